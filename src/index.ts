@@ -1,2 +1,6 @@
-import * as core from '@actions/core'
-core.info('hello')
+import { run } from './main.js'
+import { runPost } from './post.js'
+import { isPost } from './state.js'
+
+// action.yml runs this bundle as both `main` and `post`; saved state tells them apart.
+void (isPost() ? runPost() : run())

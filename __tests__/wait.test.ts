@@ -1,0 +1,120 @@
+import { describe, expect, it } from '@jest/globals'
+import type { Execution, ExecutionStatus } from '../src/fnf/types.js'
+import { type ExecutionReader, waitForExecution } from '../src/wait.js'
+
+/**
+ * A fake service on a fake clock: the execution ends at `endsAt`, and a long poll holds until the
+ * end or WaitTimeSeconds, advancing the clock as a real one would.
+ */
+function fakeService(endsAt: number, final: ExecutionStatus = 'Succeeded') {
+  let clock = 0
+  const calls: number[] = []
+  const statusAt = (t: number): ExecutionStatus => (t >= endsAt ? final : 'Running')
+  const reader: ExecutionReader = {
+    async describeExecution(params) {
+      const wait = params.waitTimeSeconds ?? 0
+      calls.push(wait)
+      if (statusAt(clock) === 'Running') clock = Math.min(clock + wait * 1000, Math.max(clock, endsAt))
+      clock += 20 // round trip
+      return { Name: 'e', FlowName: 'f', Status: statusAt(clock) } as Execution
+    }
+  }
+  return {
+    reader,
+    calls,
+    now: () => clock,
+    sleep: async (ms: number) => {
+      clock += ms
+    }
+  }
+}
+
+describe('waitForExecution', () => {
+  it('costs about one request per minute of waiting', async () => {
+    const service = fakeService(10 * 60_000)
+    const result = await waitForExecution(service.reader, {
+      flowName: 'f',
+      executionName: 'e',
+      deadline: 3_600_000,
+      now: service.now,
+      sleep: service.sleep
+    })
+    expect(result.kind).toBe('ended')
+    expect(result.execution.Status).toBe('Succeeded')
+    expect(service.calls.length).toBe(10)
+    expect(service.calls.every((w) => w === 60)).toBe(true)
+  })
+
+  it('never asks the server to hold past the deadline, and reports the timeout', async () => {
+    const service = fakeService(Number.POSITIVE_INFINITY)
+    const result = await waitForExecution(service.reader, {
+      flowName: 'f',
+      executionName: 'e',
+      deadline: 150_000,
+      now: service.now,
+      sleep: service.sleep
+    })
+    expect(result.kind).toBe('timed-out')
+    expect(result.execution.Status).toBe('Running')
+    expect(service.calls.slice(0, 3)).toEqual([60, 60, 29])
+    expect(service.calls.length).toBeLessThanOrEqual(5)
+  })
+
+  it('reports each status change once and a heartbeat at most once a minute', async () => {
+    const service = fakeService(5 * 60_000, 'Failed')
+    const statuses: string[] = []
+    const beats: number[] = []
+    await waitForExecution(service.reader, {
+      flowName: 'f',
+      executionName: 'e',
+      deadline: 3_600_000,
+      now: service.now,
+      sleep: service.sleep,
+      onStatus: (execution, previous) => statuses.push(`${previous ?? ''}>${execution.Status}`),
+      onHeartbeat: (_execution, waited) => beats.push(waited)
+    })
+    expect(statuses).toEqual(['>Running', 'Running>Failed'])
+    expect(beats.length).toBeGreaterThanOrEqual(3)
+    for (let i = 1; i < beats.length; i++) expect(beats[i]! - beats[i - 1]!).toBeGreaterThanOrEqual(60_000)
+  })
+
+  it('does not busy-poll a server that answers long polls at once', async () => {
+    let clock = 0
+    let calls = 0
+    const reader: ExecutionReader = {
+      async describeExecution() {
+        calls++
+        clock += 10
+        return { Name: 'e', FlowName: 'f', Status: 'Running' } as Execution
+      }
+    }
+    await waitForExecution(reader, {
+      flowName: 'f',
+      executionName: 'e',
+      deadline: 30_000,
+      now: () => clock,
+      sleep: async (ms) => {
+        clock += ms
+      }
+    })
+    expect(calls).toBeLessThanOrEqual(32)
+  })
+
+  it('stops at once when the signal aborts', async () => {
+    const controller = new AbortController()
+    const reader: ExecutionReader = {
+      describeExecution: (_p, options) =>
+        new Promise((_resolve, reject) => {
+          options?.signal?.addEventListener('abort', () => reject(options.signal?.reason))
+        })
+    }
+    const waiting = waitForExecution(reader, {
+      flowName: 'f',
+      executionName: 'e',
+      deadline: Date.now() + 60_000,
+      signal: controller.signal
+    })
+    controller.abort(new Error('cancelled'))
+    await expect(waiting).rejects.toThrow('cancelled')
+  })
+})

@@ -1,0 +1,70 @@
+import { ApiError } from '../errors.js'
+import { visibleCount, type TimelineEvent } from '../timeline.js'
+import type { ActionContext } from './context.js'
+import { isoTime } from './execution-body.js'
+import { findExecution } from './lookup.js'
+import { intParam, requiredName } from './validate.js'
+
+/** The service caps a response at 1024 KiB (fnf-api.md, limits); a page holds fewer events then. */
+export const RESPONSE_CAP_BYTES = 1024 * 1024
+/** Room for the envelope: `{"Events":[…],"NextToken":"…","RequestId":"…"}`. */
+const ENVELOPE_BYTES = 256
+
+/** Serialized events, computed once: big histories are paged many times. */
+const serialized = new WeakMap<TimelineEvent, string>()
+
+/**
+ * GetExecutionHistory (GET). Events that have happened so far, ascending EventId. NextToken is the
+ * EventId to continue from; it is absent when no more events exist yet.
+ */
+export function getExecutionHistory(ctx: ActionContext): string {
+  const flowName = requiredName(ctx.params, 'FlowName')
+  const name = requiredName(ctx.params, 'ExecutionName')
+  const limit = intParam(ctx.params, 'Limit', 1, 1000, 60)
+  const rec = findExecution(ctx.store, flowName, name)
+  const events = rec.timeline.events
+  const visible = visibleCount(rec.timeline, ctx.clock.now())
+  const first = startIndex(ctx.params.NextToken, visible)
+
+  const parts: string[] = []
+  let bytes = ENVELOPE_BYTES
+  let i = first
+  while (i < visible && parts.length < limit) {
+    const ev = events[i]
+    if (!ev) break
+    const text = eventJson(ev)
+    const size = Buffer.byteLength(text) + 1
+    if (parts.length > 0 && bytes + size > RESPONSE_CAP_BYTES) break
+    parts.push(text)
+    bytes += size
+    i++
+  }
+  const next = i < visible ? `,"NextToken":${JSON.stringify(String(i + 1))}` : ''
+  return `{"Events":[${parts.join(',')}]${next},"RequestId":${JSON.stringify(ctx.requestId)}}`
+}
+
+/** Index of the first event of the page. A token is an EventId we could have handed out. */
+function startIndex(token: string | undefined, visible: number): number {
+  if (token === undefined || token === '') return 0
+  const id = /^[1-9]\d{0,15}$/.test(token) ? Number(token) : NaN
+  if (!(id <= visible + 1))
+    throw new ApiError('InvalidArgument', `NextToken '${token}' is invalid.`)
+  return id - 1
+}
+
+function eventJson(ev: TimelineEvent): string {
+  let text = serialized.get(ev)
+  if (text === undefined) {
+    // Field order of the documented CLI sample.
+    text = JSON.stringify({
+      StepName: ev.stepName,
+      Type: ev.type,
+      EventId: ev.id,
+      ScheduleEventId: ev.scheduleEventId,
+      EventDetail: ev.detail,
+      Time: isoTime(ev.at)
+    })
+    serialized.set(ev, text)
+  }
+  return text
+}

@@ -1,0 +1,45 @@
+import { randomUUID } from 'node:crypto'
+import { ApiError } from '../errors.js'
+import { body, type ActionContext } from './context.js'
+import { executionFields } from './execution-body.js'
+import { findFlow } from './lookup.js'
+import { checkName, requiredName } from './validate.js'
+
+/**
+ * StartExecution (POST). A running execution of the same name is returned as it is; a finished one
+ * makes the call fail with ExecutionAlreadyExists (SDK docstring, fnf-api.md §4).
+ */
+export function startExecution(ctx: ActionContext): string {
+  const flowName = requiredName(ctx.params, 'FlowName')
+  const given = ctx.params.ExecutionName
+  const name = given === undefined ? generatedName() : checkName('ExecutionName', given)
+  const input = checkInput(ctx.params.Input)
+  const flow = findFlow(ctx.store, flowName)
+  let rec = ctx.store.execution(flowName, name)
+  if (rec && ctx.store.isTerminal(rec)) throw new ApiError('ExecutionAlreadyExists', name, flowName)
+  rec ??= ctx.store.start(flow, name, input)
+  return body(executionFields(ctx.store, rec), ctx.requestId)
+}
+
+/** The Input must be a JSON object; absent means `{}`. */
+export function checkInput(input: string | undefined): string {
+  if (input === undefined || input === '') return '{}'
+  let value: unknown
+  try {
+    value = JSON.parse(input)
+  } catch {
+    value = undefined
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ApiError('InvalidArgument', 'Input must be a JSON object.')
+  }
+  return input
+}
+
+/** A UUID that also satisfies the name rule (first character a letter). */
+function generatedName(): string {
+  for (;;) {
+    const id = randomUUID()
+    if (/^[a-f]/.test(id)) return id
+  }
+}

@@ -1,0 +1,144 @@
+/**
+ * Flow scripts: how a test describes what an execution of a flow will do. The emulator compiles a
+ * script into a complete timeline when the execution starts (see timeline.ts), so the same script
+ * always produces the same history. All durations are emulated milliseconds.
+ */
+
+/** An error as FnF reports it. `cause` objects are sent as a JSON string (like an FC payload). */
+export interface StepError {
+  error: string
+  cause: string | Record<string, unknown>
+}
+
+interface StepCommon {
+  name: string
+  /**
+   * Pad the EventDetail of every event this step (and its nested steps) writes to about this many
+   * bytes. Capped at 32 KiB, the service's per-event maximum. Inherits from the parent / the flow.
+   */
+  padBytes?: number
+  /** A failure of this step is caught: the step fails, then its thread goes on with the next step. */
+  catch?: boolean
+}
+
+/** A pass step: succeeds after `durationMs` (default 0) with `output` (default: its input). */
+export interface PassStep extends StepCommon {
+  type: 'pass'
+  durationMs?: number
+  output?: unknown
+  /** Make the step fail instead (after `durationMs`). */
+  fail?: StepError
+}
+
+/** A wait step: succeeds after `durationMs` (default 1000). */
+export interface WaitStep extends StepCommon {
+  type: 'wait'
+  durationMs?: number
+  fail?: StepError
+}
+
+/**
+ * A task step. It makes `retries` failing attempts (each `TaskFailed` with `retryError`), then a
+ * final attempt that succeeds, fails with `fail`, or times out when it runs longer than `timeoutMs`.
+ */
+export interface TaskStep extends StepCommon {
+  type: 'task'
+  /** Emulated ms each attempt runs. Default 100. */
+  durationMs?: number
+  /** Run time of the final attempt, when it differs from `durationMs`. */
+  finalDurationMs?: number
+  /** Failing attempts that are retried before the final one. Default 0. */
+  retries?: number
+  /** Gap between a failed attempt and the next one. Default 0. */
+  retryIntervalMs?: number
+  /** The error of each retried attempt. Default `FC.ServiceUnavailable`. */
+  retryError?: StepError
+  /** The final attempt fails with this error. */
+  fail?: StepError
+  /** The final attempt times out (`TaskTimedOut`, error `FnF.TaskTimeout`) if it runs longer. */
+  timeoutMs?: number
+  /** The task is never accepted: `TaskSubmitFailed` with this error, no retries. */
+  submitFail?: StepError
+  /** Output of a successful task (default `{}`); it becomes the step's output. */
+  output?: unknown
+  /** Shown in `TaskScheduled`. Default `acs:fc:cn-hangzhou:123456789012:services/emulator/functions/<name>`. */
+  resourceArn?: string
+}
+
+/** A choice step: runs the steps of one branch in the choice's own thread (no Branch events). */
+export interface ChoiceStep extends StepCommon {
+  type: 'choice'
+  branches: StepScript[][]
+  /** Index of the branch to run, or a function of the step's input. Default 0. */
+  pick?: number | ((input: unknown) => number)
+}
+
+/** A parallel step: every branch starts at once; their events interleave in time. */
+export interface ParallelStep extends StepCommon {
+  type: 'parallel'
+  branches: StepScript[][]
+}
+
+/** A foreach step: `iterations` copies of `steps`. */
+export interface ForeachStep extends StepCommon {
+  type: 'foreach'
+  iterations: number
+  steps: StepScript[]
+  /** How many iterations run at once. Default: all of them. 1 = sequential. */
+  concurrency?: number
+  /**
+   * Make one iteration fail at one inner step (found by name, anywhere below this step, which must
+   * be a pass, wait or task step). Its final attempt fails with `error` (default
+   * `FC.Unhandled` / `"iteration <i> failed"`); `retries` replaces the task's retries there
+   * (those attempts fail with `error` too, unless the task has a `retryError`).
+   */
+  failAt?: { iteration: number; step: string; error?: StepError; retries?: number }
+}
+
+/** A fail step: fails its thread with `error` and `cause`. */
+export interface FailStep extends StepCommon {
+  type: 'fail'
+  error: string
+  cause: string | Record<string, unknown>
+}
+
+/** One raw event written by a custom step. */
+export interface CustomEvent {
+  /** Any `Type`, including ones the API pages do not list (e.g. `MapRunStarted`). */
+  type: string
+  /** Emulated ms after the previous event of the step. Default 0. */
+  afterMs?: number
+  /** Serialized as JSON. Ignored when `rawDetail` is given. Default `{}`. */
+  detail?: unknown
+  /** The EventDetail string exactly as given (e.g. broken JSON). */
+  rawDetail?: string
+}
+
+/** Writes raw events in its thread (no Step* events). An empty name writes execution-level events. */
+export interface CustomStep extends Omit<StepCommon, 'catch'> {
+  type: 'custom'
+  events: CustomEvent[]
+}
+
+export type StepScript =
+  PassStep | WaitStep | TaskStep | ChoiceStep | ParallelStep | ForeachStep | FailStep | CustomStep
+
+export interface FlowScript {
+  name: string
+  steps: StepScript[]
+  description?: string
+  /** FDL text returned by DescribeFlow / DescribeExecution. Default: rendered from the steps. */
+  definition?: string
+  roleArn?: string
+  /** The execution ends `TimedOut` at this emulated ms after its start; running steps never finish. */
+  timeoutMs?: number
+  /**
+   * Output of a successful execution: a value (serialized as JSON; a string is used as is) or a
+   * function of the parsed input. Default: the output of the last step.
+   */
+  output?: unknown | ((input: unknown) => unknown)
+  /** Emulated ms the execution is `Starting` before `ExecutionStarted`. Default 0. */
+  startingMs?: number
+  /** Default padBytes for every step (see StepCommon.padBytes); also pads execution events. */
+  padBytes?: number
+}

@@ -1,0 +1,102 @@
+import { createServer } from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { ACTIONS } from './actions/index.js'
+import { checkInput } from './actions/start-execution.js'
+import { checkName } from './actions/validate.js'
+import { Authenticator } from './auth.js'
+import { Clock } from './clock.js'
+import { FaultQueue } from './faults.js'
+import { RateLimiter } from './rate-limit.js'
+import { createRequestHandler } from './server.js'
+import { Store } from './store.js'
+import type { Emulator, EmulatorCredential, EmulatorOptions, RecordedRequest } from './types.js'
+
+export type * from './flow-script.js'
+export type * from './types.js'
+
+/** The credential the emulator accepts when none are given (also printed by main.ts). */
+export const DEMO_CREDENTIAL: EmulatorCredential = Object.freeze({
+  accessKeyId: 'LTAI5tEmulatorDemoKey',
+  accessKeySecret: 'emulator-demo-secret-do-not-use-in-production'
+})
+
+/** Starts an FnF 2019-03-15 emulator on 127.0.0.1. */
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
+  const clock = new Clock(opts.speed ?? 1, opts.clockSkewMs ?? 0)
+  const store = new Store(clock)
+  const auth = new Authenticator(clock, new Set(ACTIONS.keys()))
+  for (const c of opts.credentials ?? [DEMO_CREDENTIAL]) auth.addCredential(c)
+  for (const flow of opts.flows ?? []) store.addFlow(flow)
+  const limiter = new RateLimiter(
+    opts.rateLimit === undefined ? { burst: 50, refillPerSecond: 5 } : opts.rateLimit
+  )
+  const faults = new FaultQueue()
+  const requests: RecordedRequest[] = []
+  const inflight = new Set<AbortController>()
+
+  const server = createServer(
+    createRequestHandler({ clock, store, auth, limiter, faults, requests, inflight })
+  )
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject)
+      resolve()
+    })
+  })
+  const { port } = server.address() as AddressInfo
+
+  let closed: Promise<void> | undefined
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close() {
+      closed ??= new Promise<void>((resolve) => {
+        server.close(() => resolve())
+        // Sockets first, so that ended long polls and hanging requests get no answer at all.
+        server.closeAllConnections()
+        for (const c of inflight) c.abort()
+        store.close()
+      })
+      return closed
+    },
+    count(action) {
+      return action === undefined
+        ? requests.length
+        : requests.filter((r) => r.action === action).length
+    },
+    addFlow(flow) {
+      checkName('FlowName', flow.name)
+      store.addFlow(flow)
+    },
+    addCredential(c) {
+      auth.addCredential(c)
+    },
+    createExecution(flowName, name, input) {
+      const flow = store.flow(flowName)
+      if (!flow) throw new Error(`no flow ${flowName}`)
+      checkName('ExecutionName', name)
+      if (store.execution(flowName, name)) throw new Error(`execution ${flowName}/${name} exists`)
+      const text = typeof input === 'string' ? input : JSON.stringify(input ?? {})
+      store.start(flow, name, checkInput(text))
+    },
+    execution(flowName, name) {
+      const rec = store.execution(flowName, name)
+      if (!rec) return undefined
+      const status = store.status(rec)
+      const ended = status !== 'Starting' && status !== 'Running'
+      return {
+        status,
+        startedAt: rec.startedAt,
+        ...(ended ? { stoppedAt: rec.timeline.endAt } : {}),
+        ...(status === 'Succeeded' ? { output: rec.timeline.output } : {})
+      }
+    },
+    injectFault(f) {
+      faults.add(f)
+    },
+    now() {
+      return clock.now()
+    }
+  }
+}

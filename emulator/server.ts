@@ -1,0 +1,143 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { ACTIONS } from './actions/index.js'
+import type { Authenticator } from './auth.js'
+import type { Clock } from './clock.js'
+import { ApiError } from './errors.js'
+import type { FaultKind, RecordedRequest } from './types.js'
+import type { FaultQueue } from './faults.js'
+import { parseParams } from './params.js'
+import type { RateLimiter } from './rate-limit.js'
+import type { Store } from './store.js'
+
+/** Larger request bodies are refused with EntityTooLarge (before anything else is looked at). */
+export const MAX_BODY_BYTES = 6 * 1024 * 1024
+
+export interface ServerDeps {
+  clock: Clock
+  store: Store
+  auth: Authenticator
+  limiter: RateLimiter
+  faults: FaultQueue
+  requests: RecordedRequest[]
+  /** One per request being processed; close() aborts them all, which ends long polls. */
+  inflight: Set<AbortController>
+}
+
+const JSON_TYPE = 'application/json;charset=utf-8'
+
+/** The page an Alibaba front proxy (Tengine) serves when the service behind it is down. */
+const BAD_GATEWAY_HTML =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n' +
+  '<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>Tengine</center>\r\n</body>\r\n</html>\r\n'
+
+/**
+ * One request, in the gateway's order: read and parse (query + form body), injected faults, then
+ * authentication (auth.ts), the rate limit, and the Action. Every request is recorded, rejected
+ * ones included.
+ */
+export function createRequestHandler(deps: ServerDeps) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    handle(deps, req, res).catch((err: unknown) => {
+      console.error('fnf emulator: request failed:', err)
+      if (!res.headersSent) res.destroy()
+    })
+  }
+}
+
+async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const method = req.method ?? 'GET'
+  const record: RecordedRequest = {
+    action: '',
+    method,
+    params: {},
+    status: 0,
+    receivedAt: deps.clock.now()
+  }
+  deps.requests.push(record)
+  const { text, tooLarge } = await readBody(req)
+  const params = parseParams(req.url ?? '/', req.headers['content-type'], text)
+  record.params = { ...params }
+  record.action = params.Action ?? ''
+  const requestId = params.RequestId || randomUUID().toUpperCase()
+  const hostId = req.headers.host ?? '127.0.0.1'
+
+  const reply = (status: number, body: string, code?: string, type = JSON_TYPE): void => {
+    if (res.destroyed) return
+    record.status = status
+    if (code !== undefined) record.code = code
+    res.writeHead(status, {
+      'Content-Type': type,
+      'Content-Length': Buffer.byteLength(body),
+      // The server's clock, skew included: clients correct their Timestamp from it.
+      Date: new Date(deps.clock.server()).toUTCString(),
+      'x-acs-request-id': requestId
+    })
+    res.end(body)
+  }
+  const fail = (e: ApiError): void => {
+    const body = { RequestId: requestId, HostId: hostId, Code: e.code, Message: e.message }
+    reply(e.status, JSON.stringify(body), e.code)
+  }
+
+  if (tooLarge) return fail(new ApiError('EntityTooLarge', String(MAX_BODY_BYTES)))
+  const fault = deps.faults.take(record.action)
+  if (fault) return injectFault(fault, record, req, fail, reply)
+
+  // Ends a long poll early when the client goes away or the emulator closes.
+  const gone = new AbortController()
+  deps.inflight.add(gone)
+  res.on('close', () => {
+    deps.inflight.delete(gone)
+    gone.abort()
+  })
+  try {
+    const accessKeyId = deps.auth.check(params, method)
+    if (!deps.limiter.take(record.action, accessKeyId)) throw new ApiError('ResourceThrottled')
+    const handler = ACTIONS.get(record.action)
+    if (!handler) throw new ApiError('ActionNotSupported', record.action)
+    const signal = gone.signal
+    const body = await handler({ params, store: deps.store, clock: deps.clock, requestId, signal })
+    reply(200, body)
+  } catch (e) {
+    if (!(e instanceof ApiError)) console.error('fnf emulator: internal error:', e)
+    fail(e instanceof ApiError ? e : new ApiError('InternalServerError'))
+  }
+}
+
+function injectFault(
+  kind: FaultKind,
+  record: RecordedRequest,
+  req: IncomingMessage,
+  fail: (e: ApiError) => void,
+  reply: (status: number, body: string, code?: string, type?: string) => void
+): void {
+  switch (kind) {
+    case 'throttle':
+      return fail(new ApiError('ResourceThrottled'))
+    case 'server-error':
+      return fail(new ApiError('InternalServerError'))
+    case 'html':
+      return reply(502, BAD_GATEWAY_HTML, 'BadGateway', 'text/html')
+    case 'reset':
+      record.code = 'ConnectionReset'
+      req.socket.destroy()
+      return
+    case 'hang':
+      // No answer: the socket stays open until the client gives up or the emulator closes.
+      record.code = 'NoResponse'
+      return
+  }
+}
+
+/** The body as text; past MAX_BODY_BYTES the rest is drained and dropped. */
+async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const chunk of req) {
+    const buf = chunk as Buffer
+    size += buf.length
+    if (size <= MAX_BODY_BYTES) chunks.push(buf)
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }
+}

@@ -1,0 +1,133 @@
+import { randomUUID } from 'node:crypto'
+import type { ExecutionStatus } from '../src/fnf/types.js'
+import type { Clock } from './clock.js'
+import { compileTimeline } from './compile.js'
+import { causeText, eventDetail } from './detail.js'
+import { renderDefinition } from './definition.js'
+import type { FlowScript } from './flow-script.js'
+import { cutTimeline, type Timeline } from './timeline.js'
+
+export interface FlowRecord {
+  script: FlowScript
+  id: string
+  definition: string
+  /** Emulated ms. */
+  createdAt: number
+}
+
+export interface ExecutionRecord {
+  flow: FlowRecord
+  name: string
+  /** The Input as a JSON object string. */
+  input: string
+  /** Emulated ms (StartedTime). */
+  startedAt: number
+  timeline: Timeline
+}
+
+/**
+ * Flows and executions, and the one timer per running execution that fires when it ends so that
+ * long polls answer at that moment.
+ */
+export class Store {
+  private readonly flows = new Map<string, FlowRecord>()
+  private readonly executions = new Map<string, Map<string, ExecutionRecord>>()
+  private readonly waiters = new Map<ExecutionRecord, Set<() => void>>()
+  private readonly timers = new Map<ExecutionRecord, NodeJS.Timeout>()
+
+  constructor(private readonly clock: Clock) {}
+
+  addFlow(script: FlowScript): void {
+    const now = Math.floor(this.clock.now())
+    const previous = this.flows.get(script.name)
+    this.flows.set(script.name, {
+      script,
+      id: previous?.id ?? randomUUID(),
+      definition: script.definition ?? renderDefinition(script),
+      createdAt: previous?.createdAt ?? now
+    })
+  }
+
+  flow(name: string): FlowRecord | undefined {
+    return this.flows.get(name)
+  }
+
+  execution(flowName: string, name: string): ExecutionRecord | undefined {
+    return this.executions.get(flowName)?.get(name)
+  }
+
+  /** Executions of a flow, oldest first. */
+  list(flowName: string): ExecutionRecord[] {
+    return [...(this.executions.get(flowName)?.values() ?? [])]
+  }
+
+  /** Starts an execution now. The caller has checked that the flow exists and the name is free. */
+  start(flow: FlowRecord, name: string, input: string): ExecutionRecord {
+    const startedAt = Math.floor(this.clock.now())
+    const timeline = compileTimeline(flow.script, JSON.parse(input), startedAt)
+    const rec: ExecutionRecord = { flow, name, input, startedAt, timeline }
+    let byName = this.executions.get(flow.script.name)
+    if (!byName) this.executions.set(flow.script.name, (byName = new Map()))
+    byName.set(name, rec)
+    this.armEndTimer(rec)
+    return rec
+  }
+
+  status(rec: ExecutionRecord, now = this.clock.now()): ExecutionStatus {
+    if (now >= rec.timeline.endAt) return rec.timeline.status
+    return now < rec.startedAt + (rec.flow.script.startingMs ?? 0) ? 'Starting' : 'Running'
+  }
+
+  isTerminal(rec: ExecutionRecord): boolean {
+    return this.clock.now() >= rec.timeline.endAt
+  }
+
+  /** Stops a running execution now: events up to now stay, then ExecutionStopped. */
+  stop(rec: ExecutionRecord, error: string | undefined, cause: string | undefined): void {
+    const at = Math.min(Math.floor(this.clock.now()), rec.timeline.endAt - 1)
+    const detail: Record<string, unknown> = {}
+    if (error !== undefined) detail.error = error
+    if (cause !== undefined) detail.cause = causeText(cause)
+    rec.timeline = cutTimeline(rec.timeline, Math.max(at, rec.startedAt), 'Stopped', {
+      type: 'ExecutionStopped',
+      detail: eventDetail(detail, rec.flow.script.padBytes ?? 0)
+    })
+    this.ended(rec)
+  }
+
+  /** Calls `cb` once when the execution ends; returns an unsubscribe function. */
+  onEnd(rec: ExecutionRecord, cb: () => void): () => void {
+    let set = this.waiters.get(rec)
+    if (!set) this.waiters.set(rec, (set = new Set()))
+    set.add(cb)
+    return () => set.delete(cb)
+  }
+
+  close(): void {
+    for (const timer of this.timers.values()) clearTimeout(timer)
+    this.timers.clear()
+    this.waiters.clear()
+  }
+
+  private armEndTimer(rec: ExecutionRecord): void {
+    const fire = (): void => {
+      // Timers may fire a hair early against the emulated clock; never announce an end too soon.
+      if (!this.isTerminal(rec)) return this.armEndTimer(rec)
+      this.ended(rec)
+    }
+    // setTimeout overflows above 2^31-1 ms; a very long execution simply re-arms.
+    const delay = Math.min(Math.ceil(this.clock.realDelayUntil(rec.timeline.endAt)), 2 ** 31 - 1)
+    const timer = setTimeout(fire, delay)
+    timer.unref()
+    this.timers.set(rec, timer)
+  }
+
+  private ended(rec: ExecutionRecord): void {
+    const timer = this.timers.get(rec)
+    if (timer) clearTimeout(timer)
+    this.timers.delete(rec)
+    const set = this.waiters.get(rec)
+    this.waiters.delete(rec)
+    for (const cb of set ?? []) cb()
+  }
+}

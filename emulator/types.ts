@@ -1,0 +1,81 @@
+import type { ExecutionStatus } from '../src/fnf/types.js'
+import type { FlowScript } from './flow-script.js'
+
+export interface EmulatorCredential {
+  accessKeyId: string
+  accessKeySecret: string
+  /** When set, requests must carry this `SecurityToken` (an STS credential). */
+  securityToken?: string
+  /** Epoch ms, real time. After it: 403 InvalidSecurityToken.Expired. */
+  expiresAt?: number
+}
+
+export interface RateLimit {
+  burst: number
+  refillPerSecond: number
+}
+
+export interface EmulatorOptions {
+  /** Default 0 (a free port). The host is always 127.0.0.1. */
+  port?: number
+  /** Default: [DEMO_CREDENTIAL]. */
+  credentials?: EmulatorCredential[]
+  /** Token bucket per (Action, AccessKeyId). Default { burst: 50, refillPerSecond: 5 }; null = off. */
+  rateLimit?: RateLimit | null
+  /** Emulated time runs `speed` times real time (durations, WaitTimeSeconds, timeouts). Default 1. */
+  speed?: number
+  /** Server clock = real clock + skew (Date header, Timestamp check, emulated clock origin). */
+  clockSkewMs?: number
+  flows?: FlowScript[]
+}
+
+export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'hang' | 'html'
+
+export interface Fault {
+  kind: FaultKind
+  /** Only requests for this Action. Default: any request. */
+  action?: string
+  /** How many requests it applies to. Default 1. */
+  count?: number
+}
+
+export interface RecordedRequest {
+  /** The Action parameter ('' when absent). */
+  action: string
+  method: string
+  /** Query and form parameters, Signature included. */
+  params: Record<string, string>
+  /** HTTP status; 0 while unanswered (long poll in progress, 'hang') or when the socket was reset. */
+  status: number
+  /** Error code of a rejected request. */
+  code?: string
+  /** Emulated clock (ms) at arrival. */
+  receivedAt: number
+}
+
+export interface ExecutionSnapshot {
+  status: ExecutionStatus
+  /** Emulated ms. */
+  startedAt: number
+  stoppedAt?: number
+  /** Only when Succeeded. */
+  output?: string
+}
+
+export interface Emulator {
+  /** http://127.0.0.1:PORT */
+  url: string
+  /** Stops the server, ends pending long polls and hanging requests by destroying their sockets. */
+  close(): Promise<void>
+  readonly requests: RecordedRequest[]
+  count(action?: string): number
+  addFlow(flow: FlowScript): void
+  addCredential(c: EmulatorCredential): void
+  /** As if started elsewhere; starts now. Throws on an unknown flow or a taken name. */
+  createExecution(flowName: string, name: string, input?: unknown): void
+  execution(flowName: string, name: string): ExecutionSnapshot | undefined
+  /** Applies to the next matching requests, before any validation (so unsigned probes hit it). */
+  injectFault(f: Fault): void
+  /** The emulated clock, epoch ms. */
+  now(): number
+}

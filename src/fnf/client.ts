@@ -1,0 +1,549 @@
+/**
+ * FnF (Serverless Workflow, API 2019-03-15) RPC client: signing, retries, clock-skew repair.
+ * Knows nothing about GitHub Actions; progress goes to the `log` callback.
+ */
+import { randomUUID } from 'node:crypto'
+import { setTimeout as sleepFor } from 'node:timers/promises'
+import type { Dispatcher } from 'undici'
+import { createDispatcher } from './dispatcher.js'
+import {
+  DEADLINE_EXCEEDED,
+  FnfError,
+  INVALID_RESPONSE,
+  REQUEST_TIMEOUT,
+  errorMessage,
+  hintFor,
+  type HintContext
+} from './errors.js'
+import { backoffDelay, isRetryableFailure } from './retry.js'
+import { canonicalQuery, percentEncode, rpcTimestamp, signRpc } from './signer.js'
+import type { Credentials, CredentialsProvider, Execution, Flow, HistoryPage } from './types.js'
+
+export const API_VERSION = '2019-03-15'
+export const DEFAULT_USER_AGENT = 'fnf-wait/0.1.0'
+/** A Retry-After beyond this is treated as this, so a bogus header cannot park the job. */
+export const MAX_RETRY_AFTER_MS = 5 * 60_000
+
+export interface CallOptions {
+  /** Epoch ms (same clock as `now`): no attempt or backoff sleep starts past it. */
+  deadline?: number
+  /** Aborting rejects promptly with `signal.reason`; an abort is never retried. */
+  signal?: AbortSignal
+}
+
+export interface FnfClientOptions {
+  /** Base URL from resolveEndpoint, e.g. `https://cn-hangzhou.fnf.aliyuncs.com`. */
+  endpoint: string
+  /** Called before every attempt. */
+  credentials: CredentialsProvider
+  /** Default: one shared undici EnvHttpProxyAgent (keep-alive; honours HTTP(S)_PROXY / NO_PROXY). */
+  dispatcher?: Dispatcher
+  /** Attempts per call, first one included. Default 10; `deadline` also bounds them. */
+  maxAttempts?: number
+  /** Default 500. */
+  baseDelayMs?: number
+  /** Default 20000. */
+  maxDelayMs?: number
+  /** Default 20000, added on top of WaitTimeSeconds so long polls are never cut short. */
+  requestTimeoutMs?: number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  now?: () => number
+  random?: () => number
+  /** One line per retry. */
+  log?: (line: string) => void
+  userAgent?: string
+}
+
+export interface DescribeExecutionParams {
+  flowName: string
+  executionName: string
+  /** 0–60: the server holds the request until the execution ends or this many seconds pass. */
+  waitTimeSeconds?: number
+}
+
+export interface GetExecutionHistoryParams {
+  flowName: string
+  executionName: string
+  nextToken?: string
+  /** 1–999. */
+  limit?: number
+}
+
+export interface StartExecutionParams {
+  flowName: string
+  /** Omitted: the service generates one. */
+  executionName?: string
+  /** JSON object as a string. */
+  input?: string
+}
+
+export interface StopExecutionParams {
+  flowName: string
+  executionName: string
+  /** 1–128 characters. */
+  error?: string
+  /** 1–4096 characters. */
+  cause?: string
+}
+
+export interface ClientStats {
+  /** Attempts sent. */
+  requests: number
+  /** Attempts that were retries (including a clock-skew retry). */
+  retries: number
+}
+
+type Method = 'GET' | 'POST'
+type JsonObject = Record<string, unknown>
+
+interface RpcRequest {
+  action: string
+  method: Method
+  params: Record<string, string | number | undefined>
+  waitTimeSeconds?: number
+  context: Omit<HintContext, 'action' | 'endpoint'>
+}
+
+type Outcome =
+  | { ok: true; body: JsonObject }
+  | { ok: false; error: FnfError; retryAfterMs?: number; serverTimeMs?: number }
+
+let sharedDispatcher: Dispatcher | undefined
+
+/** Created on first use so that merely importing this module opens nothing. */
+function defaultDispatcher(): Dispatcher {
+  sharedDispatcher ??= createDispatcher()
+  return sharedDispatcher
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleepFor(ms, undefined, signal ? { signal } : {})
+
+export class FnfClient {
+  readonly stats: ClientStats = { requests: 0, retries: 0 }
+
+  private readonly endpoint: string
+  private readonly origin: string
+  private readonly credentials: CredentialsProvider
+  private readonly dispatcher: Dispatcher
+  private readonly maxAttempts: number
+  private readonly baseDelayMs: number
+  private readonly maxDelayMs: number
+  private readonly requestTimeoutMs: number
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  private readonly now: () => number
+  private readonly random: () => number
+  private readonly log: (line: string) => void
+  private readonly userAgent: string
+  /** Server time minus local time, learnt from a RequestTimeTooSkewed response. */
+  private clockOffsetMs = 0
+
+  constructor(options: FnfClientOptions) {
+    this.endpoint = options.endpoint.replace(/\/+$/, '')
+    this.origin = new URL(this.endpoint).origin
+    this.credentials = options.credentials
+    this.dispatcher = options.dispatcher ?? defaultDispatcher()
+    this.maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 10))
+    this.baseDelayMs = options.baseDelayMs ?? 500
+    this.maxDelayMs = options.maxDelayMs ?? 20_000
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 20_000
+    this.sleep = options.sleep ?? defaultSleep
+    this.now = options.now ?? Date.now
+    this.random = options.random ?? Math.random
+    this.log = options.log ?? (() => {})
+    this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT
+  }
+
+  async describeExecution(p: DescribeExecutionParams, o: CallOptions = {}): Promise<Execution> {
+    const wait = p.waitTimeSeconds
+    if (wait !== undefined && !(Number.isInteger(wait) && wait >= 0 && wait <= 60)) {
+      throw new RangeError(`waitTimeSeconds must be an integer from 0 to 60, got ${wait}`)
+    }
+    const action = 'DescribeExecution'
+    const body = await this.call(
+      {
+        action,
+        method: 'GET',
+        params: { FlowName: p.flowName, ExecutionName: p.executionName, WaitTimeSeconds: wait },
+        waitTimeSeconds: wait,
+        context: { flowName: p.flowName, executionName: p.executionName }
+      },
+      o
+    )
+    requireString(action, body, 'Status')
+    return body as unknown as Execution
+  }
+
+  async getExecutionHistory(
+    p: GetExecutionHistoryParams,
+    o: CallOptions = {}
+  ): Promise<HistoryPage> {
+    const action = 'GetExecutionHistory'
+    const body = await this.call(
+      {
+        action,
+        method: 'GET',
+        params: {
+          FlowName: p.flowName,
+          ExecutionName: p.executionName,
+          NextToken: p.nextToken,
+          Limit: p.limit
+        },
+        context: { flowName: p.flowName, executionName: p.executionName }
+      },
+      o
+    )
+    const events = body['Events'] ?? []
+    if (!Array.isArray(events)) throw invalidShape(action, 'Events is not an array')
+    const token = body['NextToken']
+    // The token is documented as the last ScheduleEventId, so tolerate it arriving as a number.
+    const page: HistoryPage = { ...body, Events: events }
+    if (typeof token === 'number') page.NextToken = String(token)
+    return page
+  }
+
+  async startExecution(p: StartExecutionParams, o: CallOptions = {}): Promise<Execution> {
+    const action = 'StartExecution'
+    const body = await this.call(
+      {
+        action,
+        method: 'POST',
+        params: { FlowName: p.flowName, ExecutionName: p.executionName, Input: p.input },
+        context: { flowName: p.flowName, executionName: p.executionName }
+      },
+      o
+    )
+    // The caller needs the name when the service generated it.
+    requireString(action, body, 'Name')
+    return body as unknown as Execution
+  }
+
+  async stopExecution(p: StopExecutionParams, o: CallOptions = {}): Promise<Execution> {
+    const body = await this.call(
+      {
+        action: 'StopExecution',
+        method: 'POST',
+        params: {
+          FlowName: p.flowName,
+          ExecutionName: p.executionName,
+          Error: p.error,
+          Cause: p.cause
+        },
+        context: { flowName: p.flowName, executionName: p.executionName }
+      },
+      o
+    )
+    return body as unknown as Execution
+  }
+
+  async describeFlow(p: { name: string }, o: CallOptions = {}): Promise<Flow> {
+    const body = await this.call(
+      {
+        action: 'DescribeFlow',
+        method: 'GET',
+        params: { Name: p.name },
+        context: { flowName: p.name }
+      },
+      o
+    )
+    return body as unknown as Flow
+  }
+
+  /** Attempts, retries with backoff, and the one-off clock-skew repair. */
+  private async call(req: RpcRequest, { deadline, signal }: CallOptions): Promise<JsonObject> {
+    let last: FnfError | undefined
+    let skewRepaired = false
+    for (let attempt = 1; ; attempt++) {
+      if (deadline !== undefined && this.now() > deadline) {
+        throw last ?? this.deadlineError(req)
+      }
+      const outcome = await this.send(req, signal)
+      if (outcome.ok) return outcome.body
+      const { error } = outcome
+      last = error
+
+      if (
+        error.code === 'RequestTimeTooSkewed' &&
+        !skewRepaired &&
+        outcome.serverTimeMs !== undefined
+      ) {
+        // A skewed clock fails every request the same way, so fix it rather than back off.
+        skewRepaired = true
+        attempt-- // not counted against maxAttempts
+        this.clockOffsetMs = outcome.serverTimeMs - this.now()
+        this.stats.retries++
+        this.log(
+          `${req.action}: ${error.reason}; local clock is ${describeOffset(this.clockOffsetMs)}, retrying with a corrected Timestamp`
+        )
+        continue
+      }
+
+      if (!error.retryable || attempt >= this.maxAttempts) throw error
+      const backoff = backoffDelay(
+        attempt - 1,
+        { baseMs: this.baseDelayMs, capMs: this.maxDelayMs },
+        this.random
+      )
+      const delay = Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS))
+      if (deadline !== undefined && this.now() + delay > deadline) throw error
+      this.stats.retries++
+      this.log(
+        `${req.action}: ${error.reason}; retry ${attempt} of ${this.maxAttempts - 1} in ${seconds(delay)}`
+      )
+      await this.pause(delay, signal)
+    }
+  }
+
+  /** One signed attempt. Only a caller abort (or a credentials failure) throws. */
+  private async send(req: RpcRequest, signal: AbortSignal | undefined): Promise<Outcome> {
+    signal?.throwIfAborted()
+    const creds = await this.credentials()
+    signal?.throwIfAborted()
+    const redact = redactor(creds)
+
+    // New nonce and timestamp every attempt: the service rejects a replayed nonce.
+    const common: Record<string, string> = {
+      Action: req.action,
+      Version: API_VERSION,
+      Format: 'JSON',
+      SignatureMethod: 'HMAC-SHA1',
+      SignatureVersion: '1.0',
+      SignatureNonce: randomUUID(),
+      Timestamp: rpcTimestamp(this.now() + this.clockOffsetMs),
+      AccessKeyId: creds.accessKeyId
+    }
+    if (creds.securityToken) common['SecurityToken'] = creds.securityToken
+    const api = definedParams(req.params)
+    const signature = signRpc(req.method, { ...common, ...api }, creds.accessKeySecret)
+    // darabonba layout: for POST, common parameters in the query and API parameters in the
+    // form body, with one signature over both.
+    const query = req.method === 'GET' ? { ...common, ...api } : common
+    const path = `/?${canonicalQuery(query)}&Signature=${percentEncode(signature)}`
+    const headers: Record<string, string> = {
+      accept: 'application/json',
+      'user-agent': this.userAgent
+    }
+    let body: string | undefined
+    if (req.method === 'POST') {
+      body = canonicalQuery(api)
+      headers['content-type'] = 'application/x-www-form-urlencoded'
+    }
+
+    const timeoutMs = (req.waitTimeSeconds ?? 0) * 1000 + this.requestTimeoutMs
+    const controller = new AbortController()
+    let timedOut = false
+    const timer = setTimeout(() => {
+      timedOut = true
+      controller.abort()
+    }, timeoutMs)
+    const forwardAbort = (): void => controller.abort()
+    signal?.addEventListener('abort', forwardAbort, { once: true })
+    this.stats.requests++
+    try {
+      const res = await this.dispatcher.request({
+        origin: this.origin,
+        path,
+        method: req.method,
+        headers,
+        body,
+        signal: controller.signal,
+        // Our timer decides; undici's own limits (300 s by default) only as a far backstop.
+        headersTimeout: timeoutMs + 1000,
+        bodyTimeout: timeoutMs + 1000
+      })
+      const text = await res.body.text()
+      return this.interpret(req, res.statusCode, res.headers, text, redact)
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason
+      if (timedOut) {
+        return this.failure(req, {
+          status: 0,
+          code: REQUEST_TIMEOUT,
+          detail: `no complete response within ${seconds(timeoutMs)}`
+        })
+      }
+      return this.failure(req, {
+        status: 0,
+        code: networkCode(err),
+        // No `cause`: the raw error could carry the signed URL into a debug dump.
+        detail: `network error: ${redact(errorMessage(err))}`
+      })
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', forwardAbort)
+    }
+  }
+
+  private interpret(
+    req: RpcRequest,
+    status: number,
+    headers: Dispatcher.ResponseData['headers'],
+    text: string,
+    redact: (s: string) => string
+  ): Outcome {
+    const headerRequestId = header(headers, 'x-acs-request-id')
+    const json = parseObject(text)
+    if (json === undefined) {
+      return this.failure(req, {
+        status,
+        code: INVALID_RESPONSE,
+        detail: `expected a JSON object, got ${bodyExcerpt(redact(text))}`,
+        requestId: headerRequestId
+      })
+    }
+    if (status >= 200 && status <= 299) return { ok: true, body: json }
+
+    const code = stringField(json, 'Code', 'code') ?? `HTTP${status}`
+    const outcome = this.failure(req, {
+      status,
+      code,
+      detail: redact(stringField(json, 'Message', 'message') ?? ''),
+      requestId: stringField(json, 'RequestId', 'requestId') ?? headerRequestId
+    })
+    const retryAfterMs = retryAfter(headers, this.now())
+    if (retryAfterMs !== undefined) outcome.retryAfterMs = retryAfterMs
+    const date = Date.parse(header(headers, 'date') ?? '')
+    if (Number.isFinite(date)) outcome.serverTimeMs = date
+    return outcome
+  }
+
+  private failure(
+    req: RpcRequest,
+    f: { status: number; code: string; detail: string; requestId?: string }
+  ): Extract<Outcome, { ok: false }> {
+    const hint = hintFor(f.code, { action: req.action, endpoint: this.endpoint, ...req.context })
+    const error = new FnfError({
+      action: req.action,
+      ...f,
+      ...(hint === undefined ? {} : { hint }),
+      retryable: isRetryableFailure(f.status, f.code)
+    })
+    return { ok: false, error }
+  }
+
+  private deadlineError(req: RpcRequest): FnfError {
+    return new FnfError({
+      action: req.action,
+      status: 0,
+      code: DEADLINE_EXCEEDED,
+      detail: 'not sent because the deadline had already passed',
+      retryable: false
+    })
+  }
+
+  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.sleep(ms, signal)
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason
+      throw err
+    }
+    signal?.throwIfAborted()
+  }
+}
+
+function definedParams(params: RpcRequest['params']): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const [k, v] of Object.entries(params)) if (v !== undefined) out[k] = String(v)
+  return out
+}
+
+/**
+ * Replaces the secret and token, raw and percent-encoded once or twice, with `***`. The
+ * service's SignatureNotMatch message and proxy error pages can echo the signed query.
+ */
+function redactor(creds: Credentials): (text: string) => string {
+  const found = new Set<string>()
+  for (const secret of [creds.accessKeySecret, creds.securityToken]) {
+    if (!secret) continue
+    found.add(secret)
+    try {
+      const once = percentEncode(secret)
+      found.add(once)
+      found.add(percentEncode(once))
+      found.add(encodeURIComponent(secret))
+    } catch {
+      // A lone surrogate cannot be encoded; signing will already have failed.
+    }
+  }
+  // Longest first so a secret contained in another is not left half-masked.
+  const secrets = [...found].sort((a, b) => b.length - a.length)
+  return (text) => secrets.reduce((t, s) => t.split(s).join('***'), text)
+}
+
+function parseObject(text: string): JsonObject | undefined {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as JsonObject
+    }
+  } catch {
+    // not JSON
+  }
+  return undefined
+}
+
+function bodyExcerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (!flat) return 'an empty body'
+  return flat.length > 200 ? `"${flat.slice(0, 200)}…"` : `"${flat}"`
+}
+
+function stringField(obj: JsonObject, ...names: string[]): string | undefined {
+  for (const name of names) {
+    const v = obj[name]
+    if (typeof v === 'string' && v !== '') return v
+    if (typeof v === 'number') return String(v)
+  }
+  return undefined
+}
+
+function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {
+  const v = headers[name]
+  return Array.isArray(v) ? v[0] : v
+}
+
+/** `x-acs-retry-after` is in milliseconds (Alibaba SDKs); `Retry-After` in seconds or a date. */
+function retryAfter(headers: Dispatcher.ResponseData['headers'], now: number): number | undefined {
+  const acs = Number(header(headers, 'x-acs-retry-after'))
+  if (Number.isFinite(acs) && acs > 0) return acs
+  const std = header(headers, 'retry-after')?.trim()
+  if (!std) return undefined
+  if (/^\d+$/.test(std)) return Number(std) * 1000
+  const at = Date.parse(std)
+  return Number.isFinite(at) && at > now ? at - now : undefined
+}
+
+function networkCode(err: unknown): string {
+  for (let e: unknown = err, depth = 0; depth < 4; depth++) {
+    if (typeof e !== 'object' || e === null) break
+    const { code, cause } = e as { code?: unknown; cause?: unknown }
+    if (typeof code === 'string' && code) return code
+    e = cause
+  }
+  return 'NetworkError'
+}
+
+function requireString(action: string, body: JsonObject, field: string): void {
+  if (typeof body[field] !== 'string') throw invalidShape(action, `the response has no ${field}`)
+}
+
+function invalidShape(action: string, detail: string): FnfError {
+  return new FnfError({
+    action,
+    status: 200,
+    code: INVALID_RESPONSE,
+    detail,
+    hint: hintFor(INVALID_RESPONSE, { action }),
+    retryable: false
+  })
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`
+}
+
+function describeOffset(offsetMs: number): string {
+  const s = Math.round(Math.abs(offsetMs) / 1000)
+  return offsetMs >= 0 ? `${s}s behind the server` : `${s}s ahead of the server`
+}

@@ -1,0 +1,133 @@
+/** The one error type the FnF client throws, and the hints that turn service codes into advice. */
+
+/** Our own per-request timeout fired (status 0). */
+export const REQUEST_TIMEOUT = 'RequestTimeout'
+/** The body was not the JSON object the API returns, e.g. a proxy's HTML error page. */
+export const INVALID_RESPONSE = 'InvalidResponse'
+/** The caller's deadline had passed before the first attempt could start (status 0). */
+export const DEADLINE_EXCEEDED = 'DeadlineExceeded'
+
+export interface FnfErrorInit {
+  /** API action, e.g. `DescribeExecution`. */
+  action: string
+  /** HTTP status; 0 when no HTTP response was received. */
+  status: number
+  /** Service `Code`, a Node/undici error code, or one of the constants above. */
+  code: string
+  /** Service `Message` or our description; must already be free of secrets. */
+  detail: string
+  requestId?: string
+  hint?: string
+  retryable: boolean
+  cause?: unknown
+}
+
+export class FnfError extends Error {
+  readonly action: string
+  readonly status: number
+  readonly code: string
+  readonly detail: string
+  readonly requestId?: string
+  readonly hint?: string
+  readonly retryable: boolean
+
+  constructor(init: FnfErrorInit) {
+    const reason = describeFailure(init)
+    const hint = init.hint ? ` Hint: ${init.hint}` : ''
+    super(`${init.action} failed: ${reason}${hint}`, { cause: init.cause })
+    this.name = 'FnfError'
+    this.action = init.action
+    this.status = init.status
+    this.code = init.code
+    this.detail = init.detail
+    this.retryable = init.retryable
+    if (init.requestId !== undefined) this.requestId = init.requestId
+    if (init.hint !== undefined) this.hint = init.hint
+  }
+
+  /** The failure without action or hint, short enough for a retry log line. */
+  get reason(): string {
+    return describeFailure(this)
+  }
+}
+
+function describeFailure(e: {
+  status: number
+  code: string
+  detail: string
+  requestId?: string
+}): string {
+  const head = e.status > 0 ? `HTTP ${e.status} ${e.code}` : e.code
+  const detail = e.detail ? `: ${e.detail}` : ''
+  const id = e.requestId ? ` (request id ${e.requestId})` : ''
+  return `${head}${detail}${id}`
+}
+
+export interface HintContext {
+  action: string
+  flowName?: string
+  executionName?: string
+  /** Base URL the request went to, so a wrong region is visible. */
+  endpoint?: string
+}
+
+const CREDENTIAL_INPUTS =
+  'the `access-key-id` / `access-key-secret` inputs (or ALIBABA_CLOUD_ACCESS_KEY_ID / ALIBABA_CLOUD_ACCESS_KEY_SECRET)'
+const WHERE_INPUTS = '`region` (or ALIBABA_CLOUD_REGION_ID) / `endpoint`'
+
+/** What the user should check or change for a given failure code; undefined when we have nothing useful. */
+export function hintFor(code: string, context: HintContext): string | undefined {
+  const at = context.endpoint ? ` at ${context.endpoint}` : ''
+  const flow = context.flowName ? ` "${context.flowName}"` : ''
+  const lower = code.toLowerCase()
+
+  if (lower.startsWith('invalidaccesskeyid')) {
+    return `The AccessKey ID is unknown or disabled. Check ${CREDENTIAL_INPUTS}; with STS credentials, the ID, secret and \`security-token\` must all come from the same role session.`
+  }
+  if (code === 'SignatureNotMatch' || code === 'SignatureDoesNotMatch') {
+    return `The request signature was rejected. Check that ${CREDENTIAL_INPUTS} belong together and that the secret has no stray spaces or newline; a proxy that rewrites query strings also causes this.`
+  }
+  if (code === 'RequestTimeTooSkewed') {
+    return "The runner's clock is too far from Alibaba Cloud's (the client corrects it once from the server's Date header when there is one). Sync the clock (NTP) on the runner."
+  }
+  // InvalidSecurityToken.Expired / .MismatchWithAccessKey / .Malformed, SecurityTokenExpired, …
+  if (lower.includes('securitytoken')) {
+    return 'The STS security token is expired or invalid. Pass the current token in the `security-token` input (or ALIBABA_CLOUD_SECURITY_TOKEN) together with the AccessKey ID and secret issued with it; for long waits, request a role session that outlasts the timeout.'
+  }
+  if (code === 'FlowNotExists') {
+    return `Flow${flow} was not found${at}. Check \`flow-name\` (case-sensitive) and that ${WHERE_INPUTS} points at the region the flow lives in.`
+  }
+  if (code === 'ExecutionNotExists') {
+    const exec = context.executionName ? ` "${context.executionName}"` : ''
+    return `Execution${exec} of flow${flow} was not found${at}. Check \`execution-name\`, \`flow-name\` and ${WHERE_INPUTS}; executions cannot be read once their flow is deleted.`
+  }
+  if (lower.startsWith('accessdenied') || code === 'Forbidden.RAM') {
+    return `The RAM user or role behind the credentials may not call fnf:${context.action}. Grant it a RAM policy that allows the action "fnf:${context.action}" on this flow, or use other credentials.`
+  }
+  if (code === INVALID_RESPONSE) {
+    return `Something other than the FnF API answered${at}: check \`endpoint\`, and HTTPS_PROXY / NO_PROXY if the runner uses a proxy.`
+  }
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
+    return `The endpoint host name could not be resolved. Check ${WHERE_INPUTS} and the runner's DNS.`
+  }
+  if (code === 'ECONNREFUSED') {
+    return `Nothing accepted the connection${at}. Check \`endpoint\`, and HTTPS_PROXY / NO_PROXY if the runner uses a proxy.`
+  }
+  if (code === 'ResourceThrottled' || code.startsWith('Throttling')) {
+    return 'Requests are being throttled. Poll less often, or run fewer workflows against this account at once.'
+  }
+  return undefined
+}
+
+/** Text for anything thrown, including non-Error values. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message
+  if (typeof err === 'string') return err
+  try {
+    const json = JSON.stringify(err)
+    if (json !== undefined) return json
+  } catch {
+    // circular or BigInt: fall through
+  }
+  return String(err)
+}

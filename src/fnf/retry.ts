@@ -1,0 +1,64 @@
+/** Which failures are worth another attempt, and how long to wait before it. Pure. */
+import { REQUEST_TIMEOUT } from './errors.js'
+
+/** Errors that say nothing about the request itself: the same request may well succeed later. */
+export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNRESET',
+  'ECONNREFUSED',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_SOCKET',
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'UND_ERR_CLOSED',
+  REQUEST_TIMEOUT
+])
+
+/**
+ * Retry 429, 5xx and transient network failures. Other 4xx never, with one exception: the
+ * Alibaba API gateway reports throttling as HTTP 400 `Throttling.*`, which is a 429 in spirit.
+ */
+export function isRetryableFailure(status: number, code: string): boolean {
+  if (status === 0) return RETRYABLE_NETWORK_CODES.has(code)
+  if (status === 429 || (status >= 500 && status <= 599)) return true
+  return status === 400 && code.startsWith('Throttling')
+}
+
+/** Works on our FnfError (status + code) and on raw Node/undici errors (code, maybe on cause). */
+export function isRetryable(err: unknown): boolean {
+  return retryableAt(err, 0)
+}
+
+function retryableAt(err: unknown, depth: number): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false
+  const { status, code, cause } = err as { status?: unknown; code?: unknown; cause?: unknown }
+  if (typeof status === 'number' && typeof code === 'string') {
+    return isRetryableFailure(status, code)
+  }
+  if (typeof code === 'string' && RETRYABLE_NETWORK_CODES.has(code)) return true
+  // fetch-style wrappers ("fetch failed") carry the socket error as their cause.
+  return retryableAt(cause, depth + 1)
+}
+
+export interface BackoffOptions {
+  baseMs: number
+  capMs: number
+}
+
+/**
+ * Full jitter: uniform in [0, min(cap, base * 2^attempt)). Spreads retries of many runners
+ * hitting the same throttle instead of having them return in lockstep.
+ * `attempt` is 0 for the first retry.
+ */
+export function backoffDelay(
+  attempt: number,
+  { baseMs, capMs }: BackoffOptions,
+  random: () => number = Math.random
+): number {
+  const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt))
+  return Math.floor(random() * ceiling)
+}

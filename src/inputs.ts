@@ -1,0 +1,300 @@
+import { createHash, randomUUID } from 'node:crypto'
+import { parseDuration } from './duration.js'
+import type { Credentials, ExecutionStatus } from './fnf/types.js'
+import { TERMINAL_STATUSES } from './fnf/types.js'
+
+export type OnTimeout = 'fail' | 'stop' | 'continue'
+export type StopOnCancel = 'true' | 'false' | 'auto'
+
+/** Everything the action needs, validated. Built before any request is made. */
+export interface Config {
+  flowName: string
+  /** Several names make the step wait for all of them; with `start` and none given, one generated name. */
+  executionName: string
+  /** True when the name came from the run (no `execution-name` input). */
+  generatedName: boolean
+  start: boolean
+  /** The execution input, as a compact JSON object string. */
+  input: string
+  wait: boolean
+  region?: string
+  endpoint?: string
+  credentials: Credentials
+  /** Where the credentials came from, for the log (never the values). */
+  credentialSource: string
+  timeoutMs: number
+  failOn: ReadonlySet<ExecutionStatus>
+  onTimeout: OnTimeout
+  stopOnCancel: StopOnCancel
+  outputFile?: string
+}
+
+/** An input the user must fix; its message names the input, the value and the rule. */
+export class InputError extends Error {
+  constructor(message: string) {
+    super(message)
+    this.name = 'InputError'
+  }
+}
+
+export type InputReader = (name: string) => string
+type Env = Record<string, string | undefined>
+
+export const NAME_RULE =
+  'letters, digits, "_" and "-" only, starting with a letter or "_", 1 to 128 characters'
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
+
+export function isValidName(name: string): boolean {
+  return NAME_PATTERN.test(name)
+}
+
+/** Reads every input and fails on the first bad one. `read` returns '' for an unset input. */
+export function parseConfig(read: InputReader, env: Env): Config {
+  const get = (name: string): string => read(name).trim()
+
+  const flowName = get('flow-name')
+  if (flowName === '') throw new InputError('Input "flow-name" is required: the name of the flow.')
+  checkName('flow-name', flowName)
+
+  const start = parseBoolean('start', get('start'), false)
+  const wait = parseBoolean('wait', get('wait'), true)
+
+  let executionName = get('execution-name')
+  let generatedName = false
+  if (executionName === '') {
+    if (!start) {
+      throw new InputError(
+        'Input "execution-name" is required unless "start" is true: name the execution to wait for, ' +
+          'or set "start: true" to start one.'
+      )
+    }
+    generatedName = true
+  } else {
+    checkName('execution-name', executionName)
+  }
+
+  const rawInput = read('input')
+  const input = parseExecutionInput(rawInput, start)
+  if (generatedName) executionName = executionNameFromRun(env, flowName, input)
+
+  const timeoutText = get('timeout') || '1h'
+  const timeoutMs = parseDuration(timeoutText)
+  if (timeoutMs === undefined || timeoutMs <= 0) {
+    throw new InputError(
+      `Input "timeout" is "${timeoutText}", which is not a duration: use seconds ("600") or a ` +
+        'duration such as "90s", "30m", "2h" or "1h30m", greater than zero.'
+    )
+  }
+
+  const failOn = parseFailOn(read('fail-on'))
+  const onTimeout = parseChoice('on-timeout', get('on-timeout') || 'fail', [
+    'fail',
+    'stop',
+    'continue'
+  ] as const)
+  const stopOnCancel = parseChoice('stop-on-cancel', get('stop-on-cancel') || 'auto', [
+    'true',
+    'false',
+    'auto'
+  ] as const)
+
+  const endpoint = get('endpoint') || undefined
+  const region =
+    get('region') ||
+    firstEnv(env, ['ALIBABA_CLOUD_REGION_ID', 'ALIBABACLOUD_REGION_ID', 'ALICLOUD_REGION_ID'])
+  if (!endpoint && !region) {
+    throw new InputError(
+      'No region: set the "region" input (e.g. "cn-hangzhou") or the ALIBABA_CLOUD_REGION_ID ' +
+        'environment variable, or give an "endpoint".'
+    )
+  }
+
+  const { credentials, source } = resolveCredentials(get, env)
+  const outputFile = get('output-file') || undefined
+
+  return {
+    flowName,
+    executionName,
+    generatedName,
+    start,
+    input,
+    wait,
+    ...(region ? { region } : {}),
+    ...(endpoint ? { endpoint } : {}),
+    credentials,
+    credentialSource: source,
+    timeoutMs,
+    failOn,
+    onTimeout,
+    stopOnCancel,
+    ...(outputFile ? { outputFile } : {})
+  }
+}
+
+function checkName(input: string, value: string): void {
+  if (!isValidName(value)) {
+    throw new InputError(`Input "${input}" is "${value}", which is not a valid name: use ${NAME_RULE}.`)
+  }
+}
+
+/** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts; anything else is an error. */
+export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
+  if (value === '') return fallback
+  if (['true', 'True', 'TRUE'].includes(value)) return true
+  if (['false', 'False', 'FALSE'].includes(value)) return false
+  throw new InputError(`Input "${input}" is "${value}", which is not a boolean: use "true" or "false".`)
+}
+
+function parseChoice<T extends string>(input: string, value: string, choices: readonly T[]): T {
+  const normalized = value.toLowerCase()
+  const found = choices.find((choice) => choice === normalized)
+  if (found === undefined) {
+    throw new InputError(
+      `Input "${input}" is "${value}", which is not one of: ${choices.map((c) => `"${c}"`).join(', ')}.`
+    )
+  }
+  return found
+}
+
+function parseExecutionInput(raw: string, start: boolean): string {
+  const text = raw.trim() === '' ? '{}' : raw
+  let value: unknown
+  try {
+    value = JSON.parse(text)
+  } catch (error) {
+    throw new InputError(
+      `Input "input" is not valid JSON (${(error as Error).message}): give a JSON object such as ` +
+        '{"key": "value"}.'
+    )
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new InputError(
+      `Input "input" is ${JSON.stringify(value)}, but the execution input must be a JSON object ` +
+        'such as {"key": "value"}.'
+    )
+  }
+  if (!start && text.trim() !== '{}') {
+    throw new InputError(
+      'Input "input" is only used when "start" is true: set "start: true" to start the execution with it, ' +
+        'or remove "input".'
+    )
+  }
+  return JSON.stringify(value)
+}
+
+export function parseFailOn(raw: string): ReadonlySet<ExecutionStatus> {
+  const text = raw.trim() === '' ? 'Failed,TimedOut,Stopped' : raw
+  const statuses = new Set<ExecutionStatus>()
+  for (const item of text.split(/[,\n]/)) {
+    const value = item.trim()
+    if (value === '') continue
+    const status = TERMINAL_STATUSES.find((s) => s.toLowerCase() === value.toLowerCase())
+    if (status === undefined) {
+      throw new InputError(
+        `Input "fail-on" has "${value}", which is not a terminal status: use any of ` +
+          `${TERMINAL_STATUSES.join(', ')}, separated by commas or newlines.`
+      )
+    }
+    statuses.add(status)
+  }
+  return statuses
+}
+
+/**
+ * One name per job run: a re-run (new GITHUB_RUN_ATTEMPT) starts a new execution, while a step
+ * retried within the same attempt finds the execution it started. The hash of flow and input keeps
+ * matrix legs of one job (same GITHUB_JOB) apart when their inputs differ.
+ */
+export function executionNameFromRun(env: Env, flowName: string, input: string): string {
+  const runId = env.GITHUB_RUN_ID
+  if (!runId) return `fnf-wait-${randomUUID()}`
+  const attempt = env.GITHUB_RUN_ATTEMPT || '1'
+  const job = (env.GITHUB_JOB || 'job').replace(/[^A-Za-z0-9_-]/g, '-')
+  const hash = createHash('sha256').update(`${flowName}\n${input}`).digest('hex').slice(0, 8)
+  const head = `gh-${runId.replace(/[^0-9]/g, '')}-${attempt.replace(/[^0-9]/g, '')}-`
+  const tail = `-${hash}`
+  return head + job.slice(0, 128 - head.length - tail.length) + tail
+}
+
+function firstEnv(env: Env, names: string[]): string | undefined {
+  for (const name of names) {
+    const value = env[name]?.trim()
+    if (value) return value
+  }
+  return undefined
+}
+
+const ENV_CREDENTIALS = [
+  {
+    prefix: 'ALIBABA_CLOUD',
+    id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
+    secret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+    token: 'ALIBABA_CLOUD_SECURITY_TOKEN'
+  },
+  {
+    prefix: 'ALIBABACLOUD',
+    id: 'ALIBABACLOUD_ACCESS_KEY_ID',
+    secret: 'ALIBABACLOUD_ACCESS_KEY_SECRET',
+    token: 'ALIBABACLOUD_SECURITY_TOKEN'
+  },
+  {
+    prefix: 'ALICLOUD',
+    id: 'ALICLOUD_ACCESS_KEY',
+    secret: 'ALICLOUD_SECRET_KEY',
+    token: 'ALICLOUD_SECURITY_TOKEN'
+  }
+] as const
+
+/** Inputs first, then one environment spelling taken whole: an id is never paired with another set's secret. */
+function resolveCredentials(
+  get: (name: string) => string,
+  env: Env
+): { credentials: Credentials; source: string } {
+  const id = get('access-key-id')
+  const secret = get('access-key-secret')
+  const token = get('security-token')
+  if (id || secret) {
+    if (!id || !secret) {
+      const missing = id ? 'access-key-secret' : 'access-key-id'
+      throw new InputError(
+        `Input "${missing}" is empty but "${id ? 'access-key-id' : 'access-key-secret'}" is set: ` +
+          'give both, or neither to use the ALIBABA_CLOUD_* environment variables.'
+      )
+    }
+    return {
+      credentials: { accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) },
+      source: 'the access-key-id and access-key-secret inputs'
+    }
+  }
+  if (token) {
+    throw new InputError(
+      'Input "security-token" is set without "access-key-id" and "access-key-secret": an STS token is ' +
+        'used with the temporary key pair it was issued with.'
+    )
+  }
+  for (const names of ENV_CREDENTIALS) {
+    const envId = env[names.id]?.trim()
+    const envSecret = env[names.secret]?.trim()
+    const envToken = env[names.token]?.trim()
+    if (!envId && !envSecret) continue
+    if (!envId || !envSecret) {
+      throw new InputError(
+        `Environment variable ${envId ? names.secret : names.id} is empty but ` +
+          `${envId ? names.id : names.secret} is set: set both (configure-aliyun-credentials-action does).`
+      )
+    }
+    return {
+      credentials: {
+        accessKeyId: envId,
+        accessKeySecret: envSecret,
+        ...(envToken ? { securityToken: envToken } : {})
+      },
+      source: `the ${names.prefix}_* environment variables`
+    }
+  }
+  throw new InputError(
+    'No credentials: set the "access-key-id" and "access-key-secret" inputs (from secrets), or run ' +
+      'aliyun/configure-aliyun-credentials-action first so ALIBABA_CLOUD_ACCESS_KEY_ID and ' +
+      'ALIBABA_CLOUD_ACCESS_KEY_SECRET are set.'
+  )
+}

@@ -1,0 +1,58 @@
+import * as core from '@actions/core'
+import { FnfClient } from './fnf/client.js'
+import { resolveEndpoint } from './fnf/endpoint.js'
+import { errorMessage, FnfError } from './fnf/errors.js'
+import { isTerminal } from './fnf/types.js'
+import { createDispatcher } from './fnf/dispatcher.js'
+import { parseConfig } from './inputs.js'
+import { loadState } from './state.js'
+
+/**
+ * The post step: a second chance to stop the execution when the main step was killed (cancel
+ * window missed, runner lost the process) before it could. It never fails the job.
+ */
+export async function runPost(env: Record<string, string | undefined> = process.env): Promise<void> {
+  const state = loadState()
+  if (state.phase !== 'waiting') return
+  const { flowName, executionName } = state
+  if (!state.stopOnCancel) {
+    core.info(`The main step did not finish; execution ${executionName} is left as it is (stop-on-cancel).`)
+    return
+  }
+  const dispatcher = createDispatcher()
+  try {
+    const config = parseConfig((name) => core.getInput(name), env)
+    core.setSecret(config.credentials.accessKeySecret)
+    if (config.credentials.securityToken) core.setSecret(config.credentials.securityToken)
+    const client = new FnfClient({
+      endpoint: resolveEndpoint(config),
+      credentials: () => config.credentials,
+      dispatcher,
+      log: (line) => core.info(line)
+    })
+    const deadline = Date.now() + 30_000
+    const execution = await client.describeExecution(
+      { flowName, executionName, waitTimeSeconds: 0 },
+      { deadline }
+    )
+    if (isTerminal(execution.Status)) {
+      core.info(`Execution ${executionName} already ended ${execution.Status}; nothing to stop.`)
+      return
+    }
+    await client.stopExecution(
+      {
+        flowName,
+        executionName,
+        error: 'GitHubRunCancelled',
+        cause: 'The main step of the GitHub Actions job ended before the execution did (job cancelled).'
+      },
+      { deadline }
+    )
+    core.info(`Stopped execution ${executionName} of flow ${flowName} (post step).`)
+  } catch (error) {
+    if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted') return
+    core.warning(`Post step could not stop execution ${executionName}: ${errorMessage(error)}`)
+  } finally {
+    await dispatcher.close()
+  }
+}

@@ -1,0 +1,150 @@
+/**
+ * Reads `EventDetail` strings. The API documents no failure sample, so every field is optional and
+ * every shape is tolerated: the result is what could be found, never an exception.
+ */
+import { keep } from './text.js'
+
+export interface DetailLimits {
+  /** Max chars kept for an error name/code. */
+  error: number
+  /** Max chars kept for a cause and for the raw fallback. */
+  cause: number
+}
+
+export const DEFAULT_DETAIL_LIMITS: DetailLimits = { error: 512, cause: 4096 }
+
+export interface ErrorDetail {
+  /** Whether the detail parsed as JSON (`false` also for an empty detail). */
+  json: boolean
+  error?: string
+  /** The readable cause: the message out of a JSON cause payload, or the cause itself. */
+  cause?: string
+  /** The original cause, kept only when `cause` was extracted from a JSON payload. */
+  causeRaw?: string
+  /** `errorType` (or similar) from a JSON cause payload, e.g. a Function Compute error type. */
+  causeType?: string
+  /**
+   * The detail itself (truncated) when it held no error or cause we could find, so a failure never
+   * shows up empty: a non-JSON detail, or JSON with unfamiliar field names.
+   */
+  raw?: string
+}
+
+// Looked up in this order; the service's own spelling (`error`/`cause`) comes first.
+const ERROR_KEYS = ['error', 'Error', 'errorCode', 'ErrorCode'] as const
+const CAUSE_KEYS = ['cause', 'Cause', 'errorMessage', 'ErrorMessage'] as const
+const MESSAGE_KEYS = ['errorMessage', 'ErrorMessage', 'message', 'Message', 'cause', 'Cause']
+const TYPE_KEYS = ['errorType', 'ErrorType', 'errorCode', 'ErrorCode', 'code', 'Code', 'type']
+
+/** Parses a JSON object, or returns undefined for anything else (invalid JSON, arrays, scalars). */
+export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
+  if (text === undefined) return undefined
+  const trimmed = text.trim()
+  if (!trimmed.startsWith('{')) return undefined
+  try {
+    const value: unknown = JSON.parse(trimmed)
+    return isRecord(value) ? value : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** Extracts error/cause from an event detail (failures, stops, timeouts). */
+export function parseErrorDetail(
+  detail: string | undefined,
+  limits: DetailLimits = DEFAULT_DETAIL_LIMITS
+): ErrorDetail {
+  const text = detail ?? ''
+  const obj = parseJsonObject(text)
+  if (obj === undefined) {
+    return text.trim() === '' ? { json: false } : { json: false, raw: keep(text, limits.cause) }
+  }
+  let error = pickString(obj, ERROR_KEYS)
+  let cause = pickString(obj, CAUSE_KEYS)
+  // `{"error": {"code": …, "message": …}}`: some services nest the pair.
+  const nested = firstRecord(obj, ERROR_KEYS)
+  if (nested !== undefined) {
+    error = pickString(nested, TYPE_KEYS) ?? error
+    cause ??= pickString(nested, MESSAGE_KEYS)
+    if (error === undefined && cause === undefined) cause = JSON.stringify(nested)
+  }
+  const out: ErrorDetail = { json: true }
+  if (error !== undefined) out.error = keep(error, limits.error)
+  if (cause !== undefined) Object.assign(out, readCause(cause, limits))
+  if (error === undefined && cause === undefined && text.trim() !== '{}') {
+    out.raw = keep(text, limits.cause)
+  }
+  return out
+}
+
+/**
+ * A cause may itself be JSON, e.g. a Function Compute error payload
+ * `{"errorMessage":"…","errorType":"…","stackTrace":[…]}`: show its message, keep the raw text.
+ */
+export function readCause(
+  cause: string,
+  limits: DetailLimits = DEFAULT_DETAIL_LIMITS
+): Pick<ErrorDetail, 'cause' | 'causeRaw' | 'causeType'> {
+  const payload = parseJsonObject(cause)
+  const message = payload && pickString(payload, MESSAGE_KEYS)
+  if (payload === undefined || message === undefined) return { cause: keep(cause, limits.cause) }
+  const out: Pick<ErrorDetail, 'cause' | 'causeRaw' | 'causeType'> = {
+    cause: keep(message, limits.cause),
+    causeRaw: keep(cause, limits.cause)
+  }
+  const type = pickString(payload, TYPE_KEYS)
+  if (type !== undefined) out.causeType = keep(type, limits.error)
+  return out
+}
+
+/**
+ * Reads one small integer field (`branchIndex`, `index`) without parsing details that are large:
+ * Branch/Iteration details are tiny, but a hostile or unusual one should not cost a 32 KiB parse.
+ */
+export function readIndex(detail: string | undefined, keys: readonly string[]): number | undefined {
+  if (detail === undefined) return undefined
+  if (detail.length <= 4096) {
+    const obj = parseJsonObject(detail)
+    if (obj === undefined) return undefined
+    for (const key of keys) {
+      const value = obj[key]
+      const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value
+      if (typeof n === 'number' && Number.isSafeInteger(n) && n >= 0) return n
+    }
+    return undefined
+  }
+  for (const key of keys) {
+    const match = new RegExp(`"${key}"\\s*:\\s*"?(\\d{1,9})`).exec(detail.slice(0, 4096))
+    if (match?.[1] !== undefined) return Number(match[1])
+  }
+  return undefined
+}
+
+function pickString(obj: Record<string, unknown>, keys: readonly string[]): string | undefined {
+  for (const key of keys) {
+    const value = obj[key]
+    if (value === undefined || value === null || value === '') continue
+    if (typeof value === 'string') return value
+    if (typeof value === 'number' || typeof value === 'boolean') return String(value)
+    if (isRecord(value) || Array.isArray(value)) {
+      // An object where a string belongs: readable as JSON rather than "[object Object]".
+      if (!isRecord(value) || keys !== ERROR_KEYS) return JSON.stringify(value)
+    }
+  }
+  return undefined
+}
+
+function firstRecord(
+  obj: Record<string, unknown>,
+  keys: readonly string[]
+): Record<string, unknown> | undefined {
+  for (const key of keys) {
+    const value = obj[key]
+    if (isRecord(value)) return value
+  }
+  return undefined
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}

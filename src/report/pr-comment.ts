@@ -1,0 +1,186 @@
+/**
+ * One PR comment per flow, updated in place on every run: found again by a hidden marker.
+ *
+ * Uses `@actions/github`'s `getOctokit`, which works under jest ESM (checked) and routes through
+ * the runner's proxy settings. `baseUrl` is passed explicitly so GHES (`GITHUB_API_URL`) and the
+ * tests' local fake both work.
+ */
+import { getOctokit } from '@actions/github'
+import type { ExecutionReport } from './model.js'
+import type { ReportContext } from './sections.js'
+import { causeSection, statusSection } from './sections.js'
+import { escapeHtml } from './markdown.js'
+
+/** GitHub rejects comment bodies over 65,536 characters. */
+export const GITHUB_COMMENT_LIMIT = 65_536
+
+export interface PrTarget {
+  owner: string
+  repo: string
+  issueNumber: number
+}
+
+export interface UpsertPrCommentParams extends PrTarget {
+  token: string
+  /** REST base URL, e.g. `process.env.GITHUB_API_URL` (`https://api.github.com` or GHES). */
+  apiUrl: string
+  flowName: string
+  /** Markdown (see renderPrComment); the marker is prepended here. */
+  body: string
+  /**
+   * Replaces the fetch Octokit uses. Leave it out in production: the default one honours the
+   * runner's proxy settings.
+   */
+  fetch?: typeof globalThis.fetch
+}
+
+export type UpsertPrCommentResult =
+  | { ok: true; action: 'created' | 'updated'; commentId: number; url?: string }
+  | { ok: false; status: number; warning: string }
+
+/**
+ * `<!-- fnf-wait:flow=<name> -->`. The name is percent-encoded, including `-`, `!` and the other
+ * characters encodeURIComponent leaves alone, so no flow name can end the comment (`-->`), put
+ * `--` inside it, or look like another flow's marker.
+ */
+export function commentMarker(flowName: string): string {
+  const encoded = encodeURIComponent(flowName).replace(
+    /[-!'()*.~_]/g,
+    (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`
+  )
+  return `<!-- fnf-wait:flow=${encoded} -->`
+}
+
+/** Where to comment: the PR of a `pull_request`/`pull_request_target` event, else undefined. */
+export function prCommentTarget(eventName: string, payload: unknown): PrTarget | undefined {
+  if (eventName !== 'pull_request' && eventName !== 'pull_request_target') return undefined
+  const p = payload as
+    | {
+        number?: unknown
+        pull_request?: { number?: unknown }
+        repository?: { name?: unknown; owner?: { login?: unknown } }
+      }
+    | undefined
+  const issueNumber = p?.pull_request?.number ?? p?.number
+  const owner = p?.repository?.owner?.login
+  const repo = p?.repository?.name
+  if (typeof issueNumber !== 'number' || !Number.isSafeInteger(issueNumber) || issueNumber <= 0) {
+    return undefined
+  }
+  if (typeof owner !== 'string' || owner === '' || typeof repo !== 'string' || repo === '') {
+    return undefined
+  }
+  return { owner, repo, issueNumber }
+}
+
+/**
+ * Creates the flow's comment on the PR, or updates it if an earlier run left one. A 403 (the
+ * token may not write comments, e.g. a fork PR or missing `permissions`) is returned as a
+ * warning: a missing comment must not fail the job. Any other HTTP error is thrown.
+ */
+export async function upsertPrComment(
+  params: UpsertPrCommentParams
+): Promise<UpsertPrCommentResult> {
+  const marker = commentMarker(params.flowName)
+  const body = withMarker(marker, params.body)
+  const octokit = getOctokit(params.token, {
+    baseUrl: params.apiUrl.replace(/\/+$/, ''),
+    // Only when given: passing `request` replaces the proxy-aware default as a whole.
+    ...(params.fetch !== undefined ? { request: { fetch: params.fetch } } : {})
+  })
+  const where = { owner: params.owner, repo: params.repo }
+  try {
+    const existing = await findComment(octokit, { ...where, issue_number: params.issueNumber }, marker)
+    if (existing !== undefined) {
+      const res = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body })
+      return { ok: true, action: 'updated', commentId: res.data.id, url: res.data.html_url }
+    }
+    const res = await octokit.rest.issues.createComment({
+      ...where,
+      issue_number: params.issueNumber,
+      body
+    })
+    return { ok: true, action: 'created', commentId: res.data.id, url: res.data.html_url }
+  } catch (error) {
+    const status = statusOf(error)
+    if (status === 403) return { ok: false, status, warning: forbiddenWarning(error, params) }
+    const message = error instanceof Error ? error.message : String(error)
+    throw Object.assign(
+      new Error(`PR comment on ${params.owner}/${params.repo}#${params.issueNumber} failed (HTTP ${status ?? '?'}): ${message}`),
+      { status, cause: error }
+    )
+  }
+}
+
+type Octokit = ReturnType<typeof getOctokit>
+
+async function findComment(
+  octokit: Octokit,
+  where: { owner: string; repo: string; issue_number: number },
+  marker: string
+): Promise<number | undefined> {
+  const pages = octokit.paginate.iterator(octokit.rest.issues.listComments, {
+    ...where,
+    per_page: 100
+  })
+  for await (const page of pages) {
+    // The marker must open the body: a reply quoting our comment ("> <!-- …") is not ours.
+    const hit = page.data.find((c) => (c.body ?? '').trimStart().startsWith(marker))
+    if (hit !== undefined) return hit.id
+  }
+  return undefined
+}
+
+function withMarker(marker: string, body: string): string {
+  const text = body.trimStart().startsWith(marker) ? body : `${marker}\n${body}`
+  if (text.length <= GITHUB_COMMENT_LIMIT) return text
+  const note = '\n\n… (comment truncated to GitHub’s size limit)'
+  return text.slice(0, GITHUB_COMMENT_LIMIT - note.length) + note
+}
+
+function statusOf(error: unknown): number | undefined {
+  const status = (error as { status?: unknown } | null)?.status
+  return typeof status === 'number' ? status : undefined
+}
+
+function forbiddenWarning(error: unknown, params: PrTarget): string {
+  const headers = (error as { response?: { headers?: Record<string, unknown> } }).response?.headers
+  const target = `${params.owner}/${params.repo}#${params.issueNumber}`
+  if (headers?.['x-ratelimit-remaining'] === '0') {
+    return `Could not comment on ${target}: GitHub API rate limit reached (HTTP 403).`
+  }
+  return (
+    `Could not comment on ${target} (HTTP 403: the token may not write PR comments). ` +
+    'To get the comment, add `permissions: pull-requests: write` (or `issues: write`) to the job; ' +
+    'PRs from forks get a read-only token and cannot be commented on this way.'
+  )
+}
+
+export interface PrCommentContext extends ReportContext {
+  /** Link to the workflow run, where the full job summary is. */
+  runUrl?: string
+  /** Characters the comment may take; default 60,000 (GitHub allows 65,536 with the marker). */
+  maxChars?: number
+}
+
+// Shorter than the summary: the root cause and a link; no timeline, no input/output.
+const PR_LEVELS = [
+  { inlineChars: 600, maxChars: 3000, raw: false, maxOthers: 5, maxRunning: 10 },
+  { inlineChars: 200, maxChars: 200, raw: false, maxOthers: 0, maxRunning: 0 }
+]
+
+/** The PR comment's markdown (without the marker, which upsertPrComment adds). */
+export function renderPrComment(report: ExecutionReport | undefined, ctx: PrCommentContext): string {
+  const full: ReportContext = report !== undefined ? { ...ctx, report } : ctx
+  const limit = Math.min(ctx.maxChars ?? 60_000, GITHUB_COMMENT_LIMIT - 200)
+  const link =
+    ctx.runUrl !== undefined && /^https?:\/\//i.test(ctx.runUrl)
+      ? `<a href="${escapeHtml(ctx.runUrl)}">Workflow run and full report</a>`
+      : ''
+  for (const level of PR_LEVELS) {
+    const parts = [statusSection(full), causeSection(full, level), link].filter((p) => p !== '')
+    const text = parts.join('\n\n') + '\n'
+    if (text.length <= limit) return text
+  }
+  return statusSection({ ...full, flowName: full.flowName.slice(0, 200), executionName: full.executionName.slice(0, 200) }).slice(0, limit) + '\n'
+}

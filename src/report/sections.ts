@@ -1,0 +1,201 @@
+/**
+ * Markdown sections shared by the job summary and the PR comment: the status line and the
+ * "why it ended" part. Pure: strings in, strings out; every piece of flow text goes through
+ * markdown.ts.
+ */
+import type { Execution } from '../fnf/types.js'
+import { formatCount, formatDuration, formatOffset, formatTime, STATUS_ICON } from './format.js'
+import type { ReportStatus } from './format.js'
+import { codeBlock, details, escapeHtml, escapeText, inlineCode } from './markdown.js'
+import type { ExecutionReport, FailureCause, InterruptionCause, StepNode } from './model.js'
+import { parseTime } from './model.js'
+import { truncate } from './text.js'
+
+/** What the summary and the PR comment are about. */
+export interface ReportContext {
+  flowName: string
+  executionName: string
+  /** DescribeExecution's last answer: status, times, input and output. */
+  execution?: Execution
+  /** The history model's report; absent when the history could not be read. */
+  report?: ExecutionReport
+  /** Our own wait gave up while the execution was still running (`wait-timeout`). */
+  waitTimedOut?: boolean
+  /** How long the action waited, for the wait-timeout message. */
+  waitedMs?: number
+  /** A link to the execution (e.g. the CloudFlow console); rendered as a link, escaped. */
+  executionUrl?: string
+  /** Shown as a note, e.g. why the history is missing or incomplete. Plain text. */
+  historyNote?: string
+}
+
+export interface CauseOptions {
+  /** Chars of the cause shown inline; a longer cause is folded. */
+  inlineChars: number
+  /** Chars of the cause kept at all (inline + folded). */
+  maxChars: number
+  /** Fold the raw JSON cause (e.g. a Function Compute payload with a stack trace) in too. */
+  raw: boolean
+  /** Further root causes listed by path (parallel/foreach failures in several places). */
+  maxOthers: number
+  /** Running steps listed for stop, timeout and wait timeout. */
+  maxRunning: number
+}
+
+export function statusOf(ctx: ReportContext): ReportStatus {
+  const fromReport = ctx.report?.status
+  if (fromReport !== undefined && fromReport !== 'Unknown') return fromReport
+  return ctx.execution?.Status ?? 'Unknown'
+}
+
+const HEADLINE: Record<ReportStatus, string> = {
+  Succeeded: 'FnF execution succeeded',
+  Failed: 'FnF execution failed',
+  TimedOut: 'FnF execution timed out',
+  Stopped: 'FnF execution was stopped',
+  Running: 'FnF execution is running',
+  Starting: 'FnF execution is starting',
+  Unknown: 'FnF execution: status unknown'
+}
+
+/** `### ❌ FnF execution failed` plus a line with flow, execution, start, end and duration. */
+export function statusSection(ctx: ReportContext): string {
+  const status = statusOf(ctx)
+  const stillRunning = status === 'Running' || status === 'Starting'
+  const headline =
+    ctx.waitTimedOut === true && stillRunning
+      ? 'Stopped waiting: FnF execution still running'
+      : HEADLINE[status]
+  const { startedAt, stoppedAt } = times(ctx)
+  const facts = [
+    `**Flow** ${inlineCode(ctx.flowName)}`,
+    `**Execution** ${inlineCode(ctx.executionName)}`,
+    `**Status** ${status}`,
+    `**Started** ${formatTime(startedAt)}`
+  ]
+  if (stoppedAt !== undefined) facts.push(`**Ended** ${formatTime(stoppedAt)}`)
+  if (startedAt !== undefined && stoppedAt !== undefined) {
+    facts.push(`**Duration** ${formatDuration(stoppedAt - startedAt)}`)
+  }
+  if (ctx.waitTimedOut === true && ctx.waitedMs !== undefined) {
+    facts.push(`**Waited** ${formatDuration(ctx.waitedMs)}`)
+  }
+  if (ctx.executionUrl !== undefined && /^https?:\/\//i.test(ctx.executionUrl)) {
+    facts.push(`<a href="${escapeHtml(ctx.executionUrl)}">open the execution</a>`)
+  }
+  return `### ${STATUS_ICON[status]} ${headline}\n\n${facts.join(' · ')}`
+}
+
+export function times(ctx: ReportContext): { startedAt?: number; stoppedAt?: number } {
+  const out: { startedAt?: number; stoppedAt?: number } = {}
+  const startedAt = ctx.report?.startedAt ?? parseTime(ctx.execution?.StartedTime)
+  const stoppedAt = ctx.report?.stoppedAt ?? parseTime(ctx.execution?.StoppedTime)
+  if (startedAt !== undefined) out.startedAt = startedAt
+  if (stoppedAt !== undefined && statusOf(ctx) !== 'Running') out.stoppedAt = stoppedAt
+  return out
+}
+
+/**
+ * Why the execution ended the way it did: the root cause of a failure, the stop or timeout with
+ * the steps that were running, or the steps still running when we stopped waiting. Empty for a
+ * success.
+ */
+export function causeSection(ctx: ReportContext, opts: CauseOptions): string {
+  const status = statusOf(ctx)
+  const report = ctx.report
+  const origin = times(ctx).startedAt
+  if (status === 'Failed') {
+    const causes = (report?.rootCauses ?? []).filter((c): c is FailureCause => c.kind === 'failure')
+    const first = causes[0]
+    if (first === undefined) return '#### Root cause\n\nThe execution history does not say why.'
+    const parts = ['#### Root cause', failureBlock(first, opts)]
+    const others = causes.slice(1)
+    if (others.length > 0) parts.push(othersList(others, opts.maxOthers))
+    return parts.join('\n\n')
+  }
+  if (status === 'Stopped' || status === 'TimedOut') {
+    const cause = report?.rootCause as InterruptionCause | undefined
+    const title = status === 'Stopped' ? '#### Stopped' : '#### Timed out'
+    const lines: string[] = []
+    if (cause?.error !== undefined) lines.push(`- **Error:** ${inlineCode(cause.error)}`)
+    if (cause?.cause !== undefined) lines.push(`- **Cause:** ${inlineCause(cause.cause, opts)}`)
+    const label = status === 'Stopped' ? 'Running when stopped' : 'Running when time ran out'
+    const parts = [title]
+    if (lines.length > 0) parts.push(lines.join('\n'))
+    if (cause !== undefined && cause.cause !== undefined && cause.cause.length > opts.inlineChars) {
+      parts.push(foldedText('Full cause', cause.cause, opts.maxChars))
+    }
+    parts.push(runningList(label, cause?.running ?? report?.running ?? [], origin, opts.maxRunning))
+    return parts.join('\n\n')
+  }
+  if ((status === 'Running' || status === 'Starting') && ctx.waitTimedOut === true) {
+    const waited = ctx.waitedMs !== undefined ? ` after ${formatDuration(ctx.waitedMs)}` : ''
+    return [
+      '#### Still running',
+      `The action stopped waiting${waited}; the execution had not finished.`,
+      runningList('Running when the wait ended', report?.running ?? [], origin, opts.maxRunning)
+    ].join('\n\n')
+  }
+  return ''
+}
+
+function failureBlock(cause: FailureCause, opts: CauseOptions): string {
+  const where = cause.path.length > 0 ? escapeText(cause.pathText) : '_the execution itself (no step failed)_'
+  const lines = [`- **Step:** ${where}`]
+  if (cause.error !== undefined) lines.push(`- **Error:** ${inlineCode(cause.error)}`)
+  if (cause.causeType !== undefined) lines.push(`- **Type:** ${inlineCode(cause.causeType)}`)
+  if (cause.cause !== undefined) lines.push(`- **Cause:** ${inlineCause(cause.cause, opts)}`)
+  if (cause.attempts > 0) lines.push(`- **Attempts:** ${cause.attempts}`)
+  const parts = [lines.join('\n')]
+  if (cause.cause !== undefined && cause.cause.length > opts.inlineChars) {
+    parts.push(foldedText('Full cause', cause.cause, opts.maxChars))
+  }
+  if (opts.raw && cause.causeRaw !== undefined) {
+    parts.push(foldedText('Raw cause', prettyJson(cause.causeRaw), opts.maxChars, 'json'))
+  }
+  return parts.join('\n\n')
+}
+
+function othersList(others: FailureCause[], max: number): string {
+  const lines = others.slice(0, max).map((c) => {
+    const error = c.error !== undefined ? ` ${inlineCode(truncate(c.error, 100))}` : ''
+    const cause = c.cause !== undefined ? `: ${escapeText(truncate(c.cause, 160))}` : ''
+    return `- ${escapeText(c.pathText)}${error}${cause}`
+  })
+  if (others.length > max) lines.push(`- … and ${formatCount(others.length - max)} more`)
+  return `**Also failed (${formatCount(others.length)}):**\n\n${lines.join('\n')}`
+}
+
+function runningList(
+  label: string,
+  running: readonly StepNode[],
+  origin: number | undefined,
+  max: number
+): string {
+  if (running.length === 0) return `**${label}:** no step (per the history).`
+  const lines = running.slice(0, max).map((s) => {
+    const since = s.startedAt !== undefined ? ` (started ${formatOffset(s.startedAt, origin)})` : ''
+    return `- ${escapeText(s.pathText)}${since}`
+  })
+  if (running.length > max) lines.push(`- … and ${formatCount(running.length - max)} more`)
+  return `**${label}:**\n\n${lines.join('\n')}`
+}
+
+function inlineCause(cause: string, opts: CauseOptions): string {
+  return escapeText(truncate(cause, opts.inlineChars))
+}
+
+/** A `<details>` holding text verbatim in a code block. */
+export function foldedText(title: string, text: string, maxChars: number, lang = ''): string {
+  return details(escapeText(title), codeBlock(truncate(text, maxChars), lang))
+}
+
+/** Pretty-prints JSON when it parses (and is not huge); otherwise returns the text as is. */
+export function prettyJson(text: string): string {
+  if (text.length > 256 * 1024) return text
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2)
+  } catch {
+    return text
+  }
+}

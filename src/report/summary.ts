@@ -1,0 +1,240 @@
+/**
+ * The job summary ($GITHUB_STEP_SUMMARY) as one markdown string. Pure: the caller writes it.
+ *
+ * GitHub rejects a step summary over 1 MiB (the upload is aborted and an error annotation added),
+ * so the output is measured in UTF-8 bytes against a budget. Fixed parts (status, root cause,
+ * input/output) are bounded by construction; the step timeline takes what is left and ends with a
+ * line saying how many rows were left out. If even the fixed parts do not fit a small budget, they
+ * are shortened in steps (input/output first, then the cause).
+ */
+import type { ReportContext } from './sections.js'
+import { causeSection, foldedText, prettyJson, statusOf, statusSection, times } from './sections.js'
+import { formatCount, formatDuration, formatOffset, plural, stepIcon } from './format.js'
+import { details, escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
+import type { StepNode, UnknownEventRef } from './model.js'
+import { truncate } from './text.js'
+
+export interface SummaryInput extends ReportContext {
+  /** UTF-8 bytes the summary may take; default 1,000,000 (GitHub's limit is 1 MiB = 1,048,576). */
+  budgetBytes?: number
+  /** Most timeline rows shown, whatever the size; default 2000. */
+  maxTimelineRows?: number
+  /** Chars of execution input and output shown (each, folded); default 8192. */
+  ioChars?: number
+  /** The timeline is folded into `<details>` above this many rows; default 25. */
+  foldTimelineOver?: number
+}
+
+export const DEFAULT_SUMMARY_BUDGET = 1_000_000
+
+const COLUMNS = ['Step', 'Type', 'Status', 'Started', 'Duration', 'Attempts'] as const
+
+interface Level {
+  ioChars: number
+  causeChars: number
+  raw: boolean
+  maxOthers: number
+  maxRunning: number
+}
+
+// From the full summary down to a bare one, for budgets too small for the fixed parts.
+const LEVELS: Level[] = [
+  { ioChars: -1, causeChars: 4096, raw: true, maxOthers: 20, maxRunning: 50 },
+  { ioChars: 0, causeChars: 4096, raw: false, maxOthers: 10, maxRunning: 20 },
+  { ioChars: 0, causeChars: 500, raw: false, maxOthers: 3, maxRunning: 5 },
+  { ioChars: 0, causeChars: 100, raw: false, maxOthers: 0, maxRunning: 0 }
+]
+
+export function renderSummary(input: SummaryInput): string {
+  const budget = input.budgetBytes ?? DEFAULT_SUMMARY_BUDGET
+  for (const level of LEVELS) {
+    const fixed = fixedParts(input, level)
+    const out = withTimeline(input, fixed, budget)
+    if (out !== undefined) return out
+  }
+  // Not even the status line fits: say so in as few bytes as we can.
+  const status = statusOf(input)
+  return fitBytes(`FnF execution ${status} (summary budget too small)\n`, budget)
+}
+
+interface Fixed {
+  head: string[]
+  tail: string[]
+}
+
+function fixedParts(input: SummaryInput, level: Level): Fixed {
+  const head = [statusSection(input)]
+  const cause = causeSection(input, {
+    inlineChars: Math.min(600, level.causeChars),
+    maxChars: level.causeChars,
+    raw: level.raw,
+    maxOthers: level.maxOthers,
+    maxRunning: level.maxRunning
+  })
+  if (cause !== '') head.push(cause)
+  const tail: string[] = []
+  const ioChars = level.ioChars < 0 ? (input.ioChars ?? 8192) : level.ioChars
+  const notes = historyNotes(input)
+  if (notes !== '') tail.push(notes)
+  if (ioChars > 0) {
+    const exec = input.execution
+    if (exec?.Input !== undefined && exec.Input !== '') {
+      tail.push(foldedText('Execution input', prettyJson(exec.Input), ioChars, 'json'))
+    }
+    if (exec?.Output !== undefined && exec.Output !== '') {
+      tail.push(foldedText('Execution output', prettyJson(exec.Output), ioChars, 'json'))
+    }
+  }
+  return { head, tail }
+}
+
+/** The summary with as much timeline as fits, or undefined if the fixed parts alone do not fit. */
+function withTimeline(input: SummaryInput, fixed: Fixed, budget: number): string | undefined {
+  const sep = '\n\n'
+  const fixedText = [...fixed.head, ...fixed.tail].join(sep) + '\n'
+  const fixedBytes = Buffer.byteLength(fixedText)
+  if (fixedBytes > budget) return undefined
+  const steps = input.report?.steps ?? []
+  if (steps.length === 0 && (input.report?.unknownEventCount ?? 0) === 0) {
+    return fixedText
+  }
+
+  const rows = timelineRows(input)
+  const maxRows = input.maxTimelineRows ?? 2000
+  const foldOver = input.foldTimelineOver ?? 25
+  const fold = rows.length > foldOver
+  const title = `Steps (${plural(rows.length, 'row')})`
+  const open = fold ? `<details><summary>${escapeText(title)}</summary>\n\n` : `#### ${title}\n\n`
+  const header = tableHeader(COLUMNS) + '\n'
+  const close = fold ? '\n</details>' : ''
+  // The cut line's length depends on the count; reserve for the longest one.
+  const cutReserve = Buffer.byteLength(cutLine(rows.length, 'summary size limit')) + 2
+  let used = fixedBytes + Buffer.byteLength(sep + open + header + close) + cutReserve
+  if (used > budget) return undefined
+
+  const shown: string[] = []
+  let reason: string | undefined
+  for (const row of rows) {
+    if (shown.length >= maxRows) {
+      reason = 'row limit'
+      break
+    }
+    const text = row()
+    const bytes = Buffer.byteLength(text) + 1
+    if (used + bytes > budget) {
+      reason = 'summary size limit'
+      break
+    }
+    used += bytes
+    shown.push(text)
+  }
+  let table = header + shown.join('\n')
+  if (reason !== undefined) table += '\n\n' + cutLine(rows.length - shown.length, reason)
+  const timeline = open + table + close
+  return [...fixed.head, timeline, ...fixed.tail].join(sep) + '\n'
+}
+
+function cutLine(left: number, reason: string): string {
+  return `… ${formatCount(left)} more ${left === 1 ? 'row' : 'rows'} not shown (${reason})`
+}
+
+/** One thunk per row, in tree order, so rows past the cut are never rendered. */
+function timelineRows(input: SummaryInput): Array<() => string> {
+  const report = input.report
+  if (report === undefined) return []
+  const origin = times(input).startedAt
+  const rows: Array<() => string> = []
+  const visit = (nodes: readonly StepNode[], unknown: readonly UnknownEventRef[], depth: number) => {
+    // Steps and unknown events of one scope, in event order.
+    const items: Array<{ at: number; node?: StepNode; event?: UnknownEventRef }> = [
+      ...nodes.map((node) => ({ at: node.firstEventId, node })),
+      ...unknown.map((event) => ({ at: event.eventId, event }))
+    ].sort((a, b) => a.at - b.at)
+    for (const item of items) {
+      if (item.node !== undefined) {
+        const node = item.node
+        rows.push(() => stepRow(node, depth, origin))
+        visit(node.children, node.unknownEvents, depth + 1)
+        if (node.unknownEventCount > node.unknownEvents.length) {
+          const more = node.unknownEventCount - node.unknownEvents.length
+          rows.push(() => moreUnknownRow(more, depth + 1))
+        }
+      } else if (item.event !== undefined) {
+        const event = item.event
+        rows.push(() => unknownRow(event, depth, origin))
+      }
+    }
+  }
+  visit(report.steps, report.unknownEvents, 0)
+  if (report.unknownEventCount > report.unknownEvents.length) {
+    rows.push(() => moreUnknownRow(report.unknownEventCount - report.unknownEvents.length, 0))
+  }
+  return rows
+}
+
+function indent(depth: number): string {
+  return '&emsp;'.repeat(depth)
+}
+
+function stepRow(node: StepNode, depth: number, origin: number | undefined): string {
+  let status = `${stepIcon(node)} ${node.status}${node.handled ? ' (caught)' : ''}`
+  if (node.status === 'Failed' && node.error !== undefined) {
+    status += ` ${inlineCode(truncate(node.error, 80))}`
+  }
+  return tableRow([
+    indent(depth) + escapeText(truncate(node.label, 200), { newlines: 'space' }),
+    node.kind,
+    status,
+    formatOffset(node.startedAt, origin),
+    formatDuration(node.durationMs),
+    node.attempts > 0 ? String(node.attempts) : ''
+  ])
+}
+
+function unknownRow(event: UnknownEventRef, depth: number, origin: number | undefined): string {
+  return tableRow([
+    indent(depth) + inlineCode(event.type),
+    'event',
+    '❔ unknown event type',
+    formatOffset(event.time, origin),
+    '',
+    ''
+  ])
+}
+
+function moreUnknownRow(count: number, depth: number): string {
+  return tableRow([indent(depth) + `… ${plural(count, 'more unknown event')}`, 'event', '', '', '', ''])
+}
+
+function historyNotes(input: SummaryInput): string {
+  const notes: string[] = []
+  if (input.historyNote !== undefined) notes.push(escapeText(input.historyNote))
+  const stats = input.report?.stats
+  if (stats !== undefined) {
+    if (stats.unknownEvents > 0) {
+      const types = Object.entries(stats.unknownEventTypes)
+        .map(([type, n]) => `${inlineCode(type)} ×${formatCount(n)}`)
+        .join(', ')
+      notes.push(`${plural(stats.unknownEvents, 'event')} of unknown types, shown as they came: ${types}.`)
+    }
+    if (stats.unresolvedLinks > 0) {
+      notes.push(
+        `${plural(stats.unresolvedLinks, 'event')} did not link to an earlier event and ${stats.unresolvedLinks === 1 ? 'was' : 'were'} placed in the nearest open step.`
+      )
+    }
+    if (stats.brokenDetails > 0) {
+      notes.push(`${plural(stats.brokenDetails, 'event detail')} ${stats.brokenDetails === 1 ? 'was' : 'were'} not JSON and ${stats.brokenDetails === 1 ? 'is' : 'are'} shown raw.`)
+    }
+  }
+  return notes.length > 0 ? notes.map((n) => `> ${n}`).join('\n>\n') : ''
+}
+
+/** Cuts a string to `budget` UTF-8 bytes without splitting a character. */
+function fitBytes(text: string, budget: number): string {
+  const buf = Buffer.from(text)
+  if (buf.length <= budget) return text
+  let end = Math.max(0, budget)
+  // Back up to the start of a UTF-8 sequence (continuation bytes are 10xxxxxx).
+  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end -= 1
+  return buf.subarray(0, end).toString('utf8')
+}

@@ -1,0 +1,99 @@
+import type { Execution, ExecutionStatus } from './fnf/types.js'
+import { isTerminal } from './fnf/types.js'
+
+/** The one call the wait loop needs; FnfClient has it. */
+export interface ExecutionReader {
+  describeExecution(
+    params: { flowName: string; executionName: string; waitTimeSeconds?: number },
+    options?: { deadline?: number; signal?: AbortSignal }
+  ): Promise<Execution>
+}
+
+export interface WaitOptions {
+  flowName: string
+  executionName: string
+  /** Epoch ms: when our own wait gives up. */
+  deadline: number
+  signal?: AbortSignal
+  /** Called with the first status seen and each change after it. */
+  onStatus?: (execution: Execution, previous: ExecutionStatus | undefined) => void
+  /** Called at most once per `heartbeatMs` while nothing changes. */
+  onHeartbeat?: (execution: Execution, waitedMs: number) => void
+  heartbeatMs?: number
+  now?: () => number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+}
+
+export type WaitResult =
+  | { kind: 'ended'; execution: Execution }
+  | { kind: 'timed-out'; execution: Execution }
+
+/** The service long-polls for at most this long (DescribeExecution WaitTimeSeconds, 0–60). */
+export const MAX_WAIT_SECONDS = 60
+/**
+ * A long poll that comes back early without an end (a proxy that does not hold the request, say)
+ * would otherwise turn the loop into a busy poller; we never poll faster than this.
+ */
+const MIN_POLL_SPACING_MS = 1000
+/** How long past the deadline the final status read may retry a transient error. */
+const RETRY_GRACE_MS = 10_000
+
+/**
+ * Long-polls DescribeExecution until the execution ends or the deadline passes. Each request asks
+ * the server to hold it for min(60 s, time left), so a wait of T costs about T/60 requests and
+ * returns within a round trip of the end.
+ */
+export async function waitForExecution(
+  reader: ExecutionReader,
+  options: WaitOptions
+): Promise<WaitResult> {
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? defaultSleep
+  const heartbeatMs = options.heartbeatMs ?? 60_000
+  const startedAt = now()
+  let lastStatus: ExecutionStatus | undefined
+  let lastReport = startedAt
+
+  for (;;) {
+    const left = options.deadline - now()
+    const waitTimeSeconds = Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(left / 1000)))
+    const sentAt = now()
+    const execution = await reader.describeExecution(
+      { flowName: options.flowName, executionName: options.executionName, waitTimeSeconds },
+      {
+        // Transient errors near the end still get a few retries: the last look decides the outcome.
+        deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
+        ...(options.signal ? { signal: options.signal } : {})
+      }
+    )
+    if (execution.Status !== lastStatus) {
+      options.onStatus?.(execution, lastStatus)
+      lastStatus = execution.Status
+      lastReport = now()
+    } else if (now() - lastReport >= heartbeatMs) {
+      options.onHeartbeat?.(execution, now() - startedAt)
+      lastReport = now()
+    }
+    if (isTerminal(execution.Status)) return { kind: 'ended', execution }
+    if (now() >= options.deadline) return { kind: 'timed-out', execution }
+    const spent = now() - sentAt
+    if (spent < MIN_POLL_SPACING_MS) {
+      await sleep(Math.min(MIN_POLL_SPACING_MS - spent, options.deadline - now()), options.signal)
+    }
+  }
+}
+
+function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason)
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort)
+      resolve()
+    }, ms)
+    const onAbort = (): void => {
+      clearTimeout(timer)
+      reject(signal?.reason)
+    }
+    signal?.addEventListener('abort', onAbort, { once: true })
+  })
+}
