@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
 import { DEMO_CREDENTIAL, startEmulator, type Emulator, type FlowScript } from '../emulator/index.js'
 import { FnfClient } from '../src/fnf/client.js'
-import { runAction, type ActionRun } from './helpers/run-action.js'
+import { runAction, type ActionRun } from '../scripts/run-action.js'
 
 const FLOWS: FlowScript[] = [
   {
@@ -92,10 +92,9 @@ describe('waiting', () => {
     expect(run.outputs['started-time']).toMatch(/^\d{4}-\d\d-\d\dT/)
     expect(run.outputs['stopped-time']).toMatch(/^\d{4}-\d\d-\d\dT/)
     expect(run.outputs['duration-seconds']).toMatch(/^\d+$/)
-    // The server held the request until the end: one long poll.
+    // A first instant read, then the server held the request until the end: one long poll.
     const polls = requestsFor(inputs['execution-name'], 'DescribeExecution')
-    expect(polls).toHaveLength(1)
-    expect(Number(polls[0]!.params.WaitTimeSeconds)).toBe(60)
+    expect(polls.map((r) => r.params.WaitTimeSeconds)).toEqual(['0', '60'])
     expect(run.stdout).toMatch(/Waiting for execution .* of flow ok-flow until/)
     expect(run.stdout).toMatch(/ended Succeeded/)
   })
@@ -297,13 +296,16 @@ describe('transient failures', () => {
   ] as const)('survives %s x%d', async (kind, count) => {
     const inputs = existing('ok-flow')
     emulator.injectFault({ kind, action: 'DescribeExecution', count })
+    const before = emulator.count()
     const run = await runAction({ inputs })
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('Succeeded')
-    expect(run.stdout).toMatch(/DescribeExecution: .*retry 1 of/)
-    const polls = requestsFor(inputs['execution-name'], 'DescribeExecution')
-    // The faulted requests are answered before parsing, so only the good one is recorded by name.
-    expect(polls.filter((r) => r.status === 200)).toHaveLength(1)
+    expect(run.stdout.match(/DescribeExecution: .*retry \d+ of \d+ in/g)).toHaveLength(count)
+    // Each faulted request was retried once, and nothing else was sent.
+    const sent = requestsFor(inputs['execution-name'], 'DescribeExecution')
+    expect(sent.filter((r) => r.status !== 200)).toHaveLength(count)
+    expect(sent.at(-1)?.status).toBe(200)
+    expect(emulator.count() - before).toBe(sent.length)
   })
 })
 

@@ -61,7 +61,9 @@ describe('parseErrorDetail', () => {
   })
 
   it('truncates long errors and causes', () => {
-    const d = parseErrorDetail(JSON.stringify({ error: 'E'.repeat(2000), cause: 'c'.repeat(50_000) }))
+    const d = parseErrorDetail(
+      JSON.stringify({ error: 'E'.repeat(2000), cause: 'c'.repeat(50_000) })
+    )
     expect(d.error!.length).toBeLessThan(600)
     expect(d.cause!.length).toBeLessThan(4200)
   })

@@ -10,7 +10,14 @@ import {
   tableHeader,
   tableRow
 } from '../src/report/markdown.js'
-import { detailsBalance, foreignHtml, mentions, parse, render, tables } from './fixtures/history-markdown.js'
+import {
+  detailsBalance,
+  foreignHtml,
+  mentions,
+  parse,
+  render,
+  tables
+} from './fixtures/history-markdown.js'
 
 const HOSTILE = '<img src=x onerror=alert(1)>|`|</details>**x** @octocat'
 
@@ -18,7 +25,13 @@ const HOSTILE = '<img src=x onerror=alert(1)>|`|</details>**x** @octocat'
 function plainText(markdown: string): string {
   const inline = parse(markdown).find((t) => t.type === 'inline')
   return (inline?.children ?? [])
-    .map((c) => (c.type === 'text' || c.type === 'code_inline' ? c.content : c.type === 'html_inline' && c.content === '<br>' ? '\n' : ''))
+    .map((c) =>
+      c.type === 'text' || c.type === 'code_inline'
+        ? c.content
+        : c.type === 'html_inline' && c.content === '<br>'
+          ? '\n'
+          : ''
+    )
     .join('')
 }
 
@@ -62,7 +75,9 @@ describe('escapeText', () => {
       'bullet_list_close'
     ])
     const inline = tokens[3]!.children ?? []
-    expect(inline.every((c) => c.type === 'text' || (c.type === 'html_inline' && c.content === '<br>'))).toBe(true)
+    expect(
+      inline.every((c) => c.type === 'text' || (c.type === 'html_inline' && c.content === '<br>'))
+    ).toBe(true)
     expect(plainText(md).replace(/^/, '')).toBe(text.replace(/\n/g, '\n'))
   })
 
@@ -73,12 +88,15 @@ describe('escapeText', () => {
 
   it('never lets text change a table (property)', () => {
     fc.assert(
-      fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 3, maxLength: 3 }), (cells) => {
-        const md = `${tableHeader(['A', 'B', 'C'])}\n${tableRow(cells.map((c) => escapeText(c)))}\n`
-        const [table] = tables(md)
-        expect(table).toEqual({ headerRows: 1, bodyRows: 1, cells: [3, 3] })
-        expect(foreignHtml(md)).toEqual([])
-      }),
+      fc.property(
+        fc.array(fc.string({ unit: 'binary' }), { minLength: 3, maxLength: 3 }),
+        (cells) => {
+          const md = `${tableHeader(['A', 'B', 'C'])}\n${tableRow(cells.map((c) => escapeText(c)))}\n`
+          const [table] = tables(md)
+          expect(table).toEqual({ headerRows: 1, bodyRows: 1, cells: [3, 3] })
+          expect(foreignHtml(md)).toEqual([])
+        }
+      ),
       { numRuns: 300 }
     )
   })
@@ -101,14 +119,18 @@ describe('escapeText', () => {
 describe('neutralizeMentions', () => {
   it('breaks @user, @org/team, #123 and GH-123 but not e-mail addresses', () => {
     expect(neutralizeMentions('@octocat hi @org/team')).toBe('@\u200boctocat hi @\u200borg/team')
-    expect(neutralizeMentions('fixes #123 and GH-7, x#1')).toBe('fixes #\u200b123 and GH-\u200b7, x#1')
+    expect(neutralizeMentions('fixes #123 and GH-7, x#1')).toBe(
+      'fixes #\u200b123 and GH-\u200b7, x#1'
+    )
     expect(neutralizeMentions('mail a@example.com')).toBe('mail a@example.com')
   })
 })
 
 describe('escapeHtml', () => {
   it('escapes the five HTML characters only', () => {
-    expect(escapeHtml(`<a href="x">'&'</a> *`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; *')
+    expect(escapeHtml(`<a href="x">'&'</a> *`)).toBe(
+      '&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt; *'
+    )
   })
 })
 
@@ -124,7 +146,10 @@ describe('codeBlock', () => {
   })
 
   it('keeps a fence inside <details> from closing it early', () => {
-    const md = details(escapeText('Cause </details>'), codeBlock('</details>\n\n# not a heading\n<img src=x>'))
+    const md = details(
+      escapeText('Cause </details>'),
+      codeBlock('</details>\n\n# not a heading\n<img src=x>')
+    )
     const html = render(md)
     expect(detailsBalance(html)).toEqual({ open: 1, close: 1 })
     expect(html).not.toContain('<h1>')
@@ -134,11 +159,14 @@ describe('codeBlock', () => {
 
   it('round-trips any text (property)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom('`', '~', 'a', '\n', ' ', '<', '>') }), (text) => {
-        const tokens = parse(codeBlock(text))
-        expect(tokens.map((t) => t.type)).toEqual(['fence'])
-        expect(tokens[0]!.content).toBe(`${text.replace(/\n+$/, '')}\n`)
-      }),
+      fc.property(
+        fc.string({ unit: fc.constantFrom('`', '~', 'a', '\n', ' ', '<', '>') }),
+        (text) => {
+          const tokens = parse(codeBlock(text))
+          expect(tokens.map((t) => t.type)).toEqual(['fence'])
+          expect(tokens[0]!.content).toBe(`${text.replace(/\n+$/, '')}\n`)
+        }
+      ),
       { numRuns: 300 }
     )
   })

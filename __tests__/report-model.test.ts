@@ -11,7 +11,7 @@ import {
   type StepNode
 } from '../src/report/model.js'
 import { HistoryBuilder, fcCause } from './fixtures/history-builder.js'
-import { LARGE_FOREACH, largeHistoryPages } from './fixtures/history-large.js'
+import { LARGE_FOREACH, PROBE_TASK, largeHistoryPages } from './fixtures/history-large.js'
 
 function fold(events: HistoryEvent[], execution?: Execution, pageSize = 1000): ExecutionReport {
   const model = createHistoryModel()
@@ -92,7 +92,11 @@ describe('history model: success', () => {
 
   it('counts task attempts, including a retried one that succeeded', () => {
     const h = new HistoryBuilder().started()
-    h.top.task('call', [{ fail: { error: 'E', cause: 'c1' } }, { timeout: { error: 'T', cause: 'c2' } }, 'ok'])
+    h.top.task('call', [
+      { fail: { error: 'E', cause: 'c1' } },
+      { timeout: { error: 'T', cause: 'c2' } },
+      'ok'
+    ])
     h.succeeded()
     const step = fold(h.events).steps[0]!
     expect(step).toMatchObject({ kind: 'task', status: 'Succeeded', attempts: 3 })
@@ -244,7 +248,11 @@ describe('history model: root cause of a failure', () => {
     h.top.emit('StepFailed', 'call', '')
     h.failed({ error: 'FC.X', cause: 'from the attempt' })
     const r = fold(h.events, exec('Failed'))
-    expect(r.rootCause).toMatchObject({ pathText: 'call', error: 'FC.X', cause: 'from the attempt' })
+    expect(r.rootCause).toMatchObject({
+      pathText: 'call',
+      error: 'FC.X',
+      cause: 'from the attempt'
+    })
   })
 
   it('keeps a broken (non-JSON) detail as the cause and counts it', () => {
@@ -256,7 +264,10 @@ describe('history model: root cause of a failure', () => {
     h.top.emit('ExecutionFailed', '', '{"error":"X","cause":"y"}')
     const r = fold(h.events, exec('Failed'))
     expect(r.rootCause).toMatchObject({ pathText: 'call', cause: '{"error": "truncated' })
-    expect(r.steps[0]!.attemptList[0]).toMatchObject({ status: 'Failed', cause: 'Internal error <html> not json' })
+    expect(r.steps[0]!.attemptList[0]).toMatchObject({
+      status: 'Failed',
+      cause: 'Internal error <html> not json'
+    })
     expect(r.stats.brokenDetails).toBe(2)
   })
 })
@@ -278,7 +289,11 @@ describe('history model: stop, timeout, still running', () => {
     const h = runningParallel().stopped({ error: 'User.Cancel', cause: 'stopped from the console' })
     const r = fold(h.events, exec('Stopped'))
     const root = r.rootCause as InterruptionCause
-    expect(root).toMatchObject({ kind: 'stopped', error: 'User.Cancel', cause: 'stopped from the console' })
+    expect(root).toMatchObject({
+      kind: 'stopped',
+      error: 'User.Cancel',
+      cause: 'stopped from the console'
+    })
     expect(root.running.map((s) => s.pathText)).toEqual(['fanout › branch 1 › slow'])
     expect(root.running[0]!.attemptList[0]!.status).toBe('Interrupted')
     expect(find(r.steps, 'fanout')?.status).toBe('Interrupted')
@@ -286,7 +301,12 @@ describe('history model: stop, timeout, still running', () => {
 
   it('Stopped: steps the service settles after the stop event still count as running then', () => {
     const h = runningParallel().stopped({ error: 'User.Cancel', cause: 'x' })
-    h.emit('StepFailed', 'slow', { error: 'FnF.Stopped', cause: 'stopped' }, h.events.at(-2)!.EventId)
+    h.emit(
+      'StepFailed',
+      'slow',
+      { error: 'FnF.Stopped', cause: 'stopped' },
+      h.events.at(-2)!.EventId
+    )
     const r = fold(h.events, exec('Stopped'))
     expect((r.rootCause as InterruptionCause).running.map((s) => s.pathText)).toEqual([
       'fanout › branch 1 › slow'
@@ -357,8 +377,13 @@ describe('history model: unfamiliar histories', () => {
     h.failed({ error: 'E', cause: 'c' })
     const r = fold(h.events, exec('Failed'))
     expect(r.stats.unresolvedLinks).toBe(3)
-    expect(find(r.steps, 'fanout › branch 0 › deep')).toMatchObject({ attempts: 1, status: 'Failed' })
-    expect(find(r.steps, 'fanout › branch 0')?.unknownEvents.map((u) => u.type)).toEqual(['Mystery'])
+    expect(find(r.steps, 'fanout › branch 0 › deep')).toMatchObject({
+      attempts: 1,
+      status: 'Failed'
+    })
+    expect(find(r.steps, 'fanout › branch 0')?.unknownEvents.map((u) => u.type)).toEqual([
+      'Mystery'
+    ])
     expect((r.rootCause as FailureCause).pathText).toBe('fanout › branch 0 › deep')
   })
 
@@ -375,7 +400,10 @@ describe('history model: unfamiliar histories', () => {
     h.top.pass('after')
     h.succeeded()
     const r = fold(h.events, exec('Succeeded'))
-    expect(r.steps.map((s) => `${s.name}:${s.status}`)).toEqual(['fanout:Succeeded', 'after:Succeeded'])
+    expect(r.steps.map((s) => `${s.name}:${s.status}`)).toEqual([
+      'fanout:Succeeded',
+      'after:Succeeded'
+    ])
     expect(r.stats.steps).toBe(3)
   })
 
@@ -389,6 +417,23 @@ describe('history model: unfamiliar histories', () => {
     expect((r.rootCause as FailureCause).pathText).toBe('mid')
   })
 
+  it('matches steps with names too long to keep whole', () => {
+    const long = 'n'.repeat(1000)
+    const h = new HistoryBuilder().started()
+    h.top.task(long, [{ fail: { error: 'E', cause: 'c' } }])
+    h.failed({ error: 'E', cause: 'c' })
+    const r = fold(h.events, exec('Failed'))
+    expect(r.steps).toHaveLength(1)
+    expect(r.steps[0]).toMatchObject({
+      kind: 'task',
+      attempts: 1,
+      status: 'Failed',
+      implicit: false
+    })
+    expect(r.steps[0]!.name.length).toBeLessThan(300)
+    expect((r.rootCause as FailureCause).step).toBe(r.steps[0])
+  })
+
   it('ignores events served twice (overlapping pages)', () => {
     const h = nestedFailure()
     const model = createHistoryModel()
@@ -400,20 +445,45 @@ describe('history model: unfamiliar histories', () => {
   })
 
   it('survives arbitrary event streams', () => {
-    const types = ['StepEntered', 'StepStarted', 'StepFailed', 'StepExited', 'TaskScheduled', 'TaskFailed', 'BranchEntered', 'BranchExited', 'IterationEntered', 'IterationExited', 'ExecutionFailed', 'Weird']
+    const types = [
+      'StepEntered',
+      'StepStarted',
+      'StepFailed',
+      'StepExited',
+      'TaskScheduled',
+      'TaskFailed',
+      'BranchEntered',
+      'BranchExited',
+      'IterationEntered',
+      'IterationExited',
+      'ExecutionFailed',
+      'Weird'
+    ]
     const event = fc.record({
       Type: fc.constantFrom(...types),
       ScheduleEventId: fc.integer({ min: 0, max: 40 }),
       StepName: fc.constantFrom('', 'a', 'b'),
-      EventDetail: fc.oneof(fc.string(), fc.constant('{"error":"E","cause":"{\\"errorMessage\\":1}"}'), fc.constant('{"index":1}'))
+      EventDetail: fc.oneof(
+        fc.string(),
+        fc.constant('{"error":"E","cause":"{\\"errorMessage\\":1}"}'),
+        fc.constant('{"index":1}')
+      )
     })
     fc.assert(
-      fc.property(fc.array(event, { maxLength: 40 }), fc.constantFrom<Execution['Status']>('Failed', 'Stopped', 'Running'), (raw, status) => {
-        const events: HistoryEvent[] = raw.map((e, i) => ({ ...e, EventId: i + 1, Time: `2024-01-01T00:00:${String(i).padStart(2, '0')}Z` }))
-        const r = fold(events, exec(status), 7)
-        if (status !== 'Running') expect(r.status).toBe(status)
-        if (status === 'Failed') expect(r.rootCauses.length).toBeGreaterThan(0)
-      }),
+      fc.property(
+        fc.array(event, { maxLength: 40 }),
+        fc.constantFrom<Execution['Status']>('Failed', 'Stopped', 'Running'),
+        (raw, status) => {
+          const events: HistoryEvent[] = raw.map((e, i) => ({
+            ...e,
+            EventId: i + 1,
+            Time: `2024-01-01T00:00:${String(i).padStart(2, '0')}Z`
+          }))
+          const r = fold(events, exec(status), 7)
+          if (status !== 'Running') expect(r.status).toBe(status)
+          if (status === 'Failed') expect(r.rootCauses.length).toBeGreaterThan(0)
+        }
+      ),
       { numRuns: 200 }
     )
   })
@@ -455,7 +525,7 @@ describe('history model: the largest history', () => {
       rootCause: string
     }
     expect(events).toBe(5000)
-    expect(rootCause).toBe(`${LARGE_FOREACH} › iteration 355 › push-image`)
+    expect(rootCause).toBe(`${LARGE_FOREACH} › iteration 355 › ${PROBE_TASK}`)
     // 5000 × 32 KiB went through; what stays is the tree and short strings (about 2 MB).
     // Keeping slices of the details instead of copies (see text.ts detach) retains about 13 MB.
     expect(retainedBytes).toBeLessThan(6 * 1024 * 1024)

@@ -5,7 +5,13 @@ import { createHistoryModel, type ExecutionReport } from '../src/report/model.js
 import { renderSummary, type SummaryInput } from '../src/report/summary.js'
 import { HistoryBuilder, fcCause } from './fixtures/history-builder.js'
 import { largeHistoryPages } from './fixtures/history-large.js'
-import { detailsBalance, foreignHtml, mentions, render, tables } from './fixtures/history-markdown.js'
+import {
+  detailsBalance,
+  foreignHtml,
+  mentions,
+  render,
+  tables
+} from './fixtures/history-markdown.js'
 
 const HOSTILE = '<img src=x onerror=alert(1)>|`|</details>**x** @octocat'
 
@@ -28,7 +34,11 @@ function exec(status: Execution['Status'], extra: Partial<Execution> = {}): Exec
   }
 }
 
-function input(events: HistoryEvent[], execution: Execution, extra: Partial<SummaryInput> = {}): SummaryInput {
+function input(
+  events: HistoryEvent[],
+  execution: Execution,
+  extra: Partial<SummaryInput> = {}
+): SummaryInput {
   return {
     flowName: execution.FlowName,
     executionName: execution.Name,
@@ -109,10 +119,14 @@ describe('renderSummary', () => {
     expect(rootAt).toBeGreaterThan(0)
     expect(stepsAt).toBeGreaterThan(rootAt)
     const html = render(md)
-    expect(html).toContain('<strong>Step:</strong> fanout › branch 1 › each-region › iteration 1 › push-image')
+    expect(html).toContain(
+      '<strong>Step:</strong> fanout › branch 1 › each-region › iteration 1 › push-image'
+    )
     expect(html).toContain('<strong>Error:</strong> <code>FC.Unhandled</code>')
     expect(html).toContain('<strong>Cause:</strong> registry said no: 401')
-    expect(html).toContain('<strong>Attempts:</strong> 2')
+    expect(html).toContain(
+      '<strong>Attempts:</strong> 2 (<code>FC.Unhandled</code>, <code>FC.Unhandled</code>)'
+    )
     expect(html).toContain('Raw cause')
     expect(html).toContain('&quot;stackTrace&quot;')
     const [table] = tables(md)
@@ -128,7 +142,8 @@ describe('renderSummary', () => {
     h.top.pass(HOSTILE)
     const par = h.top.open(`par ${HOSTILE}`)
     const b = par.branch(0)
-    b.task(`task ${HOSTILE}`, [{ fail: { error: HOSTILE, cause: `${HOSTILE}\n\n# heading\n${fcCause(HOSTILE)}` } }])
+    const long = `${HOSTILE}\n\n# heading\n${fcCause(HOSTILE)}\n${'z'.repeat(700)}`
+    b.task(`task ${HOSTILE}`, [{ fail: { error: HOSTILE, cause: long } }])
     par.fail({ error: HOSTILE, cause: HOSTILE })
     h.failed({ error: HOSTILE, cause: HOSTILE })
     const e = exec('Failed', {
@@ -219,7 +234,9 @@ describe('renderSummary', () => {
     const md = renderSummary(input(h.events, exec('Succeeded')))
     expect(md).toContain('| &emsp;<code>MapRunStarted</code> | event | ❔ unknown event type |')
     expect(md).toContain('| <code>Hello</code> | event |')
-    expect(md).toContain('2 events of unknown types, shown as they came: <code>MapRunStarted</code> ×1, <code>Hello</code> ×1.')
+    expect(md).toContain(
+      '2 events of unknown types, shown as they came: <code>MapRunStarted</code> ×1, <code>Hello</code> ×1.'
+    )
     expect(tables(md)[0]!.bodyRows).toBe(3)
   })
 
@@ -240,6 +257,8 @@ describe('renderSummary: size', () => {
     const h = new HistoryBuilder().started()
     const name = (i: number): string => `${'<&>'.repeat(80)}-${i}`
     for (let i = 0; i < 1248; i++) h.top.pass(name(i))
+    h.top.emit('Heartbeat', '', {})
+    h.top.emit('Heartbeat', '', {})
     h.top.fail('last', { error: 'E', cause: 'c' })
     h.failed({ error: 'E', cause: 'c' })
     expect(h.events.length).toBe(5000)
@@ -249,7 +268,7 @@ describe('renderSummary: size', () => {
     const cut = /… ([\d,]+) more rows not shown \(summary size limit\)/.exec(md)
     expect(cut).not.toBeNull()
     const [table] = tables(md)
-    expect(table!.bodyRows + Number(cut![1]!.replace(/,/g, ''))).toBe(1249)
+    expect(table!.bodyRows + Number(cut![1]!.replace(/,/g, ''))).toBe(1251)
     expect(md.indexOf('#### Root cause')).toBeLessThan(md.indexOf('| Step |'))
     expect(detailsBalance(render(md))).toEqual({ open: 2, close: 2 })
   })
@@ -260,7 +279,13 @@ describe('renderSummary: size', () => {
     const e = exec('Failed', { Input: JSON.stringify({ blob: 'y'.repeat(32 * 1024) }) })
     const report = model.result(e)
     for (const budget of [1_000_000, 100_000, 20_000]) {
-      const md = renderSummary({ flowName: 'deploy', executionName: 'run-1', execution: e, report, budgetBytes: budget })
+      const md = renderSummary({
+        flowName: 'deploy',
+        executionName: 'run-1',
+        execution: e,
+        report,
+        budgetBytes: budget
+      })
       expect(bytes(md)).toBeLessThanOrEqual(budget)
       expect(md).toContain('each-region › iteration 355 › push')
       if (budget < 1_000_000) expect(md).toMatch(/more rows not shown \(summary size limit\)/)

@@ -41,8 +41,9 @@ describe('waitForExecution', () => {
     })
     expect(result.kind).toBe('ended')
     expect(result.execution.Status).toBe('Succeeded')
-    expect(service.calls.length).toBe(10)
-    expect(service.calls.every((w) => w === 60)).toBe(true)
+    expect(service.calls.length).toBe(11)
+    expect(service.calls[0]).toBe(0)
+    expect(service.calls.slice(1).every((w) => w === 60)).toBe(true)
   })
 
   it('never asks the server to hold past the deadline, and reports the timeout', async () => {
@@ -56,8 +57,8 @@ describe('waitForExecution', () => {
     })
     expect(result.kind).toBe('timed-out')
     expect(result.execution.Status).toBe('Running')
-    expect(service.calls.slice(0, 3)).toEqual([60, 60, 29])
-    expect(service.calls.length).toBeLessThanOrEqual(5)
+    expect(service.calls.slice(0, 3)).toEqual([0, 60, 60])
+    expect(service.calls.length).toBeLessThanOrEqual(6)
   })
 
   it('reports each status change once and a heartbeat at most once a minute', async () => {

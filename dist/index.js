@@ -71769,9 +71769,9 @@ const MIN_POLL_SPACING_MS = 1000;
 /** How long past the deadline the final status read may retry a transient error. */
 const RETRY_GRACE_MS = 10_000;
 /**
- * Long-polls DescribeExecution until the execution ends or the deadline passes. Each request asks
- * the server to hold it for min(60 s, time left), so a wait of T costs about T/60 requests and
- * returns within a round trip of the end.
+ * Long-polls DescribeExecution until the execution ends or the deadline passes. After a first
+ * instant read, each request asks the server to hold it for min(60 s, time left), so a wait of T
+ * costs about 1 + T/60 requests and returns within a round trip of the end.
  */
 async function waitForExecution(reader, options) {
     const now = options.now ?? Date.now;
@@ -71780,9 +71780,12 @@ async function waitForExecution(reader, options) {
     const startedAt = now();
     let lastStatus;
     let lastReport = startedAt;
-    for (;;) {
+    // The first read answers at once, so the log shows where the execution stands before a long hold.
+    for (let first = true;; first = false) {
         const left = options.deadline - now();
-        const waitTimeSeconds = Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(left / 1000)));
+        const waitTimeSeconds = first
+            ? 0
+            : Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(left / 1000)));
         const sentAt = now();
         const execution = await reader.describeExecution({ flowName: options.flowName, executionName: options.executionName, waitTimeSeconds }, {
             // Transient errors near the end still get a few retries: the last look decides the outcome.
@@ -71803,7 +71806,7 @@ async function waitForExecution(reader, options) {
         if (now() >= options.deadline)
             return { kind: 'timed-out', execution };
         const spent = now() - sentAt;
-        if (spent < MIN_POLL_SPACING_MS) {
+        if (!first && spent < MIN_POLL_SPACING_MS) {
             await sleep(Math.min(MIN_POLL_SPACING_MS - spent, options.deadline - now()), options.signal);
         }
     }

@@ -39,9 +39,9 @@ const MIN_POLL_SPACING_MS = 1000
 const RETRY_GRACE_MS = 10_000
 
 /**
- * Long-polls DescribeExecution until the execution ends or the deadline passes. Each request asks
- * the server to hold it for min(60 s, time left), so a wait of T costs about T/60 requests and
- * returns within a round trip of the end.
+ * Long-polls DescribeExecution until the execution ends or the deadline passes. After a first
+ * instant read, each request asks the server to hold it for min(60 s, time left), so a wait of T
+ * costs about 1 + T/60 requests and returns within a round trip of the end.
  */
 export async function waitForExecution(
   reader: ExecutionReader,
@@ -54,9 +54,12 @@ export async function waitForExecution(
   let lastStatus: ExecutionStatus | undefined
   let lastReport = startedAt
 
-  for (;;) {
+  // The first read answers at once, so the log shows where the execution stands before a long hold.
+  for (let first = true; ; first = false) {
     const left = options.deadline - now()
-    const waitTimeSeconds = Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(left / 1000)))
+    const waitTimeSeconds = first
+      ? 0
+      : Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(left / 1000)))
     const sentAt = now()
     const execution = await reader.describeExecution(
       { flowName: options.flowName, executionName: options.executionName, waitTimeSeconds },
@@ -77,7 +80,7 @@ export async function waitForExecution(
     if (isTerminal(execution.Status)) return { kind: 'ended', execution }
     if (now() >= options.deadline) return { kind: 'timed-out', execution }
     const spent = now() - sentAt
-    if (spent < MIN_POLL_SPACING_MS) {
+    if (!first && spent < MIN_POLL_SPACING_MS) {
       await sleep(Math.min(MIN_POLL_SPACING_MS - spent, options.deadline - now()), options.signal)
     }
   }

@@ -137,8 +137,10 @@ export async function startGitHubFake(opts: { basePath?: string } = {}): Promise
             u.searchParams.set('page', String(p))
             return u.toString()
           }
-          if (page < last) links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`)
-          if (page > 1) links.push(`<${pageUrl(1)}>; rel="first"`, `<${pageUrl(page - 1)}>; rel="prev"`)
+          if (page < last)
+            links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`)
+          if (page > 1)
+            links.push(`<${pageUrl(1)}>; rel="first"`, `<${pageUrl(page - 1)}>; rel="prev"`)
           const headers: Record<string, string> = links.length > 0 ? { link: links.join(', ') } : {}
           return send(res, 200, all.slice((page - 1) * perPage, page * perPage), headers)
         }

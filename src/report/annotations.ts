@@ -71,7 +71,9 @@ export function buildAnnotations(
     const what = status === 'TimedOut' ? 'timed out' : 'was stopped'
     const reason = errorText(cause?.error ?? report?.error, cause?.cause ?? report?.cause)
     const running = runningText(cause?.running ?? report?.running ?? [], 'Running then')
-    return [annotation(`${flow}: ${exec} ${what}`, [reason ?? what, running].filter(Boolean).join('. '))]
+    return [
+      annotation(`${flow}: ${exec} ${what}`, [reason ?? what, running].filter(Boolean).join('. '))
+    ]
   }
 
   if (ctx.waitTimedOut === true && (status === 'Running' || status === 'Starting')) {

@@ -346,7 +346,7 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
     const prev = thread.children[thread.children.length - 1]
     // A new step after a failed one in the same thread: that failure was caught.
     if (prev !== undefined && prev.status === 'Failed') prev.handled = true
-    const step = newNode('step', name(e.StepName), e.EventId)
+    const step = newNode('step', e.StepName, e.EventId)
     step.implicit = implicit
     step.startedAt = timeOf(e)
     step.parent = thread
@@ -394,7 +394,10 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
     if (scope === undefined) {
       // The link did not lead into the branch: find it by owner and index.
       const owner = findStep(linked, e.StepName)
-      const index = readIndex(e.EventDetail, kind === 'branch' ? ['branchIndex', 'index'] : ['index'])
+      const index = readIndex(
+        e.EventDetail,
+        kind === 'branch' ? ['branchIndex', 'index'] : ['index']
+      )
       scope = owner?.children.find((c) => c.kind === kind && !c.exited && c.index === index)
       if (scope === undefined) {
         scope = openScope(linked, e, kind)
@@ -432,7 +435,10 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
     if (status !== 'Succeeded') setError(root, errorOf(e, limits), true)
   }
 
-  function fold(e: HistoryEvent): void {
+  function fold(raw: HistoryEvent): void {
+    // Every event uses the stored name: steps are matched by it (it may be shortened), and a node
+    // must never hold the page's own string (it may be a slice of the whole response).
+    const e: HistoryEvent = { ...raw, StepName: name(raw.StepName) }
     if (threadOf.has(e.EventId)) {
       stats.duplicateEvents += 1
       return
@@ -710,9 +716,12 @@ function snapshot(
   }
   if (n.index !== undefined) node.index = n.index
   if (n.startedAt !== undefined) node.startedAt = n.startedAt
-  if (n.endedAt !== undefined && status !== 'Interrupted' && status !== 'Running') {
-    node.endedAt = n.endedAt
-    if (n.startedAt !== undefined) node.durationMs = n.endedAt - n.startedAt
+  // A failed branch/iteration has no exit event: it ended when its last step did.
+  const endedAt =
+    n.endedAt ?? (status === 'Failed' && kind !== 'task' ? children.at(-1)?.endedAt : undefined)
+  if (endedAt !== undefined && status !== 'Interrupted' && status !== 'Running') {
+    node.endedAt = endedAt
+    if (n.startedAt !== undefined) node.durationMs = endedAt - n.startedAt
   }
   copyError(node, n)
   if (status === 'Failed' && node.error === undefined && node.cause === undefined) {
@@ -745,7 +754,6 @@ function labelOf(n: MNode): string {
   if (n.kind === 'iteration') return `iteration ${n.index ?? '?'}`
   return n.name === '' ? '(unnamed step)' : n.name
 }
-
 
 function copyError(target: ErrorFields, source: ErrorFields): void {
   if (source.error !== undefined) target.error = source.error

@@ -90,7 +90,11 @@ export async function upsertPrComment(
   })
   const where = { owner: params.owner, repo: params.repo }
   try {
-    const existing = await findComment(octokit, { ...where, issue_number: params.issueNumber }, marker)
+    const existing = await findComment(
+      octokit,
+      { ...where, issue_number: params.issueNumber },
+      marker
+    )
     if (existing !== undefined) {
       const res = await octokit.rest.issues.updateComment({ ...where, comment_id: existing, body })
       return { ok: true, action: 'updated', commentId: res.data.id, url: res.data.html_url }
@@ -106,7 +110,9 @@ export async function upsertPrComment(
     if (status === 403) return { ok: false, status, warning: forbiddenWarning(error, params) }
     const message = error instanceof Error ? error.message : String(error)
     throw Object.assign(
-      new Error(`PR comment on ${params.owner}/${params.repo}#${params.issueNumber} failed (HTTP ${status ?? '?'}): ${message}`),
+      new Error(
+        `PR comment on ${params.owner}/${params.repo}#${params.issueNumber} failed (HTTP ${status ?? '?'}): ${message}`
+      ),
       { status, cause: error }
     )
   }
@@ -170,7 +176,10 @@ const PR_LEVELS = [
 ]
 
 /** The PR comment's markdown (without the marker, which upsertPrComment adds). */
-export function renderPrComment(report: ExecutionReport | undefined, ctx: PrCommentContext): string {
+export function renderPrComment(
+  report: ExecutionReport | undefined,
+  ctx: PrCommentContext
+): string {
   const full: ReportContext = report !== undefined ? { ...ctx, report } : ctx
   const limit = Math.min(ctx.maxChars ?? 60_000, GITHUB_COMMENT_LIMIT - 200)
   const link =
@@ -182,5 +191,11 @@ export function renderPrComment(report: ExecutionReport | undefined, ctx: PrComm
     const text = parts.join('\n\n') + '\n'
     if (text.length <= limit) return text
   }
-  return statusSection({ ...full, flowName: full.flowName.slice(0, 200), executionName: full.executionName.slice(0, 200) }).slice(0, limit) + '\n'
+  return (
+    statusSection({
+      ...full,
+      flowName: full.flowName.slice(0, 200),
+      executionName: full.executionName.slice(0, 200)
+    }).slice(0, limit) + '\n'
+  )
 }

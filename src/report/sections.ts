@@ -140,12 +140,13 @@ export function causeSection(ctx: ReportContext, opts: CauseOptions): string {
 }
 
 function failureBlock(cause: FailureCause, opts: CauseOptions): string {
-  const where = cause.path.length > 0 ? escapeText(cause.pathText) : '_the execution itself (no step failed)_'
+  const where =
+    cause.path.length > 0 ? escapeText(cause.pathText) : '_the execution itself (no step failed)_'
   const lines = [`- **Step:** ${where}`]
   if (cause.error !== undefined) lines.push(`- **Error:** ${inlineCode(cause.error)}`)
   if (cause.causeType !== undefined) lines.push(`- **Type:** ${inlineCode(cause.causeType)}`)
   if (cause.cause !== undefined) lines.push(`- **Cause:** ${inlineCause(cause.cause, opts)}`)
-  if (cause.attempts > 0) lines.push(`- **Attempts:** ${cause.attempts}`)
+  if (cause.attempts > 0) lines.push(`- **Attempts:** ${attemptsText(cause)}`)
   const parts = [lines.join('\n')]
   if (cause.cause !== undefined && cause.cause.length > opts.inlineChars) {
     parts.push(foldedText('Full cause', cause.cause, opts.maxChars))
@@ -156,11 +157,23 @@ function failureBlock(cause: FailureCause, opts: CauseOptions): string {
   return parts.join('\n\n')
 }
 
+/** `3: FC.Unhandled, FC.Timeout (timed out), FC.Unhandled`: what each retry ran into. */
+function attemptsText(cause: FailureCause): string {
+  const list = cause.step?.attemptList ?? []
+  if (list.length < 2) return String(cause.attempts)
+  const shown = list.slice(-5).map((a) => {
+    const what = a.error !== undefined ? inlineCode(truncate(a.error, 60)) : a.status.toLowerCase()
+    return a.status === 'TimedOut' && a.error !== undefined ? `${what} (timed out)` : what
+  })
+  const more = list.length > shown.length ? '…, ' : ''
+  return `${cause.attempts} (${more}${shown.join(', ')})`
+}
+
 function othersList(others: FailureCause[], max: number): string {
   const lines = others.slice(0, max).map((c) => {
     const error = c.error !== undefined ? ` ${inlineCode(truncate(c.error, 100))}` : ''
     const cause = c.cause !== undefined ? `: ${escapeText(truncate(c.cause, 160))}` : ''
-    return `- ${escapeText(c.pathText)}${error}${cause}`
+    return `- ${escapeText(truncate(c.pathText, 300))}${error}${cause}`
   })
   if (others.length > max) lines.push(`- … and ${formatCount(others.length - max)} more`)
   return `**Also failed (${formatCount(others.length)}):**\n\n${lines.join('\n')}`
@@ -175,7 +188,7 @@ function runningList(
   if (running.length === 0) return `**${label}:** no step (per the history).`
   const lines = running.slice(0, max).map((s) => {
     const since = s.startedAt !== undefined ? ` (started ${formatOffset(s.startedAt, origin)})` : ''
-    return `- ${escapeText(s.pathText)}${since}`
+    return `- ${escapeText(truncate(s.pathText, 300))}${since}`
   })
   if (running.length > max) lines.push(`- … and ${formatCount(running.length - max)} more`)
   return `**${label}:**\n\n${lines.join('\n')}`

@@ -10,7 +10,7 @@
 import type { ReportContext } from './sections.js'
 import { causeSection, foldedText, prettyJson, statusOf, statusSection, times } from './sections.js'
 import { formatCount, formatDuration, formatOffset, plural, stepIcon } from './format.js'
-import { details, escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
+import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
 import type { StepNode, UnknownEventRef } from './model.js'
 import { truncate } from './text.js'
 
@@ -104,7 +104,8 @@ function withTimeline(input: SummaryInput, fixed: Fixed, budget: number): string
   const foldOver = input.foldTimelineOver ?? 25
   const fold = rows.length > foldOver
   const title = `Steps (${plural(rows.length, 'row')})`
-  const open = fold ? `<details><summary>${escapeText(title)}</summary>\n\n` : `#### ${title}\n\n`
+  // The title is ours (no flow text): no escaping needed.
+  const open = fold ? `<details><summary>${title}</summary>\n\n` : `#### ${title}\n\n`
   const header = tableHeader(COLUMNS) + '\n'
   const close = fold ? '\n</details>' : ''
   // The cut line's length depends on the count; reserve for the longest one.
@@ -144,7 +145,11 @@ function timelineRows(input: SummaryInput): Array<() => string> {
   if (report === undefined) return []
   const origin = times(input).startedAt
   const rows: Array<() => string> = []
-  const visit = (nodes: readonly StepNode[], unknown: readonly UnknownEventRef[], depth: number) => {
+  const visit = (
+    nodes: readonly StepNode[],
+    unknown: readonly UnknownEventRef[],
+    depth: number
+  ) => {
     // Steps and unknown events of one scope, in event order.
     const items: Array<{ at: number; node?: StepNode; event?: UnknownEventRef }> = [
       ...nodes.map((node) => ({ at: node.firstEventId, node })),
@@ -203,7 +208,14 @@ function unknownRow(event: UnknownEventRef, depth: number, origin: number | unde
 }
 
 function moreUnknownRow(count: number, depth: number): string {
-  return tableRow([indent(depth) + `… ${plural(count, 'more unknown event')}`, 'event', '', '', '', ''])
+  return tableRow([
+    indent(depth) + `… ${plural(count, 'more unknown event')}`,
+    'event',
+    '',
+    '',
+    '',
+    ''
+  ])
 }
 
 function historyNotes(input: SummaryInput): string {
@@ -215,7 +227,9 @@ function historyNotes(input: SummaryInput): string {
       const types = Object.entries(stats.unknownEventTypes)
         .map(([type, n]) => `${inlineCode(type)} ×${formatCount(n)}`)
         .join(', ')
-      notes.push(`${plural(stats.unknownEvents, 'event')} of unknown types, shown as they came: ${types}.`)
+      notes.push(
+        `${plural(stats.unknownEvents, 'event')} of unknown types, shown as they came: ${types}.`
+      )
     }
     if (stats.unresolvedLinks > 0) {
       notes.push(
@@ -223,7 +237,9 @@ function historyNotes(input: SummaryInput): string {
       )
     }
     if (stats.brokenDetails > 0) {
-      notes.push(`${plural(stats.brokenDetails, 'event detail')} ${stats.brokenDetails === 1 ? 'was' : 'were'} not JSON and ${stats.brokenDetails === 1 ? 'is' : 'are'} shown raw.`)
+      notes.push(
+        `${plural(stats.brokenDetails, 'event detail')} ${stats.brokenDetails === 1 ? 'was' : 'were'} not JSON and ${stats.brokenDetails === 1 ? 'is' : 'are'} shown raw.`
+      )
     }
   }
   return notes.length > 0 ? notes.map((n) => `> ${n}`).join('\n>\n') : ''

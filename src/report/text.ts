@@ -15,7 +15,7 @@ export function truncate(text: string, max: number): string {
  * 32 KiB event detail would keep all 32 KiB alive; the model keeps thousands of these.
  */
 export function detach(text: string): string {
-  if (text.length < 16) return text // V8 copies short slices anyway
+  if (text.length < 13) return text // V8 copies slices shorter than 13 anyway (SlicedString)
   return Buffer.from(text, 'utf8').toString('utf8')
 }
 

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
-export const DIST = resolve(import.meta.dirname ?? '.', '../../dist/index.js')
+export const DIST = resolve(import.meta.dirname ?? '.', '../dist/index.js')
 
 export interface ActionRun {
   code: number | null
