@@ -5,7 +5,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { existsSync, readFileSync } from 'node:fs'
-import { DEMO_CREDENTIAL, startEmulator, type Emulator, type FlowScript } from '../emulator/index.js'
+import {
+  DEMO_CREDENTIAL,
+  startEmulator,
+  type Emulator,
+  type FlowScript
+} from '../emulator/index.js'
 import { FnfClient } from '../src/fnf/client.js'
 import { runAction, type ActionRun } from '../scripts/run-action.js'
 
@@ -22,13 +27,19 @@ const FLOWS: FlowScript[] = [
       { type: 'fail', name: 'boom', error: 'Deploy.Rejected', cause: 'quota exceeded' }
     ]
   },
-  { name: 'timeout-flow', timeoutMs: 300, steps: [{ type: 'wait', name: 'forever', durationMs: 60_000 }] },
+  {
+    name: 'timeout-flow',
+    timeoutMs: 300,
+    steps: [{ type: 'wait', name: 'forever', durationMs: 60_000 }]
+  },
   { name: 'slow-flow', steps: [{ type: 'wait', name: 'long', durationMs: 3_600_000 }] },
   {
     name: 'big-output',
     steps: [{ type: 'pass', name: 'p' }],
     // ~3 MB of JSON: three times GitHub's per-job output limit.
-    output: () => ({ rows: Array.from({ length: 30_000 }, (_, i) => ({ i, text: 'x'.repeat(90) })) })
+    output: () => ({
+      rows: Array.from({ length: 30_000 }, (_, i) => ({ i, text: 'x'.repeat(90) }))
+    })
   }
 ]
 
@@ -177,11 +188,17 @@ describe('our own timeout', () => {
 describe('start', () => {
   it('starts with a name made from the run, and a retried step finds its own', async () => {
     const env = { GITHUB_RUN_ID: String(100_000 + ++serial), GITHUB_RUN_ATTEMPT: '1' }
-    const inputs = { 'flow-name': 'ok-flow', start: 'true', input: '{"v":1}', endpoint: emulator.url, ...keys }
+    const inputs = {
+      'flow-name': 'ok-flow',
+      start: 'true',
+      input: '{"v":1}',
+      endpoint: emulator.url,
+      ...keys
+    }
     const first = await runAction({ inputs, env })
     expect(first.code).toBe(0)
     const name = first.outputs['execution-name']!
-    expect(name).toMatch(new RegExp(`^gh-${env.GITHUB_RUN_ID}-1-deploy-[0-9a-f]{8}$`))
+    expect(name).toMatch(new RegExp(`^github-${env.GITHUB_RUN_ID}-1-deploy-[0-9a-f]{8}$`))
     expect(first.outputs.input).toBe('{"v":1}')
     // The same step again (a retry): StartExecution answers ExecutionAlreadyExists; we adopt it.
     const retried = await runAction({ inputs, env })
@@ -396,7 +413,10 @@ describe('output', () => {
     const whole = readFileSync(file, 'utf8')
     expect(JSON.parse(whole).rows).toHaveLength(30_000)
     expect(whole.startsWith(run.outputs.output!)).toBe(true)
-    const utf16 = Object.entries(run.outputs).reduce((n, [k, v]) => n + (k.length + v.length) * 2, 0)
+    const utf16 = Object.entries(run.outputs).reduce(
+      (n, [k, v]) => n + (k.length + v.length) * 2,
+      0
+    )
     expect(utf16).toBeLessThanOrEqual(1_000_000)
   })
 

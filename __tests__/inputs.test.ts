@@ -153,7 +153,7 @@ describe('executionNameFromRun', () => {
   it('is valid, stable for a retried step, and new for a re-run', () => {
     const name = executionNameFromRun(env, 'flow', '{}')
     expect(isValidName(name)).toBe(true)
-    expect(name).toMatch(/^gh-9876543210-2-deploy-prod-[0-9a-f]{8}$/)
+    expect(name).toMatch(/^github-9876543210-2-deploy-prod-[0-9a-f]{8}$/)
     expect(executionNameFromRun(env, 'flow', '{}')).toBe(name)
     expect(executionNameFromRun({ ...env, GITHUB_RUN_ATTEMPT: '3' }, 'flow', '{}')).not.toBe(name)
   })

@@ -32,7 +32,11 @@ describe('planOutputs', () => {
       'duration-seconds': '90',
       'wait-timed-out': 'false',
       'output-file': '',
-      'output-truncated': 'false'
+      'output-truncated': 'false',
+      'failed-step': '',
+      error: '',
+      cause: '',
+      'history-events': ''
     })
     expect(plan.fileContent).toBeUndefined()
   })
@@ -54,7 +58,11 @@ describe('planOutputs', () => {
   it('cuts an output over the budget, measured in UTF-16, and keeps the whole in a file', () => {
     // 300k characters: 600 KB as GitHub counts (UTF-16), over a 400 KB budget.
     const big = JSON.stringify({ text: 'é'.repeat(300_000) })
-    const plan = planOutputs({ ...defaults, execution: { ...execution, Output: big }, budgetBytes: 400_000 })
+    const plan = planOutputs({
+      ...defaults,
+      execution: { ...execution, Output: big },
+      budgetBytes: 400_000
+    })
     expect(plan.values['output-truncated']).toBe('true')
     expect(plan.values['output-file']).toBe('/tmp/default.json')
     expect(plan.fileContent).toBe(big)

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
+import type { FnfClient } from '../src/fnf/client.js'
 import type { Execution, HistoryPage } from '../src/fnf/types.js'
 import {
   fetchHistory,
@@ -36,6 +37,10 @@ function history(): HistoryBuilder {
 
 const target = { flowName: 'deploy', executionName: 'run-1' }
 const execution: Execution = { Name: 'run-1', FlowName: 'deploy', Status: 'Failed' }
+
+// Compile-time: the real client satisfies the interface fetchHistory asks for.
+const _realClientFits = (c: FnfClient): HistoryClient => c
+void _realClientFits
 
 describe('fetchHistory', () => {
   it('pages until NextToken is absent and folds every page', async () => {

@@ -124,9 +124,7 @@ describe('renderSummary', () => {
     )
     expect(html).toContain('<strong>Error:</strong> <code>FC.Unhandled</code>')
     expect(html).toContain('<strong>Cause:</strong> registry said no: 401')
-    expect(html).toContain(
-      '<strong>Attempts:</strong> 2 (<code>FC.Unhandled</code>, <code>FC.Unhandled</code>)'
-    )
+    expect(html).toContain('<strong>Attempts:</strong> 2 (<code>FC.Unhandled</code> ×2)')
     expect(html).toContain('Raw cause')
     expect(html).toContain('&quot;stackTrace&quot;')
     const [table] = tables(md)
@@ -183,6 +181,8 @@ describe('renderSummary', () => {
     expect(html).toContain('<li>fanout › branch 1 › slower')
     expect(mentions(html)).toEqual([])
     expect(html).toContain('⏹️ Interrupted')
+    // Interrupted: it ran at least until the stop.
+    expect(md).toContain('| &emsp;&emsp;slow | task | ⏹️ Interrupted | +4.0 s | ≥ 1m 14s | 1 |')
   })
 
   it('TimedOut: the steps running when time ran out', () => {
@@ -235,7 +235,7 @@ describe('renderSummary', () => {
     expect(md).toContain('| &emsp;<code>MapRunStarted</code> | event | ❔ unknown event type |')
     expect(md).toContain('| <code>Hello</code> | event |')
     expect(md).toContain(
-      '2 events of unknown types, shown as they came: <code>MapRunStarted</code> ×1, <code>Hello</code> ×1.'
+      'Events of types this report does not know, shown as they came: <code>MapRunStarted</code> ×1, <code>Hello</code> ×1.'
     )
     expect(tables(md)[0]!.bodyRows).toBe(3)
   })

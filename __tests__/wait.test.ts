@@ -14,7 +14,8 @@ function fakeService(endsAt: number, final: ExecutionStatus = 'Succeeded') {
     async describeExecution(params) {
       const wait = params.waitTimeSeconds ?? 0
       calls.push(wait)
-      if (statusAt(clock) === 'Running') clock = Math.min(clock + wait * 1000, Math.max(clock, endsAt))
+      if (statusAt(clock) === 'Running')
+        clock = Math.min(clock + wait * 1000, Math.max(clock, endsAt))
       clock += 20 // round trip
       return { Name: 'e', FlowName: 'f', Status: statusAt(clock) } as Execution
     }
@@ -76,7 +77,8 @@ describe('waitForExecution', () => {
     })
     expect(statuses).toEqual(['>Running', 'Running>Failed'])
     expect(beats.length).toBeGreaterThanOrEqual(3)
-    for (let i = 1; i < beats.length; i++) expect(beats[i]! - beats[i - 1]!).toBeGreaterThanOrEqual(60_000)
+    for (let i = 1; i < beats.length; i++)
+      expect(beats[i]! - beats[i - 1]!).toBeGreaterThanOrEqual(60_000)
   })
 
   it('does not busy-poll a server that answers long polls at once', async () => {

@@ -89,7 +89,8 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   deps.inflight.add(gone)
   res.on('close', () => {
     deps.inflight.delete(gone)
-    gone.abort()
+    // Only an unfinished response needs it (and abort() is not free: it builds a DOMException).
+    if (!res.writableFinished) gone.abort()
   })
   try {
     const accessKeyId = deps.auth.check(params, method)

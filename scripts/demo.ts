@@ -16,8 +16,11 @@ const common = {
   'access-key-secret': DEMO_CREDENTIAL.accessKeySecret,
   timeout: '5m'
 }
-const runs = [
-  { title: 'A release that succeeds', inputs: { 'flow-name': 'release-pipeline', input: '{"version":"2.4.0"}' } },
+const runs: Array<{ title: string; inputs: Record<string, string> }> = [
+  {
+    title: 'A release that succeeds',
+    inputs: { 'flow-name': 'release-pipeline', input: '{"version":"2.4.0"}' }
+  },
   { title: 'A nightly ETL that fails inside a nested step', inputs: { 'flow-name': 'nightly-etl' } }
 ]
 
@@ -35,9 +38,13 @@ try {
     if (run.stderr) process.stdout.write(`--- stderr ---\n${run.stderr}`)
     console.log('\n--- outputs ($GITHUB_OUTPUT) ---')
     for (const [name, value] of Object.entries(run.outputs)) {
-      console.log(`${name}: ${value.length > 300 ? `${value.slice(0, 300)}… (${value.length} chars)` : value}`)
+      console.log(
+        `${name}: ${value.length > 300 ? `${value.slice(0, 300)}… (${value.length} chars)` : value}`
+      )
     }
-    console.log(`\n--- exit status: ${run.code} (${run.code === 0 ? 'step passed' : 'step failed'}) ---`)
+    console.log(
+      `\n--- exit status: ${run.code} (${run.code === 0 ? 'step passed' : 'step failed'}) ---`
+    )
     console.log('\n--- job summary ($GITHUB_STEP_SUMMARY) ---')
     console.log(run.summary.trim() === '' ? '(empty)' : run.summary)
     const expectedCode = i === 0 ? 0 : 1

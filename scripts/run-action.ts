@@ -71,7 +71,11 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
   }
 
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [DIST], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
+    const child = spawn(process.execPath, [DIST], {
+      env,
+      cwd: dir,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
     let stdout = ''
     let stderr = ''
     let pending = ''

@@ -50,11 +50,3 @@ export class CancelledError extends Error {
     this.name = 'CancelledError'
   }
 }
-
-/** Link to this workflow run, for the Cause of a StopExecution. */
-export function runUrl(env: Record<string, string | undefined>): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = env
-  if (!server || !repo || !runId) return undefined
-  const attempt = env.GITHUB_RUN_ATTEMPT
-  return `${server}/${repo}/actions/runs/${runId}${attempt && attempt !== '1' ? `/attempts/${attempt}` : ''}`
-}

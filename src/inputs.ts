@@ -5,6 +5,8 @@ import { TERMINAL_STATUSES } from './fnf/types.js'
 
 export type OnTimeout = 'fail' | 'stop' | 'continue'
 export type StopOnCancel = 'true' | 'false' | 'auto'
+export type HistoryMode = 'on-failure' | 'always' | 'never'
+export type PrCommentMode = 'never' | 'on-failure' | 'always'
 
 /** Everything the action needs, validated. Built before any request is made. */
 export interface Config {
@@ -27,6 +29,11 @@ export interface Config {
   onTimeout: OnTimeout
   stopOnCancel: StopOnCancel
   outputFile?: string
+  history: HistoryMode
+  summary: boolean
+  annotations: boolean
+  prComment: PrCommentMode
+  githubToken: string
 }
 
 /** An input the user must fix; its message names the input, the value and the rule. */
@@ -109,6 +116,27 @@ export function parseConfig(read: InputReader, env: Env): Config {
     )
   }
 
+  const history = parseChoice('history', get('history') || 'on-failure', [
+    'on-failure',
+    'always',
+    'never'
+  ] as const)
+  const summary = parseBoolean('summary', get('summary'), true)
+  const annotations = parseBoolean('annotations', get('annotations'), true)
+  const prComment = parseChoice('pr-comment', get('pr-comment') || 'never', [
+    'never',
+    'on-failure',
+    'always'
+  ] as const)
+  const githubToken = get('github-token')
+  if (prComment !== 'never' && githubToken === '') {
+    throw new InputError(
+      `Input "github-token" is empty but "pr-comment" is "${prComment}": pass a token that may ` +
+        'comment on pull requests (the default, ${{ github.token }}, does with ' +
+        '"permissions: pull-requests: write").'
+    )
+  }
+
   const { credentials, source } = resolveCredentials(get, env)
   const outputFile = get('output-file') || undefined
 
@@ -127,13 +155,20 @@ export function parseConfig(read: InputReader, env: Env): Config {
     failOn,
     onTimeout,
     stopOnCancel,
-    ...(outputFile ? { outputFile } : {})
+    ...(outputFile ? { outputFile } : {}),
+    history,
+    summary,
+    annotations,
+    prComment,
+    githubToken
   }
 }
 
 function checkName(input: string, value: string): void {
   if (!isValidName(value)) {
-    throw new InputError(`Input "${input}" is "${value}", which is not a valid name: use ${NAME_RULE}.`)
+    throw new InputError(
+      `Input "${input}" is "${value}", which is not a valid name: use ${NAME_RULE}.`
+    )
   }
 }
 
@@ -142,7 +177,9 @@ export function parseBoolean(input: string, value: string, fallback: boolean): b
   if (value === '') return fallback
   if (['true', 'True', 'TRUE'].includes(value)) return true
   if (['false', 'False', 'FALSE'].includes(value)) return false
-  throw new InputError(`Input "${input}" is "${value}", which is not a boolean: use "true" or "false".`)
+  throw new InputError(
+    `Input "${input}" is "${value}", which is not a boolean: use "true" or "false".`
+  )
 }
 
 function parseChoice<T extends string>(input: string, value: string, choices: readonly T[]): T {
@@ -211,7 +248,7 @@ export function executionNameFromRun(env: Env, flowName: string, input: string):
   const attempt = env.GITHUB_RUN_ATTEMPT || '1'
   const job = (env.GITHUB_JOB || 'job').replace(/[^A-Za-z0-9_-]/g, '-')
   const hash = createHash('sha256').update(`${flowName}\n${input}`).digest('hex').slice(0, 8)
-  const head = `gh-${runId.replace(/[^0-9]/g, '')}-${attempt.replace(/[^0-9]/g, '')}-`
+  const head = `github-${runId.replace(/[^0-9]/g, '')}-${attempt.replace(/[^0-9]/g, '')}-`
   const tail = `-${hash}`
   return head + job.slice(0, 128 - head.length - tail.length) + tail
 }
@@ -262,7 +299,11 @@ function resolveCredentials(
       )
     }
     return {
-      credentials: { accessKeyId: id, accessKeySecret: secret, ...(token ? { securityToken: token } : {}) },
+      credentials: {
+        accessKeyId: id,
+        accessKeySecret: secret,
+        ...(token ? { securityToken: token } : {})
+      },
       source: 'the access-key-id and access-key-secret inputs'
     }
   }

@@ -2,54 +2,67 @@ import * as core from '@actions/core'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { Cancellation, CancelledError, runUrl } from './cancellation.js'
+import { Cancellation, CancelledError } from './cancellation.js'
 import { formatDuration } from './duration.js'
 import { FnfClient } from './fnf/client.js'
+import { createDispatcher } from './fnf/dispatcher.js'
 import { resolveEndpoint } from './fnf/endpoint.js'
 import { errorMessage, FnfError } from './fnf/errors.js'
-import { createDispatcher } from './fnf/dispatcher.js'
 import type { Execution } from './fnf/types.js'
 import { isTerminal } from './fnf/types.js'
 import { type Config, parseConfig } from './inputs.js'
 import { planOutputs } from './outputs.js'
+import { publishReport, workflowRunUrl } from './publish.js'
+import { fetchHistory, type ExecutionReport, type ReportContext } from './report/index.js'
 import { markMainStarted, saveDone, saveWaiting } from './state.js'
 import { waitForExecution } from './wait.js'
 
 type Env = Record<string, string | undefined>
 
-/** What is known so far; outputs are written from it on every path. */
+/** What is known so far; outputs and the report are written from it on every path. */
 interface Progress {
-  config?: Config
   execution?: Execution
   waitTimedOut: boolean
+  startedAt: number
   /** A stop on cancel that did not go through: left for the post step to retry. */
   stopPending?: boolean
 }
 
 /** StopExecution must finish inside the runner's 7.5 s between SIGINT and SIGTERM. */
 const STOP_BUDGET_MS = 6000
+/**
+ * The history is read after the wait, which may have used the whole `timeout`; it gets this much
+ * more so a timed-out wait still explains which steps were running.
+ */
+const HISTORY_BUDGET_MS = 120_000
 
 export async function run(env: Env = process.env): Promise<void> {
   markMainStarted()
   const cancellation = new Cancellation(process, (line) => core.info(line))
   const dispatcher = createDispatcher()
-  const progress: Progress = { waitTimedOut: false }
+  const progress: Progress = { waitTimedOut: false, startedAt: Date.now() }
+  let config: Config | undefined
   try {
-    const config = parseConfig((name) => core.getInput(name), env)
-    progress.config = config
-    maskCredentials(config)
+    config = parseConfig((name) => core.getInput(name), env)
+    maskSecrets(config)
     const client = new FnfClient({
       endpoint: resolveEndpoint(config),
-      credentials: () => config.credentials,
+      credentials: () => (config as Config).credentials,
       dispatcher,
       log: (line) => core.info(line)
     })
-    const failure = await waitStep(config, client, cancellation, progress, env)
-    writeOutputs(progress)
-    if (failure) core.setFailed(failure)
+    let failure: string | undefined
+    let report: ExecutionReport | undefined
+    try {
+      failure = await waitStep(config, client, cancellation, progress, env)
+      report = await readHistory(config, client, progress, cancellation.signal)
+    } catch (error) {
+      failure = error instanceof CancelledError ? error.message : `fnf-wait: ${errorMessage(error)}`
+    }
+    await finish(config, progress, report, failure, env)
   } catch (error) {
-    writeOutputs(progress)
-    core.setFailed(error instanceof CancelledError ? error.message : `fnf-wait: ${errorMessage(error)}`)
+    // Only a bad input lands here: nothing was sent, so there is nothing to report.
+    core.setFailed(`fnf-wait: ${errorMessage(error)}`)
   } finally {
     if (!progress.stopPending) saveDone()
     cancellation.dispose()
@@ -67,8 +80,7 @@ async function waitStep(
 ): Promise<string | undefined> {
   const { flowName, executionName } = config
   const signal = cancellation.signal
-  const startedAt = Date.now()
-  const deadline = startedAt + config.timeoutMs
+  const deadline = progress.startedAt + config.timeoutMs
   const stopOnCancel =
     config.stopOnCancel === 'true' || (config.stopOnCancel === 'auto' && config.start)
   core.info(`Credentials from ${config.credentialSource}.`)
@@ -85,7 +97,9 @@ async function waitStep(
         { deadline, signal }
       )
       progress.execution = execution
-      core.info(`Execution ${executionName} of flow ${flowName} is ${execution.Status} (wait: false).`)
+      core.info(
+        `Execution ${executionName} of flow ${flowName} is ${execution.Status} (wait: false).`
+      )
       return failureFor(config, execution)
     }
 
@@ -114,11 +128,10 @@ async function waitStep(
     progress.execution = result.execution
 
     if (result.kind === 'ended') {
-      const took = Date.now() - startedAt
       core.info(
         `Execution ${executionName} ended ${result.execution.Status}` +
           `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
-          `(waited ${formatDuration(took)}).`
+          `(waited ${formatDuration(Date.now() - progress.startedAt)}).`
       )
       return failureFor(config, result.execution)
     }
@@ -134,7 +147,7 @@ async function waitStep(
       case 'stop': {
         const stopped = await stopExecution(client, config, {
           error: 'FnfWaitTimeout',
-          cause: `fnf-wait stopped the execution after waiting ${formatDuration(config.timeoutMs)} (on-timeout: stop)${describeRun(env)}.`
+          cause: `fnf-wait stopped the execution after waiting ${formatDuration(config.timeoutMs)} (on-timeout: stop)${linkToRun(env)}.`
         })
         if (stopped === 'failed') return `${gaveUp} Stopping it failed (see the warning above).`
         if (stopped) progress.execution = stopped
@@ -155,11 +168,11 @@ async function waitStep(
     }
     const stopped = await stopExecution(client, config, {
       error: 'GitHubRunCancelled',
-      cause: `The GitHub Actions run was cancelled${describeRun(env)}.`
+      cause: `The GitHub Actions run was cancelled${linkToRun(env)}.`
     })
     if (stopped === 'failed') progress.stopPending = true
     else if (stopped) progress.execution = stopped
-    throw new CancelledError(cancelled.signal)
+    throw cancelled
   }
 }
 
@@ -188,7 +201,10 @@ async function startExecution(
     }
     // A retried step: the name is this run's own, so the ended execution is the one to report.
     core.info(`Execution ${executionName} was already started by this run; reading how it ended.`)
-    return client.describeExecution({ flowName, executionName, waitTimeSeconds: 0 }, { deadline, signal })
+    return client.describeExecution(
+      { flowName, executionName, waitTimeSeconds: 0 },
+      { deadline, signal }
+    )
   }
 }
 
@@ -216,45 +232,117 @@ async function stopExecution(
   }
 }
 
+/**
+ * Reads the history when `history` asks for it: always, or when the execution did not succeed
+ * (including our own timeout, to show what was still running). A history that cannot be read
+ * leaves the report out, with a warning: it never changes the step's outcome.
+ */
+async function readHistory(
+  config: Config,
+  client: FnfClient,
+  progress: Progress,
+  signal: AbortSignal
+): Promise<ExecutionReport | undefined> {
+  const { execution } = progress
+  if (!execution || config.history === 'never') return undefined
+  const unsuccessful = execution.Status !== 'Succeeded'
+  if (config.history === 'on-failure' && !unsuccessful) return undefined
+  try {
+    const deadline = Math.max(progress.startedAt + config.timeoutMs, Date.now() + HISTORY_BUDGET_MS)
+    const history = await fetchHistory(
+      client,
+      { flowName: config.flowName, executionName: config.executionName },
+      { deadline, signal, execution }
+    )
+    core.info(`Read ${history.events} history events in ${history.pages} page(s).`)
+    if (!history.complete) {
+      core.warning(`The history was read only in part: ${errorMessage(history.error)}`)
+    }
+    return history.report
+  } catch (error) {
+    if (error instanceof CancelledError || signal.aborted) throw error
+    core.warning(`Could not read the execution history: ${errorMessage(error)}`)
+    return undefined
+  }
+}
+
+/** Outputs first, then the summary, annotations and PR comment, then the step's outcome. */
+async function finish(
+  config: Config,
+  progress: Progress,
+  report: ExecutionReport | undefined,
+  failure: string | undefined,
+  env: Env
+): Promise<void> {
+  writeOutputs(config, progress, report)
+  const context: ReportContext = {
+    flowName: config.flowName,
+    executionName: config.executionName,
+    ...(progress.execution ? { execution: progress.execution } : {}),
+    ...(report ? { report } : {}),
+    waitTimedOut: progress.waitTimedOut,
+    waitedMs: Date.now() - progress.startedAt
+  }
+  await publishReport(config, context, failure !== undefined, env)
+  if (failure) core.setFailed(withRootCause(failure, report))
+}
+
+function withRootCause(failure: string, report: ExecutionReport | undefined): string {
+  const root = report?.rootCause
+  if (!root || root.kind !== 'failure') return failure
+  const where = root.pathText ? `step ${root.pathText} failed` : 'the execution failed'
+  const what = [root.error, root.cause].filter(Boolean).join(': ')
+  return `${failure} Root cause: ${where}${what ? ` with ${what}` : ''}.`
+}
+
 function failureFor(config: Config, execution: Execution): string | undefined {
-  if (!config.failOn.has(execution.Status)) return undefined
-  if (!isTerminal(execution.Status)) return undefined
+  if (!isTerminal(execution.Status) || !config.failOn.has(execution.Status)) return undefined
   return (
     `Execution ${config.executionName} of flow ${config.flowName} ended ${execution.Status} ` +
     `(fail-on: ${[...config.failOn].join(', ')}).`
   )
 }
 
-function describeRun(env: Env): string {
-  const url = runUrl(env)
+function linkToRun(env: Env): string {
+  const url = workflowRunUrl(env)
   return url ? `: ${url}` : ''
 }
 
-function maskCredentials(config: Config): void {
+function maskSecrets(config: Config): void {
   const { accessKeyId, accessKeySecret, securityToken } = config.credentials
-  core.setSecret(accessKeySecret)
-  core.setSecret(accessKeyId)
-  if (securityToken) core.setSecret(securityToken)
+  for (const secret of [accessKeySecret, accessKeyId, securityToken, config.githubToken]) {
+    if (secret) core.setSecret(secret)
+  }
 }
 
-function writeOutputs(progress: Progress): void {
-  const { config } = progress
-  if (!config) return
+function writeOutputs(
+  config: Config,
+  progress: Progress,
+  report: ExecutionReport | undefined
+): void {
   const plan = planOutputs({
     flowName: config.flowName,
     executionName: config.executionName,
     ...(progress.execution ? { execution: progress.execution } : {}),
+    ...(report ? { report } : {}),
     waitTimedOut: progress.waitTimedOut,
     ...(config.outputFile ? { outputFile: config.outputFile } : {}),
     defaultOutputFile: () =>
-      join(process.env.RUNNER_TEMP || tmpdir(), 'fnf-wait', config.flowName, `${config.executionName}.output.json`)
+      join(
+        process.env.RUNNER_TEMP || tmpdir(),
+        'fnf-wait',
+        config.flowName,
+        `${config.executionName}.output.json`
+      )
   })
   if (plan.fileContent !== undefined) {
     try {
       mkdirSync(dirname(plan.values['output-file']), { recursive: true })
       writeFileSync(plan.values['output-file'], plan.fileContent)
     } catch (error) {
-      core.warning(`Could not write the output file ${plan.values['output-file']}: ${errorMessage(error)}`)
+      core.warning(
+        `Could not write the output file ${plan.values['output-file']}: ${errorMessage(error)}`
+      )
       plan.values['output-file'] = ''
     }
   }

@@ -1,4 +1,5 @@
 import type { Execution } from './fnf/types.js'
+import type { ExecutionReport } from './report/index.js'
 
 /**
  * GitHub caps a job's outputs at 1 MB, "approximated based on UTF-16 encoding" (2 bytes per code
@@ -20,6 +21,10 @@ export interface OutputValues {
   'wait-timed-out': string
   'output-file': string
   'output-truncated': string
+  'failed-step': string
+  error: string
+  cause: string
+  'history-events': string
 }
 
 export function utf16Bytes(text: string): number {
@@ -57,6 +62,8 @@ export function planOutputs(args: {
   flowName: string
   executionName: string
   execution?: Execution
+  /** The history report, when the history was read. */
+  report?: ExecutionReport
   waitTimedOut: boolean
   outputFile?: string
   defaultOutputFile: () => string
@@ -72,7 +79,8 @@ export function planOutputs(args: {
     'started-time': execution?.StartedTime ?? '',
     'stopped-time': execution?.StoppedTime ?? '',
     'duration-seconds': execution ? durationSeconds(execution) : '',
-    'wait-timed-out': String(args.waitTimedOut)
+    'wait-timed-out': String(args.waitTimedOut),
+    ...failureOutputs(args.report)
   }
   // Names, values and the file path are small; reserve generously for them.
   const fixed = Object.entries(base).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0) + 8192
@@ -92,5 +100,21 @@ export function planOutputs(args: {
       'output-truncated': String(truncated)
     },
     ...(wantsFile ? { fileContent: fullOutput } : {})
+  }
+}
+
+/**
+ * The root cause as outputs: the failed step's path and its error and cause; for a stopped or
+ * timed-out execution, the stop's or timeout's error and cause (no single step is to blame).
+ */
+function failureOutputs(
+  report: ExecutionReport | undefined
+): Pick<OutputValues, 'failed-step' | 'error' | 'cause' | 'history-events'> {
+  const root = report?.rootCause
+  return {
+    'failed-step': root?.kind === 'failure' ? root.pathText : '',
+    error: root?.error ?? report?.error ?? '',
+    cause: root?.cause ?? report?.cause ?? '',
+    'history-events': report ? String(report.stats.events) : ''
   }
 }

@@ -11,12 +11,16 @@ import { loadState } from './state.js'
  * The post step: a second chance to stop the execution when the main step was killed (cancel
  * window missed, runner lost the process) before it could. It never fails the job.
  */
-export async function runPost(env: Record<string, string | undefined> = process.env): Promise<void> {
+export async function runPost(
+  env: Record<string, string | undefined> = process.env
+): Promise<void> {
   const state = loadState()
   if (state.phase !== 'waiting') return
   const { flowName, executionName } = state
   if (!state.stopOnCancel) {
-    core.info(`The main step did not finish; execution ${executionName} is left as it is (stop-on-cancel).`)
+    core.info(
+      `The main step did not finish; execution ${executionName} is left as it is (stop-on-cancel).`
+    )
     return
   }
   const dispatcher = createDispatcher()
@@ -44,7 +48,8 @@ export async function runPost(env: Record<string, string | undefined> = process.
         flowName,
         executionName,
         error: 'GitHubRunCancelled',
-        cause: 'The main step of the GitHub Actions job ended before the execution did (job cancelled).'
+        cause:
+          'The main step of the GitHub Actions job ended before the execution did (job cancelled).'
       },
       { deadline }
     )

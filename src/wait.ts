@@ -25,8 +25,7 @@ export interface WaitOptions {
 }
 
 export type WaitResult =
-  | { kind: 'ended'; execution: Execution }
-  | { kind: 'timed-out'; execution: Execution }
+  { kind: 'ended'; execution: Execution } | { kind: 'timed-out'; execution: Execution }
 
 /** The service long-polls for at most this long (DescribeExecution WaitTimeSeconds, 0–60). */
 export const MAX_WAIT_SECONDS = 60

@@ -10,8 +10,12 @@ export const RESPONSE_CAP_BYTES = 1024 * 1024
 /** Room for the envelope: `{"Events":[…],"NextToken":"…","RequestId":"…"}`. */
 const ENVELOPE_BYTES = 256
 
-/** Serialized events, computed once: big histories are paged many times. */
+/**
+ * Serialized events, computed once: histories are paged many times. Padded (large) events are not
+ * kept: 5000 of them would hold ~160 MB for little gain.
+ */
 const serialized = new WeakMap<TimelineEvent, string>()
+const CACHE_MAX_DETAIL = 4096
 
 /**
  * GetExecutionHistory (GET). Events that have happened so far, ascending EventId. NextToken is the
@@ -64,7 +68,7 @@ function eventJson(ev: TimelineEvent): string {
       EventDetail: ev.detail,
       Time: isoTime(ev.at)
     })
-    serialized.set(ev, text)
+    if (ev.detail.length <= CACHE_MAX_DETAIL) serialized.set(ev, text)
   }
   return text
 }

@@ -36,7 +36,8 @@ function normalizeEndpoint(raw: string): string {
   const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`
   // Never echo a password someone pasted into the URL.
   const shown = raw.replace(/^([^/]*\/\/)?[^/@]*@/, '$1***@')
-  const bad = (rule: string): Error => new Error(`Input "endpoint" is "${shown}", which is not usable: ${rule}`)
+  const bad = (rule: string): Error =>
+    new Error(`Input "endpoint" is "${shown}", which is not usable: ${rule}`)
 
   let url: URL
   try {

@@ -36,6 +36,22 @@ const CAUSE_KEYS = ['cause', 'Cause', 'errorMessage', 'ErrorMessage'] as const
 const MESSAGE_KEYS = ['errorMessage', 'ErrorMessage', 'message', 'Message', 'cause', 'Cause']
 const TYPE_KEYS = ['errorType', 'ErrorType', 'errorCode', 'ErrorCode', 'code', 'Code', 'type']
 
+/** The error fields a node, an attempt, a cause or the report carry. */
+export interface ErrorFields {
+  error?: string
+  cause?: string
+  causeRaw?: string
+  causeType?: string
+}
+
+/** Copies the error fields that are set (the report never holds `undefined` values). */
+export function copyError(target: ErrorFields, source: ErrorFields): void {
+  if (source.error !== undefined) target.error = source.error
+  if (source.cause !== undefined) target.cause = source.cause
+  if (source.causeRaw !== undefined) target.causeRaw = source.causeRaw
+  if (source.causeType !== undefined) target.causeType = source.causeType
+}
+
 /** Parses a JSON object, or returns undefined for anything else (invalid JSON, arrays, scalars). */
 export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
   if (text === undefined) return undefined
@@ -59,7 +75,7 @@ export function parseErrorDetail(
   if (obj === undefined) {
     return text.trim() === '' ? { json: false } : { json: false, raw: keep(text, limits.cause) }
   }
-  let error = pickString(obj, ERROR_KEYS)
+  let error = pickString(obj, ERROR_KEYS, 'skip')
   let cause = pickString(obj, CAUSE_KEYS)
   // `{"error": {"code": …, "message": …}}`: some services nest the pair.
   const nested = firstRecord(obj, ERROR_KEYS)
@@ -120,16 +136,23 @@ export function readIndex(detail: string | undefined, keys: readonly string[]): 
   return undefined
 }
 
-function pickString(obj: Record<string, unknown>, keys: readonly string[]): string | undefined {
+/**
+ * The first non-empty value under `keys`, as a string. Objects and arrays are JSON-encoded, so a
+ * structured cause reads as JSON rather than "[object Object]"; `nested: 'skip'` leaves objects to
+ * the caller (an `error` object is read field by field instead).
+ */
+function pickString(
+  obj: Record<string, unknown>,
+  keys: readonly string[],
+  nested: 'json' | 'skip' = 'json'
+): string | undefined {
   for (const key of keys) {
     const value = obj[key]
     if (value === undefined || value === null || value === '') continue
     if (typeof value === 'string') return value
     if (typeof value === 'number' || typeof value === 'boolean') return String(value)
-    if (isRecord(value) || Array.isArray(value)) {
-      // An object where a string belongs: readable as JSON rather than "[object Object]".
-      if (!isRecord(value) || keys !== ERROR_KEYS) return JSON.stringify(value)
-    }
+    if (isRecord(value) && nested === 'skip') continue
+    if (typeof value === 'object') return JSON.stringify(value)
   }
   return undefined
 }

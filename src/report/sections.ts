@@ -157,15 +157,20 @@ function failureBlock(cause: FailureCause, opts: CauseOptions): string {
   return parts.join('\n\n')
 }
 
-/** `3: FC.Unhandled, FC.Timeout (timed out), FC.Unhandled`: what each retry ran into. */
+/** `3 (FC.Unhandled, FC.Timeout (timed out) ×2)`: what the retries ran into, repeats folded. */
 function attemptsText(cause: FailureCause): string {
   const list = cause.step?.attemptList ?? []
   if (list.length < 2) return String(cause.attempts)
-  const shown = list.slice(-5).map((a) => {
-    const what = a.error !== undefined ? inlineCode(truncate(a.error, 60)) : a.status.toLowerCase()
-    return a.status === 'TimedOut' && a.error !== undefined ? `${what} (timed out)` : what
-  })
-  const more = list.length > shown.length ? '…, ' : ''
+  const runs: Array<{ what: string; n: number }> = []
+  for (const a of list) {
+    let what = a.error !== undefined ? inlineCode(truncate(a.error, 60)) : a.status.toLowerCase()
+    if (a.status === 'TimedOut' && a.error !== undefined) what += ' (timed out)'
+    const last = runs[runs.length - 1]
+    if (last !== undefined && last.what === what) last.n += 1
+    else runs.push({ what, n: 1 })
+  }
+  const shown = runs.slice(-5).map((r) => (r.n > 1 ? `${r.what} ×${r.n}` : r.what))
+  const more = runs.length > shown.length ? '…, ' : ''
   return `${cause.attempts} (${more}${shown.join(', ')})`
 }
 

@@ -107,7 +107,8 @@ function withTimeline(input: SummaryInput, fixed: Fixed, budget: number): string
   // The title is ours (no flow text): no escaping needed.
   const open = fold ? `<details><summary>${title}</summary>\n\n` : `#### ${title}\n\n`
   const header = tableHeader(COLUMNS) + '\n'
-  const close = fold ? '\n</details>' : ''
+  // A blank line before </details>: otherwise a table may read it as one more row.
+  const close = fold ? '\n\n</details>' : ''
   // The cut line's length depends on the count; reserve for the longest one.
   const cutReserve = Buffer.byteLength(cutLine(rows.length, 'summary size limit')) + 2
   let used = fixedBytes + Buffer.byteLength(sep + open + header + close) + cutReserve
@@ -143,7 +144,7 @@ function cutLine(left: number, reason: string): string {
 function timelineRows(input: SummaryInput): Array<() => string> {
   const report = input.report
   if (report === undefined) return []
-  const origin = times(input).startedAt
+  const { startedAt: origin, stoppedAt: end } = times(input)
   const rows: Array<() => string> = []
   const visit = (
     nodes: readonly StepNode[],
@@ -158,7 +159,7 @@ function timelineRows(input: SummaryInput): Array<() => string> {
     for (const item of items) {
       if (item.node !== undefined) {
         const node = item.node
-        rows.push(() => stepRow(node, depth, origin))
+        rows.push(() => stepRow(node, depth, origin, end))
         visit(node.children, node.unknownEvents, depth + 1)
         if (node.unknownEventCount > node.unknownEvents.length) {
           const more = node.unknownEventCount - node.unknownEvents.length
@@ -181,7 +182,12 @@ function indent(depth: number): string {
   return '&emsp;'.repeat(depth)
 }
 
-function stepRow(node: StepNode, depth: number, origin: number | undefined): string {
+function stepRow(
+  node: StepNode,
+  depth: number,
+  origin: number | undefined,
+  end: number | undefined
+): string {
   let status = `${stepIcon(node)} ${node.status}${node.handled ? ' (caught)' : ''}`
   if (node.status === 'Failed' && node.error !== undefined) {
     status += ` ${inlineCode(truncate(node.error, 80))}`
@@ -191,9 +197,17 @@ function stepRow(node: StepNode, depth: number, origin: number | undefined): str
     node.kind,
     status,
     formatOffset(node.startedAt, origin),
-    formatDuration(node.durationMs),
+    duration(node, end),
     node.attempts > 0 ? String(node.attempts) : ''
   ])
+}
+
+/** An interrupted step ran at least until the execution ended. */
+function duration(node: StepNode, end: number | undefined): string {
+  if (node.status === 'Interrupted' && node.startedAt !== undefined && end !== undefined) {
+    return `≥ ${formatDuration(end - node.startedAt)}`
+  }
+  return formatDuration(node.durationMs)
 }
 
 function unknownRow(event: UnknownEventRef, depth: number, origin: number | undefined): string {
@@ -227,9 +241,7 @@ function historyNotes(input: SummaryInput): string {
       const types = Object.entries(stats.unknownEventTypes)
         .map(([type, n]) => `${inlineCode(type)} ×${formatCount(n)}`)
         .join(', ')
-      notes.push(
-        `${plural(stats.unknownEvents, 'event')} of unknown types, shown as they came: ${types}.`
-      )
+      notes.push(`Events of types this report does not know, shown as they came: ${types}.`)
     }
     if (stats.unresolvedLinks > 0) {
       notes.push(
