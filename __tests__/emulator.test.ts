@@ -12,6 +12,7 @@ import {
   type EmulatorCredential,
   type FlowScript
 } from '../emulator/index.js'
+import { NIGHTLY_ETL, RELEASE_PIPELINE } from '../emulator/demo-flows.js'
 import {
   rawCall,
   rpcTimestamp,
@@ -399,9 +400,9 @@ describe('FnF emulator', () => {
 
     it('a token credential expires while in use', async () => {
       const cred = { accessKeyId: 'STS.NTest2', accessKeySecret: 's2', securityToken: 't2' }
-      emu.addCredential({ ...cred, expiresAt: Date.now() + 300 })
+      emu.addCredential({ ...cred, expiresAt: Date.now() + 1000 })
       expect((await call(emu, 'DescribeExecution', target, { credential: cred })).status).toBe(200)
-      await new Promise((r) => setTimeout(r, 400))
+      await new Promise((r) => setTimeout(r, 1100))
       const r = await call(emu, 'DescribeExecution', target, { credential: cred })
       expectError(r, 403, 'InvalidSecurityToken.Expired')
     })
@@ -758,14 +759,14 @@ describe('FnF emulator', () => {
     })
 
     it('shows only the events that have happened yet', async () => {
-      emu.createExecution('quick', 'visible-1')
-      const { events } = await fullHistory(emu, 'quick', 'visible-1')
-      expect(events.some((e) => e.Type === 'TaskSucceeded')).toBe(false)
-      expect(events.some((e) => e.Type === 'TaskSubmitted')).toBe(true)
-      await untilEnded(emu, 'quick', 'visible-1')
-      const after = await fullHistory(emu, 'quick', 'visible-1')
+      emu.createExecution('slow', 'visible-1')
+      const { events } = await fullHistory(emu, 'slow', 'visible-1')
+      expect(events.map((e) => e.Type)).toEqual(['ExecutionStarted', 'StepEntered', 'StepStarted'])
+      emu.createExecution('quick', 'visible-2', { k: 'v' })
+      await untilEnded(emu, 'quick', 'visible-2')
+      const after = await fullHistory(emu, 'quick', 'visible-2')
       expect(after.events.at(-1)?.Type).toBe('ExecutionSucceeded')
-      expect(detail(after.events.at(-1))).toEqual({ output: { echoed: {}, ok: true } })
+      expect(detail(after.events.at(-1))).toEqual({ output: { echoed: { k: 'v' }, ok: true } })
     })
   })
 

@@ -26,7 +26,8 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const store = new Store(clock)
   const auth = new Authenticator(clock, new Set(ACTIONS.keys()))
   for (const c of opts.credentials ?? [DEMO_CREDENTIAL]) auth.addCredential(c)
-  for (const flow of opts.flows ?? []) store.addFlow({ ...flow, name: checkName('FlowName', flow.name) })
+  for (const flow of opts.flows ?? [])
+    store.addFlow({ ...flow, name: checkName('FlowName', flow.name) })
   const limiter = new RateLimiter(
     opts.rateLimit === undefined ? { burst: 50, refillPerSecond: 5 } : opts.rateLimit
   )

@@ -27,6 +27,8 @@ export interface RunOptions {
   onLine?: (line: string, child: ChildProcess) => void
   /** Kill the process if it runs this long (a safety net, not an assertion). */
   killAfterMs?: number
+  /** Extra node arguments before the script (benchmarks use `--import` to measure the process). */
+  nodeArgs?: string[]
 }
 
 /** Runs dist/index.js the way the runner does: INPUT_* env, command files, event payload. */
@@ -71,7 +73,7 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
   }
 
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [DIST], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), DIST], {
       env,
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe']
