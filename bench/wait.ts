@@ -179,7 +179,7 @@ function percentile(values: number[], p: number): number {
 }
 
 function seconds(ms: number): string {
-  return `${(ms / 1000).toFixed(2)} s`
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`
 }
 
 async function measureRequests(poller: string): Promise<Record<Waiter, string>> {
@@ -269,7 +269,9 @@ async function main(): Promise<void> {
     console.log(
       'Requests: emulator speed 60, rate limit off; the poller sleeps 5 emulated seconds ' +
         '(83 ms real). Latency: speed 1, each execution ends ~2 s after its waiter is spawned; ' +
-        'from its end to the exit of the process.'
+        "from its end to the exit of the process. The poller's latency is fixed by where the end " +
+        'falls in its 5 s cycle (here ~2 s after its first read); over random phases it would ' +
+        'average 2.5 s plus start-up, at worst 5 s.'
     )
   } finally {
     rmSync(poller, { recursive: true, force: true })

@@ -1,0 +1,355 @@
+/**
+ * STS AssumeRoleWithOIDC as the official credentials library sends it: an unsigned POST with the
+ * common parameters in the query and the OIDC ones in a form body. Transient failures are retried
+ * with jittered backoff; the ones a user must fix get a message that says what to change.
+ */
+import { setTimeout as sleepFor } from 'node:timers/promises'
+import { request, type Dispatcher } from 'undici'
+import { createDispatcher } from '../fnf/dispatcher.js'
+import { errorMessage, REQUEST_TIMEOUT } from '../fnf/errors.js'
+import { backoffDelay, isRetryableFailure } from '../fnf/retry.js'
+import { canonicalQuery, rpcTimestamp } from '../fnf/signer.js'
+import { claimText, decodeJwtClaims } from './id-token.js'
+
+export const STS_VERSION = '2015-04-01'
+export const ACTION = 'AssumeRoleWithOIDC'
+/** The body was not what STS returns, e.g. a proxy's HTML page. */
+export const INVALID_RESPONSE = 'InvalidResponse'
+
+export interface AssumeRoleWithOidcParams {
+  /** Base URL, e.g. `https://sts.aliyuncs.com`. */
+  endpoint: string
+  roleArn: string
+  oidcProviderArn: string
+  oidcToken: string
+  roleSessionName: string
+  durationSeconds: number
+}
+
+export interface StsCredentials {
+  accessKeyId: string
+  accessKeySecret: string
+  securityToken: string
+  /** Epoch ms, from the response's `Expiration` (STS's clock). */
+  expiration: number
+}
+
+export interface StsOptions {
+  /** Default: one shared undici EnvHttpProxyAgent, as the FnF client uses. */
+  dispatcher?: Dispatcher
+  now?: () => number
+  sleep?: (ms: number) => Promise<void>
+  random?: () => number
+  /** One line per retry. */
+  log?: (line: string) => void
+  /** Epoch ms: no retry or backoff sleep starts past it (the first attempt always goes out). */
+  deadline?: number
+  /** Attempts, first included. Default 5. */
+  maxAttempts?: number
+  /** Per attempt. Default 15000. */
+  requestTimeoutMs?: number
+  userAgent?: string
+}
+
+export interface StsErrorInit {
+  /** HTTP status; 0 when no response arrived. */
+  status: number
+  /** STS `Code`, a network error code, or INVALID_RESPONSE. */
+  code: string
+  /** STS `Message` or our description, free of the ID token. */
+  detail: string
+  requestId?: string
+  hint?: string
+  retryable: boolean
+  endpoint: string
+}
+
+export class StsError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly detail: string
+  readonly requestId?: string
+  readonly hint?: string
+  readonly retryable: boolean
+
+  constructor(init: StsErrorInit) {
+    const hint = init.hint ? ` ${init.hint}` : ''
+    super(`${ACTION} at ${init.endpoint} failed: ${reasonOf(init)}.${hint}`)
+    this.name = 'StsError'
+    this.status = init.status
+    this.code = init.code
+    this.detail = init.detail
+    this.retryable = init.retryable
+    if (init.requestId !== undefined) this.requestId = init.requestId
+    if (init.hint !== undefined) this.hint = init.hint
+  }
+
+  /** Without the endpoint or advice: short enough for a retry log line. */
+  get reason(): string {
+    return reasonOf(this)
+  }
+}
+
+function reasonOf(e: { status: number; code: string; detail: string; requestId?: string }): string {
+  const head = e.status > 0 ? `HTTP ${e.status} ${e.code}` : e.code
+  const detail = e.detail ? `: ${e.detail.replace(/\.$/, '')}` : ''
+  const id = e.requestId ? ` (request id ${e.requestId})` : ''
+  return `${head}${detail}${id}`
+}
+
+let sharedDispatcher: Dispatcher | undefined
+
+/** Created on first use so that merely importing this module opens nothing. */
+function defaultDispatcher(): Dispatcher {
+  sharedDispatcher ??= createDispatcher()
+  return sharedDispatcher
+}
+
+const defaultSleep = (ms: number): Promise<void> => sleepFor(ms)
+
+export async function assumeRoleWithOidc(
+  params: AssumeRoleWithOidcParams,
+  options: StsOptions = {}
+): Promise<StsCredentials> {
+  const now = options.now ?? Date.now
+  const sleep = options.sleep ?? defaultSleep
+  const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 5))
+  const { deadline } = options
+  let last: StsError | undefined
+  for (let attempt = 1; ; attempt++) {
+    if (deadline !== undefined && now() > deadline && last) throw last
+    const outcome = await send(params, options, now)
+    if (!(outcome instanceof StsError)) return outcome
+    last = outcome
+    if (!outcome.retryable || attempt >= maxAttempts) throw outcome
+    const delay = backoffDelay(attempt - 1, { baseMs: 500, capMs: 10_000 }, options.random)
+    if (deadline !== undefined && now() + delay > deadline) throw outcome
+    options.log?.(
+      `${ACTION}: ${outcome.reason}; retry ${attempt} of ${maxAttempts - 1} in ${(delay / 1000).toFixed(1)}s`
+    )
+    await sleep(delay)
+  }
+}
+
+/** One attempt; every failure comes back as an StsError rather than thrown. */
+async function send(
+  p: AssumeRoleWithOidcParams,
+  o: StsOptions,
+  now: () => number
+): Promise<StsCredentials | StsError> {
+  const endpoint = p.endpoint.replace(/\/+$/, '')
+  const redact = (text: string): string => text.split(p.oidcToken).join('***')
+  const query = canonicalQuery({
+    Version: STS_VERSION,
+    Action: ACTION,
+    Format: 'JSON',
+    Timestamp: rpcTimestamp(now())
+  })
+  const body = canonicalQuery({
+    OIDCProviderArn: p.oidcProviderArn,
+    OIDCToken: p.oidcToken,
+    RoleArn: p.roleArn,
+    RoleSessionName: p.roleSessionName,
+    DurationSeconds: String(p.durationSeconds)
+  })
+  const timeoutMs = o.requestTimeoutMs ?? 15_000
+  const fail = (f: Omit<StsErrorInit, 'endpoint' | 'retryable'>): StsError =>
+    new StsError({ ...f, endpoint, retryable: isRetryableFailure(f.status, f.code) })
+
+  let status: number
+  let text: string
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), timeoutMs)
+  try {
+    const res = await request(`${endpoint}/?${query}`, {
+      dispatcher: o.dispatcher ?? defaultDispatcher(),
+      method: 'POST',
+      headers: {
+        accept: 'application/json',
+        'content-type': 'application/x-www-form-urlencoded',
+        'user-agent': o.userAgent ?? 'fnf-wait'
+      },
+      body,
+      signal: controller.signal,
+      headersTimeout: timeoutMs + 1000,
+      bodyTimeout: timeoutMs + 1000
+    })
+    status = res.statusCode
+    text = await res.body.text()
+  } catch (error) {
+    if (controller.signal.aborted) {
+      return fail({
+        status: 0,
+        code: REQUEST_TIMEOUT,
+        detail: `no complete response within ${timeoutMs / 1000}s`
+      })
+    }
+    return fail({
+      status: 0,
+      code: networkCode(error),
+      detail: `network error: ${redact(errorMessage(error))}`
+    })
+  } finally {
+    clearTimeout(timer)
+  }
+
+  const json = parseObject(text)
+  if (status >= 200 && status <= 299) {
+    const credentials = json && readCredentials(json)
+    if (credentials) return credentials
+    // No excerpt: a half-formed success could still carry a secret.
+    return fail({
+      status,
+      code: INVALID_RESPONSE,
+      detail: json
+        ? 'the response has no complete Credentials (AccessKeyId, AccessKeySecret, SecurityToken and a parsable Expiration)'
+        : 'the response is not JSON; check "sts-endpoint" and HTTPS_PROXY / NO_PROXY'
+    })
+  }
+  const code = stringField(json, 'Code', 'code') ?? `HTTP${status}`
+  const detail = json
+    ? redact(stringField(json, 'Message', 'message') ?? '')
+    : `not the JSON error STS returns: ${excerpt(redact(text))}`
+  const requestId = stringField(json, 'RequestId', 'requestId')
+  const hint = adviceFor(code, detail, p)
+  return fail({
+    status,
+    code,
+    detail,
+    ...(requestId ? { requestId } : {}),
+    ...(hint ? { hint } : {})
+  })
+}
+
+function readCredentials(json: Record<string, unknown>): StsCredentials | undefined {
+  const c = json['Credentials']
+  if (typeof c !== 'object' || c === null) return undefined
+  const { AccessKeyId, AccessKeySecret, SecurityToken, Expiration } = c as Record<string, unknown>
+  if (
+    typeof AccessKeyId !== 'string' ||
+    typeof AccessKeySecret !== 'string' ||
+    typeof SecurityToken !== 'string' ||
+    typeof Expiration !== 'string' ||
+    !AccessKeyId ||
+    !AccessKeySecret ||
+    !SecurityToken
+  ) {
+    return undefined
+  }
+  const expiration = Date.parse(Expiration)
+  if (!Number.isFinite(expiration)) return undefined
+  return {
+    accessKeyId: AccessKeyId,
+    accessKeySecret: AccessKeySecret,
+    securityToken: SecurityToken,
+    expiration
+  }
+}
+
+/** What the user should change, for the failures a retry cannot fix. */
+export function adviceFor(
+  code: string,
+  message: string,
+  p: Pick<AssumeRoleWithOidcParams, 'roleArn' | 'oidcProviderArn' | 'oidcToken'>
+): string | undefined {
+  const lower = code.toLowerCase()
+  const claims = decodeJwtClaims(p.oidcToken)
+  const sub = claimText(claims, 'sub')
+  const aud = claimText(claims, 'aud')
+  const iss = claimText(claims, 'iss')
+
+  if (lower.includes('audience') || lower.includes('invalidaud')) {
+    return (
+      `The ID token's audience${aud ? ` ("${aud}")` : ''} is not a Client ID of OIDC provider ` +
+      `${p.oidcProviderArn}: the "audience" input must match the provider's Client ID (RAM console, ` +
+      'SSO, OIDC, the provider; the default is "sts.aliyuncs.com"), or add the audience there as a ' +
+      'Client ID.'
+    )
+  }
+  if (/no such oidc provider/i.test(message) || lower.startsWith('entitynotexist.oidcprovider')) {
+    return (
+      `There is no OIDC provider ${p.oidcProviderArn}: check "oidc-provider-arn" (account id and ` +
+      'provider name) against the RAM console.'
+    )
+  }
+  if (lower.includes('nopermission') || lower.startsWith('entitynotexist.role')) {
+    return (
+      `Role ${p.roleArn} cannot be assumed with this token. Check that "role-to-assume" names an ` +
+      `existing role, and that the role's trust policy lets OIDC provider ${p.oidcProviderArn} ` +
+      'assume it with a condition on "oidc:sub" that matches this token' +
+      (sub ? `'s sub claim "${sub}"` : '') +
+      (aud ? ` (and on "oidc:aud", if any, its aud "${aud}")` : '') +
+      '. GitHub sets sub from the repository and ref or environment, e.g. ' +
+      '"repo:OWNER/REPO:ref:refs/heads/main" or "repo:OWNER/REPO:environment:NAME".'
+    )
+  }
+  if (lower.includes('issuer')) {
+    return (
+      `The issuer URL of OIDC provider ${p.oidcProviderArn} must be the token's issuer` +
+      `${iss ? ` "${iss}"` : ''} (for github.com, https://token.actions.githubusercontent.com).`
+    )
+  }
+  if (lower.startsWith('authenticationfail.oidctoken.expired')) {
+    return (
+      'The ID token had expired when STS checked it: the runner clock may be wrong, or the file ' +
+      'named by ALIBABA_CLOUD_OIDC_TOKEN_FILE holds a stale token.'
+    )
+  }
+  if (lower.includes('invalidsignature') || lower.includes('httpsurlinvalid')) {
+    return (
+      `STS could not verify the token against OIDC provider ${p.oidcProviderArn}: update the ` +
+      "provider's certificate fingerprint in the RAM console."
+    )
+  }
+  if (lower.includes('durationseconds')) {
+    return (
+      'Lower "role-duration-seconds" to at most the role\'s maximum session duration (default ' +
+      '3600), or raise that maximum: fnf-wait renews its credentials, so long waits need no long ' +
+      'sessions.'
+    )
+  }
+  if (lower.includes('rolesessionname')) {
+    return 'Set "role-session-name" to 2–64 characters from letters, digits and ". _ @ -".'
+  }
+  return undefined
+}
+
+function parseObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text)
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+      return value as Record<string, unknown>
+    }
+  } catch {
+    // not JSON
+  }
+  return undefined
+}
+
+function stringField(
+  obj: Record<string, unknown> | undefined,
+  ...names: string[]
+): string | undefined {
+  for (const name of names) {
+    const v = obj?.[name]
+    if (typeof v === 'string' && v !== '') return v
+    if (typeof v === 'number') return String(v)
+  }
+  return undefined
+}
+
+function excerpt(text: string): string {
+  const flat = text.replace(/\s+/g, ' ').trim()
+  if (!flat) return 'an empty body'
+  return flat.length > 200 ? `"${flat.slice(0, 200)}…"` : `"${flat}"`
+}
+
+function networkCode(err: unknown): string {
+  for (let e: unknown = err, depth = 0; depth < 4; depth++) {
+    if (typeof e !== 'object' || e === null) break
+    const { code, cause } = e as { code?: unknown; cause?: unknown }
+    if (typeof code === 'string' && code) return code
+    e = cause
+  }
+  return 'NetworkError'
+}
