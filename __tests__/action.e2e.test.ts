@@ -402,6 +402,28 @@ describe('credentials', () => {
   })
 })
 
+describe('an STS token that expires', () => {
+  it('names the cause and both fixes', async () => {
+    emulator.addCredential({
+      accessKeyId: 'STS.expired-temp',
+      accessKeySecret: 'expired-secret',
+      securityToken: 'expired-token',
+      expiresAt: Date.now() - 1000
+    })
+    const inputs = existing('ok-flow', {
+      'access-key-id': 'STS.expired-temp',
+      'access-key-secret': 'expired-secret',
+      'security-token': 'expired-token'
+    })
+    const run = await runAction({ inputs })
+    expect(run.code).toBe(1)
+    const message = run.annotations.find((a) => a.level === 'error')?.message ?? ''
+    expect(message).toMatch(/InvalidSecurityToken\.Expired/)
+    expect(message).toMatch(/role-session-expiration/)
+    expect(message).toMatch(/role-to-assume/)
+  })
+})
+
 describe('output', () => {
   it('a multi-megabyte output is cut to fit, and the whole is in a file', async () => {
     const inputs = existing('big-output')

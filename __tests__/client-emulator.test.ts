@@ -147,7 +147,9 @@ async function failure(fn: () => Promise<unknown>): Promise<FnfError> {
 describe('long polls', () => {
   it('a 10-minute execution costs 1 + 600/60 DescribeExecution requests', async () => {
     // 10 emulated minutes in 6 real seconds. The wait loop runs on the emulated clock too, so its
-    // deadline and its minimum poll spacing mean what they would in a real 10-minute wait.
+    // deadline and its minimum poll spacing mean what they would in a real 10-minute wait. The
+    // client stays on the real clock (its Timestamps must match the server's); the emulated clock
+    // only runs ahead of it, so a deadline 2 emulated hours out always leaves room for 60 s holds.
     const speed = 100
     const em = await emulator({
       speed,

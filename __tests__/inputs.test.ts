@@ -108,7 +108,7 @@ describe('parseConfig', () => {
         ALIBABA_CLOUD_ACCESS_KEY_ID: 'env-id',
         ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'env-secret'
       })
-      expect(config.credentials.accessKeyId).toBe('LTAIexample')
+      expect(config.credentials?.accessKeyId).toBe('LTAIexample')
       expect(config.credentialSource).toMatch(/inputs/)
     })
 

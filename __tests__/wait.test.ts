@@ -12,7 +12,11 @@ function fakeService(endsAt: number, final: ExecutionStatus = 'Succeeded') {
   const statusAt = (t: number): ExecutionStatus => (t >= endsAt ? final : 'Running')
   const reader: ExecutionReader = {
     async describeExecution(params) {
-      const wait = params.waitTimeSeconds ?? 0
+      // As the client does: a holdUntil becomes min(60 s, time left) when the request is sent.
+      const wait =
+        params.holdUntil !== undefined
+          ? Math.max(0, Math.min(60, Math.floor((params.holdUntil - clock) / 1000)))
+          : (params.waitTimeSeconds ?? 0)
       calls.push(wait)
       if (statusAt(clock) === 'Running')
         clock = Math.min(clock + wait * 1000, Math.max(clock, endsAt))

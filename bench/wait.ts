@@ -271,7 +271,7 @@ async function main(): Promise<void> {
         '(83 ms real). Latency: speed 1, each execution ends ~2 s after its waiter is spawned; ' +
         "from its end to the exit of the process. The poller's latency is fixed by where the end " +
         'falls in its 5 s cycle (here ~2 s after its first read); over random phases it would ' +
-        'average 2.5 s plus start-up, at worst 5 s.'
+        'average ~2.5 s, at worst ~5 s.'
     )
   } finally {
     rmSync(poller, { recursive: true, force: true })

@@ -28968,7 +28968,7 @@ __webpack_unused_export__ = Client
 __webpack_unused_export__ = Pool
 __webpack_unused_export__ = BalancedPool
 __webpack_unused_export__ = Agent
-__webpack_unused_export__ = ProxyAgent
+module.exports.kT = ProxyAgent
 __webpack_unused_export__ = EnvHttpProxyAgent
 __webpack_unused_export__ = RetryAgent
 __webpack_unused_export__ = RetryHandler
@@ -57506,7 +57506,7 @@ __webpack_unused_export__ = ping
 /* unused reexport */ __nccwpck_require__(2873).WebSocketStream
 /* unused reexport */ __nccwpck_require__(6919).WebSocketError
 
-__webpack_unused_export__ = makeDispatcher(api.request)
+module.exports.Em = makeDispatcher(api.request)
 __webpack_unused_export__ = makeDispatcher(api.stream)
 __webpack_unused_export__ = makeDispatcher(api.pipeline)
 __webpack_unused_export__ = makeDispatcher(api.connect)
@@ -96582,6 +96582,64 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("util");
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
 /******/ 
+/******/ /* webpack/runtime/create fake namespace object */
+/******/ (() => {
+/******/ 	var getProto = Object.getPrototypeOf ? (obj) => (Object.getPrototypeOf(obj)) : (obj) => (obj.__proto__);
+/******/ 	var leafPrototypes;
+/******/ 	// create a fake namespace object
+/******/ 	// mode & 1: value is a module id, require it
+/******/ 	// mode & 2: merge all properties of value into the ns
+/******/ 	// mode & 4: return value when already ns object
+/******/ 	// mode & 16: return value when it's Promise-like
+/******/ 	// mode & 8|1: behave like require
+/******/ 	__nccwpck_require__.t = function(value, mode) {
+/******/ 		if(mode & 1) value = this(value);
+/******/ 		if(mode & 8) return value;
+/******/ 		if(typeof value === 'object' && value) {
+/******/ 			if((mode & 4) && value.__esModule) return value;
+/******/ 			if((mode & 16) && typeof value.then === 'function') return value;
+/******/ 		}
+/******/ 		var ns = Object.create(null);
+/******/ 		__nccwpck_require__.r(ns);
+/******/ 		var def = {};
+/******/ 		leafPrototypes = leafPrototypes || [null, getProto({}), getProto([]), getProto(getProto)];
+/******/ 		for(var current = mode & 2 && value; typeof current == 'object' && !~leafPrototypes.indexOf(current); current = getProto(current)) {
+/******/ 			Object.getOwnPropertyNames(current).forEach((key) => (def[key] = () => (value[key])));
+/******/ 		}
+/******/ 		def['default'] = () => (value);
+/******/ 		__nccwpck_require__.d(ns, def);
+/******/ 		return ns;
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/define property getters */
+/******/ (() => {
+/******/ 	// define getter functions for harmony exports
+/******/ 	__nccwpck_require__.d = (exports, definition) => {
+/******/ 		for(var key in definition) {
+/******/ 			if(__nccwpck_require__.o(definition, key) && !__nccwpck_require__.o(exports, key)) {
+/******/ 				Object.defineProperty(exports, key, { enumerable: true, get: definition[key] });
+/******/ 			}
+/******/ 		}
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/hasOwnProperty shorthand */
+/******/ (() => {
+/******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/make namespace object */
+/******/ (() => {
+/******/ 	// define __esModule on exports
+/******/ 	__nccwpck_require__.r = (exports) => {
+/******/ 		if(typeof Symbol !== 'undefined' && Symbol.toStringTag) {
+/******/ 			Object.defineProperty(exports, Symbol.toStringTag, { value: 'Module' });
+/******/ 		}
+/******/ 		Object.defineProperty(exports, '__esModule', { value: true });
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/node module decorator */
 /******/ (() => {
 /******/ 	__nccwpck_require__.nmd = (module) => {
@@ -96767,8 +96825,10 @@ function file_command_prepareKeyValueMessage(key, value) {
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: external "http"
 var external_http_ = __nccwpck_require__(8611);
+var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_http_, 2);
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(5692);
+var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 function getProxyUrl(reqUrl) {
     const usingSsl = reqUrl.protocol === 'https:';
@@ -96861,7 +96921,7 @@ class DecodedURL extends URL {
 }
 //# sourceMappingURL=proxy.js.map
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
-var node_modules_tunnel = __nccwpck_require__(770);
+var tunnel = __nccwpck_require__(770);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/node_modules/undici/index.js
 var undici = __nccwpck_require__(3368);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
@@ -96939,7 +96999,7 @@ const HttpResponseRetryCodes = [
     HttpCodes.ServiceUnavailable,
     HttpCodes.GatewayTimeout
 ];
-const RetryableHttpVerbs = (/* unused pure expression or super */ null && (['OPTIONS', 'GET', 'DELETE', 'HEAD']));
+const RetryableHttpVerbs = ['OPTIONS', 'GET', 'DELETE', 'HEAD'];
 const ExponentialBackoffCeiling = 10;
 const ExponentialBackoffTimeSlice = 5;
 class HttpClientError extends Error {
@@ -96985,7 +97045,7 @@ function isHttps(requestUrl) {
     const parsedUrl = new URL(requestUrl);
     return parsedUrl.protocol === 'https:';
 }
-class lib_HttpClient {
+class HttpClient {
     constructor(userAgent, handlers, requestOptions) {
         this._ignoreSslError = false;
         this._allowRedirects = true;
@@ -97288,7 +97348,7 @@ class lib_HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -97299,7 +97359,7 @@ class lib_HttpClient {
         const info = {};
         info.parsedUrl = requestUrl;
         const usingSsl = info.parsedUrl.protocol === 'https:';
-        info.httpModule = usingSsl ? https : http;
+        info.httpModule = usingSsl ? external_https_namespaceObject : external_http_namespaceObject;
         const defaultPort = usingSsl ? 443 : 80;
         info.options = {};
         info.options.host = info.parsedUrl.hostname;
@@ -97398,7 +97458,7 @@ class lib_HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = pm.getProxyUrl(parsedUrl);
+        const proxyUrl = getProxyUrl(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -97413,7 +97473,7 @@ class lib_HttpClient {
         const usingSsl = parsedUrl.protocol === 'https:';
         let maxSockets = 100;
         if (this.requestOptions) {
-            maxSockets = this.requestOptions.maxSockets || http.globalAgent.maxSockets;
+            maxSockets = this.requestOptions.maxSockets || external_http_.globalAgent.maxSockets;
         }
         // This is `useProxy` again, but we need to check `proxyURl` directly for TypeScripts's flow analysis.
         if (proxyUrl && proxyUrl.hostname) {
@@ -97438,7 +97498,7 @@ class lib_HttpClient {
         // if tunneling agent isn't assigned create a new agent
         if (!agent) {
             const options = { keepAlive: this._keepAlive, maxSockets };
-            agent = usingSsl ? new https.Agent(options) : new http.Agent(options);
+            agent = usingSsl ? new external_https_.Agent(options) : new external_http_.Agent(options);
             this._agent = agent;
         }
         if (usingSsl && this._ignoreSslError) {
@@ -97461,7 +97521,7 @@ class lib_HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new undici/* ProxyAgent */.kT(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;
@@ -97592,7 +97652,7 @@ class BasicCredentialHandler {
         });
     }
 }
-class auth_BearerCredentialHandler {
+class BearerCredentialHandler {
     constructor(token) {
         this.token = token;
     }
@@ -97650,13 +97710,13 @@ var oidc_utils_awaiter = (undefined && undefined.__awaiter) || function (thisArg
 
 
 
-class oidc_utils_OidcClient {
+class OidcClient {
     static createHttpClient(allowRetry = true, maxRetry = 10) {
         const requestOptions = {
             allowRetries: allowRetry,
             maxRetries: maxRetry
         };
-        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(oidc_utils_OidcClient.getRequestToken())], requestOptions);
+        return new HttpClient('actions/oidc-client', [new BearerCredentialHandler(OidcClient.getRequestToken())], requestOptions);
     }
     static getRequestToken() {
         const token = process.env['ACTIONS_ID_TOKEN_REQUEST_TOKEN'];
@@ -97675,7 +97735,7 @@ class oidc_utils_OidcClient {
     static getCall(id_token_url) {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             var _a;
-            const httpclient = oidc_utils_OidcClient.createHttpClient();
+            const httpclient = OidcClient.createHttpClient();
             const res = yield httpclient
                 .getJson(id_token_url)
                 .catch(error => {
@@ -97694,14 +97754,14 @@ class oidc_utils_OidcClient {
         return oidc_utils_awaiter(this, void 0, void 0, function* () {
             try {
                 // New ID Token is requested from action service
-                let id_token_url = oidc_utils_OidcClient.getIDTokenUrl();
+                let id_token_url = OidcClient.getIDTokenUrl();
                 if (audience) {
                     const encodedAudience = encodeURIComponent(audience);
                     id_token_url = `${id_token_url}&audience=${encodedAudience}`;
                 }
                 debug(`ID token url is ${id_token_url}`);
-                const id_token = yield oidc_utils_OidcClient.getCall(id_token_url);
-                setSecret(id_token);
+                const id_token = yield OidcClient.getCall(id_token_url);
+                core_setSecret(id_token);
                 return id_token;
             }
             catch (error) {
@@ -99420,8 +99480,8 @@ function isDebug() {
  * Writes debug message to user log
  * @param message debug message
  */
-function core_debug(message) {
-    issueCommand('debug', {}, message);
+function debug(message) {
+    command_issueCommand('debug', {}, message);
 }
 /**
  * Adds an error issue
@@ -99517,7 +99577,7 @@ function saveState(name, value) {
 function getState(name) {
     return process.env[`STATE_${name}`] || '';
 }
-function getIDToken(aud) {
+function core_getIDToken(aud) {
     return core_awaiter(this, void 0, void 0, function* () {
         return yield OidcClient.getIDToken(aud);
     });
@@ -99636,20 +99696,36 @@ function formatDuration(ms) {
     return parts.join('');
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: external "node:timers/promises"
-const promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
-// EXTERNAL MODULE: ./node_modules/undici/index.js
-var node_modules_undici = __nccwpck_require__(6752);
-;// CONCATENATED MODULE: ./src/fnf/dispatcher.ts
-
+;// CONCATENATED MODULE: ./src/auth/expired-token.ts
 /**
- * One keep-alive connection pool for every request of the step. EnvHttpProxyAgent reads
- * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), which self-hosted runners behind a proxy set.
+ * Advice for a wait that outlived fixed STS credentials (configure-aliyun-credentials-action's
+ * default session is 30 minutes): the failure names the cause and both ways out.
  */
-function createDispatcher() {
-    return new node_modules_undici/* EnvHttpProxyAgent */.J2({ keepAliveTimeout: 65_000, keepAliveMaxTimeout: 600_000 });
+/** Codes FnF and the API gateway use for an STS token past its expiry. */
+const EXPIRED = /^(InvalidSecurityToken\.Expired|SecurityTokenExpired|SecurityToken\.Expired)$/i;
+/**
+ * Undefined unless `error` (or an error in its `cause` chain) carries an expired-token code.
+ * Meant for fixed credentials; with `role-to-assume` fnf-wait renews its own and this should not
+ * arise.
+ */
+function expiredTokenAdvice(error) {
+    if (!hasExpiredCode(error, 0))
+        return undefined;
+    return ('The STS security token expired during the wait: fixed STS credentials (such as those ' +
+        'aliyun/configure-aliyun-credentials-action exports, valid 30 minutes unless asked otherwise) ' +
+        'cannot outlast their role session. Either raise "role-session-expiration" in ' +
+        'configure-aliyun-credentials-action above the "timeout" of this step (up to the role\'s ' +
+        'maximum session duration), or give fnf-wait "role-to-assume" and "oidc-provider-arn" ' +
+        '(with "permissions: id-token: write") so it gets its own credentials and renews them while ' +
+        'it waits.');
+}
+function hasExpiredCode(error, depth) {
+    if (typeof error !== 'object' || error === null || depth > 4)
+        return false;
+    const { code, cause } = error;
+    if (typeof code === 'string' && EXPIRED.test(code))
+        return true;
+    return hasExpiredCode(cause, depth + 1);
 }
 
 ;// CONCATENATED MODULE: ./src/fnf/errors.ts
@@ -99753,6 +99829,128 @@ function errorMessage(err) {
         // circular or BigInt: fall through
     }
     return String(err);
+}
+
+// EXTERNAL MODULE: external "node:fs/promises"
+var promises_ = __nccwpck_require__(1455);
+;// CONCATENATED MODULE: ./src/auth/id-token.ts
+/**
+ * Gets the OIDC ID token that STS exchanges for credentials: from GitHub's token endpoint, or from
+ * the file named by ALIBABA_CLOUD_OIDC_TOKEN_FILE (as the official credential chain does).
+ * A fresh token is fetched (or the file re-read) on every call: GitHub's tokens are short-lived.
+ */
+
+
+/** A failure to get the ID token; the message says what to change. */
+class IdTokenError extends Error {
+    constructor(message, options) {
+        super(message, options);
+        this.name = 'IdTokenError';
+    }
+}
+const MISSING_PERMISSION = 'GitHub did not give this job an ID token: ACTIONS_ID_TOKEN_REQUEST_URL and ' +
+    'ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. Add "permissions: id-token: write" to the job (or ' +
+    'the workflow); when a "permissions" block is present, every permission it leaves out is none. ' +
+    'Runs for pull requests from forks get no ID token (nor secrets) whatever the permissions.';
+function createIdTokenSource(options) {
+    const { audience, tokenFile } = options;
+    if (tokenFile !== undefined) {
+        const read = options.readFile ?? ((path) => (0,promises_.readFile)(path, 'utf8'));
+        return async () => {
+            let text;
+            try {
+                text = await read(tokenFile);
+            }
+            catch (error) {
+                throw new IdTokenError(`Could not read the ID token from ALIBABA_CLOUD_OIDC_TOKEN_FILE (${tokenFile}): ` +
+                    `${describe(error)}. Whatever writes that file must keep a current token in it, or ` +
+                    'unset the variable to let fnf-wait ask GitHub for one.', { cause: error });
+            }
+            return checkToken(text.trim(), `ALIBABA_CLOUD_OIDC_TOKEN_FILE (${tokenFile})`);
+        };
+    }
+    const env = options.env ?? process.env;
+    const getIDToken = options.getIDToken ?? ((aud) => core_getIDToken(aud));
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    return async () => {
+        if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
+            throw new IdTokenError(MISSING_PERMISSION);
+        }
+        let token;
+        try {
+            token = await withTimeout(getIDToken(audience), timeoutMs);
+        }
+        catch (error) {
+            throw new IdTokenError(`Could not get a GitHub ID token for audience "${audience}": ${describe(error)}.`, { cause: error });
+        }
+        return checkToken(token.trim(), "GitHub's token endpoint");
+    };
+}
+/** Catches an empty file or an HTML error page before STS answers with a vaguer error. */
+function checkToken(token, from) {
+    if (token === '')
+        throw new IdTokenError(`The ID token from ${from} is empty.`);
+    if (decodeJwtClaims(token) === undefined) {
+        throw new IdTokenError(`The ID token from ${from} is not a JWT (three base64url parts separated by "." with a JSON ` +
+            'payload).');
+    }
+    return token;
+}
+/**
+ * The JWT payload, decoded but NOT verified: only used to explain a rejection (which `sub` and
+ * `aud` STS saw), never to trust anything.
+ */
+function decodeJwtClaims(token) {
+    const parts = token.split('.');
+    if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]*={0,2}$/.test(p)))
+        return undefined;
+    try {
+        const payload = JSON.parse(Buffer.from(parts[1] ?? '', 'base64url').toString('utf8'));
+        if (typeof payload === 'object' && payload !== null && !Array.isArray(payload)) {
+            return payload;
+        }
+    }
+    catch {
+        // not JSON
+    }
+    return undefined;
+}
+/** A claim as text: `aud` may be an array. */
+function claimText(claims, name) {
+    const value = claims?.[name];
+    if (typeof value === 'string')
+        return value;
+    if (Array.isArray(value))
+        return value.filter((v) => typeof v === 'string').join(', ');
+    return '';
+}
+function withTimeout(promise, ms) {
+    let timer;
+    const timeout = new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000}s`)), ms);
+    });
+    return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+function describe(error) {
+    const text = error instanceof Error ? error.message : String(error);
+    // core.getIDToken's messages span several indented lines.
+    return text.replace(/\s+/g, ' ').trim().replace(/\.$/, '');
+}
+
+;// CONCATENATED MODULE: external "node:timers/promises"
+const external_node_timers_promises_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+// EXTERNAL MODULE: ./node_modules/undici/index.js
+var node_modules_undici = __nccwpck_require__(6752);
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./src/fnf/dispatcher.ts
+
+/**
+ * One keep-alive connection pool for every request of the step. EnvHttpProxyAgent reads
+ * HTTPS_PROXY / HTTP_PROXY / NO_PROXY (either case), which self-hosted runners behind a proxy set.
+ */
+function createDispatcher() {
+    return new node_modules_undici/* EnvHttpProxyAgent */.J2({ keepAliveTimeout: 65_000, keepAliveMaxTimeout: 600_000 });
 }
 
 ;// CONCATENATED MODULE: ./src/fnf/retry.ts
@@ -99877,7 +100075,7 @@ function defaultDispatcher() {
     sharedDispatcher ??= createDispatcher();
     return sharedDispatcher;
 }
-const defaultSleep = (ms, signal) => (0,promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : {});
+const defaultSleep = (ms, signal) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms, undefined, signal ? { signal } : {});
 class FnfClient {
     stats = { requests: 0, retries: 0 };
     endpoint;
@@ -99893,6 +100091,7 @@ class FnfClient {
     random;
     log;
     userAgent;
+    limiter;
     /** Server time minus local time, learnt from a RequestTimeTooSkewed response. */
     clockOffsetMs = 0;
     constructor(options) {
@@ -99909,18 +100108,24 @@ class FnfClient {
         this.random = options.random ?? Math.random;
         this.log = options.log ?? (() => { });
         this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT;
+        this.limiter = options.limiter;
     }
     async describeExecution(p, o = {}) {
         const wait = p.waitTimeSeconds;
         if (wait !== undefined && !(Number.isInteger(wait) && wait >= 0 && wait <= 60)) {
             throw new RangeError(`waitTimeSeconds must be an integer from 0 to 60, got ${wait}`);
         }
+        const { holdUntil } = p;
         const action = 'DescribeExecution';
         const body = await this.call({
             action,
             method: 'GET',
-            params: { FlowName: p.flowName, ExecutionName: p.executionName, WaitTimeSeconds: wait },
-            waitTimeSeconds: wait,
+            params: { FlowName: p.flowName, ExecutionName: p.executionName },
+            // With holdUntil, the hold is worked out when the attempt is sent: a request that
+            // queued behind the rate limiter or a retry must still not outlast the caller's deadline.
+            waitTimeSeconds: holdUntil === undefined
+                ? wait
+                : () => Math.max(0, Math.min(60, Math.floor((holdUntil - this.now()) / 1000))),
             context: { flowName: p.flowName, executionName: p.executionName }
         }, o);
         requireString(action, body, 'Status');
@@ -100022,6 +100227,7 @@ class FnfClient {
     /** One signed attempt. Only a caller abort (or a credentials failure) throws. */
     async send(req, signal) {
         signal?.throwIfAborted();
+        await this.limiter?.acquire(req.action, signal);
         const creds = await this.credentials();
         signal?.throwIfAborted();
         const redact = redactor(creds);
@@ -100038,7 +100244,8 @@ class FnfClient {
         };
         if (creds.securityToken)
             common['SecurityToken'] = creds.securityToken;
-        const api = definedParams(req.params);
+        const waitTimeSeconds = typeof req.waitTimeSeconds === 'function' ? req.waitTimeSeconds() : req.waitTimeSeconds;
+        const api = definedParams({ ...req.params, WaitTimeSeconds: waitTimeSeconds });
         const signature = signRpc(req.method, { ...common, ...api }, creds.accessKeySecret);
         // darabonba layout: for POST, common parameters in the query and API parameters in the
         // form body, with one signature over both.
@@ -100053,7 +100260,7 @@ class FnfClient {
             body = canonicalQuery(api);
             headers['content-type'] = 'application/x-www-form-urlencoded';
         }
-        const timeoutMs = (req.waitTimeSeconds ?? 0) * 1000 + this.requestTimeoutMs;
+        const timeoutMs = (waitTimeSeconds ?? 0) * 1000 + this.requestTimeoutMs;
         const controller = new AbortController();
         let timedOut = false;
         const timer = setTimeout(() => {
@@ -100268,6 +100475,389 @@ function describeOffset(offsetMs) {
     return offsetMs >= 0 ? `${s}s behind the server` : `${s}s ahead of the server`;
 }
 
+;// CONCATENATED MODULE: ./src/auth/sts.ts
+/**
+ * STS AssumeRoleWithOIDC as the official credentials library sends it: an unsigned POST with the
+ * common parameters in the query and the OIDC ones in a form body. Transient failures are retried
+ * with jittered backoff; the ones a user must fix get a message that says what to change.
+ */
+
+
+
+
+
+
+
+
+const STS_VERSION = '2015-04-01';
+const ACTION = 'AssumeRoleWithOIDC';
+/** The body was not what STS returns, e.g. a proxy's HTML page. */
+const sts_INVALID_RESPONSE = 'InvalidResponse';
+class StsError extends Error {
+    status;
+    code;
+    detail;
+    requestId;
+    hint;
+    retryable;
+    constructor(init) {
+        const hint = init.hint ? ` ${init.hint}` : '';
+        super(`${ACTION} at ${init.endpoint} failed: ${reasonOf(init)}.${hint}`);
+        this.name = 'StsError';
+        this.status = init.status;
+        this.code = init.code;
+        this.detail = init.detail;
+        this.retryable = init.retryable;
+        if (init.requestId !== undefined)
+            this.requestId = init.requestId;
+        if (init.hint !== undefined)
+            this.hint = init.hint;
+    }
+    /** Without the endpoint or advice: short enough for a retry log line. */
+    get reason() {
+        return reasonOf(this);
+    }
+}
+function reasonOf(e) {
+    const head = e.status > 0 ? `HTTP ${e.status} ${e.code}` : e.code;
+    const detail = e.detail ? `: ${e.detail.replace(/\.$/, '')}` : '';
+    const id = e.requestId ? ` (request id ${e.requestId})` : '';
+    return `${head}${detail}${id}`;
+}
+let sts_sharedDispatcher;
+/** Created on first use so that merely importing this module opens nothing. */
+function sts_defaultDispatcher() {
+    sts_sharedDispatcher ??= createDispatcher();
+    return sts_sharedDispatcher;
+}
+const sts_defaultSleep = (ms) => (0,external_node_timers_promises_namespaceObject.setTimeout)(ms);
+async function assumeRoleWithOidc(params, options = {}) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? sts_defaultSleep;
+    const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 5));
+    const { deadline } = options;
+    let last;
+    for (let attempt = 1;; attempt++) {
+        if (deadline !== undefined && now() > deadline && last)
+            throw last;
+        const outcome = await send(params, options, now);
+        if (!(outcome instanceof StsError))
+            return outcome;
+        last = outcome;
+        if (!outcome.retryable || attempt >= maxAttempts)
+            throw outcome;
+        const delay = backoffDelay(attempt - 1, { baseMs: 500, capMs: 10_000 }, options.random);
+        if (deadline !== undefined && now() + delay > deadline)
+            throw outcome;
+        options.log?.(`${ACTION}: ${outcome.reason}; retry ${attempt} of ${maxAttempts - 1} in ${(delay / 1000).toFixed(1)}s`);
+        await sleep(delay);
+    }
+}
+/** One attempt; every failure comes back as an StsError rather than thrown. */
+async function send(p, o, now) {
+    const endpoint = p.endpoint.replace(/\/+$/, '');
+    const redact = (text) => p.oidcToken ? text.split(p.oidcToken).join('***') : text;
+    const query = canonicalQuery({
+        Version: STS_VERSION,
+        Action: ACTION,
+        Format: 'JSON',
+        Timestamp: rpcTimestamp(now())
+    });
+    const body = canonicalQuery({
+        OIDCProviderArn: p.oidcProviderArn,
+        OIDCToken: p.oidcToken,
+        RoleArn: p.roleArn,
+        RoleSessionName: p.roleSessionName,
+        DurationSeconds: String(p.durationSeconds)
+    });
+    const timeoutMs = o.requestTimeoutMs ?? 15_000;
+    const fail = (f) => new StsError({ ...f, endpoint, retryable: isRetryableFailure(f.status, f.code) });
+    let status;
+    let text;
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), timeoutMs);
+    try {
+        const res = await (0,node_modules_undici/* request */.Em)(`${endpoint}/?${query}`, {
+            dispatcher: o.dispatcher ?? sts_defaultDispatcher(),
+            method: 'POST',
+            headers: {
+                accept: 'application/json',
+                'content-type': 'application/x-www-form-urlencoded',
+                'user-agent': o.userAgent ?? DEFAULT_USER_AGENT
+            },
+            body,
+            signal: controller.signal,
+            headersTimeout: timeoutMs + 1000,
+            bodyTimeout: timeoutMs + 1000
+        });
+        status = res.statusCode;
+        text = await res.body.text();
+    }
+    catch (error) {
+        if (controller.signal.aborted) {
+            return fail({
+                status: 0,
+                code: REQUEST_TIMEOUT,
+                detail: `no complete response within ${timeoutMs / 1000}s`
+            });
+        }
+        return fail({
+            status: 0,
+            code: sts_networkCode(error),
+            detail: `network error: ${redact(errorMessage(error))}`
+        });
+    }
+    finally {
+        clearTimeout(timer);
+    }
+    const json = sts_parseObject(text);
+    if (status >= 200 && status <= 299) {
+        const credentials = json && readCredentials(json);
+        if (credentials)
+            return credentials;
+        // No excerpt: a half-formed success could still carry a secret.
+        return fail({
+            status,
+            code: sts_INVALID_RESPONSE,
+            detail: json
+                ? 'the response has no complete Credentials (AccessKeyId, AccessKeySecret, SecurityToken and a parsable Expiration)'
+                : 'the response is not JSON; check "sts-endpoint" and HTTPS_PROXY / NO_PROXY'
+        });
+    }
+    const code = sts_stringField(json, 'Code', 'code') ?? `HTTP${status}`;
+    const detail = json
+        ? redact(sts_stringField(json, 'Message', 'message') ?? '')
+        : `not the JSON error STS returns: ${excerpt(redact(text))}`;
+    const requestId = sts_stringField(json, 'RequestId', 'requestId');
+    const hint = adviceFor(code, detail, p);
+    return fail({
+        status,
+        code,
+        detail,
+        ...(requestId ? { requestId } : {}),
+        ...(hint ? { hint } : {})
+    });
+}
+function readCredentials(json) {
+    const c = json['Credentials'];
+    if (typeof c !== 'object' || c === null)
+        return undefined;
+    const { AccessKeyId, AccessKeySecret, SecurityToken, Expiration } = c;
+    if (typeof AccessKeyId !== 'string' ||
+        typeof AccessKeySecret !== 'string' ||
+        typeof SecurityToken !== 'string' ||
+        typeof Expiration !== 'string' ||
+        !AccessKeyId ||
+        !AccessKeySecret ||
+        !SecurityToken) {
+        return undefined;
+    }
+    const expiration = Date.parse(Expiration);
+    if (!Number.isFinite(expiration))
+        return undefined;
+    return {
+        accessKeyId: AccessKeyId,
+        accessKeySecret: AccessKeySecret,
+        securityToken: SecurityToken,
+        expiration
+    };
+}
+/** What the user should change, for the failures a retry cannot fix. */
+function adviceFor(code, message, p) {
+    const lower = code.toLowerCase();
+    const claims = decodeJwtClaims(p.oidcToken);
+    const sub = claimText(claims, 'sub');
+    const aud = claimText(claims, 'aud');
+    const iss = claimText(claims, 'iss');
+    if (lower.includes('audience') || lower.includes('invalidaud')) {
+        return (`The ID token's audience${aud ? ` ("${aud}")` : ''} is not a Client ID of OIDC provider ` +
+            `${p.oidcProviderArn}: the "audience" input must match one of the provider's Client IDs ` +
+            '(RAM console, SSO, OIDC tab; the input defaults to "sts.aliyuncs.com"), or add ' +
+            `${aud ? `"${aud}"` : 'the audience'} to those Client IDs.`);
+    }
+    if (/no such oidc provider/i.test(message) || lower.startsWith('entitynotexist.oidcprovider')) {
+        return (`There is no OIDC provider ${p.oidcProviderArn}: check "oidc-provider-arn" (account id and ` +
+            'provider name) against the RAM console.');
+    }
+    if (lower.includes('nopermission') || lower.startsWith('entitynotexist.role')) {
+        return (`Role ${p.roleArn} cannot be assumed with this token. Check that "role-to-assume" names an ` +
+            `existing role, and that the role's trust policy lets OIDC provider ${p.oidcProviderArn} ` +
+            'assume it with a condition on "oidc:sub" that matches this token' +
+            (sub ? `'s sub claim "${sub}"` : '') +
+            (aud ? ` (and on "oidc:aud", if any, its aud "${aud}")` : '') +
+            '. GitHub sets sub from the repository and ref or environment, e.g. ' +
+            '"repo:OWNER/REPO:ref:refs/heads/main" or "repo:OWNER/REPO:environment:NAME".');
+    }
+    if (lower.includes('issuer')) {
+        return (`The issuer URL of OIDC provider ${p.oidcProviderArn} must be the token's issuer` +
+            `${iss ? ` "${iss}"` : ''} (for github.com, https://token.actions.githubusercontent.com).`);
+    }
+    if (lower.startsWith('authenticationfail.oidctoken.expired')) {
+        return ('The ID token had expired when STS checked it: the runner clock may be wrong, or the file ' +
+            'named by ALIBABA_CLOUD_OIDC_TOKEN_FILE holds a stale token.');
+    }
+    if (lower.includes('invalidsignature') || lower.includes('httpsurlinvalid')) {
+        return (`STS could not verify the token against OIDC provider ${p.oidcProviderArn}: update the ` +
+            "provider's certificate fingerprint in the RAM console.");
+    }
+    if (lower.includes('durationseconds')) {
+        return ('Lower "role-duration-seconds" to at most the role\'s maximum session duration (default ' +
+            '3600), or raise that maximum: fnf-wait renews its credentials, so long waits need no long ' +
+            'sessions.');
+    }
+    if (lower.includes('rolesessionname')) {
+        return 'Set "role-session-name" to 2–64 characters from letters, digits and ". _ @ -".';
+    }
+    return undefined;
+}
+function sts_parseObject(text) {
+    try {
+        const value = JSON.parse(text);
+        if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+            return value;
+        }
+    }
+    catch {
+        // not JSON
+    }
+    return undefined;
+}
+function sts_stringField(obj, ...names) {
+    for (const name of names) {
+        const v = obj?.[name];
+        if (typeof v === 'string' && v !== '')
+            return v;
+        if (typeof v === 'number')
+            return String(v);
+    }
+    return undefined;
+}
+function excerpt(text) {
+    const flat = text.replace(/\s+/g, ' ').trim();
+    if (!flat)
+        return 'an empty body';
+    return flat.length > 200 ? `"${flat.slice(0, 200)}…"` : `"${flat}"`;
+}
+function sts_networkCode(err) {
+    for (let e = err, depth = 0; depth < 4; depth++) {
+        if (typeof e !== 'object' || e === null)
+            break;
+        const { code, cause } = e;
+        if (typeof code === 'string' && code)
+            return code;
+        e = cause;
+    }
+    return 'NetworkError';
+}
+
+;// CONCATENATED MODULE: ./src/auth/oidc-provider.ts
+/**
+ * A CredentialsProvider that assumes a RAM role with a GitHub ID token and assumes it again before
+ * the STS credentials expire, so a wait may outlast any one role session. Renewal happens only
+ * when the provider is called (the FnF client calls it before every attempt), so a request in
+ * flight is never signed with credentials swapped under it.
+ */
+
+
+
+
+const DEFAULT_MIN_MARGIN_MS = 5 * 60_000;
+/** Share of the lifetime kept in reserve, so a 12-hour session is renewed well before its end too. */
+const MARGIN_SHARE = 0.2;
+/** Clock drift between the runner and Alibaba Cloud that a last-moment use still survives. */
+const MAX_GUARD_MS = 60_000;
+function createOidcCredentials(config, deps = {}) {
+    const now = deps.now ?? Date.now;
+    const log = deps.log ?? ((line) => info(line));
+    const setSecret = deps.setSecret ?? ((secret) => core_setSecret(secret));
+    const idToken = deps.idToken ??
+        createIdTokenSource({
+            audience: config.audience,
+            ...(config.tokenFile ? { tokenFile: config.tokenFile } : {})
+        });
+    const sts = deps.sts ??
+        ((params, options) => assumeRoleWithOidc(params, {
+            ...options,
+            log,
+            ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {})
+        }));
+    const minMarginMs = deps.minMarginMs ?? DEFAULT_MIN_MARGIN_MS;
+    const renewalBudgetMs = deps.renewalBudgetMs ?? 30_000;
+    const stats = { assumes: 0, failedRenewals: 0 };
+    let session;
+    /** Shared by every caller that arrives while it runs: one renewal, not one per request. */
+    let renewing;
+    async function renew() {
+        const current = session;
+        const startedAt = now();
+        try {
+            // A fresh ID token each time: GitHub's expire within minutes, long before a wait ends.
+            const oidcToken = await idToken();
+            setSecret(oidcToken);
+            const issued = await sts({
+                endpoint: config.stsEndpoint,
+                roleArn: config.roleArn,
+                oidcProviderArn: config.oidcProviderArn,
+                oidcToken,
+                roleSessionName: config.roleSessionName,
+                durationSeconds: config.durationSeconds
+            }, current ? { deadline: Math.min(startedAt + renewalBudgetMs, current.usableUntil) } : {});
+            // Masked before anything else can print them.
+            for (const secret of [issued.accessKeySecret, issued.securityToken, issued.accessKeyId]) {
+                setSecret(secret);
+            }
+            stats.assumes++;
+            session = sessionFrom(issued, startedAt);
+            log(`${current ? 'Renewed' : 'Got'} STS credentials for role ${config.roleArn} (session ` +
+                `${config.roleSessionName}): valid until ${iso(session.expiresAt)}, renewed after ` +
+                `${iso(session.renewAt)}.`);
+            return session.credentials;
+        }
+        catch (error) {
+            if (current && now() < current.usableUntil) {
+                stats.failedRenewals++;
+                log(`Could not renew the STS credentials (${errorMessage(error)}); the current ones stay in ` +
+                    `use until ${iso(current.usableUntil)}, and the next request tries again.`);
+                return current.credentials;
+            }
+            throw error;
+        }
+    }
+    function sessionFrom(issued, startedAt) {
+        // Measured from before the request on the local clock: never later than the real expiry,
+        // whichever way the runner's clock is off (when it is ahead by more than the session,
+        // Expiration looks past and only the requested duration is left to go by).
+        const requested = startedAt + config.durationSeconds * 1000;
+        const expiresAt = issued.expiration > startedAt ? Math.min(issued.expiration, requested) : requested;
+        const lifetime = expiresAt - startedAt;
+        // Never more than half the lifetime: a session shorter than the minimum margin (an STS that
+        // grants less than asked) is still used for a while instead of renewed on every request.
+        const margin = Math.min(Math.max(minMarginMs, lifetime * MARGIN_SHARE), lifetime / 2);
+        return {
+            credentials: {
+                accessKeyId: issued.accessKeyId,
+                accessKeySecret: issued.accessKeySecret,
+                securityToken: issued.securityToken
+            },
+            expiresAt,
+            renewAt: expiresAt - margin,
+            usableUntil: expiresAt - Math.min(MAX_GUARD_MS, margin / 4)
+        };
+    }
+    const provider = () => {
+        if (session && now() < session.renewAt)
+            return session.credentials;
+        renewing ??= renew().finally(() => {
+            renewing = undefined;
+        });
+        return renewing;
+    };
+    return { provider, stats };
+}
+function iso(ms) {
+    return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
 ;// CONCATENATED MODULE: ./src/fnf/endpoint.ts
 /** Turns the `region` / `endpoint` inputs into the base URL the client talks to. */
 // cn-hangzhou, ap-southeast-1, cn-heyuan-acdr-1: every region id has at least one hyphen.
@@ -100324,6 +100914,44 @@ function isLoopback(hostname) {
     return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
+;// CONCATENATED MODULE: ./src/connect.ts
+
+
+
+
+/**
+ * The FnF client for the main and post steps: static keys masked at once, or OIDC credentials
+ * that the provider assumes, masks and renews before they expire.
+ */
+function connect(config, dispatcher, limiter) {
+    const log = (line) => info(line);
+    let credentials;
+    if (config.oidc) {
+        credentials = createOidcCredentials(config.oidc, { dispatcher, log }).provider;
+    }
+    else if (config.credentials) {
+        const keys = config.credentials;
+        for (const secret of [keys.accessKeySecret, keys.accessKeyId, keys.securityToken]) {
+            if (secret)
+                core_setSecret(secret);
+        }
+        credentials = () => keys;
+    }
+    else {
+        throw new Error('No credentials configured.');
+    }
+    if (config.githubToken)
+        core_setSecret(config.githubToken);
+    const client = new FnfClient({
+        endpoint: resolveEndpoint(config),
+        credentials,
+        dispatcher,
+        log,
+        ...(limiter ? { limiter } : {})
+    });
+    return { client, usesOidc: config.oidc !== undefined };
+}
+
 ;// CONCATENATED MODULE: ./src/fnf/types.ts
 /** Shapes of the FnF 2019-03-15 API as the service returns them (field names from the API pages). */
 const EXECUTION_STATUSES = (/* unused pure expression or super */ null && ([
@@ -100344,7 +100972,172 @@ function isTerminal(status) {
     return TERMINAL_STATUSES.includes(status);
 }
 
+;// CONCATENATED MODULE: ./src/auth/oidc-inputs.ts
+/**
+ * The OIDC inputs (`role-to-assume`, `oidc-provider-arn`, …) and their environment defaults, validated
+ * into an OidcConfig before any request is made.
+ */
+
+const DEFAULT_AUDIENCE = 'sts.aliyuncs.com';
+const DEFAULT_STS_ENDPOINT = 'https://sts.aliyuncs.com';
+const DEFAULT_DURATION_SECONDS = 3600;
+/** STS accepts 900 s up to the role's MaxSessionDuration, which can be at most 12 hours. */
+const MIN_DURATION_SECONDS = 900;
+const MAX_DURATION_SECONDS = 43_200;
+const SESSION_NAME_RULE = '2 to 64 characters from letters, digits and ". _ @ -"';
+const SESSION_NAME = /^[A-Za-z0-9._@-]{2,64}$/;
+const ROLE_ARN = /^acs:ram::\d+:role\/\S+$/i;
+const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/\S+$/i;
+const oidc_inputs_REGION = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/;
+/**
+ * Returns undefined when OIDC is not configured, or when the `access-key-id` / `access-key-secret`
+ * inputs are set: explicit keys win over OIDC, and OIDC wins over the environment's keys.
+ * `read` returns '' for an unset input.
+ */
+function parseOidcInputs(read, env) {
+    const get = (name) => read(name).trim();
+    const roleInput = get('role-to-assume');
+    const providerInput = get('oidc-provider-arn');
+    const keyInput = ['access-key-id', 'access-key-secret'].find((name) => get(name) !== '');
+    if (keyInput !== undefined) {
+        const oidcInput = roleInput ? 'role-to-assume' : providerInput ? 'oidc-provider-arn' : '';
+        // Silently ignoring one of two explicit choices would leave the user guessing which one ran.
+        if (oidcInput) {
+            throw new InputError(`Inputs "${keyInput}" and "${oidcInput}" are both set: use either an access key or ` +
+                '"role-to-assume" with "oidc-provider-arn", not both.');
+        }
+        return undefined;
+    }
+    const role = pick(roleInput, 'role-to-assume', env, 'ALIBABA_CLOUD_ROLE_ARN');
+    const provider = pick(providerInput, 'oidc-provider-arn', env, 'ALIBABA_CLOUD_OIDC_PROVIDER_ARN');
+    if (!role && !provider)
+        return undefined;
+    if (!role || !provider) {
+        const missing = role
+            ? 'Input "oidc-provider-arn" (or ALIBABA_CLOUD_OIDC_PROVIDER_ARN)'
+            : 'Input "role-to-assume" (or ALIBABA_CLOUD_ROLE_ARN)';
+        throw new InputError(`${missing} is empty but ${(role ?? provider)?.label} is set: OIDC needs both the RAM role ARN ` +
+            '("acs:ram::<account>:role/<name>") and the OIDC provider ARN ' +
+            '("acs:ram::<account>:oidc-provider/<name>").');
+    }
+    checkArn(role, ROLE_ARN, 'role', 'acs:ram::<account>:role/<name>');
+    checkArn(provider, PROVIDER_ARN, 'OIDC provider', 'acs:ram::<account>:oidc-provider/<name>');
+    const audience = get('audience') || DEFAULT_AUDIENCE;
+    if (/\s/.test(audience)) {
+        throw new InputError(`Input "audience" is "${audience}", which contains white space: use the Client ID of the ` +
+            `RAM OIDC provider exactly (default "${DEFAULT_AUDIENCE}").`);
+    }
+    const sessionInput = get('role-session-name');
+    const roleSessionName = sessionInput || sessionNameFromRun(env);
+    if (!SESSION_NAME.test(roleSessionName)) {
+        throw new InputError(`Input "role-session-name" is "${roleSessionName}", which is not a valid STS session name: ` +
+            `use ${SESSION_NAME_RULE}.`);
+    }
+    const durationSeconds = parseDurationSeconds(get('role-duration-seconds'));
+    const stsEndpoint = resolveStsEndpoint(get('sts-endpoint'), env);
+    const tokenFile = env.ALIBABA_CLOUD_OIDC_TOKEN_FILE?.trim() || undefined;
+    return {
+        roleArn: role.value,
+        oidcProviderArn: provider.value,
+        audience,
+        roleSessionName,
+        durationSeconds,
+        stsEndpoint,
+        ...(tokenFile ? { tokenFile } : {}),
+        source: `OIDC: role ${role.value} (${role.label}) through ${provider.value}, ` +
+            (tokenFile
+                ? `ID token from ALIBABA_CLOUD_OIDC_TOKEN_FILE (${tokenFile})`
+                : `GitHub ID token for audience "${audience}"`)
+    };
+}
+function pick(input, inputName, env, envName) {
+    if (input)
+        return { value: input, label: `input "${inputName}"` };
+    const fromEnv = env[envName]?.trim();
+    return fromEnv ? { value: fromEnv, label: `environment variable ${envName}` } : undefined;
+}
+function checkArn(picked, pattern, kind, shape) {
+    if (pattern.test(picked.value))
+        return;
+    // The two ARNs look alike; swapping them is the likeliest mistake.
+    const swapped = kind === 'role' && PROVIDER_ARN.test(picked.value)
+        ? ' It is an OIDC provider ARN: did you swap "role-to-assume" and "oidc-provider-arn"?'
+        : kind !== 'role' && ROLE_ARN.test(picked.value)
+            ? ' It is a role ARN: did you swap "role-to-assume" and "oidc-provider-arn"?'
+            : '';
+    const label = picked.label.charAt(0).toUpperCase() + picked.label.slice(1);
+    throw new InputError(`${label} is "${picked.value}", which is not a RAM ${kind} ARN: use the form "${shape}", ` +
+        `as shown in the RAM console.${swapped}`);
+}
+function parseDurationSeconds(text) {
+    if (text === '')
+        return DEFAULT_DURATION_SECONDS;
+    const value = /^\d+$/.test(text) ? Number(text) : NaN;
+    if (!(value >= MIN_DURATION_SECONDS && value <= MAX_DURATION_SECONDS)) {
+        throw new InputError(`Input "role-duration-seconds" is "${text}", which is not a whole number of seconds from ` +
+            `${MIN_DURATION_SECONDS} to ${MAX_DURATION_SECONDS} (and at most the role's maximum ` +
+            'session duration). fnf-wait renews its credentials before they expire, so the default ' +
+            `${DEFAULT_DURATION_SECONDS} suits waits of any length.`);
+    }
+    return value;
+}
+/** One name per run attempt, so the RAM audit log ties each session to its workflow run. */
+function sessionNameFromRun(env, now = Date.now) {
+    const runId = env.GITHUB_RUN_ID?.replace(/[^0-9]/g, '');
+    if (!runId)
+        return `fnf-wait-${now()}`;
+    const attempt = env.GITHUB_RUN_ATTEMPT?.replace(/[^0-9]/g, '') || '1';
+    return `fnf-wait-${runId}-${attempt}`.slice(0, 64);
+}
+/**
+ * The input, else the official credential chain's ALIBABA_CLOUD_STS_REGION (with
+ * ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED for the VPC endpoint), else the central endpoint.
+ */
+function resolveStsEndpoint(input, env) {
+    if (input)
+        return normalizeStsEndpoint(input);
+    const region = env.ALIBABA_CLOUD_STS_REGION?.trim();
+    if (!region)
+        return DEFAULT_STS_ENDPOINT;
+    if (!oidc_inputs_REGION.test(region)) {
+        throw new InputError(`Environment variable ALIBABA_CLOUD_STS_REGION is "${region}", which is not a region id ` +
+            '(e.g. cn-hangzhou); set the "sts-endpoint" input to give a host instead.');
+    }
+    const vpc = /^(true|1)$/i.test(env.ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED?.trim() ?? '');
+    return `https://${vpc ? 'sts-vpc' : 'sts'}.${region}.aliyuncs.com`;
+}
+function normalizeStsEndpoint(raw) {
+    const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`;
+    const shown = raw.replace(/^([^/]*\/\/)?[^/@]*@/, '$1***@');
+    const bad = (rule) => new InputError(`Input "sts-endpoint" is "${shown}", which is not usable: ${rule}`);
+    let url;
+    try {
+        url = new URL(withScheme);
+    }
+    catch {
+        throw bad('not a valid host or URL. Give a host like sts.cn-hangzhou.aliyuncs.com or a URL like ' +
+            `${DEFAULT_STS_ENDPOINT}.`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw bad(`the scheme must be https, not ${url.protocol.slice(0, -1)}.`);
+    }
+    if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) {
+        throw bad(`it must be a bare host without user, path or query, e.g. https://${url.host}.`);
+    }
+    if (url.protocol === 'http:' && !oidc_inputs_isLoopback(url.hostname)) {
+        throw bad('plain http is only allowed for a local fake (localhost, 127.0.0.0/8, ::1): the ID token and ' +
+            `the credentials STS returns would travel in clear. Use https://${url.host}.`);
+    }
+    return `${url.protocol}//${url.host}`;
+}
+function oidc_inputs_isLoopback(hostname) {
+    if (hostname === 'localhost' || hostname === '[::1]')
+        return true;
+    return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
+
 
 
 
@@ -100427,7 +101220,11 @@ function parseConfig(read, env) {
             'comment on pull requests (the default, ${{ github.token }}, does with ' +
             '"permissions: pull-requests: write").');
     }
-    const { credentials, source } = resolveCredentials(get, env);
+    // Precedence: the key inputs, then OIDC (inputs or env), then keys from the environment.
+    const oidc = parseOidcInputs(read, env);
+    const { credentials, source } = oidc
+        ? { credentials: undefined, source: oidc.source }
+        : resolveCredentials(get, env);
     const outputFile = get('output-file') || undefined;
     return {
         flowName,
@@ -100438,7 +101235,8 @@ function parseConfig(read, env) {
         wait,
         ...(region ? { region } : {}),
         ...(endpoint ? { endpoint } : {}),
-        credentials,
+        ...(credentials ? { credentials } : {}),
+        ...(oidc ? { oidc } : {}),
         credentialSource: source,
         timeoutMs,
         failOn,
@@ -107444,8 +108242,6 @@ function loadState() {
 
 ;// CONCATENATED MODULE: ./src/wait.ts
 
-/** The service long-polls for at most this long (DescribeExecution WaitTimeSeconds, 0–60). */
-const MAX_WAIT_SECONDS = 60;
 /**
  * A long poll that comes back early without an end (a proxy that does not hold the request, say)
  * would otherwise turn the loop into a busy poller; we never poll faster than this.
@@ -107467,12 +108263,11 @@ async function waitForExecution(reader, options) {
     let lastReport = startedAt;
     // The first read answers at once, so the log shows where the execution stands before a long hold.
     for (let first = true;; first = false) {
-        const left = options.deadline - now();
-        const waitTimeSeconds = first
-            ? 0
-            : Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(left / 1000)));
         const sentAt = now();
-        const execution = await reader.describeExecution({ flowName: options.flowName, executionName: options.executionName, waitTimeSeconds }, {
+        // After the first read the client works out the hold, min(60 s, time left), when the request
+        // leaves: it may have queued behind the rate limiter or been retried.
+        const hold = first ? { waitTimeSeconds: 0 } : { holdUntil: options.deadline };
+        const execution = await reader.describeExecution({ flowName: options.flowName, executionName: options.executionName, ...hold }, {
             // Transient errors near the end still get a few retries: the last look decides the outcome.
             deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
             ...(options.signal ? { signal: options.signal } : {})
@@ -107545,13 +108340,7 @@ async function run(env = process.env) {
     let config;
     try {
         config = parseConfig((name) => getInput(name), env);
-        maskSecrets(config);
-        const client = new FnfClient({
-            endpoint: resolveEndpoint(config),
-            credentials: () => config.credentials,
-            dispatcher,
-            log: (line) => info(line)
-        });
+        const { client, usesOidc } = connect(config, dispatcher);
         let failure;
         let report;
         try {
@@ -107559,7 +108348,12 @@ async function run(env = process.env) {
             report = await readHistory(config, client, progress, cancellation.signal);
         }
         catch (error) {
-            failure = error instanceof CancelledError ? error.message : `fnf-wait: ${errorMessage(error)}`;
+            // A token from configure-aliyun-credentials-action can expire mid-wait; ours are renewed.
+            const advice = usesOidc ? undefined : expiredTokenAdvice(error);
+            failure =
+                error instanceof CancelledError
+                    ? error.message
+                    : `fnf-wait: ${errorMessage(error)}${advice ? ` ${advice}` : ''}`;
         }
         await finish(config, progress, report, failure, env);
     }
@@ -107756,13 +108550,6 @@ function linkToRun(env) {
     const url = workflowRunUrl(env);
     return url ? `: ${url}` : '';
 }
-function maskSecrets(config) {
-    const { accessKeyId, accessKeySecret, securityToken } = config.credentials;
-    for (const secret of [accessKeySecret, accessKeyId, securityToken, config.githubToken]) {
-        if (secret)
-            core_setSecret(secret);
-    }
-}
 function writeOutputs(config, progress, report) {
     const plan = planOutputs({
         flowName: config.flowName,
@@ -107799,7 +108586,6 @@ function writeOutputs(config, progress, report) {
 
 
 
-
 /**
  * The post step: a second chance to stop the execution when the main step was killed (cancel
  * window missed, runner lost the process) before it could. It never fails the job.
@@ -107816,15 +108602,7 @@ async function runPost(env = process.env) {
     const dispatcher = createDispatcher();
     try {
         const config = parseConfig((name) => getInput(name), env);
-        core_setSecret(config.credentials.accessKeySecret);
-        if (config.credentials.securityToken)
-            core_setSecret(config.credentials.securityToken);
-        const client = new FnfClient({
-            endpoint: resolveEndpoint(config),
-            credentials: () => config.credentials,
-            dispatcher,
-            log: (line) => info(line)
-        });
+        const { client } = connect(config, dispatcher);
         const deadline = Date.now() + 30_000;
         const execution = await client.describeExecution({ flowName, executionName, waitTimeSeconds: 0 }, { deadline });
         if (isTerminal(execution.Status)) {

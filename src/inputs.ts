@@ -1,4 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto'
+import { type OidcConfig, parseOidcInputs } from './auth/oidc-inputs.js'
 import { parseDuration } from './duration.js'
 import type { Credentials, ExecutionStatus } from './fnf/types.js'
 import { TERMINAL_STATUSES } from './fnf/types.js'
@@ -21,7 +22,9 @@ export interface Config {
   wait: boolean
   region?: string
   endpoint?: string
-  credentials: Credentials
+  /** Static keys; absent when `oidc` is set (the action assumes the role and renews itself). */
+  credentials?: Credentials
+  oidc?: OidcConfig
   /** Where the credentials came from, for the log (never the values). */
   credentialSource: string
   timeoutMs: number
@@ -137,7 +140,11 @@ export function parseConfig(read: InputReader, env: Env): Config {
     )
   }
 
-  const { credentials, source } = resolveCredentials(get, env)
+  // Precedence: the key inputs, then OIDC (inputs or env), then keys from the environment.
+  const oidc = parseOidcInputs(read, env)
+  const { credentials, source } = oidc
+    ? { credentials: undefined, source: oidc.source }
+    : resolveCredentials(get, env)
   const outputFile = get('output-file') || undefined
 
   return {
@@ -149,7 +156,8 @@ export function parseConfig(read: InputReader, env: Env): Config {
     wait,
     ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
-    credentials,
+    ...(credentials ? { credentials } : {}),
+    ...(oidc ? { oidc } : {}),
     credentialSource: source,
     timeoutMs,
     failOn,

@@ -4,9 +4,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { Cancellation, CancelledError } from './cancellation.js'
 import { formatDuration } from './duration.js'
-import { FnfClient } from './fnf/client.js'
+import { expiredTokenAdvice } from './auth/expired-token.js'
+import { connect } from './connect.js'
+import type { FnfClient } from './fnf/client.js'
 import { createDispatcher } from './fnf/dispatcher.js'
-import { resolveEndpoint } from './fnf/endpoint.js'
 import { errorMessage, FnfError } from './fnf/errors.js'
 import type { Execution } from './fnf/types.js'
 import { isTerminal } from './fnf/types.js'
@@ -44,20 +45,19 @@ export async function run(env: Env = process.env): Promise<void> {
   let config: Config | undefined
   try {
     config = parseConfig((name) => core.getInput(name), env)
-    maskSecrets(config)
-    const client = new FnfClient({
-      endpoint: resolveEndpoint(config),
-      credentials: () => (config as Config).credentials,
-      dispatcher,
-      log: (line) => core.info(line)
-    })
+    const { client, usesOidc } = connect(config, dispatcher)
     let failure: string | undefined
     let report: ExecutionReport | undefined
     try {
       failure = await waitStep(config, client, cancellation, progress, env)
       report = await readHistory(config, client, progress, cancellation.signal)
     } catch (error) {
-      failure = error instanceof CancelledError ? error.message : `fnf-wait: ${errorMessage(error)}`
+      // A token from configure-aliyun-credentials-action can expire mid-wait; ours are renewed.
+      const advice = usesOidc ? undefined : expiredTokenAdvice(error)
+      failure =
+        error instanceof CancelledError
+          ? error.message
+          : `fnf-wait: ${errorMessage(error)}${advice ? ` ${advice}` : ''}`
     }
     await finish(config, progress, report, failure, env)
   } catch (error) {
@@ -306,13 +306,6 @@ function failureFor(config: Config, execution: Execution): string | undefined {
 function linkToRun(env: Env): string {
   const url = workflowRunUrl(env)
   return url ? `: ${url}` : ''
-}
-
-function maskSecrets(config: Config): void {
-  const { accessKeyId, accessKeySecret, securityToken } = config.credentials
-  for (const secret of [accessKeySecret, accessKeyId, securityToken, config.githubToken]) {
-    if (secret) core.setSecret(secret)
-  }
 }
 
 function writeOutputs(

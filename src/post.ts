@@ -1,6 +1,5 @@
 import * as core from '@actions/core'
-import { FnfClient } from './fnf/client.js'
-import { resolveEndpoint } from './fnf/endpoint.js'
+import { connect } from './connect.js'
 import { errorMessage, FnfError } from './fnf/errors.js'
 import { isTerminal } from './fnf/types.js'
 import { createDispatcher } from './fnf/dispatcher.js'
@@ -26,14 +25,7 @@ export async function runPost(
   const dispatcher = createDispatcher()
   try {
     const config = parseConfig((name) => core.getInput(name), env)
-    core.setSecret(config.credentials.accessKeySecret)
-    if (config.credentials.securityToken) core.setSecret(config.credentials.securityToken)
-    const client = new FnfClient({
-      endpoint: resolveEndpoint(config),
-      credentials: () => config.credentials,
-      dispatcher,
-      log: (line) => core.info(line)
-    })
+    const { client } = connect(config, dispatcher)
     const deadline = Date.now() + 30_000
     const execution = await client.describeExecution(
       { flowName, executionName, waitTimeSeconds: 0 },

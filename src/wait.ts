@@ -4,7 +4,7 @@ import { isTerminal } from './fnf/types.js'
 /** The one call the wait loop needs; FnfClient has it. */
 export interface ExecutionReader {
   describeExecution(
-    params: { flowName: string; executionName: string; waitTimeSeconds?: number },
+    params: { flowName: string; executionName: string; waitTimeSeconds?: number; holdUntil?: number },
     options?: { deadline?: number; signal?: AbortSignal }
   ): Promise<Execution>
 }
@@ -27,8 +27,6 @@ export interface WaitOptions {
 export type WaitResult =
   { kind: 'ended'; execution: Execution } | { kind: 'timed-out'; execution: Execution }
 
-/** The service long-polls for at most this long (DescribeExecution WaitTimeSeconds, 0–60). */
-export const MAX_WAIT_SECONDS = 60
 /**
  * A long poll that comes back early without an end (a proxy that does not hold the request, say)
  * would otherwise turn the loop into a busy poller; we never poll faster than this.
@@ -55,13 +53,12 @@ export async function waitForExecution(
 
   // The first read answers at once, so the log shows where the execution stands before a long hold.
   for (let first = true; ; first = false) {
-    const left = options.deadline - now()
-    const waitTimeSeconds = first
-      ? 0
-      : Math.max(0, Math.min(MAX_WAIT_SECONDS, Math.floor(left / 1000)))
     const sentAt = now()
+    // After the first read the client works out the hold, min(60 s, time left), when the request
+    // leaves: it may have queued behind the rate limiter or been retried.
+    const hold = first ? { waitTimeSeconds: 0 } : { holdUntil: options.deadline }
     const execution = await reader.describeExecution(
-      { flowName: options.flowName, executionName: options.executionName, waitTimeSeconds },
+      { flowName: options.flowName, executionName: options.executionName, ...hold },
       {
         // Transient errors near the end still get a few retries: the last look decides the outcome.
         deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),

@@ -19,6 +19,8 @@ export interface IdTokenOptions {
   /** Default core.getIDToken, which reads ACTIONS_ID_TOKEN_REQUEST_URL / _TOKEN and masks the token. */
   getIDToken?: (audience: string) => Promise<string>
   readFile?: (path: string) => Promise<string>
+  /** Default 60 s. core's HTTP client sets no timeout, and a renewal must not hang the wait. */
+  timeoutMs?: number
 }
 
 /** A failure to get the ID token; the message says what to change. */
@@ -33,7 +35,7 @@ export const MISSING_PERMISSION =
   'GitHub did not give this job an ID token: ACTIONS_ID_TOKEN_REQUEST_URL and ' +
   'ACTIONS_ID_TOKEN_REQUEST_TOKEN are not set. Add "permissions: id-token: write" to the job (or ' +
   'the workflow); when a "permissions" block is present, every permission it leaves out is none. ' +
-  'Pull requests from forks never get an ID token: use access keys from secrets there.'
+  'Runs for pull requests from forks get no ID token (nor secrets) whatever the permissions.'
 
 export function createIdTokenSource(options: IdTokenOptions): IdTokenSource {
   const { audience, tokenFile } = options
@@ -57,13 +59,14 @@ export function createIdTokenSource(options: IdTokenOptions): IdTokenSource {
 
   const env = options.env ?? process.env
   const getIDToken = options.getIDToken ?? ((aud: string) => core.getIDToken(aud))
+  const timeoutMs = options.timeoutMs ?? 60_000
   return async () => {
     if (!env.ACTIONS_ID_TOKEN_REQUEST_URL || !env.ACTIONS_ID_TOKEN_REQUEST_TOKEN) {
       throw new IdTokenError(MISSING_PERMISSION)
     }
     let token: string
     try {
-      token = await getIDToken(audience)
+      token = await withTimeout(getIDToken(audience), timeoutMs)
     } catch (error) {
       throw new IdTokenError(
         `Could not get a GitHub ID token for audience "${audience}": ${describe(error)}.`,
@@ -110,6 +113,14 @@ export function claimText(claims: Record<string, unknown> | undefined, name: str
   if (typeof value === 'string') return value
   if (Array.isArray(value)) return value.filter((v) => typeof v === 'string').join(', ')
   return ''
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${ms / 1000}s`)), ms)
+  })
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer))
 }
 
 function describe(error: unknown): string {

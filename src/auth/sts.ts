@@ -5,6 +5,7 @@
  */
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
+import { DEFAULT_USER_AGENT } from '../fnf/client.js'
 import { createDispatcher } from '../fnf/dispatcher.js'
 import { errorMessage, REQUEST_TIMEOUT } from '../fnf/errors.js'
 import { backoffDelay, isRetryableFailure } from '../fnf/retry.js'
@@ -138,7 +139,8 @@ async function send(
   now: () => number
 ): Promise<StsCredentials | StsError> {
   const endpoint = p.endpoint.replace(/\/+$/, '')
-  const redact = (text: string): string => text.split(p.oidcToken).join('***')
+  const redact = (text: string): string =>
+    p.oidcToken ? text.split(p.oidcToken).join('***') : text
   const query = canonicalQuery({
     Version: STS_VERSION,
     Action: ACTION,
@@ -167,7 +169,7 @@ async function send(
       headers: {
         accept: 'application/json',
         'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': o.userAgent ?? 'fnf-wait'
+        'user-agent': o.userAgent ?? DEFAULT_USER_AGENT
       },
       body,
       signal: controller.signal,
@@ -261,9 +263,9 @@ export function adviceFor(
   if (lower.includes('audience') || lower.includes('invalidaud')) {
     return (
       `The ID token's audience${aud ? ` ("${aud}")` : ''} is not a Client ID of OIDC provider ` +
-      `${p.oidcProviderArn}: the "audience" input must match the provider's Client ID (RAM console, ` +
-      'SSO, OIDC, the provider; the default is "sts.aliyuncs.com"), or add the audience there as a ' +
-      'Client ID.'
+      `${p.oidcProviderArn}: the "audience" input must match one of the provider's Client IDs ` +
+      '(RAM console, SSO, OIDC tab; the input defaults to "sts.aliyuncs.com"), or add ' +
+      `${aud ? `"${aud}"` : 'the audience'} to those Client IDs.`
     )
   }
   if (/no such oidc provider/i.test(message) || lower.startsWith('entitynotexist.oidcprovider')) {

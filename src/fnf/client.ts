@@ -15,6 +15,7 @@ import {
   hintFor,
   type HintContext
 } from './errors.js'
+import type { RateLimiter } from './rate-limiter.js'
 import { backoffDelay, isRetryableFailure } from './retry.js'
 import { canonicalQuery, percentEncode, rpcTimestamp, signRpc } from './signer.js'
 import type { Credentials, CredentialsProvider, Execution, Flow, HistoryPage } from './types.js'
@@ -51,6 +52,8 @@ export interface FnfClientOptions {
   random?: () => number
   /** One line per retry. */
   log?: (line: string) => void
+  /** Paces every attempt (retries included) to stay under the service's rate limit. */
+  limiter?: RateLimiter
   userAgent?: string
 }
 
@@ -59,6 +62,11 @@ export interface DescribeExecutionParams {
   executionName: string
   /** 0–60: the server holds the request until the execution ends or this many seconds pass. */
   waitTimeSeconds?: number
+  /**
+   * Epoch ms: instead of waitTimeSeconds, hold for min(60 s, time left until this) as of when
+   * each attempt is actually sent.
+   */
+  holdUntil?: number
 }
 
 export interface GetExecutionHistoryParams {
@@ -100,7 +108,8 @@ interface RpcRequest {
   action: string
   method: Method
   params: Record<string, string | number | undefined>
-  waitTimeSeconds?: number
+  /** Seconds the server may hold the request; a function is read at send time (see holdUntil). */
+  waitTimeSeconds?: number | (() => number)
   context: Omit<HintContext, 'action' | 'endpoint'>
 }
 
@@ -135,6 +144,7 @@ export class FnfClient {
   private readonly random: () => number
   private readonly log: (line: string) => void
   private readonly userAgent: string
+  private readonly limiter: RateLimiter | undefined
   /** Server time minus local time, learnt from a RequestTimeTooSkewed response. */
   private clockOffsetMs = 0
 
@@ -152,6 +162,7 @@ export class FnfClient {
     this.random = options.random ?? Math.random
     this.log = options.log ?? (() => {})
     this.userAgent = options.userAgent ?? DEFAULT_USER_AGENT
+    this.limiter = options.limiter
   }
 
   async describeExecution(p: DescribeExecutionParams, o: CallOptions = {}): Promise<Execution> {
@@ -159,13 +170,19 @@ export class FnfClient {
     if (wait !== undefined && !(Number.isInteger(wait) && wait >= 0 && wait <= 60)) {
       throw new RangeError(`waitTimeSeconds must be an integer from 0 to 60, got ${wait}`)
     }
+    const { holdUntil } = p
     const action = 'DescribeExecution'
     const body = await this.call(
       {
         action,
         method: 'GET',
-        params: { FlowName: p.flowName, ExecutionName: p.executionName, WaitTimeSeconds: wait },
-        waitTimeSeconds: wait,
+        params: { FlowName: p.flowName, ExecutionName: p.executionName },
+        // With holdUntil, the hold is worked out when the attempt is sent: a request that
+        // queued behind the rate limiter or a retry must still not outlast the caller's deadline.
+        waitTimeSeconds:
+          holdUntil === undefined
+            ? wait
+            : () => Math.max(0, Math.min(60, Math.floor((holdUntil - this.now()) / 1000))),
         context: { flowName: p.flowName, executionName: p.executionName }
       },
       o
@@ -297,6 +314,7 @@ export class FnfClient {
   /** One signed attempt. Only a caller abort (or a credentials failure) throws. */
   private async send(req: RpcRequest, signal: AbortSignal | undefined): Promise<Outcome> {
     signal?.throwIfAborted()
+    await this.limiter?.acquire(req.action, signal)
     const creds = await this.credentials()
     signal?.throwIfAborted()
     const redact = redactor(creds)
@@ -313,7 +331,9 @@ export class FnfClient {
       AccessKeyId: creds.accessKeyId
     }
     if (creds.securityToken) common['SecurityToken'] = creds.securityToken
-    const api = definedParams(req.params)
+    const waitTimeSeconds =
+      typeof req.waitTimeSeconds === 'function' ? req.waitTimeSeconds() : req.waitTimeSeconds
+    const api = definedParams({ ...req.params, WaitTimeSeconds: waitTimeSeconds })
     const signature = signRpc(req.method, { ...common, ...api }, creds.accessKeySecret)
     // darabonba layout: for POST, common parameters in the query and API parameters in the
     // form body, with one signature over both.
@@ -329,7 +349,7 @@ export class FnfClient {
       headers['content-type'] = 'application/x-www-form-urlencoded'
     }
 
-    const timeoutMs = (req.waitTimeSeconds ?? 0) * 1000 + this.requestTimeoutMs
+    const timeoutMs = (waitTimeSeconds ?? 0) * 1000 + this.requestTimeoutMs
     const controller = new AbortController()
     let timedOut = false
     const timer = setTimeout(() => {

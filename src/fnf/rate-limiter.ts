@@ -1,0 +1,126 @@
+/**
+ * Client-side token buckets, one per API action, so a step that polls many executions stays under
+ * the service's throttling limit instead of meeting it as 429s. Waiters are served first come,
+ * first served, so every execution's poll gets its turn.
+ */
+export interface Bucket {
+  burst: number
+  refillPerSecond: number
+}
+
+/**
+ * The service allows DescribeExecution and GetExecutionHistory a bucket of 50 refilled 5/s, and
+ * the other APIs 10 refilled 2/s, per account (peers.md §2). We keep a margin below both for
+ * other users of the same account.
+ */
+export const DEFAULT_BUCKETS: Readonly<Record<string, Bucket>> = {
+  DescribeExecution: { burst: 40, refillPerSecond: 4 },
+  GetExecutionHistory: { burst: 40, refillPerSecond: 4 },
+  default: { burst: 8, refillPerSecond: 1.6 }
+}
+
+interface Waiter {
+  resolve: () => void
+  reject: (reason: unknown) => void
+  signal?: AbortSignal
+  onAbort?: () => void
+}
+
+class TokenBucket {
+  private tokens: number
+  private updatedAt: number
+  private readonly queue: Waiter[] = []
+  private timer: ReturnType<typeof setTimeout> | undefined
+
+  constructor(
+    private readonly spec: Bucket,
+    private readonly now: () => number
+  ) {
+    this.tokens = spec.burst
+    this.updatedAt = now()
+  }
+
+  acquire(signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted()
+    this.refill()
+    if (this.queue.length === 0 && this.tokens >= 1) {
+      this.tokens -= 1
+      return Promise.resolve()
+    }
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, ...(signal ? { signal } : {}) }
+      if (signal) {
+        waiter.onAbort = () => {
+          const at = this.queue.indexOf(waiter)
+          if (at >= 0) this.queue.splice(at, 1)
+          // Nobody left to serve: a pending refill timer would only hold the process open.
+          if (this.queue.length === 0 && this.timer !== undefined) {
+            clearTimeout(this.timer)
+            this.timer = undefined
+          }
+          reject(signal.reason)
+        }
+        signal.addEventListener('abort', waiter.onAbort, { once: true })
+      }
+      this.queue.push(waiter)
+      this.schedule()
+    })
+  }
+
+  get waiting(): number {
+    return this.queue.length
+  }
+
+  private refill(): void {
+    const now = this.now()
+    const elapsed = Math.max(0, now - this.updatedAt) / 1000
+    this.tokens = Math.min(this.spec.burst, this.tokens + elapsed * this.spec.refillPerSecond)
+    this.updatedAt = now
+  }
+
+  private schedule(): void {
+    if (this.timer !== undefined) return
+    this.refill()
+    while (this.queue.length > 0 && this.tokens >= 1) {
+      this.tokens -= 1
+      const waiter = this.queue.shift()!
+      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort)
+      waiter.resolve()
+    }
+    if (this.queue.length === 0) return
+    const wait = Math.ceil(((1 - this.tokens) / this.spec.refillPerSecond) * 1000)
+    this.timer = setTimeout(() => {
+      this.timer = undefined
+      this.schedule()
+    }, wait)
+  }
+}
+
+export class RateLimiter {
+  private readonly buckets = new Map<string, TokenBucket>()
+
+  constructor(
+    private readonly specs: Readonly<Record<string, Bucket>> = DEFAULT_BUCKETS,
+    private readonly now: () => number = Date.now
+  ) {}
+
+  /** Resolves when a request for `action` may be sent; rejects if `signal` aborts first. */
+  acquire(action: string, signal?: AbortSignal): Promise<void> {
+    return this.bucket(action).acquire(signal)
+  }
+
+  /** Requests queued behind the limit, for progress logs. */
+  waiting(action: string): number {
+    return this.buckets.get(action)?.waiting ?? 0
+  }
+
+  private bucket(action: string): TokenBucket {
+    let bucket = this.buckets.get(action)
+    if (!bucket) {
+      const spec = this.specs[action] ?? this.specs.default ?? DEFAULT_BUCKETS.default!
+      bucket = new TokenBucket(spec, this.now)
+      this.buckets.set(action, bucket)
+    }
+    return bucket
+  }
+}
