@@ -28,10 +28,10 @@ describe('parseConfig', () => {
     const config = parse(base)
     expect(config).toMatchObject({
       flowName: 'deploy',
-      executionName: 'run-1',
+      executions: [{ name: 'run-1', input: '{}' }],
       start: false,
       wait: true,
-      input: '{}',
+      failFast: false,
       timeoutMs: 3_600_000,
       onTimeout: 'fail',
       stopOnCancel: 'auto',
@@ -88,6 +88,56 @@ describe('parseConfig', () => {
     expect(config.onTimeout).toBe('stop')
     expect(config.stopOnCancel).toBe('true')
     expect(parse({ ...base, timeout: '600' }).timeoutMs).toBe(600_000)
+  })
+
+  describe('several executions', () => {
+    it('takes one name per line, in order', () => {
+      const config = parse({ ...base, 'execution-name': 'eu-1\n  us-1  \n\nap-1\n' })
+      expect(config.executions.map((e) => e.name)).toEqual(['eu-1', 'us-1', 'ap-1'])
+    })
+
+    it('rejects a name given twice, or an invalid one among them', () => {
+      expect(errorOf({ ...base, 'execution-name': 'a\nb\na' }).message).toMatch(/lists "a" twice/)
+      expect(errorOf({ ...base, 'execution-name': 'a\nb c' }).message).toMatch(/"b c"/)
+    })
+
+    it('gives each its input when the input is keyed by execution name', () => {
+      const config = parse({
+        ...base,
+        start: 'true',
+        'execution-name': 'eu\nus',
+        input: '{"eu": {"region": "eu"}, "us": {"region": "us"}}'
+      })
+      expect(config.executions).toEqual([
+        { name: 'eu', input: '{"region":"eu"}' },
+        { name: 'us', input: '{"region":"us"}' }
+      ])
+    })
+
+    it('gives all of them the one input otherwise', () => {
+      const config = parse({
+        ...base,
+        start: 'true',
+        'execution-name': 'eu\nus',
+        input: '{"v": 2}'
+      })
+      expect(config.executions.map((e) => e.input)).toEqual(['{"v":2}', '{"v":2}'])
+    })
+
+    it('names an execution missing from a keyed input', () => {
+      const error = errorOf({
+        ...base,
+        start: 'true',
+        'execution-name': 'eu\nus\nap',
+        input: '{"eu": {}, "us": {}}'
+      })
+      expect(error.message).toMatch(/no entry for "ap"/)
+    })
+
+    it('reads fail-fast', () => {
+      expect(parse({ ...base, 'fail-fast': 'true' }).failFast).toBe(true)
+      expect(errorOf({ ...base, 'fail-fast': 'soon' }).message).toMatch(/"fail-fast"/)
+    })
   })
 
   it('needs a region or an endpoint', () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { cutUtf16, planOutputs, utf16Bytes } from '../src/outputs.js'
 import type { Execution } from '../src/fnf/types.js'
+import { track, type Tracked } from '../src/tracked.js'
 
 const execution: Execution = {
   Name: 'run-1',
@@ -11,16 +12,19 @@ const execution: Execution = {
   Input: '{"a":1}',
   Output: '{"ok":true}'
 }
-const defaults = {
-  flowName: 'deploy',
-  executionName: 'run-1',
-  waitTimedOut: false,
-  defaultOutputFile: () => '/tmp/default.json'
+const defaults = { flowName: 'deploy', defaultOutputFile: () => '/tmp/default.json' }
+
+function tracked(
+  name: string,
+  over: Partial<Tracked> = {},
+  exec: Partial<Execution> = {}
+): Tracked {
+  return { ...track(name, '{}'), execution: { ...execution, Name: name, ...exec }, ...over }
 }
 
-describe('planOutputs', () => {
+describe('planOutputs with one execution', () => {
   it('sets every output from the execution', () => {
-    const plan = planOutputs({ ...defaults, execution })
+    const plan = planOutputs({ ...defaults, tracked: [tracked('run-1')] })
     expect(plan.values).toEqual({
       status: 'Succeeded',
       output: '{"ok":true}',
@@ -36,21 +40,41 @@ describe('planOutputs', () => {
       'failed-step': '',
       error: '',
       cause: '',
-      'history-events': ''
+      'history-events': '',
+      results: JSON.stringify({
+        'run-1': {
+          status: 'Succeeded',
+          output: { ok: true },
+          'failed-step': '',
+          error: '',
+          cause: '',
+          'started-time': '2026-01-01T00:00:00.000Z',
+          'stopped-time': '2026-01-01T00:01:30.400Z'
+        }
+      })
     })
     expect(plan.fileContent).toBeUndefined()
   })
 
   it('still names the flow and execution when nothing was read', () => {
-    const plan = planOutputs({ ...defaults, outputFile: '/tmp/x.json' })
+    const plan = planOutputs({
+      ...defaults,
+      tracked: [track('run-1', '{}')],
+      outputFile: '/tmp/x.json'
+    })
     expect(plan.values.status).toBe('')
     expect(plan.values['flow-name']).toBe('deploy')
+    expect(plan.values['execution-name']).toBe('run-1')
     expect(plan.values['output-file']).toBe('')
     expect(plan.fileContent).toBeUndefined()
   })
 
   it('writes the output file when asked, even when it fits', () => {
-    const plan = planOutputs({ ...defaults, execution, outputFile: 'out/result.json' })
+    const plan = planOutputs({
+      ...defaults,
+      tracked: [tracked('run-1')],
+      outputFile: 'out/result.json'
+    })
     expect(plan.values['output-file']).toBe('out/result.json')
     expect(plan.fileContent).toBe('{"ok":true}')
   })
@@ -60,7 +84,7 @@ describe('planOutputs', () => {
     const big = JSON.stringify({ text: 'é'.repeat(300_000) })
     const plan = planOutputs({
       ...defaults,
-      execution: { ...execution, Output: big },
+      tracked: [tracked('run-1', {}, { Output: big })],
       budgetBytes: 400_000
     })
     expect(plan.values['output-truncated']).toBe('true')
@@ -69,13 +93,55 @@ describe('planOutputs', () => {
     const total = Object.entries(plan.values).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0)
     expect(total).toBeLessThanOrEqual(400_000)
     expect(big.startsWith(plan.values.output)).toBe(true)
+    // results stays valid JSON: the output is left out of it rather than cut.
+    expect(JSON.parse(plan.values.results)['run-1'].output).toBeNull()
   })
 
   it('leaves stopped-time and duration empty while running', () => {
-    const running: Execution = { ...execution, Status: 'Running', StoppedTime: '', Output: '' }
-    const plan = planOutputs({ ...defaults, execution: running, waitTimedOut: true })
+    const running = tracked(
+      'run-1',
+      { waitTimedOut: true },
+      { Status: 'Running', StoppedTime: '', Output: '' }
+    )
+    const plan = planOutputs({ ...defaults, tracked: [running] })
     expect(plan.values['duration-seconds']).toBe('')
+    expect(plan.values['stopped-time']).toBe('')
     expect(plan.values['wait-timed-out']).toBe('true')
+  })
+})
+
+describe('planOutputs with several executions', () => {
+  const many = [
+    tracked('eu', {}, { Output: '{"region":"eu"}', StartedTime: '2026-01-01T00:00:10.000Z' }),
+    tracked('us', {}, { Status: 'Failed', Output: '', StoppedTime: '2026-01-01T00:05:00.000Z' }),
+    tracked('ap', {}, { Status: 'TimedOut', Output: '' })
+  ]
+
+  it('reports the worst status and objects keyed by execution name', () => {
+    const plan = planOutputs({ ...defaults, tracked: many })
+    expect(plan.values.status).toBe('Failed')
+    expect(plan.values['execution-name']).toBe('eu\nus\nap')
+    expect(JSON.parse(plan.values.output)).toEqual({ eu: { region: 'eu' }, us: null, ap: null })
+    expect(JSON.parse(plan.values.input)).toEqual({ eu: { a: 1 }, us: { a: 1 }, ap: { a: 1 } })
+    const results = JSON.parse(plan.values.results)
+    expect(Object.keys(results)).toEqual(['eu', 'us', 'ap'])
+    expect(results.us.status).toBe('Failed')
+    expect(results.eu.output).toEqual({ region: 'eu' })
+    // From the first start to the last end.
+    expect(plan.values['started-time']).toBe('2026-01-01T00:00:00.000Z')
+    expect(plan.values['stopped-time']).toBe('2026-01-01T00:05:00.000Z')
+  })
+
+  it('orders outcomes Failed, TimedOut, Stopped, Running (our timeout), Succeeded', () => {
+    const status = (list: Tracked[]) => planOutputs({ ...defaults, tracked: list }).values.status
+    expect(status([tracked('a'), tracked('b', {}, { Status: 'Stopped' })])).toBe('Stopped')
+    expect(
+      status([tracked('a', {}, { Status: 'Stopped' }), tracked('b', {}, { Status: 'TimedOut' })])
+    ).toBe('TimedOut')
+    expect(
+      status([tracked('a'), tracked('b', { waitTimedOut: true }, { Status: 'Running' })])
+    ).toBe('Running')
+    expect(status([tracked('a'), tracked('b')])).toBe('Succeeded')
   })
 })
 

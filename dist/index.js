@@ -99605,6 +99605,38 @@ const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import
 const external_node_os_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:os");
 // EXTERNAL MODULE: external "node:path"
 var external_node_path_ = __nccwpck_require__(6760);
+;// CONCATENATED MODULE: ./src/auth/expired-token.ts
+/**
+ * Advice for a wait that outlived fixed STS credentials (configure-aliyun-credentials-action's
+ * default session is 30 minutes): the failure names the cause and both ways out.
+ */
+/** Codes FnF and the API gateway use for an STS token past its expiry. */
+const EXPIRED = /^(InvalidSecurityToken\.Expired|SecurityTokenExpired|SecurityToken\.Expired)$/i;
+/**
+ * Undefined unless `error` (or an error in its `cause` chain) carries an expired-token code.
+ * Meant for fixed credentials; with `role-to-assume` fnf-wait renews its own and this should not
+ * arise.
+ */
+function expiredTokenAdvice(error) {
+    if (!hasExpiredCode(error, 0))
+        return undefined;
+    return ('The STS security token expired during the wait: fixed STS credentials (such as those ' +
+        'aliyun/configure-aliyun-credentials-action exports, valid 30 minutes unless asked otherwise) ' +
+        'cannot outlast their role session. Either raise "role-session-expiration" in ' +
+        'configure-aliyun-credentials-action above the "timeout" of this step (up to the role\'s ' +
+        'maximum session duration), or give fnf-wait "role-to-assume" and "oidc-provider-arn" ' +
+        '(with "permissions: id-token: write") so it gets its own credentials and renews them while ' +
+        'it waits.');
+}
+function hasExpiredCode(error, depth) {
+    if (typeof error !== 'object' || error === null || depth > 4)
+        return false;
+    const { code, cause } = error;
+    if (typeof code === 'string' && EXPIRED.test(code))
+        return true;
+    return hasExpiredCode(cause, depth + 1);
+}
+
 ;// CONCATENATED MODULE: ./src/cancellation.ts
 /**
  * Turns the runner's cancel signals into an AbortSignal. On cancel the runner sends SIGINT, then
@@ -99655,77 +99687,6 @@ class CancelledError extends Error {
         this.signal = signal;
         this.name = 'CancelledError';
     }
-}
-
-;// CONCATENATED MODULE: ./src/duration.ts
-const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
-/**
- * Parses `600` (seconds), `90s`, `30m`, `2h`, `1h30m`, `1d2h`. Returns milliseconds, or undefined
- * when the text is not a duration (the caller names the input in its error).
- */
-function parseDuration(text) {
-    const value = text.trim().toLowerCase();
-    if (/^\d+(\.\d+)?$/.test(value))
-        return Math.round(Number(value) * 1000);
-    const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
-    if (!match || value === '')
-        return undefined;
-    const [, d, h, m, s] = match;
-    return (Number(d ?? 0) * UNIT_MS.d +
-        Number(h ?? 0) * UNIT_MS.h +
-        Number(m ?? 0) * UNIT_MS.m +
-        Number(s ?? 0) * UNIT_MS.s);
-}
-/** `5400000` → `1h30m`; seconds kept only when not whole minutes. */
-function formatDuration(ms) {
-    let seconds = Math.max(0, Math.round(ms / 1000));
-    if (seconds === 0)
-        return '0s';
-    const parts = [];
-    for (const [unit, size] of [
-        ['d', 86_400],
-        ['h', 3600],
-        ['m', 60],
-        ['s', 1]
-    ]) {
-        if (seconds >= size) {
-            parts.push(`${Math.floor(seconds / size)}${unit}`);
-            seconds %= size;
-        }
-    }
-    return parts.join('');
-}
-
-;// CONCATENATED MODULE: ./src/auth/expired-token.ts
-/**
- * Advice for a wait that outlived fixed STS credentials (configure-aliyun-credentials-action's
- * default session is 30 minutes): the failure names the cause and both ways out.
- */
-/** Codes FnF and the API gateway use for an STS token past its expiry. */
-const EXPIRED = /^(InvalidSecurityToken\.Expired|SecurityTokenExpired|SecurityToken\.Expired)$/i;
-/**
- * Undefined unless `error` (or an error in its `cause` chain) carries an expired-token code.
- * Meant for fixed credentials; with `role-to-assume` fnf-wait renews its own and this should not
- * arise.
- */
-function expiredTokenAdvice(error) {
-    if (!hasExpiredCode(error, 0))
-        return undefined;
-    return ('The STS security token expired during the wait: fixed STS credentials (such as those ' +
-        'aliyun/configure-aliyun-credentials-action exports, valid 30 minutes unless asked otherwise) ' +
-        'cannot outlast their role session. Either raise "role-session-expiration" in ' +
-        'configure-aliyun-credentials-action above the "timeout" of this step (up to the role\'s ' +
-        'maximum session duration), or give fnf-wait "role-to-assume" and "oidc-provider-arn" ' +
-        '(with "permissions: id-token: write") so it gets its own credentials and renews them while ' +
-        'it waits.');
-}
-function hasExpiredCode(error, depth) {
-    if (typeof error !== 'object' || error === null || depth > 4)
-        return false;
-    const { code, cause } = error;
-    if (typeof code === 'string' && EXPIRED.test(code))
-        return true;
-    return hasExpiredCode(cause, depth + 1);
 }
 
 ;// CONCATENATED MODULE: ./src/fnf/errors.ts
@@ -100952,6 +100913,152 @@ function connect(config, dispatcher, limiter) {
     return { client, usesOidc: config.oidc !== undefined };
 }
 
+;// CONCATENATED MODULE: ./src/duration.ts
+const UNIT_MS = { d: 86_400_000, h: 3_600_000, m: 60_000, s: 1000 };
+/**
+ * Parses `600` (seconds), `90s`, `30m`, `2h`, `1h30m`, `1d2h`. Returns milliseconds, or undefined
+ * when the text is not a duration (the caller names the input in its error).
+ */
+function parseDuration(text) {
+    const value = text.trim().toLowerCase();
+    if (/^\d+(\.\d+)?$/.test(value))
+        return Math.round(Number(value) * 1000);
+    const match = /^(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+    if (!match || value === '')
+        return undefined;
+    const [, d, h, m, s] = match;
+    return (Number(d ?? 0) * UNIT_MS.d +
+        Number(h ?? 0) * UNIT_MS.h +
+        Number(m ?? 0) * UNIT_MS.m +
+        Number(s ?? 0) * UNIT_MS.s);
+}
+/** `5400000` → `1h30m`; seconds kept only when not whole minutes. */
+function formatDuration(ms) {
+    let seconds = Math.max(0, Math.round(ms / 1000));
+    if (seconds === 0)
+        return '0s';
+    const parts = [];
+    for (const [unit, size] of [
+        ['d', 86_400],
+        ['h', 3600],
+        ['m', 60],
+        ['s', 1]
+    ]) {
+        if (seconds >= size) {
+            parts.push(`${Math.floor(seconds / size)}${unit}`);
+            seconds %= size;
+        }
+    }
+    return parts.join('');
+}
+
+;// CONCATENATED MODULE: ./src/fnf/rate-limiter.ts
+/**
+ * The service allows DescribeExecution and GetExecutionHistory a bucket of 50 refilled 5/s, and
+ * the other APIs 10 refilled 2/s, per account (peers.md §2). We keep a margin below both for
+ * other users of the same account.
+ */
+const DEFAULT_BUCKETS = {
+    DescribeExecution: { burst: 40, refillPerSecond: 4 },
+    GetExecutionHistory: { burst: 40, refillPerSecond: 4 },
+    default: { burst: 8, refillPerSecond: 1.6 }
+};
+class TokenBucket {
+    spec;
+    now;
+    tokens;
+    updatedAt;
+    queue = [];
+    timer;
+    constructor(spec, now) {
+        this.spec = spec;
+        this.now = now;
+        this.tokens = spec.burst;
+        this.updatedAt = now();
+    }
+    acquire(signal) {
+        signal?.throwIfAborted();
+        this.refill();
+        if (this.queue.length === 0 && this.tokens >= 1) {
+            this.tokens -= 1;
+            return Promise.resolve();
+        }
+        return new Promise((resolve, reject) => {
+            const waiter = { resolve, reject, ...(signal ? { signal } : {}) };
+            if (signal) {
+                waiter.onAbort = () => {
+                    const at = this.queue.indexOf(waiter);
+                    if (at >= 0)
+                        this.queue.splice(at, 1);
+                    // Nobody left to serve: a pending refill timer would only hold the process open.
+                    if (this.queue.length === 0 && this.timer !== undefined) {
+                        clearTimeout(this.timer);
+                        this.timer = undefined;
+                    }
+                    reject(signal.reason);
+                };
+                signal.addEventListener('abort', waiter.onAbort, { once: true });
+            }
+            this.queue.push(waiter);
+            this.schedule();
+        });
+    }
+    get waiting() {
+        return this.queue.length;
+    }
+    refill() {
+        const now = this.now();
+        const elapsed = Math.max(0, now - this.updatedAt) / 1000;
+        this.tokens = Math.min(this.spec.burst, this.tokens + elapsed * this.spec.refillPerSecond);
+        this.updatedAt = now;
+    }
+    schedule() {
+        if (this.timer !== undefined)
+            return;
+        this.refill();
+        while (this.queue.length > 0 && this.tokens >= 1) {
+            this.tokens -= 1;
+            const waiter = this.queue.shift();
+            if (waiter.onAbort)
+                waiter.signal?.removeEventListener('abort', waiter.onAbort);
+            waiter.resolve();
+        }
+        if (this.queue.length === 0)
+            return;
+        const wait = Math.ceil(((1 - this.tokens) / this.spec.refillPerSecond) * 1000);
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.schedule();
+        }, wait);
+    }
+}
+class RateLimiter {
+    specs;
+    now;
+    buckets = new Map();
+    constructor(specs = DEFAULT_BUCKETS, now = Date.now) {
+        this.specs = specs;
+        this.now = now;
+    }
+    /** Resolves when a request for `action` may be sent; rejects if `signal` aborts first. */
+    acquire(action, signal) {
+        return this.bucket(action).acquire(signal);
+    }
+    /** Requests queued behind the limit, for progress logs. */
+    waiting(action) {
+        return this.buckets.get(action)?.waiting ?? 0;
+    }
+    bucket(action) {
+        let bucket = this.buckets.get(action);
+        if (!bucket) {
+            const spec = this.specs[action] ?? this.specs.default ?? DEFAULT_BUCKETS.default;
+            bucket = new TokenBucket(spec, this.now);
+            this.buckets.set(action, bucket);
+        }
+        return bucket;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/fnf/types.ts
 /** Shapes of the FnF 2019-03-15 API as the service returns them (field names from the API pages). */
 const EXECUTION_STATUSES = (/* unused pure expression or super */ null && ([
@@ -100970,6 +101077,156 @@ const TERMINAL_STATUSES = [
 ];
 function isTerminal(status) {
     return TERMINAL_STATUSES.includes(status);
+}
+
+;// CONCATENATED MODULE: ./src/wait.ts
+
+/**
+ * A long poll that comes back early without an end (a proxy that does not hold the request, say)
+ * would otherwise turn the loop into a busy poller; we never poll faster than this.
+ */
+const MIN_POLL_SPACING_MS = 1000;
+/** How long past the deadline the final status read may retry a transient error. */
+const RETRY_GRACE_MS = 10_000;
+/**
+ * Long-polls DescribeExecution until the execution ends or the deadline passes. After a first
+ * instant read, each request asks the server to hold it for min(60 s, time left), so a wait of T
+ * costs about 1 + T/60 requests and returns within a round trip of the end.
+ */
+async function waitForExecution(reader, options) {
+    const now = options.now ?? Date.now;
+    const sleep = options.sleep ?? wait_defaultSleep;
+    const heartbeatMs = options.heartbeatMs ?? 60_000;
+    const startedAt = now();
+    let lastStatus;
+    let lastReport = startedAt;
+    // The first read answers at once, so the log shows where the execution stands before a long hold.
+    for (let first = true;; first = false) {
+        const sentAt = now();
+        // After the first read the client works out the hold, min(60 s, time left), when the request
+        // leaves: it may have queued behind the rate limiter or been retried.
+        const hold = first ? { waitTimeSeconds: 0 } : { holdUntil: options.deadline };
+        const execution = await reader.describeExecution({ flowName: options.flowName, executionName: options.executionName, ...hold }, {
+            // Transient errors near the end still get a few retries: the last look decides the outcome.
+            deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
+            ...(options.signal ? { signal: options.signal } : {})
+        });
+        if (execution.Status !== lastStatus) {
+            options.onStatus?.(execution, lastStatus);
+            lastStatus = execution.Status;
+            lastReport = now();
+        }
+        else if (now() - lastReport >= heartbeatMs) {
+            options.onHeartbeat?.(execution, now() - startedAt);
+            lastReport = now();
+        }
+        if (isTerminal(execution.Status))
+            return { kind: 'ended', execution };
+        if (now() >= options.deadline)
+            return { kind: 'timed-out', execution };
+        const spent = now() - sentAt;
+        if (!first && spent < MIN_POLL_SPACING_MS) {
+            await sleep(Math.min(MIN_POLL_SPACING_MS - spent, options.deadline - now()), options.signal);
+        }
+    }
+}
+function wait_defaultSleep(ms, signal) {
+    return new Promise((resolve, reject) => {
+        if (signal?.aborted)
+            return reject(signal.reason);
+        const timer = setTimeout(() => {
+            signal?.removeEventListener('abort', onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(signal?.reason);
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+    });
+}
+
+;// CONCATENATED MODULE: ./src/follow.ts
+
+
+
+
+/** StopExecution must finish inside the runner's 7.5 s between SIGINT and SIGTERM. */
+const STOP_BUDGET_MS = 6000;
+async function startOne(ctx, t) {
+    const { flowName } = ctx.config;
+    const options = { deadline: ctx.deadline, signal: ctx.signal };
+    try {
+        t.execution = await ctx.client.startExecution({ flowName, executionName: t.name, input: t.input }, options);
+        info(`${ctx.label(t)}Started execution ${t.name} of flow ${flowName}.`);
+    }
+    catch (error) {
+        if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists')
+            throw error;
+        if (!ctx.config.generatedName) {
+            throw new Error(`An execution named "${t.name}" of flow ${flowName} already ended; execution names are ` +
+                'unique within a flow. Use a new "execution-name", or leave it empty so each run gets its own.', { cause: error });
+        }
+        // A retried step: the name is this run's own, so the ended execution is the one to report.
+        info(`Execution ${t.name} was already started by this run; reading how it ended.`);
+        t.execution = await ctx.client.describeExecution({ flowName, executionName: t.name, waitTimeSeconds: 0 }, options);
+    }
+}
+/** `wait: false`: one look at the status. */
+async function readOne(ctx, t) {
+    t.execution = await ctx.client.describeExecution({ flowName: ctx.config.flowName, executionName: t.name, waitTimeSeconds: 0 }, { deadline: ctx.deadline, signal: ctx.signal });
+    info(`${ctx.label(t)}Execution ${t.name} is ${t.execution.Status} (wait: false).`);
+}
+/** Long-polls until it ends or the deadline passes; logs each status change. */
+async function waitOne(ctx, t, startedAt) {
+    const result = await waitForExecution(ctx.client, {
+        flowName: ctx.config.flowName,
+        executionName: t.name,
+        deadline: ctx.deadline,
+        signal: ctx.signal,
+        onStatus: (execution, previous) => {
+            t.execution = execution;
+            info(ctx.label(t) +
+                (previous
+                    ? `Status: ${previous} → ${execution.Status}.`
+                    : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`));
+        },
+        ...(ctx.heartbeats
+            ? {
+                onHeartbeat: (execution, waited) => {
+                    t.execution = execution;
+                    info(`${ctx.label(t)}Still ${execution.Status} after ${formatDuration(waited)}.`);
+                }
+            }
+            : {})
+    });
+    t.execution = result.execution;
+    if (result.kind === 'timed-out') {
+        t.waitTimedOut = true;
+        return;
+    }
+    info(`${ctx.label(t)}Execution ${t.name} ended ${result.execution.Status}` +
+        `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
+        `(waited ${formatDuration(Date.now() - startedAt)}).`);
+}
+/**
+ * Stops one execution within the cancel window. A failure to stop is logged and recorded, never
+ * thrown: it must not hide why the step ends.
+ */
+async function stopOne(client, config, t, reason) {
+    const { flowName } = config;
+    try {
+        t.execution = await client.stopExecution({ flowName, executionName: t.name, error: reason.error, cause: reason.cause.slice(0, 4096) }, { deadline: Date.now() + STOP_BUDGET_MS });
+        info(`Stopped execution ${t.name} of flow ${flowName}.`);
+    }
+    catch (error) {
+        if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted') {
+            info(`Execution ${t.name} had already ended; nothing to stop.`);
+            return;
+        }
+        t.stopFailed = true;
+        warning(`Could not stop execution ${t.name}: ${errorMessage(error)}`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/auth/oidc-inputs.ts
@@ -101162,22 +101419,28 @@ function parseConfig(read, env) {
     checkName('flow-name', flowName);
     const start = parseBoolean('start', get('start'), false);
     const wait = parseBoolean('wait', get('wait'), true);
-    let executionName = get('execution-name');
-    let generatedName = false;
-    if (executionName === '') {
-        if (!start) {
-            throw new InputError('Input "execution-name" is required unless "start" is true: name the execution to wait for, ' +
-                'or set "start: true" to start one.');
+    const names = get('execution-name')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => line !== '');
+    if (names.length === 0 && !start) {
+        throw new InputError('Input "execution-name" is required unless "start" is true: name the execution to wait for, ' +
+            'or set "start: true" to start one.');
+    }
+    const seen = new Set();
+    for (const name of names) {
+        checkName('execution-name', name);
+        if (seen.has(name)) {
+            throw new InputError(`Input "execution-name" lists "${name}" twice: give each execution once.`);
         }
-        generatedName = true;
+        seen.add(name);
     }
-    else {
-        checkName('execution-name', executionName);
-    }
-    const rawInput = read('input');
-    const input = parseExecutionInput(rawInput, start);
+    const generatedName = names.length === 0;
+    const input = parseExecutionInput(read('input'), start);
     if (generatedName)
-        executionName = executionNameFromRun(env, flowName, input);
+        names.push(executionNameFromRun(env, flowName, input));
+    const executions = names.map((name) => ({ name, input: inputFor(name, names, input) }));
+    const failFast = parseBoolean('fail-fast', get('fail-fast'), false);
     const timeoutText = get('timeout') || '1h';
     const timeoutMs = parseDuration(timeoutText);
     if (timeoutMs === undefined || timeoutMs <= 0) {
@@ -101228,11 +101491,11 @@ function parseConfig(read, env) {
     const outputFile = get('output-file') || undefined;
     return {
         flowName,
-        executionName,
+        executions,
         generatedName,
         start,
-        input,
         wait,
+        failFast,
         ...(region ? { region } : {}),
         ...(endpoint ? { endpoint } : {}),
         ...(credentials ? { credentials } : {}),
@@ -101292,6 +101555,26 @@ function parseExecutionInput(raw, start) {
             'or remove "input".');
     }
     return JSON.stringify(value);
+}
+/**
+ * With several executions, `input` may be an object keyed by execution name (every key one of
+ * the names, every value an object); otherwise the one object is every execution's input.
+ */
+function inputFor(name, names, input) {
+    if (names.length < 2)
+        return input;
+    const value = JSON.parse(input);
+    const keys = Object.keys(value);
+    const keyed = keys.length > 0 &&
+        keys.every((key) => names.includes(key)) &&
+        Object.values(value).every((v) => v !== null && typeof v === 'object' && !Array.isArray(v));
+    if (!keyed)
+        return input;
+    if (!(name in value)) {
+        throw new InputError(`Input "input" is keyed by execution name but has no entry for "${name}": give every ` +
+            'execution listed in "execution-name" its input, or one object for all of them.');
+    }
+    return JSON.stringify(value[name]);
 }
 function parseFailOn(raw) {
     const text = raw.trim() === '' ? 'Failed,TimedOut,Stopped' : raw;
@@ -101401,7 +101684,53 @@ function resolveCredentials(get, env) {
         'ALIBABA_CLOUD_ACCESS_KEY_SECRET are set.');
 }
 
+;// CONCATENATED MODULE: ./src/tracked.ts
+function track(name, input) {
+    return { name, input, waitTimedOut: false, abandoned: false };
+}
+/**
+ * The outcome the step reports for an execution: its status, or Running when our wait ended
+ * first, or '' when nothing could be read.
+ */
+function outcomeOf(t) {
+    return t.execution?.Status ?? '';
+}
+// Worst first: the order `status` reports and the summary and annotations follow.
+const SEVERITY = [
+    'Failed',
+    'TimedOut',
+    'Stopped',
+    '',
+    'Running',
+    'Starting',
+    'Succeeded'
+];
+/** Lower is worse. An execution we could not read counts between a stop and a timed-out wait. */
+function severity(t) {
+    if (t.error !== undefined && !t.execution)
+        return SEVERITY.indexOf('');
+    const at = SEVERITY.indexOf(outcomeOf(t));
+    return at < 0 ? SEVERITY.length : at;
+}
+/** Most severe first; ties keep the order the names were given in. */
+function bySeverity(tracked) {
+    return tracked
+        .map((t, i) => ({ t, i }))
+        .sort((a, b) => severity(a.t) - severity(b.t) || a.i - b.i)
+        .map(({ t }) => t);
+}
+/** The step's `status` for several executions: the worst outcome among them. */
+function worstStatus(tracked) {
+    const worst = bySeverity(tracked)[0];
+    return worst ? outcomeOf(worst) : '';
+}
+function isUnsuccessful(t) {
+    return t.error !== undefined || t.waitTimedOut || t.execution?.Status !== 'Succeeded';
+}
+
 ;// CONCATENATED MODULE: ./src/outputs.ts
+
+
 /**
  * GitHub caps a job's outputs at 1 MB, "approximated based on UTF-16 encoding" (2 bytes per code
  * unit). We keep all of this step's outputs under that with room for the rest of the job.
@@ -101409,6 +101738,8 @@ function resolveCredentials(get, env) {
 const OUTPUT_BUDGET_BYTES = 1_000_000;
 /** `input` echoes what the caller already has; it gets at most this share so `output` keeps the room. */
 const INPUT_SHARE = 0.2;
+/** `results` may carry every execution's output only while that takes at most this share. */
+const RESULTS_SHARE = 0.5;
 function utf16Bytes(text) {
     return text.length * 2;
 }
@@ -101431,54 +101762,120 @@ function durationSeconds(execution) {
     return String(Math.max(0, Math.round((stop - start) / 1000)));
 }
 /**
- * Decides every output from what is known of the execution. `outputFile` is where the whole output
- * is written when the `output-file` input is set or the output does not fit.
+ * Decides every output from what is known of the executions. With one execution the outputs
+ * describe it; with several, `status` is the worst outcome and `output`, `input` and `results`
+ * are JSON objects keyed by execution name. `outputFile` is where the whole output is written
+ * when the `output-file` input is set or the output does not fit.
  */
 function planOutputs(args) {
-    const { execution } = args;
+    const { tracked } = args;
+    const single = tracked.length === 1 ? tracked[0] : undefined;
     const budget = args.budgetBytes ?? OUTPUT_BUDGET_BYTES;
-    const fullOutput = execution?.Output ?? '';
+    const worst = bySeverity(tracked).find(isUnsuccessful);
     const base = {
-        status: execution?.Status ?? '',
-        'execution-name': args.executionName,
+        status: single ? (single.execution?.Status ?? '') : worstStatus(tracked),
+        'execution-name': tracked.map((t) => t.name).join('\n'),
         'flow-name': args.flowName,
-        'started-time': execution?.StartedTime ?? '',
-        'stopped-time': execution?.StoppedTime ?? '',
-        'duration-seconds': execution ? durationSeconds(execution) : '',
-        'wait-timed-out': String(args.waitTimedOut),
-        ...failureOutputs(args.report)
+        ...timeOutputs(tracked),
+        'wait-timed-out': String(tracked.some((t) => t.waitTimedOut)),
+        ...failureOutputs(worst),
+        'history-events': historyEvents(tracked)
     };
     // Names, values and the file path are small; reserve generously for them.
     const fixed = Object.entries(base).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0) + 8192;
-    const input = cutUtf16(execution?.Input ?? '', (budget - fixed) * INPUT_SHARE);
-    const outputRoom = budget - fixed - utf16Bytes(input);
-    const truncated = utf16Bytes(fullOutput) > outputRoom;
-    const output = truncated ? cutUtf16(fullOutput, outputRoom) : fullOutput;
-    const wantsFile = execution !== undefined && (args.outputFile !== undefined || truncated);
-    const filePath = wantsFile ? (args.outputFile ?? args.defaultOutputFile()) : '';
+    let room = budget - fixed;
+    const withOutputs = JSON.stringify(resultsOf(tracked, true));
+    const results = utf16Bytes(withOutputs) <= room * RESULTS_SHARE
+        ? withOutputs
+        : JSON.stringify(resultsOf(tracked, false));
+    room -= utf16Bytes(results);
+    const fullInput = single
+        ? (single.execution?.Input ?? '')
+        : keyed(tracked, (t) => t.execution?.Input ?? t.input);
+    const input = cutUtf16(fullInput, room * INPUT_SHARE);
+    room -= utf16Bytes(input);
+    const fullOutput = single
+        ? (single.execution?.Output ?? '')
+        : keyed(tracked, (t) => t.execution?.Output ?? '');
+    const truncated = utf16Bytes(fullOutput) > room;
+    const output = cutUtf16(fullOutput, room);
+    const known = tracked.some((t) => t.execution !== undefined);
+    // When `results` had to leave the outputs out, the file is where they all are.
+    const wantsFile = known && (args.outputFile !== undefined || truncated || results !== withOutputs);
     return {
         values: {
             ...base,
+            results,
             input,
             output,
-            'output-file': filePath,
+            'output-file': wantsFile ? (args.outputFile ?? args.defaultOutputFile()) : '',
             'output-truncated': String(truncated)
         },
         ...(wantsFile ? { fileContent: fullOutput } : {})
     };
 }
+function timeOutputs(tracked) {
+    const starts = tracked.map((t) => t.execution?.StartedTime ?? '');
+    const stops = tracked.map((t) => t.execution?.StoppedTime ?? '');
+    // Several executions: from the first start to the last end, once they have all ended.
+    const first = starts.filter(Boolean).sort()[0] ?? '';
+    const last = stops.every(Boolean) ? ([...stops].sort().at(-1) ?? '') : '';
+    return {
+        'started-time': first,
+        'stopped-time': last,
+        'duration-seconds': durationSeconds({ StartedTime: first, StoppedTime: last })
+    };
+}
 /**
  * The root cause as outputs: the failed step's path and its error and cause; for a stopped or
- * timed-out execution, the stop's or timeout's error and cause (no single step is to blame).
+ * timed-out execution, the stop's or timeout's error and cause (no single step is to blame). With
+ * several executions, those of the most severe one.
  */
-function failureOutputs(report) {
+function failureOutputs(t) {
+    const report = t?.report;
     const root = report?.rootCause;
     return {
         'failed-step': root?.kind === 'failure' ? root.pathText : '',
         error: root?.error ?? report?.error ?? '',
-        cause: root?.cause ?? report?.cause ?? '',
-        'history-events': report ? String(report.stats.events) : ''
+        cause: root?.cause ?? report?.cause ?? (t?.error !== undefined ? errorMessage(t.error) : '')
     };
+}
+function historyEvents(tracked) {
+    const read = tracked.filter((t) => t.report !== undefined);
+    return read.length === 0
+        ? ''
+        : String(read.reduce((n, t) => n + t.report.stats.events, 0));
+}
+function resultsOf(tracked, withOutput) {
+    return Object.fromEntries(tracked.map((t) => {
+        const failure = failureOutputs(t);
+        return [
+            t.name,
+            {
+                status: t.execution?.Status ?? '',
+                output: withOutput ? parsed(t.execution?.Output) : null,
+                'failed-step': failure['failed-step'],
+                error: failure.error,
+                cause: failure.cause,
+                'started-time': t.execution?.StartedTime ?? '',
+                'stopped-time': t.execution?.StoppedTime ?? ''
+            }
+        ];
+    }));
+}
+/** A JSON object keyed by execution name, each value the parsed JSON (or the raw text). */
+function keyed(tracked, text) {
+    return JSON.stringify(Object.fromEntries(tracked.map((t) => [t.name, parsed(text(t))])));
+}
+function parsed(text) {
+    if (text === undefined || text === '')
+        return null;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return text;
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/report/format.ts
@@ -108115,8 +108512,93 @@ function fitBytes(text, budget) {
     return buf.subarray(0, end).toString('utf8');
 }
 
+;// CONCATENATED MODULE: ./src/report/multi-summary.ts
+/**
+ * The job summary for a step that waits on several executions: one table row per execution, then
+ * a failure report for each that did not succeed, the most severe first. Pure, and within the same
+ * byte budget as the single summary: the table is cut first to leave room for the reports, and
+ * the reports share what is left, each saying when it was shortened.
+ */
+
+
+
+
+const multi_summary_COLUMNS = ['Execution', 'Status', 'Started', 'Duration', 'Failed step', 'Error'];
+/** The table may take this share of the budget when there are reports to write. */
+const TABLE_SHARE = 0.4;
+/** Each report gets at most this much, so one huge history does not crowd out the others. */
+const REPORT_CAP = 200_000;
+/** Below this, a report would say nothing useful: stop and count the rest. */
+const REPORT_MIN = 3_000;
+function renderMultiSummary(input) {
+    const budget = input.budgetBytes ?? DEFAULT_SUMMARY_BUDGET;
+    const counts = new Map();
+    for (const ctx of input.executions) {
+        const status = statusOf(ctx);
+        counts.set(status, (counts.get(status) ?? 0) + 1);
+    }
+    const total = input.executions.length;
+    const bad = input.failed.length;
+    const icon = bad > 0 ? '❌' : '✅';
+    const heading = `### ${icon} ${bad > 0 ? `${formatCount(bad)} of ${formatCount(total)} FnF executions did not succeed` : `All ${formatCount(total)} FnF executions succeeded`}\n\n` +
+        `**Flow** ${inlineCode(input.flowName)} · ` +
+        [...counts].map(([status, n]) => `**${escapeText(status)}** ${formatCount(n)}`).join(' · ') +
+        '\n\n';
+    let out = heading;
+    const tableBudget = bad > 0 ? Math.floor(budget * TABLE_SHARE) : budget - 200;
+    out += table(input.executions, tableBudget - bytes(heading));
+    let left = budget - bytes(out);
+    for (const [i, ctx] of input.failed.entries()) {
+        const remaining = input.failed.length - i;
+        const share = Math.min(REPORT_CAP, Math.floor((left - 200) / remaining));
+        if (share < REPORT_MIN) {
+            out += `\n_… ${formatCount(remaining)} more failure ${plural(remaining, 'report')} not shown (summary size limit)._\n`;
+            break;
+        }
+        const report = `\n---\n\n${renderSummary({ ...ctx, budgetBytes: share - 10, foldTimelineOver: 10 })}`;
+        out += report;
+        left -= bytes(report);
+    }
+    return out;
+}
+function table(rows, budget) {
+    let out = `${tableHeader(multi_summary_COLUMNS)}\n`;
+    for (const [i, ctx] of rows.entries()) {
+        const line = `${tableRow(cells(ctx))}\n`;
+        const rest = rows.length - i;
+        // Keep room for the line that says how many rows were left out.
+        if (bytes(out) + bytes(line) > budget - 120) {
+            return `${out}\n_… ${formatCount(rest)} more ${plural(rest, 'execution')} not shown (summary size limit)._\n`;
+        }
+        out += line;
+    }
+    return out;
+}
+function cells(ctx) {
+    const status = statusOf(ctx);
+    const { startedAt, stoppedAt } = times(ctx);
+    const root = ctx.report?.rootCause;
+    const failedStep = root?.kind === 'failure' ? root.pathText : '';
+    const error = root?.error ?? ctx.report?.error ?? ctx.problem ?? '';
+    const shownStatus = ctx.waitTimedOut ? `${status} (wait timed out)` : status;
+    return [
+        inlineCode(ctx.executionName),
+        `${STATUS_ICON[status] ?? ''} ${escapeText(shownStatus)}`,
+        escapeText(formatTime(startedAt)),
+        startedAt !== undefined && stoppedAt !== undefined
+            ? escapeText(format_formatDuration(stoppedAt - startedAt))
+            : '',
+        failedStep ? escapeText(failedStep, { newlines: 'space' }) : '',
+        error ? inlineCode(error.slice(0, 200)) : ''
+    ];
+}
+function bytes(text) {
+    return Buffer.byteLength(text);
+}
+
 ;// CONCATENATED MODULE: ./src/report/index.ts
 /** The failure report: history model, renderers and the PR comment, for main.ts to wire up. */
+
 
 
 
@@ -108129,6 +108611,8 @@ function fitBytes(text, budget) {
 
 
 
+/** GitHub's PR comment limit is 65,536 characters; the multi summary is cut to fit well inside. */
+const COMMENT_BYTES = 60_000;
 /**
  * setFailed makes one error annotation of its own; GitHub keeps 10 per step, so the per-step
  * failure annotations get the other 9.
@@ -108138,19 +108622,20 @@ const ANNOTATIONS_BESIDE_SET_FAILED = 9;
  * Writes the job summary, the annotations and the PR comment. Each is a diagnostic: a failure to
  * write one is a warning and never replaces the step's own outcome.
  */
-async function publishReport(config, context, stepFails, env) {
+async function publishReport(config, view, stepFails, env) {
     const runUrl = workflowRunUrl(env);
     if (config.summary) {
         await guarded('write the job summary', async () => {
-            await summary.addRaw(renderSummary(context), true).write();
+            const text = view.kind === 'single' ? renderSummary(view.context) : renderMultiSummary(view);
+            await summary.addRaw(text, true).write();
         });
     }
     if (config.annotations) {
         await guarded('annotate the run', () => {
-            const annotations = buildAnnotations(context.report, {
-                ...context,
-                max: stepFails ? ANNOTATIONS_BESIDE_SET_FAILED : 10
-            });
+            const max = stepFails ? ANNOTATIONS_BESIDE_SET_FAILED : 10;
+            const annotations = view.kind === 'single'
+                ? buildAnnotations(view.context.report, { ...view.context, max })
+                : multiAnnotations(view.failed, max);
             // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
             for (const { title, message } of annotations) {
                 if (stepFails)
@@ -108168,12 +108653,15 @@ async function publishReport(config, context, stepFails, env) {
                 info(`pr-comment: not a pull_request or pull_request_target event (${env.GITHUB_EVENT_NAME ?? 'none'}); no comment.`);
                 return;
             }
+            const body = view.kind === 'single'
+                ? renderPrComment(view.context.report, { ...view.context, ...(runUrl ? { runUrl } : {}) })
+                : renderMultiSummary({ ...view, budgetBytes: COMMENT_BYTES });
             const result = await upsertPrComment({
                 token: config.githubToken,
                 apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
                 ...target,
                 flowName: config.flowName,
-                body: renderPrComment(context.report, { ...context, ...(runUrl ? { runUrl } : {}) })
+                body
             });
             if (result.ok)
                 info(`Pull request comment ${result.action}${result.url ? `: ${result.url}` : ''}.`);
@@ -108181,6 +108669,32 @@ async function publishReport(config, context, stepFails, env) {
                 warning(result.warning);
         });
     }
+}
+/**
+ * One annotation per failed execution (its root cause), most severe first; past the cap, the
+ * last one counts the rest so none is lost without a trace.
+ */
+function multiAnnotations(failed, max) {
+    const each = failed.map((ctx) => {
+        const [first] = buildAnnotations(ctx.report, { ...ctx, max: 1 });
+        return {
+            title: `${ctx.executionName}: ${first?.title ?? ctx.flowName}`,
+            message: first?.message ?? `Execution ${ctx.executionName} did not succeed.`
+        };
+    });
+    if (each.length <= max)
+        return each;
+    const rest = each.slice(max - 1);
+    return [
+        ...each.slice(0, max - 1),
+        {
+            title: `${rest.length} more executions did not succeed`,
+            message: `${rest
+                .slice(0, 50)
+                .map((a) => a.title.split(':')[0])
+                .join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
+        }
+    ];
 }
 function readEvent(env) {
     if (!env.GITHUB_EVENT_PATH)
@@ -108222,9 +108736,9 @@ function markMainStarted() {
 function isPost() {
     return getState(KEYS.isPost) === 'true';
 }
-function saveWaiting(flowName, executionName, stopOnCancel) {
+function saveWaiting(flowName, executionNames, stopOnCancel) {
     saveState(KEYS.flowName, flowName);
-    saveState(KEYS.executionName, executionName);
+    saveState(KEYS.executionName, executionNames.join('\n'));
     saveState(KEYS.stopOnCancel, String(stopOnCancel));
     saveState(KEYS.phase, 'waiting');
 }
@@ -108235,76 +108749,9 @@ function loadState() {
     return {
         phase: getState(KEYS.phase),
         flowName: getState(KEYS.flowName),
-        executionName: getState(KEYS.executionName),
+        executionNames: getState(KEYS.executionName).split('\n').filter(Boolean),
         stopOnCancel: getState(KEYS.stopOnCancel) === 'true'
     };
-}
-
-;// CONCATENATED MODULE: ./src/wait.ts
-
-/**
- * A long poll that comes back early without an end (a proxy that does not hold the request, say)
- * would otherwise turn the loop into a busy poller; we never poll faster than this.
- */
-const MIN_POLL_SPACING_MS = 1000;
-/** How long past the deadline the final status read may retry a transient error. */
-const RETRY_GRACE_MS = 10_000;
-/**
- * Long-polls DescribeExecution until the execution ends or the deadline passes. After a first
- * instant read, each request asks the server to hold it for min(60 s, time left), so a wait of T
- * costs about 1 + T/60 requests and returns within a round trip of the end.
- */
-async function waitForExecution(reader, options) {
-    const now = options.now ?? Date.now;
-    const sleep = options.sleep ?? wait_defaultSleep;
-    const heartbeatMs = options.heartbeatMs ?? 60_000;
-    const startedAt = now();
-    let lastStatus;
-    let lastReport = startedAt;
-    // The first read answers at once, so the log shows where the execution stands before a long hold.
-    for (let first = true;; first = false) {
-        const sentAt = now();
-        // After the first read the client works out the hold, min(60 s, time left), when the request
-        // leaves: it may have queued behind the rate limiter or been retried.
-        const hold = first ? { waitTimeSeconds: 0 } : { holdUntil: options.deadline };
-        const execution = await reader.describeExecution({ flowName: options.flowName, executionName: options.executionName, ...hold }, {
-            // Transient errors near the end still get a few retries: the last look decides the outcome.
-            deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
-            ...(options.signal ? { signal: options.signal } : {})
-        });
-        if (execution.Status !== lastStatus) {
-            options.onStatus?.(execution, lastStatus);
-            lastStatus = execution.Status;
-            lastReport = now();
-        }
-        else if (now() - lastReport >= heartbeatMs) {
-            options.onHeartbeat?.(execution, now() - startedAt);
-            lastReport = now();
-        }
-        if (isTerminal(execution.Status))
-            return { kind: 'ended', execution };
-        if (now() >= options.deadline)
-            return { kind: 'timed-out', execution };
-        const spent = now() - sentAt;
-        if (!first && spent < MIN_POLL_SPACING_MS) {
-            await sleep(Math.min(MIN_POLL_SPACING_MS - spent, options.deadline - now()), options.signal);
-        }
-    }
-}
-function wait_defaultSleep(ms, signal) {
-    return new Promise((resolve, reject) => {
-        if (signal?.aborted)
-            return reject(signal.reason);
-        const timer = setTimeout(() => {
-            signal?.removeEventListener('abort', onAbort);
-            resolve();
-        }, ms);
-        const onAbort = () => {
-            clearTimeout(timer);
-            reject(signal?.reason);
-        };
-        signal?.addEventListener('abort', onAbort, { once: true });
-    });
 }
 
 ;// CONCATENATED MODULE: ./src/main.ts
@@ -108325,27 +108772,38 @@ function wait_defaultSleep(ms, signal) {
 
 
 
-/** StopExecution must finish inside the runner's 7.5 s between SIGINT and SIGTERM. */
-const STOP_BUDGET_MS = 6000;
+
+
 /**
  * The history is read after the wait, which may have used the whole `timeout`; it gets this much
  * more so a timed-out wait still explains which steps were running.
  */
 const HISTORY_BUDGET_MS = 120_000;
+/** Histories read at once; the rate limiter paces their pages anyway. */
+const HISTORY_CONCURRENCY = 4;
+/** With several executions, one progress line at most this often replaces per-execution heartbeats. */
+const PROGRESS_EVERY_MS = 60_000;
+class FailFast extends Error {
+    execution;
+    constructor(execution) {
+        super(`Execution ${execution} failed (fail-fast).`);
+        this.execution = execution;
+    }
+}
 async function run(env = process.env) {
     markMainStarted();
     const cancellation = new Cancellation(process, (line) => info(line));
     const dispatcher = createDispatcher();
-    const progress = { waitTimedOut: false, startedAt: Date.now() };
-    let config;
+    const startedAt = Date.now();
+    let tracked = [];
     try {
-        config = parseConfig((name) => getInput(name), env);
-        const { client, usesOidc } = connect(config, dispatcher);
+        const config = parseConfig((name) => getInput(name), env);
+        const { client, usesOidc } = connect(config, dispatcher, new RateLimiter());
+        tracked = config.executions.map((e) => track(e.name, e.input));
         let failure;
-        let report;
         try {
-            failure = await waitStep(config, client, cancellation, progress, env);
-            report = await readHistory(config, client, progress, cancellation.signal);
+            failure = await follow(config, client, tracked, cancellation, startedAt, env);
+            await readHistories(config, client, tracked, cancellation.signal, startedAt);
         }
         catch (error) {
             // A token from configure-aliyun-credentials-action can expire mid-wait; ours are renewed.
@@ -108355,210 +108813,251 @@ async function run(env = process.env) {
                     ? error.message
                     : `fnf-wait: ${errorMessage(error)}${advice ? ` ${advice}` : ''}`;
         }
-        await finish(config, progress, report, failure, env);
+        await finish(config, tracked, failure, startedAt, env);
     }
     catch (error) {
         // Only a bad input lands here: nothing was sent, so there is nothing to report.
         setFailed(`fnf-wait: ${errorMessage(error)}`);
     }
     finally {
-        if (!progress.stopPending)
+        // A stop that did not go through is left for the post step to try again.
+        if (!tracked.some((t) => t.stopFailed))
             saveDone();
         cancellation.dispose();
         await dispatcher.close();
     }
 }
-/** Starts (if asked) and waits; returns the failure message when the step must fail. */
-async function waitStep(config, client, cancellation, progress, env) {
-    const { flowName, executionName } = config;
-    const signal = cancellation.signal;
-    const deadline = progress.startedAt + config.timeoutMs;
+/**
+ * Starts (if asked) and waits for every execution at once; returns the failure message when the
+ * step must fail. Throws for what ends the step early: a bad start, a lost single execution,
+ * cancellation (after stopping what it should).
+ */
+async function follow(config, client, tracked, cancellation, startedAt, env) {
+    const multi = tracked.length > 1;
     const stopOnCancel = config.stopOnCancel === 'true' || (config.stopOnCancel === 'auto' && config.start);
+    const failFast = new AbortController();
+    const ctx = {
+        config,
+        client,
+        deadline: startedAt + config.timeoutMs,
+        signal: AbortSignal.any([cancellation.signal, failFast.signal]),
+        label: (t) => (multi ? `[${t.name}] ` : ''),
+        heartbeats: !multi
+    };
     info(`Credentials from ${config.credentialSource}.`);
     try {
-        if (config.start) {
-            progress.execution = await startExecution(config, client, deadline, signal);
-        }
-        saveWaiting(flowName, executionName, stopOnCancel);
+        if (config.start)
+            await settleAll(tracked, (t) => startOne(ctx, t));
+        saveWaiting(config.flowName, tracked.map((t) => t.name), stopOnCancel);
         if (!config.wait) {
-            const execution = await client.describeExecution({ flowName, executionName, waitTimeSeconds: 0 }, { deadline, signal });
-            progress.execution = execution;
-            info(`Execution ${executionName} of flow ${flowName} is ${execution.Status} (wait: false).`);
-            return failureFor(config, execution);
+            await settleAll(tracked, (t) => readOne(ctx, t));
+            return failureMessage(config, tracked);
         }
-        info(`Waiting for execution ${executionName} of flow ${flowName} until ` +
-            `${new Date(deadline).toISOString()} (timeout ${formatDuration(config.timeoutMs)}).`);
-        const result = await waitForExecution(client, {
-            flowName,
-            executionName,
-            deadline,
-            signal,
-            onStatus: (execution, previous) => {
-                progress.execution = execution;
-                info(previous
-                    ? `Status: ${previous} → ${execution.Status}.`
-                    : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`);
-            },
-            onHeartbeat: (execution, waited) => {
-                progress.execution = execution;
-                info(`Still ${execution.Status} after ${formatDuration(waited)}.`);
-            }
-        });
-        progress.execution = result.execution;
-        if (result.kind === 'ended') {
-            info(`Execution ${executionName} ended ${result.execution.Status}` +
-                `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
-                `(waited ${formatDuration(Date.now() - progress.startedAt)}).`);
-            return failureFor(config, result.execution);
+        const what = multi ? `${tracked.length} executions` : `execution ${tracked[0].name}`;
+        info(`Waiting for ${what} of flow ${config.flowName} until ` +
+            `${new Date(ctx.deadline).toISOString()} (timeout ${formatDuration(config.timeoutMs)}).`);
+        const progress = multi
+            ? setInterval(() => logProgress(tracked, startedAt), PROGRESS_EVERY_MS)
+            : undefined;
+        try {
+            await Promise.all(tracked.map((t) => waitOne(ctx, t, startedAt).then(() => {
+                if (config.failFast && failsStep(config, t) && !failFast.signal.aborted) {
+                    info(`Execution ${t.name} ended ${t.execution?.Status}: not waiting for the others (fail-fast).`);
+                    failFast.abort(new FailFast(t.name));
+                }
+            }, (error) => {
+                if (cancellation.reason)
+                    return;
+                if (failFast.signal.aborted && error === failFast.signal.reason) {
+                    t.abandoned = true;
+                    return;
+                }
+                // One lost execution ends a single wait; among several, the others go on.
+                if (!multi)
+                    throw error;
+                t.error = error;
+                warning(`Execution ${t.name}: ${errorMessage(error)}`);
+            })));
         }
-        progress.waitTimedOut = true;
-        const gaveUp = `Gave up waiting after ${formatDuration(config.timeoutMs)} (timeout input): execution ` +
-            `${executionName} is still ${result.execution.Status}.`;
-        switch (config.onTimeout) {
-            case 'continue':
-                warning(`${gaveUp} on-timeout is "continue", so the step passes.`);
-                return undefined;
-            case 'stop': {
-                const stopped = await stopExecution(client, config, {
-                    error: 'FnfWaitTimeout',
-                    cause: `fnf-wait stopped the execution after waiting ${formatDuration(config.timeoutMs)} (on-timeout: stop)${linkToRun(env)}.`
-                });
-                if (stopped === 'failed')
-                    return `${gaveUp} Stopping it failed (see the warning above).`;
-                if (stopped)
-                    progress.execution = stopped;
-                return `${gaveUp} It was stopped (on-timeout: stop).`;
-            }
-            case 'fail':
-                return `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.`;
+        finally {
+            clearInterval(progress);
         }
+        if (cancellation.reason)
+            throw new CancelledError(cancellation.reason);
+        const abandoned = tracked.filter((t) => t.abandoned);
+        if (abandoned.length > 0 && stopOnCancel) {
+            await Promise.all(abandoned.map((t) => stopOne(client, config, t, {
+                error: 'FnfWaitFailFast',
+                cause: `Another execution waited on by the same GitHub Actions step failed (fail-fast)${linkToRun(env)}.`
+            })));
+        }
+        const timedOut = tracked.filter((t) => t.waitTimedOut);
+        if (timedOut.length > 0 && config.onTimeout === 'stop') {
+            await Promise.all(timedOut.map((t) => stopOne(client, config, t, {
+                error: 'FnfWaitTimeout',
+                cause: `fnf-wait stopped the execution after waiting ${formatDuration(config.timeoutMs)} (on-timeout: stop)${linkToRun(env)}.`
+            })));
+        }
+        return failureMessage(config, tracked);
     }
     catch (error) {
         if (!(error instanceof CancelledError) && !cancellation.reason)
             throw error;
         const cancelled = new CancelledError(cancellation.reason ?? 'SIGINT');
+        const running = tracked.filter((t) => !t.execution || !isTerminal(t.execution.Status));
         if (!stopOnCancel) {
-            info(`Leaving execution ${executionName} running (stop-on-cancel: ${config.stopOnCancel}` +
+            info(`Leaving ${running.map((t) => t.name).join(', ') || 'the execution'} running (stop-on-cancel: ${config.stopOnCancel}` +
                 `${config.stopOnCancel === 'auto' ? ', and this step did not start it' : ''}).`);
             throw cancelled;
         }
-        const stopped = await stopExecution(client, config, {
+        await Promise.all(running.map((t) => stopOne(client, config, t, {
             error: 'GitHubRunCancelled',
             cause: `The GitHub Actions run was cancelled${linkToRun(env)}.`
-        });
-        if (stopped === 'failed')
-            progress.stopPending = true;
-        else if (stopped)
-            progress.execution = stopped;
+        })));
         throw cancelled;
     }
 }
-async function startExecution(config, client, deadline, signal) {
-    const { flowName, executionName } = config;
-    try {
-        const execution = await client.startExecution({ flowName, executionName, input: config.input }, { deadline, signal });
-        info(`Started execution ${executionName} of flow ${flowName}.`);
-        return execution;
-    }
-    catch (error) {
-        if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists')
-            throw error;
-        if (!config.generatedName) {
-            throw new Error(`An execution named "${executionName}" of flow ${flowName} already ended; execution names are ` +
-                'unique within a flow. Use a new "execution-name", or leave it empty so each run gets its own.', { cause: error });
-        }
-        // A retried step: the name is this run's own, so the ended execution is the one to report.
-        info(`Execution ${executionName} was already started by this run; reading how it ended.`);
-        return client.describeExecution({ flowName, executionName, waitTimeSeconds: 0 }, { deadline, signal });
-    }
+/** Runs `work` for every execution; after all have settled, throws the first error, if any. */
+async function settleAll(tracked, work) {
+    const results = await Promise.allSettled(tracked.map(work));
+    const rejected = results.find((r) => r.status === 'rejected');
+    if (rejected)
+        throw rejected.reason;
 }
-/** Stops the execution within the cancel window; a failure to stop is logged and returned, never thrown. */
-async function stopExecution(client, config, reason) {
-    const { flowName, executionName } = config;
-    try {
-        const execution = await client.stopExecution({ flowName, executionName, error: reason.error, cause: reason.cause.slice(0, 4096) }, { deadline: Date.now() + STOP_BUDGET_MS });
-        info(`Stopped execution ${executionName} of flow ${flowName}.`);
-        return execution;
+function failsStep(config, t) {
+    const status = t.execution?.Status;
+    return status !== undefined && isTerminal(status) && config.failOn.has(status);
+}
+function logProgress(tracked, startedAt) {
+    const counts = new Map();
+    for (const t of tracked) {
+        const status = t.execution?.Status ?? 'unknown';
+        counts.set(status, (counts.get(status) ?? 0) + 1);
     }
-    catch (error) {
-        if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted') {
-            info(`Execution ${executionName} had already ended; nothing to stop.`);
-            return undefined;
+    info(`After ${formatDuration(Date.now() - startedAt)}: ` +
+        [...counts].map(([status, n]) => `${n} ${status}`).join(', ') +
+        '.');
+}
+/** Why the step fails, or undefined when it passes. */
+function failureMessage(config, tracked) {
+    const timedOut = tracked.filter((t) => t.waitTimedOut);
+    const gaveUp = timedOut.length === 0
+        ? undefined
+        : `Gave up waiting after ${formatDuration(config.timeoutMs)} (timeout input): ` +
+            (tracked.length === 1
+                ? `execution ${timedOut[0].name} is still ${timedOut[0].execution?.Status ?? 'running'}.`
+                : `${timedOut.length} of ${tracked.length} executions still running: ${names(timedOut)}.`);
+    const failed = tracked.filter((t) => failsStep(config, t) || t.error !== undefined);
+    if (gaveUp && config.onTimeout === 'continue') {
+        warning(`${gaveUp} on-timeout is "continue", so the step passes.`);
+    }
+    const problems = [];
+    if (failed.length > 0) {
+        if (tracked.length === 1) {
+            const t = failed[0];
+            problems.push(`Execution ${t.name} of flow ${config.flowName} ended ${t.execution?.Status} ` +
+                `(fail-on: ${[...config.failOn].join(', ')}).`);
         }
-        warning(`Could not stop execution ${executionName}: ${errorMessage(error)}`);
-        return 'failed';
+        else {
+            const list = bySeverity(failed).map((t) => `${t.name} (${t.execution?.Status ?? errorMessage(t.error)})`);
+            problems.push(`${failed.length} of ${tracked.length} executions of flow ${config.flowName} did not succeed: ` +
+                `${list.slice(0, 10).join(', ')}${list.length > 10 ? `, and ${list.length - 10} more` : ''}.`);
+        }
     }
+    if (gaveUp && config.onTimeout !== 'continue') {
+        if (config.onTimeout === 'fail') {
+            problems.push(`${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.`);
+        }
+        else {
+            const notStopped = timedOut.filter((t) => t.stopFailed);
+            problems.push(notStopped.length === 0
+                ? `${gaveUp} ${tracked.length === 1 ? 'It was' : 'They were'} stopped (on-timeout: stop).`
+                : `${gaveUp} Stopping ${names(notStopped)} failed (see the warnings above).`);
+        }
+    }
+    return problems.length > 0 ? problems.join(' ') : undefined;
+}
+function names(tracked) {
+    const shown = tracked.slice(0, 10).map((t) => t.name);
+    return `${shown.join(', ')}${tracked.length > 10 ? `, and ${tracked.length - 10} more` : ''}`;
 }
 /**
- * Reads the history when `history` asks for it: always, or when the execution did not succeed
- * (including our own timeout, to show what was still running). A history that cannot be read
- * leaves the report out, with a warning: it never changes the step's outcome.
+ * Reads the history where `history` asks for it: always, or for each execution that did not
+ * succeed (our own timeout included, to show what was still running). A history that cannot be
+ * read leaves that report out, with a warning: it never changes the step's outcome.
  */
-async function readHistory(config, client, progress, signal) {
-    const { execution } = progress;
-    if (!execution || config.history === 'never')
-        return undefined;
-    const unsuccessful = execution.Status !== 'Succeeded';
-    if (config.history === 'on-failure' && !unsuccessful)
-        return undefined;
-    try {
-        const deadline = Math.max(progress.startedAt + config.timeoutMs, Date.now() + HISTORY_BUDGET_MS);
-        const history = await fetchHistory(client, { flowName: config.flowName, executionName: config.executionName }, { deadline, signal, execution });
-        info(`Read ${history.events} history events in ${history.pages} page(s).`);
-        if (!history.complete) {
-            warning(`The history was read only in part: ${errorMessage(history.error)}`);
+async function readHistories(config, client, tracked, signal, startedAt) {
+    if (config.history === 'never')
+        return;
+    const wanted = bySeverity(tracked).filter((t) => t.execution && !t.abandoned && (config.history === 'always' || isUnsuccessful(t)));
+    const deadline = Math.max(startedAt + config.timeoutMs, Date.now() + HISTORY_BUDGET_MS);
+    const queue = [...wanted];
+    const worker = async () => {
+        for (let t = queue.shift(); t; t = queue.shift()) {
+            try {
+                const history = await fetchHistory(client, { flowName: config.flowName, executionName: t.name }, { deadline, signal, ...(t.execution ? { execution: t.execution } : {}) });
+                t.report = history.report;
+                info(`Read ${history.events} history events of ${t.name} in ${history.pages} page(s).`);
+                if (!history.complete) {
+                    warning(`The history of ${t.name} was read only in part: ${errorMessage(history.error)}`);
+                }
+            }
+            catch (error) {
+                if (error instanceof CancelledError || signal.aborted)
+                    throw error;
+                warning(`Could not read the history of ${t.name}: ${errorMessage(error)}`);
+            }
         }
-        return history.report;
-    }
-    catch (error) {
-        if (error instanceof CancelledError || signal.aborted)
-            throw error;
-        warning(`Could not read the execution history: ${errorMessage(error)}`);
-        return undefined;
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(HISTORY_CONCURRENCY, wanted.length) }, worker));
 }
 /** Outputs first, then the summary, annotations and PR comment, then the step's outcome. */
-async function finish(config, progress, report, failure, env) {
-    writeOutputs(config, progress, report);
-    const context = {
+async function finish(config, tracked, failure, startedAt, env) {
+    writeOutputs(config, tracked);
+    const waitedMs = Date.now() - startedAt;
+    const contextOf = (t) => ({
         flowName: config.flowName,
-        executionName: config.executionName,
-        ...(progress.execution ? { execution: progress.execution } : {}),
-        ...(report ? { report } : {}),
-        waitTimedOut: progress.waitTimedOut,
-        waitedMs: Date.now() - progress.startedAt
-    };
-    await publishReport(config, context, failure !== undefined, env);
+        executionName: t.name,
+        ...(t.execution ? { execution: t.execution } : {}),
+        ...(t.report ? { report: t.report } : {}),
+        waitTimedOut: t.waitTimedOut,
+        waitedMs,
+        ...(t.error !== undefined ? { problem: errorMessage(t.error) } : {}),
+        ...(t.abandoned
+            ? { historyNote: 'Not waited for to the end: another execution failed first (fail-fast).' }
+            : {})
+    });
+    const ordered = bySeverity(tracked);
+    const view = tracked.length === 1
+        ? { kind: 'single', context: contextOf(tracked[0]) }
+        : {
+            kind: 'multi',
+            flowName: config.flowName,
+            executions: ordered.map(contextOf),
+            failed: ordered.filter((t) => isUnsuccessful(t) && !t.abandoned).map(contextOf)
+        };
+    await publishReport(config, view, failure !== undefined, env);
     if (failure)
-        setFailed(withRootCause(failure, report));
+        setFailed(withRootCause(failure, ordered.find(isUnsuccessful)));
 }
-function withRootCause(failure, report) {
-    const root = report?.rootCause;
-    if (!root || root.kind !== 'failure')
+function withRootCause(failure, t) {
+    const root = t?.report?.rootCause;
+    if (!t || !root || root.kind !== 'failure')
         return failure;
     const where = root.pathText ? `step ${root.pathText} failed` : 'the execution failed';
     const what = [root.error, root.cause].filter(Boolean).join(': ');
-    return `${failure} Root cause: ${where}${what ? ` with ${what}` : ''}.`;
-}
-function failureFor(config, execution) {
-    if (!isTerminal(execution.Status) || !config.failOn.has(execution.Status))
-        return undefined;
-    return (`Execution ${config.executionName} of flow ${config.flowName} ended ${execution.Status} ` +
-        `(fail-on: ${[...config.failOn].join(', ')}).`);
+    return `${failure} Root cause${t.name && failure.includes(' executions ') ? ` (${t.name})` : ''}: ${where}${what ? ` with ${what}` : ''}.`;
 }
 function linkToRun(env) {
     const url = workflowRunUrl(env);
     return url ? `: ${url}` : '';
 }
-function writeOutputs(config, progress, report) {
+function writeOutputs(config, tracked) {
     const plan = planOutputs({
         flowName: config.flowName,
-        executionName: config.executionName,
-        ...(progress.execution ? { execution: progress.execution } : {}),
-        ...(report ? { report } : {}),
-        waitTimedOut: progress.waitTimedOut,
+        tracked,
         ...(config.outputFile ? { outputFile: config.outputFile } : {}),
-        defaultOutputFile: () => (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'fnf-wait', config.flowName, `${config.executionName}.output.json`)
+        defaultOutputFile: () => (0,external_node_path_.join)(process.env.RUNNER_TEMP || (0,external_node_os_namespaceObject.tmpdir)(), 'fnf-wait', config.flowName, `${tracked.length === 1 ? tracked[0].name : 'executions'}.output.json`)
     });
     if (plan.fileContent !== undefined) {
         try {
@@ -108586,24 +109085,36 @@ function writeOutputs(config, progress, report) {
 
 
 
+/** The post step's own budget: it runs after the job, possibly a cancelled one. */
+const POST_BUDGET_MS = 30_000;
 /**
- * The post step: a second chance to stop the execution when the main step was killed (cancel
+ * The post step: a second chance to stop the executions when the main step was killed (cancel
  * window missed, runner lost the process) before it could. It never fails the job.
  */
 async function runPost(env = process.env) {
     const state = loadState();
     if (state.phase !== 'waiting')
         return;
-    const { flowName, executionName } = state;
+    const { flowName, executionNames } = state;
     if (!state.stopOnCancel) {
-        info(`The main step did not finish; execution ${executionName} is left as it is (stop-on-cancel).`);
+        info(`The main step did not finish; leaving ${executionNames.join(', ')} as they are (stop-on-cancel).`);
         return;
     }
     const dispatcher = createDispatcher();
     try {
-        const config = parseConfig((name) => getInput(name), env);
-        const { client } = connect(config, dispatcher);
-        const deadline = Date.now() + 30_000;
+        const { client } = connect(parseConfig((name) => getInput(name), env), dispatcher);
+        const deadline = Date.now() + POST_BUDGET_MS;
+        await Promise.all(executionNames.map((name) => stopIfRunning(client, flowName, name, deadline)));
+    }
+    catch (error) {
+        warning(`Post step could not stop the executions: ${errorMessage(error)}`);
+    }
+    finally {
+        await dispatcher.close();
+    }
+}
+async function stopIfRunning(client, flowName, executionName, deadline) {
+    try {
         const execution = await client.describeExecution({ flowName, executionName, waitTimeSeconds: 0 }, { deadline });
         if (isTerminal(execution.Status)) {
             info(`Execution ${executionName} already ended ${execution.Status}; nothing to stop.`);
@@ -108621,9 +109132,6 @@ async function runPost(env = process.env) {
         if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted')
             return;
         warning(`Post step could not stop execution ${executionName}: ${errorMessage(error)}`);
-    }
-    finally {
-        await dispatcher.close();
     }
 }
 

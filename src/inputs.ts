@@ -12,14 +12,17 @@ export type PrCommentMode = 'never' | 'on-failure' | 'always'
 /** Everything the action needs, validated. Built before any request is made. */
 export interface Config {
   flowName: string
-  /** Several names make the step wait for all of them; with `start` and none given, one generated name. */
-  executionName: string
+  /**
+   * The executions to wait for, in the order given (one per line of `execution-name`); with
+   * `start` and no name, one named from the run. Each has its input (used with `start`).
+   */
+  executions: ExecutionTarget[]
   /** True when the name came from the run (no `execution-name` input). */
   generatedName: boolean
   start: boolean
-  /** The execution input, as a compact JSON object string. */
-  input: string
   wait: boolean
+  /** With several executions: stop waiting as soon as one fails. */
+  failFast: boolean
   region?: string
   endpoint?: string
   /** Static keys; absent when `oidc` is set (the action assumes the role and renews itself). */
@@ -37,6 +40,12 @@ export interface Config {
   annotations: boolean
   prComment: PrCommentMode
   githubToken: string
+}
+
+export interface ExecutionTarget {
+  name: string
+  /** The execution input, as a compact JSON object string. */
+  input: string
 }
 
 /** An input the user must fix; its message names the input, the value and the rule. */
@@ -69,23 +78,31 @@ export function parseConfig(read: InputReader, env: Env): Config {
   const start = parseBoolean('start', get('start'), false)
   const wait = parseBoolean('wait', get('wait'), true)
 
-  let executionName = get('execution-name')
-  let generatedName = false
-  if (executionName === '') {
-    if (!start) {
+  const names = get('execution-name')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+  if (names.length === 0 && !start) {
+    throw new InputError(
+      'Input "execution-name" is required unless "start" is true: name the execution to wait for, ' +
+        'or set "start: true" to start one.'
+    )
+  }
+  const seen = new Set<string>()
+  for (const name of names) {
+    checkName('execution-name', name)
+    if (seen.has(name)) {
       throw new InputError(
-        'Input "execution-name" is required unless "start" is true: name the execution to wait for, ' +
-          'or set "start: true" to start one.'
+        `Input "execution-name" lists "${name}" twice: give each execution once.`
       )
     }
-    generatedName = true
-  } else {
-    checkName('execution-name', executionName)
+    seen.add(name)
   }
-
-  const rawInput = read('input')
-  const input = parseExecutionInput(rawInput, start)
-  if (generatedName) executionName = executionNameFromRun(env, flowName, input)
+  const generatedName = names.length === 0
+  const input = parseExecutionInput(read('input'), start)
+  if (generatedName) names.push(executionNameFromRun(env, flowName, input))
+  const executions = names.map((name) => ({ name, input: inputFor(name, names, input) }))
+  const failFast = parseBoolean('fail-fast', get('fail-fast'), false)
 
   const timeoutText = get('timeout') || '1h'
   const timeoutMs = parseDuration(timeoutText)
@@ -149,11 +166,11 @@ export function parseConfig(read: InputReader, env: Env): Config {
 
   return {
     flowName,
-    executionName,
+    executions,
     generatedName,
     start,
-    input,
     wait,
+    failFast,
     ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
     ...(credentials ? { credentials } : {}),
@@ -225,6 +242,28 @@ function parseExecutionInput(raw: string, start: boolean): string {
     )
   }
   return JSON.stringify(value)
+}
+
+/**
+ * With several executions, `input` may be an object keyed by execution name (every key one of
+ * the names, every value an object); otherwise the one object is every execution's input.
+ */
+function inputFor(name: string, names: readonly string[], input: string): string {
+  if (names.length < 2) return input
+  const value = JSON.parse(input) as Record<string, unknown>
+  const keys = Object.keys(value)
+  const keyed =
+    keys.length > 0 &&
+    keys.every((key) => names.includes(key)) &&
+    Object.values(value).every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))
+  if (!keyed) return input
+  if (!(name in value)) {
+    throw new InputError(
+      `Input "input" is keyed by execution name but has no entry for "${name}": give every ` +
+        'execution listed in "execution-name" its input, or one object for all of them.'
+    )
+  }
+  return JSON.stringify(value[name])
 }
 
 export function parseFailOn(raw: string): ReadonlySet<ExecutionStatus> {

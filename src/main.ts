@@ -2,55 +2,56 @@ import * as core from '@actions/core'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { Cancellation, CancelledError } from './cancellation.js'
-import { formatDuration } from './duration.js'
 import { expiredTokenAdvice } from './auth/expired-token.js'
+import { Cancellation, CancelledError } from './cancellation.js'
 import { connect } from './connect.js'
+import { formatDuration } from './duration.js'
 import type { FnfClient } from './fnf/client.js'
 import { createDispatcher } from './fnf/dispatcher.js'
-import { errorMessage, FnfError } from './fnf/errors.js'
-import type { Execution } from './fnf/types.js'
+import { errorMessage } from './fnf/errors.js'
+import { RateLimiter } from './fnf/rate-limiter.js'
 import { isTerminal } from './fnf/types.js'
-import { type Config, parseConfig } from './inputs.js'
+import { readOne, startOne, stopOne, waitOne, type FollowContext } from './follow.js'
+import type { Config } from './inputs.js'
+import { parseConfig } from './inputs.js'
 import { planOutputs } from './outputs.js'
-import { publishReport, workflowRunUrl } from './publish.js'
-import { fetchHistory, type ExecutionReport, type ReportContext } from './report/index.js'
+import { publishReport, workflowRunUrl, type ReportView } from './publish.js'
+import { fetchHistory, type ReportContext } from './report/index.js'
 import { markMainStarted, saveDone, saveWaiting } from './state.js'
-import { waitForExecution } from './wait.js'
+import { bySeverity, isUnsuccessful, track, type Tracked } from './tracked.js'
 
 type Env = Record<string, string | undefined>
 
-/** What is known so far; outputs and the report are written from it on every path. */
-interface Progress {
-  execution?: Execution
-  waitTimedOut: boolean
-  startedAt: number
-  /** A stop on cancel that did not go through: left for the post step to retry. */
-  stopPending?: boolean
-}
-
-/** StopExecution must finish inside the runner's 7.5 s between SIGINT and SIGTERM. */
-const STOP_BUDGET_MS = 6000
 /**
  * The history is read after the wait, which may have used the whole `timeout`; it gets this much
  * more so a timed-out wait still explains which steps were running.
  */
 const HISTORY_BUDGET_MS = 120_000
+/** Histories read at once; the rate limiter paces their pages anyway. */
+const HISTORY_CONCURRENCY = 4
+/** With several executions, one progress line at most this often replaces per-execution heartbeats. */
+const PROGRESS_EVERY_MS = 60_000
+
+class FailFast extends Error {
+  constructor(readonly execution: string) {
+    super(`Execution ${execution} failed (fail-fast).`)
+  }
+}
 
 export async function run(env: Env = process.env): Promise<void> {
   markMainStarted()
   const cancellation = new Cancellation(process, (line) => core.info(line))
   const dispatcher = createDispatcher()
-  const progress: Progress = { waitTimedOut: false, startedAt: Date.now() }
-  let config: Config | undefined
+  const startedAt = Date.now()
+  let tracked: Tracked[] = []
   try {
-    config = parseConfig((name) => core.getInput(name), env)
-    const { client, usesOidc } = connect(config, dispatcher)
+    const config = parseConfig((name) => core.getInput(name), env)
+    const { client, usesOidc } = connect(config, dispatcher, new RateLimiter())
+    tracked = config.executions.map((e) => track(e.name, e.input))
     let failure: string | undefined
-    let report: ExecutionReport | undefined
     try {
-      failure = await waitStep(config, client, cancellation, progress, env)
-      report = await readHistory(config, client, progress, cancellation.signal)
+      failure = await follow(config, client, tracked, cancellation, startedAt, env)
+      await readHistories(config, client, tracked, cancellation.signal, startedAt)
     } catch (error) {
       // A token from configure-aliyun-credentials-action can expire mid-wait; ours are renewed.
       const advice = usesOidc ? undefined : expiredTokenAdvice(error)
@@ -59,248 +60,306 @@ export async function run(env: Env = process.env): Promise<void> {
           ? error.message
           : `fnf-wait: ${errorMessage(error)}${advice ? ` ${advice}` : ''}`
     }
-    await finish(config, progress, report, failure, env)
+    await finish(config, tracked, failure, startedAt, env)
   } catch (error) {
     // Only a bad input lands here: nothing was sent, so there is nothing to report.
     core.setFailed(`fnf-wait: ${errorMessage(error)}`)
   } finally {
-    if (!progress.stopPending) saveDone()
+    // A stop that did not go through is left for the post step to try again.
+    if (!tracked.some((t) => t.stopFailed)) saveDone()
     cancellation.dispose()
     await dispatcher.close()
   }
 }
 
-/** Starts (if asked) and waits; returns the failure message when the step must fail. */
-async function waitStep(
+/**
+ * Starts (if asked) and waits for every execution at once; returns the failure message when the
+ * step must fail. Throws for what ends the step early: a bad start, a lost single execution,
+ * cancellation (after stopping what it should).
+ */
+async function follow(
   config: Config,
   client: FnfClient,
+  tracked: Tracked[],
   cancellation: Cancellation,
-  progress: Progress,
+  startedAt: number,
   env: Env
 ): Promise<string | undefined> {
-  const { flowName, executionName } = config
-  const signal = cancellation.signal
-  const deadline = progress.startedAt + config.timeoutMs
+  const multi = tracked.length > 1
   const stopOnCancel =
     config.stopOnCancel === 'true' || (config.stopOnCancel === 'auto' && config.start)
+  const failFast = new AbortController()
+  const ctx: FollowContext = {
+    config,
+    client,
+    deadline: startedAt + config.timeoutMs,
+    signal: AbortSignal.any([cancellation.signal, failFast.signal]),
+    label: (t) => (multi ? `[${t.name}] ` : ''),
+    heartbeats: !multi
+  }
   core.info(`Credentials from ${config.credentialSource}.`)
 
   try {
-    if (config.start) {
-      progress.execution = await startExecution(config, client, deadline, signal)
-    }
-    saveWaiting(flowName, executionName, stopOnCancel)
-
-    if (!config.wait) {
-      const execution = await client.describeExecution(
-        { flowName, executionName, waitTimeSeconds: 0 },
-        { deadline, signal }
-      )
-      progress.execution = execution
-      core.info(
-        `Execution ${executionName} of flow ${flowName} is ${execution.Status} (wait: false).`
-      )
-      return failureFor(config, execution)
-    }
-
-    core.info(
-      `Waiting for execution ${executionName} of flow ${flowName} until ` +
-        `${new Date(deadline).toISOString()} (timeout ${formatDuration(config.timeoutMs)}).`
+    if (config.start) await settleAll(tracked, (t) => startOne(ctx, t))
+    saveWaiting(
+      config.flowName,
+      tracked.map((t) => t.name),
+      stopOnCancel
     )
-    const result = await waitForExecution(client, {
-      flowName,
-      executionName,
-      deadline,
-      signal,
-      onStatus: (execution, previous) => {
-        progress.execution = execution
-        core.info(
-          previous
-            ? `Status: ${previous} → ${execution.Status}.`
-            : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`
+    if (!config.wait) {
+      await settleAll(tracked, (t) => readOne(ctx, t))
+      return failureMessage(config, tracked)
+    }
+
+    const what = multi ? `${tracked.length} executions` : `execution ${tracked[0]!.name}`
+    core.info(
+      `Waiting for ${what} of flow ${config.flowName} until ` +
+        `${new Date(ctx.deadline).toISOString()} (timeout ${formatDuration(config.timeoutMs)}).`
+    )
+    const progress = multi
+      ? setInterval(() => logProgress(tracked, startedAt), PROGRESS_EVERY_MS)
+      : undefined
+    try {
+      await Promise.all(
+        tracked.map((t) =>
+          waitOne(ctx, t, startedAt).then(
+            () => {
+              if (config.failFast && failsStep(config, t) && !failFast.signal.aborted) {
+                core.info(
+                  `Execution ${t.name} ended ${t.execution?.Status}: not waiting for the others (fail-fast).`
+                )
+                failFast.abort(new FailFast(t.name))
+              }
+            },
+            (error: unknown) => {
+              if (cancellation.reason) return
+              if (failFast.signal.aborted && error === failFast.signal.reason) {
+                t.abandoned = true
+                return
+              }
+              // One lost execution ends a single wait; among several, the others go on.
+              if (!multi) throw error
+              t.error = error
+              core.warning(`Execution ${t.name}: ${errorMessage(error)}`)
+            }
+          )
         )
-      },
-      onHeartbeat: (execution, waited) => {
-        progress.execution = execution
-        core.info(`Still ${execution.Status} after ${formatDuration(waited)}.`)
-      }
-    })
-    progress.execution = result.execution
-
-    if (result.kind === 'ended') {
-      core.info(
-        `Execution ${executionName} ended ${result.execution.Status}` +
-          `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
-          `(waited ${formatDuration(Date.now() - progress.startedAt)}).`
       )
-      return failureFor(config, result.execution)
+    } finally {
+      clearInterval(progress)
     }
+    if (cancellation.reason) throw new CancelledError(cancellation.reason)
 
-    progress.waitTimedOut = true
-    const gaveUp =
-      `Gave up waiting after ${formatDuration(config.timeoutMs)} (timeout input): execution ` +
-      `${executionName} is still ${result.execution.Status}.`
-    switch (config.onTimeout) {
-      case 'continue':
-        core.warning(`${gaveUp} on-timeout is "continue", so the step passes.`)
-        return undefined
-      case 'stop': {
-        const stopped = await stopExecution(client, config, {
-          error: 'FnfWaitTimeout',
-          cause: `fnf-wait stopped the execution after waiting ${formatDuration(config.timeoutMs)} (on-timeout: stop)${linkToRun(env)}.`
-        })
-        if (stopped === 'failed') return `${gaveUp} Stopping it failed (see the warning above).`
-        if (stopped) progress.execution = stopped
-        return `${gaveUp} It was stopped (on-timeout: stop).`
-      }
-      case 'fail':
-        return `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.`
+    const abandoned = tracked.filter((t) => t.abandoned)
+    if (abandoned.length > 0 && stopOnCancel) {
+      await Promise.all(
+        abandoned.map((t) =>
+          stopOne(client, config, t, {
+            error: 'FnfWaitFailFast',
+            cause: `Another execution waited on by the same GitHub Actions step failed (fail-fast)${linkToRun(env)}.`
+          })
+        )
+      )
     }
+    const timedOut = tracked.filter((t) => t.waitTimedOut)
+    if (timedOut.length > 0 && config.onTimeout === 'stop') {
+      await Promise.all(
+        timedOut.map((t) =>
+          stopOne(client, config, t, {
+            error: 'FnfWaitTimeout',
+            cause: `fnf-wait stopped the execution after waiting ${formatDuration(config.timeoutMs)} (on-timeout: stop)${linkToRun(env)}.`
+          })
+        )
+      )
+    }
+    return failureMessage(config, tracked)
   } catch (error) {
     if (!(error instanceof CancelledError) && !cancellation.reason) throw error
     const cancelled = new CancelledError(cancellation.reason ?? 'SIGINT')
+    const running = tracked.filter((t) => !t.execution || !isTerminal(t.execution.Status))
     if (!stopOnCancel) {
       core.info(
-        `Leaving execution ${executionName} running (stop-on-cancel: ${config.stopOnCancel}` +
+        `Leaving ${running.map((t) => t.name).join(', ') || 'the execution'} running (stop-on-cancel: ${config.stopOnCancel}` +
           `${config.stopOnCancel === 'auto' ? ', and this step did not start it' : ''}).`
       )
       throw cancelled
     }
-    const stopped = await stopExecution(client, config, {
-      error: 'GitHubRunCancelled',
-      cause: `The GitHub Actions run was cancelled${linkToRun(env)}.`
-    })
-    if (stopped === 'failed') progress.stopPending = true
-    else if (stopped) progress.execution = stopped
+    await Promise.all(
+      running.map((t) =>
+        stopOne(client, config, t, {
+          error: 'GitHubRunCancelled',
+          cause: `The GitHub Actions run was cancelled${linkToRun(env)}.`
+        })
+      )
+    )
     throw cancelled
   }
 }
 
-async function startExecution(
-  config: Config,
-  client: FnfClient,
-  deadline: number,
-  signal: AbortSignal
-): Promise<Execution> {
-  const { flowName, executionName } = config
-  try {
-    const execution = await client.startExecution(
-      { flowName, executionName, input: config.input },
-      { deadline, signal }
-    )
-    core.info(`Started execution ${executionName} of flow ${flowName}.`)
-    return execution
-  } catch (error) {
-    if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists') throw error
-    if (!config.generatedName) {
-      throw new Error(
-        `An execution named "${executionName}" of flow ${flowName} already ended; execution names are ` +
-          'unique within a flow. Use a new "execution-name", or leave it empty so each run gets its own.',
-        { cause: error }
-      )
-    }
-    // A retried step: the name is this run's own, so the ended execution is the one to report.
-    core.info(`Execution ${executionName} was already started by this run; reading how it ended.`)
-    return client.describeExecution(
-      { flowName, executionName, waitTimeSeconds: 0 },
-      { deadline, signal }
-    )
-  }
+/** Runs `work` for every execution; after all have settled, throws the first error, if any. */
+async function settleAll(tracked: Tracked[], work: (t: Tracked) => Promise<void>): Promise<void> {
+  const results = await Promise.allSettled(tracked.map(work))
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  if (rejected) throw rejected.reason
 }
 
-/** Stops the execution within the cancel window; a failure to stop is logged and returned, never thrown. */
-async function stopExecution(
-  client: FnfClient,
-  config: Config,
-  reason: { error: string; cause: string }
-): Promise<Execution | 'failed' | undefined> {
-  const { flowName, executionName } = config
-  try {
-    const execution = await client.stopExecution(
-      { flowName, executionName, error: reason.error, cause: reason.cause.slice(0, 4096) },
-      { deadline: Date.now() + STOP_BUDGET_MS }
-    )
-    core.info(`Stopped execution ${executionName} of flow ${flowName}.`)
-    return execution
-  } catch (error) {
-    if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted') {
-      core.info(`Execution ${executionName} had already ended; nothing to stop.`)
-      return undefined
-    }
-    core.warning(`Could not stop execution ${executionName}: ${errorMessage(error)}`)
-    return 'failed'
+function failsStep(config: Config, t: Tracked): boolean {
+  const status = t.execution?.Status
+  return status !== undefined && isTerminal(status) && config.failOn.has(status)
+}
+
+function logProgress(tracked: readonly Tracked[], startedAt: number): void {
+  const counts = new Map<string, number>()
+  for (const t of tracked) {
+    const status = t.execution?.Status ?? 'unknown'
+    counts.set(status, (counts.get(status) ?? 0) + 1)
   }
+  core.info(
+    `After ${formatDuration(Date.now() - startedAt)}: ` +
+      [...counts].map(([status, n]) => `${n} ${status}`).join(', ') +
+      '.'
+  )
+}
+
+/** Why the step fails, or undefined when it passes. */
+function failureMessage(config: Config, tracked: readonly Tracked[]): string | undefined {
+  const timedOut = tracked.filter((t) => t.waitTimedOut)
+  const gaveUp =
+    timedOut.length === 0
+      ? undefined
+      : `Gave up waiting after ${formatDuration(config.timeoutMs)} (timeout input): ` +
+        (tracked.length === 1
+          ? `execution ${timedOut[0]!.name} is still ${timedOut[0]!.execution?.Status ?? 'running'}.`
+          : `${timedOut.length} of ${tracked.length} executions still running: ${names(timedOut)}.`)
+  const failed = tracked.filter((t) => failsStep(config, t) || t.error !== undefined)
+
+  if (gaveUp && config.onTimeout === 'continue') {
+    core.warning(`${gaveUp} on-timeout is "continue", so the step passes.`)
+  }
+  const problems: string[] = []
+  if (failed.length > 0) {
+    if (tracked.length === 1) {
+      const t = failed[0]!
+      problems.push(
+        `Execution ${t.name} of flow ${config.flowName} ended ${t.execution?.Status} ` +
+          `(fail-on: ${[...config.failOn].join(', ')}).`
+      )
+    } else {
+      const list = bySeverity(failed).map(
+        (t) => `${t.name} (${t.execution?.Status ?? errorMessage(t.error)})`
+      )
+      problems.push(
+        `${failed.length} of ${tracked.length} executions of flow ${config.flowName} did not succeed: ` +
+          `${list.slice(0, 10).join(', ')}${list.length > 10 ? `, and ${list.length - 10} more` : ''}.`
+      )
+    }
+  }
+  if (gaveUp && config.onTimeout !== 'continue') {
+    if (config.onTimeout === 'fail') {
+      problems.push(
+        `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.`
+      )
+    } else {
+      const notStopped = timedOut.filter((t) => t.stopFailed)
+      problems.push(
+        notStopped.length === 0
+          ? `${gaveUp} ${tracked.length === 1 ? 'It was' : 'They were'} stopped (on-timeout: stop).`
+          : `${gaveUp} Stopping ${names(notStopped)} failed (see the warnings above).`
+      )
+    }
+  }
+  return problems.length > 0 ? problems.join(' ') : undefined
+}
+
+function names(tracked: readonly Tracked[]): string {
+  const shown = tracked.slice(0, 10).map((t) => t.name)
+  return `${shown.join(', ')}${tracked.length > 10 ? `, and ${tracked.length - 10} more` : ''}`
 }
 
 /**
- * Reads the history when `history` asks for it: always, or when the execution did not succeed
- * (including our own timeout, to show what was still running). A history that cannot be read
- * leaves the report out, with a warning: it never changes the step's outcome.
+ * Reads the history where `history` asks for it: always, or for each execution that did not
+ * succeed (our own timeout included, to show what was still running). A history that cannot be
+ * read leaves that report out, with a warning: it never changes the step's outcome.
  */
-async function readHistory(
+async function readHistories(
   config: Config,
   client: FnfClient,
-  progress: Progress,
-  signal: AbortSignal
-): Promise<ExecutionReport | undefined> {
-  const { execution } = progress
-  if (!execution || config.history === 'never') return undefined
-  const unsuccessful = execution.Status !== 'Succeeded'
-  if (config.history === 'on-failure' && !unsuccessful) return undefined
-  try {
-    const deadline = Math.max(progress.startedAt + config.timeoutMs, Date.now() + HISTORY_BUDGET_MS)
-    const history = await fetchHistory(
-      client,
-      { flowName: config.flowName, executionName: config.executionName },
-      { deadline, signal, execution }
-    )
-    core.info(`Read ${history.events} history events in ${history.pages} page(s).`)
-    if (!history.complete) {
-      core.warning(`The history was read only in part: ${errorMessage(history.error)}`)
+  tracked: readonly Tracked[],
+  signal: AbortSignal,
+  startedAt: number
+): Promise<void> {
+  if (config.history === 'never') return
+  const wanted = bySeverity(tracked).filter(
+    (t) => t.execution && !t.abandoned && (config.history === 'always' || isUnsuccessful(t))
+  )
+  const deadline = Math.max(startedAt + config.timeoutMs, Date.now() + HISTORY_BUDGET_MS)
+  const queue = [...wanted]
+  const worker = async (): Promise<void> => {
+    for (let t = queue.shift(); t; t = queue.shift()) {
+      try {
+        const history = await fetchHistory(
+          client,
+          { flowName: config.flowName, executionName: t.name },
+          { deadline, signal, ...(t.execution ? { execution: t.execution } : {}) }
+        )
+        t.report = history.report
+        core.info(`Read ${history.events} history events of ${t.name} in ${history.pages} page(s).`)
+        if (!history.complete) {
+          core.warning(
+            `The history of ${t.name} was read only in part: ${errorMessage(history.error)}`
+          )
+        }
+      } catch (error) {
+        if (error instanceof CancelledError || signal.aborted) throw error
+        core.warning(`Could not read the history of ${t.name}: ${errorMessage(error)}`)
+      }
     }
-    return history.report
-  } catch (error) {
-    if (error instanceof CancelledError || signal.aborted) throw error
-    core.warning(`Could not read the execution history: ${errorMessage(error)}`)
-    return undefined
   }
+  await Promise.all(Array.from({ length: Math.min(HISTORY_CONCURRENCY, wanted.length) }, worker))
 }
 
 /** Outputs first, then the summary, annotations and PR comment, then the step's outcome. */
 async function finish(
   config: Config,
-  progress: Progress,
-  report: ExecutionReport | undefined,
+  tracked: readonly Tracked[],
   failure: string | undefined,
+  startedAt: number,
   env: Env
 ): Promise<void> {
-  writeOutputs(config, progress, report)
-  const context: ReportContext = {
+  writeOutputs(config, tracked)
+  const waitedMs = Date.now() - startedAt
+  const contextOf = (t: Tracked): ReportContext & { problem?: string } => ({
     flowName: config.flowName,
-    executionName: config.executionName,
-    ...(progress.execution ? { execution: progress.execution } : {}),
-    ...(report ? { report } : {}),
-    waitTimedOut: progress.waitTimedOut,
-    waitedMs: Date.now() - progress.startedAt
-  }
-  await publishReport(config, context, failure !== undefined, env)
-  if (failure) core.setFailed(withRootCause(failure, report))
+    executionName: t.name,
+    ...(t.execution ? { execution: t.execution } : {}),
+    ...(t.report ? { report: t.report } : {}),
+    waitTimedOut: t.waitTimedOut,
+    waitedMs,
+    ...(t.error !== undefined ? { problem: errorMessage(t.error) } : {}),
+    ...(t.abandoned
+      ? { historyNote: 'Not waited for to the end: another execution failed first (fail-fast).' }
+      : {})
+  })
+  const ordered = bySeverity(tracked)
+  const view: ReportView =
+    tracked.length === 1
+      ? { kind: 'single', context: contextOf(tracked[0]!) }
+      : {
+          kind: 'multi',
+          flowName: config.flowName,
+          executions: ordered.map(contextOf),
+          failed: ordered.filter((t) => isUnsuccessful(t) && !t.abandoned).map(contextOf)
+        }
+  await publishReport(config, view, failure !== undefined, env)
+  if (failure) core.setFailed(withRootCause(failure, ordered.find(isUnsuccessful)))
 }
 
-function withRootCause(failure: string, report: ExecutionReport | undefined): string {
-  const root = report?.rootCause
-  if (!root || root.kind !== 'failure') return failure
+function withRootCause(failure: string, t: Tracked | undefined): string {
+  const root = t?.report?.rootCause
+  if (!t || !root || root.kind !== 'failure') return failure
   const where = root.pathText ? `step ${root.pathText} failed` : 'the execution failed'
   const what = [root.error, root.cause].filter(Boolean).join(': ')
-  return `${failure} Root cause: ${where}${what ? ` with ${what}` : ''}.`
-}
-
-function failureFor(config: Config, execution: Execution): string | undefined {
-  if (!isTerminal(execution.Status) || !config.failOn.has(execution.Status)) return undefined
-  return (
-    `Execution ${config.executionName} of flow ${config.flowName} ended ${execution.Status} ` +
-    `(fail-on: ${[...config.failOn].join(', ')}).`
-  )
+  return `${failure} Root cause${t.name && failure.includes(' executions ') ? ` (${t.name})` : ''}: ${where}${what ? ` with ${what}` : ''}.`
 }
 
 function linkToRun(env: Env): string {
@@ -308,24 +367,17 @@ function linkToRun(env: Env): string {
   return url ? `: ${url}` : ''
 }
 
-function writeOutputs(
-  config: Config,
-  progress: Progress,
-  report: ExecutionReport | undefined
-): void {
+function writeOutputs(config: Config, tracked: readonly Tracked[]): void {
   const plan = planOutputs({
     flowName: config.flowName,
-    executionName: config.executionName,
-    ...(progress.execution ? { execution: progress.execution } : {}),
-    ...(report ? { report } : {}),
-    waitTimedOut: progress.waitTimedOut,
+    tracked,
     ...(config.outputFile ? { outputFile: config.outputFile } : {}),
     defaultOutputFile: () =>
       join(
         process.env.RUNNER_TEMP || tmpdir(),
         'fnf-wait',
         config.flowName,
-        `${config.executionName}.output.json`
+        `${tracked.length === 1 ? tracked[0]!.name : 'executions'}.output.json`
       )
   })
   if (plan.fileContent !== undefined) {

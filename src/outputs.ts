@@ -1,5 +1,7 @@
+import { errorMessage } from './fnf/errors.js'
 import type { Execution } from './fnf/types.js'
 import type { ExecutionReport } from './report/index.js'
+import { bySeverity, isUnsuccessful, type Tracked, worstStatus } from './tracked.js'
 
 /**
  * GitHub caps a job's outputs at 1 MB, "approximated based on UTF-16 encoding" (2 bytes per code
@@ -8,6 +10,8 @@ import type { ExecutionReport } from './report/index.js'
 export const OUTPUT_BUDGET_BYTES = 1_000_000
 /** `input` echoes what the caller already has; it gets at most this share so `output` keeps the room. */
 const INPUT_SHARE = 0.2
+/** `results` may carry every execution's output only while that takes at most this share. */
+const RESULTS_SHARE = 0.5
 
 export interface OutputValues {
   status: string
@@ -25,6 +29,13 @@ export interface OutputValues {
   error: string
   cause: string
   'history-events': string
+  results: string
+}
+
+export interface OutputPlan {
+  values: OutputValues
+  /** The whole output, when it must also go to a file (asked for, or cut to fit). */
+  fileContent?: string
 }
 
 export function utf16Bytes(text: string): number {
@@ -48,73 +59,140 @@ export function durationSeconds(execution: Pick<Execution, 'StartedTime' | 'Stop
   return String(Math.max(0, Math.round((stop - start) / 1000)))
 }
 
-export interface OutputPlan {
-  values: OutputValues
-  /** The whole output, when it must also go to a file (asked for, or cut to fit). */
-  fileContent?: string
-}
-
 /**
- * Decides every output from what is known of the execution. `outputFile` is where the whole output
- * is written when the `output-file` input is set or the output does not fit.
+ * Decides every output from what is known of the executions. With one execution the outputs
+ * describe it; with several, `status` is the worst outcome and `output`, `input` and `results`
+ * are JSON objects keyed by execution name. `outputFile` is where the whole output is written
+ * when the `output-file` input is set or the output does not fit.
  */
 export function planOutputs(args: {
   flowName: string
-  executionName: string
-  execution?: Execution
-  /** The history report, when the history was read. */
-  report?: ExecutionReport
-  waitTimedOut: boolean
+  tracked: readonly Tracked[]
   outputFile?: string
   defaultOutputFile: () => string
   budgetBytes?: number
 }): OutputPlan {
-  const { execution } = args
+  const { tracked } = args
+  const single = tracked.length === 1 ? tracked[0] : undefined
   const budget = args.budgetBytes ?? OUTPUT_BUDGET_BYTES
-  const fullOutput = execution?.Output ?? ''
+  const worst = bySeverity(tracked).find(isUnsuccessful)
+
   const base = {
-    status: execution?.Status ?? '',
-    'execution-name': args.executionName,
+    status: single ? (single.execution?.Status ?? '') : worstStatus(tracked),
+    'execution-name': tracked.map((t) => t.name).join('\n'),
     'flow-name': args.flowName,
-    'started-time': execution?.StartedTime ?? '',
-    'stopped-time': execution?.StoppedTime ?? '',
-    'duration-seconds': execution ? durationSeconds(execution) : '',
-    'wait-timed-out': String(args.waitTimedOut),
-    ...failureOutputs(args.report)
+    ...timeOutputs(tracked),
+    'wait-timed-out': String(tracked.some((t) => t.waitTimedOut)),
+    ...failureOutputs(worst),
+    'history-events': historyEvents(tracked)
   }
   // Names, values and the file path are small; reserve generously for them.
   const fixed = Object.entries(base).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0) + 8192
-  const input = cutUtf16(execution?.Input ?? '', (budget - fixed) * INPUT_SHARE)
-  const outputRoom = budget - fixed - utf16Bytes(input)
-  const truncated = utf16Bytes(fullOutput) > outputRoom
-  const output = truncated ? cutUtf16(fullOutput, outputRoom) : fullOutput
+  let room = budget - fixed
 
-  const wantsFile = execution !== undefined && (args.outputFile !== undefined || truncated)
-  const filePath = wantsFile ? (args.outputFile ?? args.defaultOutputFile()) : ''
+  const withOutputs = JSON.stringify(resultsOf(tracked, true))
+  const results =
+    utf16Bytes(withOutputs) <= room * RESULTS_SHARE
+      ? withOutputs
+      : JSON.stringify(resultsOf(tracked, false))
+  room -= utf16Bytes(results)
+
+  const fullInput = single
+    ? (single.execution?.Input ?? '')
+    : keyed(tracked, (t) => t.execution?.Input ?? t.input)
+  const input = cutUtf16(fullInput, room * INPUT_SHARE)
+  room -= utf16Bytes(input)
+
+  const fullOutput = single
+    ? (single.execution?.Output ?? '')
+    : keyed(tracked, (t) => t.execution?.Output ?? '')
+  const truncated = utf16Bytes(fullOutput) > room
+  const output = cutUtf16(fullOutput, room)
+  const known = tracked.some((t) => t.execution !== undefined)
+  // When `results` had to leave the outputs out, the file is where they all are.
+  const wantsFile = known && (args.outputFile !== undefined || truncated || results !== withOutputs)
   return {
     values: {
       ...base,
+      results,
       input,
       output,
-      'output-file': filePath,
+      'output-file': wantsFile ? (args.outputFile ?? args.defaultOutputFile()) : '',
       'output-truncated': String(truncated)
     },
     ...(wantsFile ? { fileContent: fullOutput } : {})
   }
 }
 
+function timeOutputs(
+  tracked: readonly Tracked[]
+): Pick<OutputValues, 'started-time' | 'stopped-time' | 'duration-seconds'> {
+  const starts = tracked.map((t) => t.execution?.StartedTime ?? '')
+  const stops = tracked.map((t) => t.execution?.StoppedTime ?? '')
+  // Several executions: from the first start to the last end, once they have all ended.
+  const first = starts.filter(Boolean).sort()[0] ?? ''
+  const last = stops.every(Boolean) ? ([...stops].sort().at(-1) ?? '') : ''
+  return {
+    'started-time': first,
+    'stopped-time': last,
+    'duration-seconds': durationSeconds({ StartedTime: first, StoppedTime: last })
+  }
+}
+
 /**
  * The root cause as outputs: the failed step's path and its error and cause; for a stopped or
- * timed-out execution, the stop's or timeout's error and cause (no single step is to blame).
+ * timed-out execution, the stop's or timeout's error and cause (no single step is to blame). With
+ * several executions, those of the most severe one.
  */
 function failureOutputs(
-  report: ExecutionReport | undefined
-): Pick<OutputValues, 'failed-step' | 'error' | 'cause' | 'history-events'> {
+  t: Tracked | undefined
+): Pick<OutputValues, 'failed-step' | 'error' | 'cause'> {
+  const report = t?.report
   const root = report?.rootCause
   return {
     'failed-step': root?.kind === 'failure' ? root.pathText : '',
     error: root?.error ?? report?.error ?? '',
-    cause: root?.cause ?? report?.cause ?? '',
-    'history-events': report ? String(report.stats.events) : ''
+    cause: root?.cause ?? report?.cause ?? (t?.error !== undefined ? errorMessage(t.error) : '')
+  }
+}
+
+function historyEvents(tracked: readonly Tracked[]): string {
+  const read = tracked.filter((t) => t.report !== undefined)
+  return read.length === 0
+    ? ''
+    : String(read.reduce((n, t) => n + (t.report as ExecutionReport).stats.events, 0))
+}
+
+function resultsOf(tracked: readonly Tracked[], withOutput: boolean): Record<string, unknown> {
+  return Object.fromEntries(
+    tracked.map((t) => {
+      const failure = failureOutputs(t)
+      return [
+        t.name,
+        {
+          status: t.execution?.Status ?? '',
+          output: withOutput ? parsed(t.execution?.Output) : null,
+          'failed-step': failure['failed-step'],
+          error: failure.error,
+          cause: failure.cause,
+          'started-time': t.execution?.StartedTime ?? '',
+          'stopped-time': t.execution?.StoppedTime ?? ''
+        }
+      ]
+    })
+  )
+}
+
+/** A JSON object keyed by execution name, each value the parsed JSON (or the raw text). */
+function keyed(tracked: readonly Tracked[], text: (t: Tracked) => string): string {
+  return JSON.stringify(Object.fromEntries(tracked.map((t) => [t.name, parsed(text(t))])))
+}
+
+function parsed(text: string | undefined): unknown {
+  if (text === undefined || text === '') return null
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
   }
 }

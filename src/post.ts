@@ -1,13 +1,17 @@
 import * as core from '@actions/core'
 import { connect } from './connect.js'
-import { errorMessage, FnfError } from './fnf/errors.js'
-import { isTerminal } from './fnf/types.js'
 import { createDispatcher } from './fnf/dispatcher.js'
+import { errorMessage, FnfError } from './fnf/errors.js'
+import type { FnfClient } from './fnf/client.js'
+import { isTerminal } from './fnf/types.js'
 import { parseConfig } from './inputs.js'
 import { loadState } from './state.js'
 
+/** The post step's own budget: it runs after the job, possibly a cancelled one. */
+const POST_BUDGET_MS = 30_000
+
 /**
- * The post step: a second chance to stop the execution when the main step was killed (cancel
+ * The post step: a second chance to stop the executions when the main step was killed (cancel
  * window missed, runner lost the process) before it could. It never fails the job.
  */
 export async function runPost(
@@ -15,18 +19,35 @@ export async function runPost(
 ): Promise<void> {
   const state = loadState()
   if (state.phase !== 'waiting') return
-  const { flowName, executionName } = state
+  const { flowName, executionNames } = state
   if (!state.stopOnCancel) {
     core.info(
-      `The main step did not finish; execution ${executionName} is left as it is (stop-on-cancel).`
+      `The main step did not finish; leaving ${executionNames.join(', ')} as they are (stop-on-cancel).`
     )
     return
   }
   const dispatcher = createDispatcher()
   try {
-    const config = parseConfig((name) => core.getInput(name), env)
-    const { client } = connect(config, dispatcher)
-    const deadline = Date.now() + 30_000
+    const { client } = connect(
+      parseConfig((name) => core.getInput(name), env),
+      dispatcher
+    )
+    const deadline = Date.now() + POST_BUDGET_MS
+    await Promise.all(executionNames.map((name) => stopIfRunning(client, flowName, name, deadline)))
+  } catch (error) {
+    core.warning(`Post step could not stop the executions: ${errorMessage(error)}`)
+  } finally {
+    await dispatcher.close()
+  }
+}
+
+async function stopIfRunning(
+  client: FnfClient,
+  flowName: string,
+  executionName: string,
+  deadline: number
+): Promise<void> {
+  try {
     const execution = await client.describeExecution(
       { flowName, executionName, waitTimeSeconds: 0 },
       { deadline }
@@ -49,7 +70,5 @@ export async function runPost(
   } catch (error) {
     if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted') return
     core.warning(`Post step could not stop execution ${executionName}: ${errorMessage(error)}`)
-  } finally {
-    await dispatcher.close()
   }
 }

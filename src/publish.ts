@@ -5,13 +5,23 @@ import type { Config } from './inputs.js'
 import {
   buildAnnotations,
   prCommentTarget,
+  renderMultiSummary,
   renderPrComment,
   renderSummary,
   upsertPrComment,
+  type Annotation,
+  type MultiSummaryInput,
   type ReportContext
 } from './report/index.js'
 
 type Env = Record<string, string | undefined>
+
+/** What the report describes: one execution, or several (each most severe first). */
+export type ReportView =
+  { kind: 'single'; context: ReportContext } | ({ kind: 'multi' } & MultiSummaryInput)
+
+/** GitHub's PR comment limit is 65,536 characters; the multi summary is cut to fit well inside. */
+const COMMENT_BYTES = 60_000
 
 /**
  * setFailed makes one error annotation of its own; GitHub keeps 10 per step, so the per-step
@@ -25,22 +35,24 @@ const ANNOTATIONS_BESIDE_SET_FAILED = 9
  */
 export async function publishReport(
   config: Config,
-  context: ReportContext,
+  view: ReportView,
   stepFails: boolean,
   env: Env
 ): Promise<void> {
   const runUrl = workflowRunUrl(env)
   if (config.summary) {
     await guarded('write the job summary', async () => {
-      await core.summary.addRaw(renderSummary(context), true).write()
+      const text = view.kind === 'single' ? renderSummary(view.context) : renderMultiSummary(view)
+      await core.summary.addRaw(text, true).write()
     })
   }
   if (config.annotations) {
     await guarded('annotate the run', () => {
-      const annotations = buildAnnotations(context.report, {
-        ...context,
-        max: stepFails ? ANNOTATIONS_BESIDE_SET_FAILED : 10
-      })
+      const max = stepFails ? ANNOTATIONS_BESIDE_SET_FAILED : 10
+      const annotations =
+        view.kind === 'single'
+          ? buildAnnotations(view.context.report, { ...view.context, max })
+          : multiAnnotations(view.failed, max)
       // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
       for (const { title, message } of annotations) {
         if (stepFails) core.error(message, { title })
@@ -59,18 +71,48 @@ export async function publishReport(
         )
         return
       }
+      const body =
+        view.kind === 'single'
+          ? renderPrComment(view.context.report, { ...view.context, ...(runUrl ? { runUrl } : {}) })
+          : renderMultiSummary({ ...view, budgetBytes: COMMENT_BYTES })
       const result = await upsertPrComment({
         token: config.githubToken,
         apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
         ...target,
         flowName: config.flowName,
-        body: renderPrComment(context.report, { ...context, ...(runUrl ? { runUrl } : {}) })
+        body
       })
       if (result.ok)
         core.info(`Pull request comment ${result.action}${result.url ? `: ${result.url}` : ''}.`)
       else core.warning(result.warning)
     })
   }
+}
+
+/**
+ * One annotation per failed execution (its root cause), most severe first; past the cap, the
+ * last one counts the rest so none is lost without a trace.
+ */
+function multiAnnotations(failed: readonly ReportContext[], max: number): Annotation[] {
+  const each = failed.map((ctx) => {
+    const [first] = buildAnnotations(ctx.report, { ...ctx, max: 1 })
+    return {
+      title: `${ctx.executionName}: ${first?.title ?? ctx.flowName}`,
+      message: first?.message ?? `Execution ${ctx.executionName} did not succeed.`
+    }
+  })
+  if (each.length <= max) return each
+  const rest = each.slice(max - 1)
+  return [
+    ...each.slice(0, max - 1),
+    {
+      title: `${rest.length} more executions did not succeed`,
+      message: `${rest
+        .slice(0, 50)
+        .map((a) => a.title.split(':')[0])
+        .join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
+    }
+  ]
 }
 
 function readEvent(env: Env): unknown {

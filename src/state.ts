@@ -22,9 +22,13 @@ export function isPost(): boolean {
   return core.getState(KEYS.isPost) === 'true'
 }
 
-export function saveWaiting(flowName: string, executionName: string, stopOnCancel: boolean): void {
+export function saveWaiting(
+  flowName: string,
+  executionNames: string[],
+  stopOnCancel: boolean
+): void {
   core.saveState(KEYS.flowName, flowName)
-  core.saveState(KEYS.executionName, executionName)
+  core.saveState(KEYS.executionName, executionNames.join('\n'))
   core.saveState(KEYS.stopOnCancel, String(stopOnCancel))
   core.saveState(KEYS.phase, 'waiting' satisfies Phase)
 }
@@ -36,13 +40,13 @@ export function saveDone(): void {
 export function loadState(): {
   phase: string
   flowName: string
-  executionName: string
+  executionNames: string[]
   stopOnCancel: boolean
 } {
   return {
     phase: core.getState(KEYS.phase),
     flowName: core.getState(KEYS.flowName),
-    executionName: core.getState(KEYS.executionName),
+    executionNames: core.getState(KEYS.executionName).split('\n').filter(Boolean),
     stopOnCancel: core.getState(KEYS.stopOnCancel) === 'true'
   }
 }

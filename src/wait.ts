@@ -4,7 +4,12 @@ import { isTerminal } from './fnf/types.js'
 /** The one call the wait loop needs; FnfClient has it. */
 export interface ExecutionReader {
   describeExecution(
-    params: { flowName: string; executionName: string; waitTimeSeconds?: number; holdUntil?: number },
+    params: {
+      flowName: string
+      executionName: string
+      waitTimeSeconds?: number
+      holdUntil?: number
+    },
     options?: { deadline?: number; signal?: AbortSignal }
   ): Promise<Execution>
 }

@@ -33,3 +33,4 @@ export {
 } from './pr-comment.js'
 export type { ReportContext } from './sections.js'
 export { DEFAULT_SUMMARY_BUDGET, renderSummary, type SummaryInput } from './summary.js'
+export { renderMultiSummary, type MultiSummaryInput } from './multi-summary.js'

@@ -1,0 +1,106 @@
+/**
+ * The job summary for a step that waits on several executions: one table row per execution, then
+ * a failure report for each that did not succeed, the most severe first. Pure, and within the same
+ * byte budget as the single summary: the table is cut first to leave room for the reports, and
+ * the reports share what is left, each saying when it was shortened.
+ */
+import {
+  formatCount,
+  formatDuration,
+  formatTime,
+  plural,
+  STATUS_ICON,
+  type ReportStatus
+} from './format.js'
+import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
+import { statusOf, times, type ReportContext } from './sections.js'
+import { DEFAULT_SUMMARY_BUDGET, renderSummary } from './summary.js'
+
+export interface MultiSummaryInput {
+  flowName: string
+  /** Every execution, most severe first. */
+  executions: ReadonlyArray<ReportContext & { problem?: string }>
+  /** The ones to write a failure report for, most severe first. */
+  failed: readonly ReportContext[]
+  budgetBytes?: number
+}
+
+const COLUMNS = ['Execution', 'Status', 'Started', 'Duration', 'Failed step', 'Error'] as const
+/** The table may take this share of the budget when there are reports to write. */
+const TABLE_SHARE = 0.4
+/** Each report gets at most this much, so one huge history does not crowd out the others. */
+const REPORT_CAP = 200_000
+/** Below this, a report would say nothing useful: stop and count the rest. */
+const REPORT_MIN = 3_000
+
+export function renderMultiSummary(input: MultiSummaryInput): string {
+  const budget = input.budgetBytes ?? DEFAULT_SUMMARY_BUDGET
+  const counts = new Map<string, number>()
+  for (const ctx of input.executions) {
+    const status = statusOf(ctx)
+    counts.set(status, (counts.get(status) ?? 0) + 1)
+  }
+  const total = input.executions.length
+  const bad = input.failed.length
+  const icon = bad > 0 ? '❌' : '✅'
+  const heading =
+    `### ${icon} ${bad > 0 ? `${formatCount(bad)} of ${formatCount(total)} FnF executions did not succeed` : `All ${formatCount(total)} FnF executions succeeded`}\n\n` +
+    `**Flow** ${inlineCode(input.flowName)} · ` +
+    [...counts].map(([status, n]) => `**${escapeText(status)}** ${formatCount(n)}`).join(' · ') +
+    '\n\n'
+
+  let out = heading
+  const tableBudget = bad > 0 ? Math.floor(budget * TABLE_SHARE) : budget - 200
+  out += table(input.executions, tableBudget - bytes(heading))
+
+  let left = budget - bytes(out)
+  for (const [i, ctx] of input.failed.entries()) {
+    const remaining = input.failed.length - i
+    const share = Math.min(REPORT_CAP, Math.floor((left - 200) / remaining))
+    if (share < REPORT_MIN) {
+      out += `\n_… ${formatCount(remaining)} more failure ${plural(remaining, 'report')} not shown (summary size limit)._\n`
+      break
+    }
+    const report = `\n---\n\n${renderSummary({ ...ctx, budgetBytes: share - 10, foldTimelineOver: 10 })}`
+    out += report
+    left -= bytes(report)
+  }
+  return out
+}
+
+function table(rows: MultiSummaryInput['executions'], budget: number): string {
+  let out = `${tableHeader(COLUMNS)}\n`
+  for (const [i, ctx] of rows.entries()) {
+    const line = `${tableRow(cells(ctx))}\n`
+    const rest = rows.length - i
+    // Keep room for the line that says how many rows were left out.
+    if (bytes(out) + bytes(line) > budget - 120) {
+      return `${out}\n_… ${formatCount(rest)} more ${plural(rest, 'execution')} not shown (summary size limit)._\n`
+    }
+    out += line
+  }
+  return out
+}
+
+function cells(ctx: ReportContext & { problem?: string }): string[] {
+  const status = statusOf(ctx) as ReportStatus
+  const { startedAt, stoppedAt } = times(ctx)
+  const root = ctx.report?.rootCause
+  const failedStep = root?.kind === 'failure' ? root.pathText : ''
+  const error = root?.error ?? ctx.report?.error ?? ctx.problem ?? ''
+  const shownStatus = ctx.waitTimedOut ? `${status} (wait timed out)` : status
+  return [
+    inlineCode(ctx.executionName),
+    `${STATUS_ICON[status] ?? ''} ${escapeText(shownStatus)}`,
+    escapeText(formatTime(startedAt)),
+    startedAt !== undefined && stoppedAt !== undefined
+      ? escapeText(formatDuration(stoppedAt - startedAt))
+      : '',
+    failedStep ? escapeText(failedStep, { newlines: 'space' }) : '',
+    error ? inlineCode(error.slice(0, 200)) : ''
+  ]
+}
+
+function bytes(text: string): number {
+  return Buffer.byteLength(text)
+}

@@ -1,0 +1,68 @@
+import type { Execution, ExecutionStatus } from './fnf/types.js'
+import type { ExecutionReport } from './report/index.js'
+
+/** One execution the step follows, and everything learnt about it. */
+export interface Tracked {
+  name: string
+  /** Its input (used with `start`), a JSON object string. */
+  input: string
+  /** DescribeExecution's (or Start/StopExecution's) latest answer. */
+  execution?: Execution
+  /** Our own timeout ran out while it was still running. */
+  waitTimedOut: boolean
+  /** No longer waited for because another execution failed first (`fail-fast`). */
+  abandoned: boolean
+  /** What ended following it, when it was not its end (bad name, lost credentials, …). */
+  error?: unknown
+  report?: ExecutionReport
+  /** A StopExecution we sent that did not go through (the post step tries again). */
+  stopFailed?: boolean
+}
+
+export function track(name: string, input: string): Tracked {
+  return { name, input, waitTimedOut: false, abandoned: false }
+}
+
+/**
+ * The outcome the step reports for an execution: its status, or Running when our wait ended
+ * first, or '' when nothing could be read.
+ */
+export function outcomeOf(t: Tracked): ExecutionStatus | '' {
+  return t.execution?.Status ?? ''
+}
+
+// Worst first: the order `status` reports and the summary and annotations follow.
+const SEVERITY: readonly string[] = [
+  'Failed',
+  'TimedOut',
+  'Stopped',
+  '',
+  'Running',
+  'Starting',
+  'Succeeded'
+]
+
+/** Lower is worse. An execution we could not read counts between a stop and a timed-out wait. */
+export function severity(t: Tracked): number {
+  if (t.error !== undefined && !t.execution) return SEVERITY.indexOf('')
+  const at = SEVERITY.indexOf(outcomeOf(t))
+  return at < 0 ? SEVERITY.length : at
+}
+
+/** Most severe first; ties keep the order the names were given in. */
+export function bySeverity(tracked: readonly Tracked[]): Tracked[] {
+  return tracked
+    .map((t, i) => ({ t, i }))
+    .sort((a, b) => severity(a.t) - severity(b.t) || a.i - b.i)
+    .map(({ t }) => t)
+}
+
+/** The step's `status` for several executions: the worst outcome among them. */
+export function worstStatus(tracked: readonly Tracked[]): ExecutionStatus | '' {
+  const worst = bySeverity(tracked)[0]
+  return worst ? outcomeOf(worst) : ''
+}
+
+export function isUnsuccessful(t: Tracked): boolean {
+  return t.error !== undefined || t.waitTimedOut || t.execution?.Status !== 'Succeeded'
+}
