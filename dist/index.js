@@ -101101,7 +101101,7 @@ async function waitForExecution(reader, options) {
     let lastStatus;
     let lastReport = startedAt;
     // The first read answers at once, so the log shows where the execution stands before a long hold.
-    for (let first = true;; first = false) {
+    for (let first = options.firstRead ?? true;; first = false) {
         const sentAt = now();
         // After the first read the client works out the hold, min(60 s, time left), when the request
         // leaves: it may have queued behind the rate limiter or been retried.
@@ -101184,6 +101184,7 @@ async function waitOne(ctx, t, startedAt) {
         executionName: t.name,
         deadline: ctx.deadline,
         signal: ctx.signal,
+        firstRead: ctx.single,
         onStatus: (execution, previous) => {
             t.execution = execution;
             info(ctx.label(t) +
@@ -101191,7 +101192,7 @@ async function waitOne(ctx, t, startedAt) {
                     ? `Status: ${previous} → ${execution.Status}.`
                     : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`));
         },
-        ...(ctx.heartbeats
+        ...(ctx.single
             ? {
                 onHeartbeat: (execution, waited) => {
                     t.execution = execution;
@@ -108842,7 +108843,7 @@ async function follow(config, client, tracked, cancellation, startedAt, env) {
         deadline: startedAt + config.timeoutMs,
         signal: AbortSignal.any([cancellation.signal, failFast.signal]),
         label: (t) => (multi ? `[${t.name}] ` : ''),
-        heartbeats: !multi
+        single: !multi
     };
     info(`Credentials from ${config.credentialSource}.`);
     try {

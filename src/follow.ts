@@ -18,8 +18,11 @@ export interface FollowContext {
   signal: AbortSignal
   /** Log lines name the execution only when the step follows several. */
   label: (t: Tracked) => string
-  /** Per-execution heartbeats; off when a step-wide progress line replaces them. */
-  heartbeats: boolean
+  /**
+   * One execution: an instant first read and per-execution heartbeats. Several: straight to the
+   * long poll, and a step-wide progress line instead of heartbeats.
+   */
+  single: boolean
 }
 
 export async function startOne(ctx: FollowContext, t: Tracked): Promise<void> {
@@ -65,6 +68,7 @@ export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number)
     executionName: t.name,
     deadline: ctx.deadline,
     signal: ctx.signal,
+    firstRead: ctx.single,
     onStatus: (execution, previous) => {
       t.execution = execution
       core.info(
@@ -74,7 +78,7 @@ export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number)
             : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`)
       )
     },
-    ...(ctx.heartbeats
+    ...(ctx.single
       ? {
           onHeartbeat: (execution: Execution, waited: number) => {
             t.execution = execution

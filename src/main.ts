@@ -95,7 +95,7 @@ async function follow(
     deadline: startedAt + config.timeoutMs,
     signal: AbortSignal.any([cancellation.signal, failFast.signal]),
     label: (t) => (multi ? `[${t.name}] ` : ''),
-    heartbeats: !multi
+    single: !multi
   }
   core.info(`Credentials from ${config.credentialSource}.`)
 

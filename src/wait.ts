@@ -25,6 +25,11 @@ export interface WaitOptions {
   /** Called at most once per `heartbeatMs` while nothing changes. */
   onHeartbeat?: (execution: Execution, waitedMs: number) => void
   heartbeatMs?: number
+  /**
+   * Start with an instant read (default), so the log shows the status before a long hold. A step
+   * following many executions skips it: it would double their first round of requests.
+   */
+  firstRead?: boolean
   now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
@@ -57,7 +62,7 @@ export async function waitForExecution(
   let lastReport = startedAt
 
   // The first read answers at once, so the log shows where the execution stands before a long hold.
-  for (let first = true; ; first = false) {
+  for (let first = options.firstRead ?? true; ; first = false) {
     const sentAt = now()
     // After the first read the client works out the hold, min(60 s, time left), when the request
     // leaves: it may have queued behind the rate limiter or been retried.
