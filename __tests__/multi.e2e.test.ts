@@ -172,4 +172,47 @@ describe('several executions in one step', () => {
       expect(stop?.params.Error).toBe('FnfWaitFailFast')
     }
   })
+
+  it('a missing execution is reported on its own while the others are followed to the end', async () => {
+    emulator.addFlow({ name: 'quick', steps: [{ type: 'task', name: 'work', durationMs: 300 }] })
+    emulator.createExecution('quick', 'q-1', {})
+    emulator.createExecution('quick', 'q-2', {})
+    const run = await runAction({
+      inputs: {
+        'flow-name': 'quick',
+        'execution-name': 'q-1\nq-missing\nq-2',
+        endpoint: emulator.url,
+        ...keys
+      }
+    })
+    expect(run.code).toBe(1)
+    const results = JSON.parse(run.outputs.results!)
+    expect(results['q-1'].status).toBe('Succeeded')
+    expect(results['q-2'].status).toBe('Succeeded')
+    expect(results['q-missing'].status).toBe('')
+    expect(results['q-missing'].cause).toMatch(/ExecutionNotExists/)
+    expect(run.annotations.find((a) => a.level === 'error' && !a.title)?.message).toMatch(
+      /1 of 3 executions of flow quick did not succeed: q-missing/
+    )
+  })
+
+  it('a wrong secret fails the step once, not once per execution', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `nope-${i}`)
+    const before = emulator.count()
+    const run = await runAction({
+      inputs: {
+        'flow-name': 'quick',
+        'execution-name': names.join('\n'),
+        endpoint: emulator.url,
+        'access-key-id': DEMO_CREDENTIAL.accessKeyId,
+        'access-key-secret': 'wrong'
+      }
+    })
+    expect(run.code).toBe(1)
+    const errors = run.annotations.filter((a) => a.level === 'error')
+    expect(errors).toHaveLength(1)
+    expect(errors[0]!.message).toMatch(/SignatureNotMatch/)
+    // Each execution's first long poll was already on its way; none was retried.
+    expect(emulator.count() - before).toBeLessThanOrEqual(names.length)
+  })
 })

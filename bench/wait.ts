@@ -9,25 +9,26 @@
  *    which at speed 1 without skew is real epoch ms, see emulator/clock.ts) to the process's exit.
  *
  * Run: npx tsx bench/wait.ts (needs dist/, from `npm run package`). Takes about 3 minutes. Progress
- * goes to stderr, the results (a markdown table) to stdout.
+ * goes to stderr, the results (a markdown table) to stdout. bench/run.ts calls the exported
+ * measures for its one table.
  */
 import { execFileSync, spawn } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import os from 'node:os'
 import { join, resolve } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import {
   DEMO_CREDENTIAL,
   startEmulator,
   type Emulator,
   type FlowScript
 } from '../emulator/index.js'
-import { DIST, runAction } from '../scripts/run-action.js'
+import { runAction } from '../scripts/run-action.js'
+import { adopt, distReady, isMain, log, machine, percentile, seconds } from './common.js'
 
 const ROOT = resolve(import.meta.dirname, '..')
-const RUNS = 20
+export const RUNS = 20
 /** The peer actions' interval, in emulated ms. */
-const POLL_INTERVAL_MS = 5000
+export const POLL_INTERVAL_MS = 5000
 
 const TEN_MINUTES: FlowScript = {
   name: 'ten-minutes',
@@ -38,7 +39,7 @@ const TWO_SECONDS: FlowScript = {
   steps: [{ type: 'wait', name: 'deploy', durationMs: 2000 }]
 }
 
-type Waiter = 'action' | 'poller'
+export type Waiter = 'action' | 'poller'
 
 interface Run {
   /** Exit code of the waiting process. */
@@ -51,16 +52,12 @@ interface Run {
 
 let serial = 0
 
-function log(line: string): void {
-  console.error(`[bench] ${line}`)
-}
-
 /**
  * Bundles the poller with ncc, as dist/index.js is bundled, so that both start as plain `node` and
  * neither pays for on-the-fly TypeScript compilation. Transpile only: type checking is `npm run
  * lint`'s job, and would make the bench depend on every other file compiling.
  */
-function bundlePoller(): string {
+export function bundlePoller(): string {
   const out = mkdtempSync(join(os.tmpdir(), 'fnf-wait-poller-'))
   execFileSync(
     process.execPath,
@@ -105,6 +102,7 @@ function runPoller(
   }
   return new Promise((resolvePromise, reject) => {
     const child = spawn(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'pipe'] })
+    adopt(child)
     let stdout = ''
     let stderr = ''
     const timer = setTimeout(() => child.kill('SIGKILL'), 120_000)
@@ -119,14 +117,6 @@ function runPoller(
   })
 }
 
-/** Another `npm run package` may be rewriting dist/ while the bench runs; wait it out. */
-async function distReady(): Promise<void> {
-  for (let waited = 0; !existsSync(DIST); waited += 500) {
-    if (waited >= 120_000) throw new Error(`${DIST} is missing: run \`npm run package\` first`)
-    await sleep(500)
-  }
-}
-
 async function runTheAction(em: Emulator, flowName: string, executionName: string): Promise<Run> {
   await distReady()
   const run = await runAction({
@@ -137,7 +127,8 @@ async function runTheAction(em: Emulator, flowName: string, executionName: strin
       'access-key-id': DEMO_CREDENTIAL.accessKeyId,
       'access-key-secret': DEMO_CREDENTIAL.accessKeySecret
     },
-    killAfterMs: 120_000
+    killAfterMs: 120_000,
+    onLine: (_line, child) => adopt(child)
   })
   // runAction resolves from the child's 'close' handler, after reading a few small command files.
   const exitedAt = Date.now()
@@ -171,31 +162,21 @@ function describeCalls(em: Emulator, executionName: string): { describe: number;
   return { describe: mine.filter((r) => r.action === 'DescribeExecution').length, all: mine.length }
 }
 
-/** Nearest-rank percentile. */
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b)
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length))
-  return sorted[rank - 1] ?? NaN
-}
-
-function seconds(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`
-}
-
-async function measureRequests(poller: string): Promise<Record<Waiter, string>> {
+/** DescribeExecution requests each waiter sends for one 10-minute execution. */
+export async function measureRequests(poller: string): Promise<Record<Waiter, number>> {
   const speed = 60
   // The rate limit runs on real time: at speed 60 the poller reads 12 times a real second, which
   // the 5/s refill would throttle although at real speed it is one read per 5 s. Off, so that
   // both sides are counted as they would be at speed 1.
   const em = await startEmulator({ speed, rateLimit: null, flows: [TEN_MINUTES] })
   try {
-    const result = {} as Record<Waiter, string>
+    const result = {} as Record<Waiter, number>
     for (const waiter of ['action', 'poller'] as const) {
       log(`10-minute wait (speed ${speed}): ${waiter}…`)
       const { executionName } = await waitWith(waiter, em, TEN_MINUTES.name, poller, speed)
       const calls = describeCalls(em, executionName)
       log(`  ${calls.describe} DescribeExecution, ${calls.all} requests in all`)
-      result[waiter] = String(calls.describe)
+      result[waiter] = calls.describe
     }
     return result
   } finally {
@@ -203,13 +184,17 @@ async function measureRequests(poller: string): Promise<Record<Waiter, string>> 
   }
 }
 
-async function measureLatency(poller: string): Promise<Record<Waiter, number[]>> {
+/** End-to-exit latencies (ms) of `runs` runs of each waiter, interleaved. */
+export async function measureLatency(
+  poller: string,
+  runs = RUNS
+): Promise<Record<Waiter, number[]>> {
   const em = await startEmulator({ speed: 1, flows: [TWO_SECONDS] })
   try {
     // The claim that stoppedAt is comparable with Date.now() at speed 1, checked rather than trusted.
     checkClock(em)
     const latencies: Record<Waiter, number[]> = { action: [], poller: [] }
-    for (let i = 1; i <= RUNS; i++) {
+    for (let i = 1; i <= runs; i++) {
       // Interleaved, so that a noisy neighbour on the machine hurts both sides alike.
       for (const waiter of ['action', 'poller'] as const) {
         const { run, executionName } = await waitWith(waiter, em, TWO_SECONDS.name, poller, 1)
@@ -218,7 +203,7 @@ async function measureLatency(poller: string): Promise<Record<Waiter, number[]>>
         latencies[waiter].push(run.exitedAt - stoppedAt)
       }
       log(
-        `latency run ${i}/${RUNS}: action ${seconds(latencies.action.at(-1)!)}, ` +
+        `latency run ${i}/${runs}: action ${seconds(latencies.action.at(-1)!)}, ` +
           `poller ${seconds(latencies.poller.at(-1)!)}`
       )
     }
@@ -242,13 +227,16 @@ async function main(): Promise<void> {
   try {
     const requests = await measureRequests(poller)
     const latency = await measureLatency(poller)
-    const cpu = os.cpus()[0]?.model ?? 'unknown CPU'
     const row = (measure: string, action: string, poll: string): string =>
       `| ${measure} | ${action} | ${poll} |`
     const lines = [
       row('measure', 'fnf-wait (long-poll)', '5-second poller'),
       '| --- | ---: | ---: |',
-      row('DescribeExecution requests, 10-minute execution', requests.action, requests.poller),
+      row(
+        'DescribeExecution requests, 10-minute execution',
+        String(requests.action),
+        String(requests.poller)
+      ),
       row(
         `end-to-exit latency, median of ${RUNS}`,
         seconds(percentile(latency.action, 50)),
@@ -263,7 +251,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'))
     console.log('')
     console.log(
-      `Machine: ${cpu}, ${os.cpus().length} cores, Node ${process.version}, ${os.platform()} ${os.release()}. ` +
+      `Machine: ${machine()}. ` +
         `Bench took ${Math.round((Date.now() - started) / 1000)} s.`
     )
     console.log(
@@ -278,4 +266,4 @@ async function main(): Promise<void> {
   }
 }
 
-await main()
+if (isMain(import.meta.url)) await main()

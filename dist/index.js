@@ -99725,6 +99725,7 @@ class FnfError extends Error {
         return describeFailure(this);
     }
 }
+/** `HTTP 403 Code: detail (request id …)`, or the network code alone. */
 function describeFailure(e) {
     const head = e.status > 0 ? `HTTP ${e.status} ${e.code}` : e.code;
     const detail = e.detail ? `: ${e.detail}` : '';
@@ -99968,6 +99969,18 @@ function retryableAt(err, depth) {
 function backoffDelay(attempt, { baseMs, capMs }, random = Math.random) {
     const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt));
     return Math.floor(random() * ceiling);
+}
+/** The Node/undici error code of a failed request, looking through `cause`; `NetworkError` if none. */
+function networkCode(err) {
+    for (let e = err, depth = 0; depth < 4; depth++) {
+        if (typeof e !== 'object' || e === null)
+            break;
+        const { code, cause } = e;
+        if (typeof code === 'string' && code)
+            return code;
+        e = cause;
+    }
+    return 'NetworkError';
 }
 
 ;// CONCATENATED MODULE: ./src/fnf/signer.ts
@@ -100403,17 +100416,6 @@ function retryAfter(headers, now) {
     const at = Date.parse(std);
     return Number.isFinite(at) && at > now ? at - now : undefined;
 }
-function networkCode(err) {
-    for (let e = err, depth = 0; depth < 4; depth++) {
-        if (typeof e !== 'object' || e === null)
-            break;
-        const { code, cause } = e;
-        if (typeof code === 'string' && code)
-            return code;
-        e = cause;
-    }
-    return 'NetworkError';
-}
 function requireString(action, body, field) {
     if (typeof body[field] !== 'string')
         throw invalidShape(action, `the response has no ${field}`);
@@ -100480,10 +100482,7 @@ class StsError extends Error {
     }
 }
 function reasonOf(e) {
-    const head = e.status > 0 ? `HTTP ${e.status} ${e.code}` : e.code;
-    const detail = e.detail ? `: ${e.detail.replace(/\.$/, '')}` : '';
-    const id = e.requestId ? ` (request id ${e.requestId})` : '';
-    return `${head}${detail}${id}`;
+    return describeFailure({ ...e, detail: e.detail.replace(/\.$/, '') });
 }
 let sts_sharedDispatcher;
 /** Created on first use so that merely importing this module opens nothing. */
@@ -100564,7 +100563,7 @@ async function send(p, o, now) {
         }
         return fail({
             status: 0,
-            code: sts_networkCode(error),
+            code: networkCode(error),
             detail: `network error: ${redact(errorMessage(error))}`
         });
     }
@@ -100698,17 +100697,6 @@ function excerpt(text) {
     if (!flat)
         return 'an empty body';
     return flat.length > 200 ? `"${flat.slice(0, 200)}…"` : `"${flat}"`;
-}
-function sts_networkCode(err) {
-    for (let e = err, depth = 0; depth < 4; depth++) {
-        if (typeof e !== 'object' || e === null)
-            break;
-        const { code, cause } = e;
-        if (typeof code === 'string' && code)
-            return code;
-        e = cause;
-    }
-    return 'NetworkError';
 }
 
 ;// CONCATENATED MODULE: ./src/auth/oidc-provider.ts
@@ -108836,12 +108824,14 @@ async function run(env = process.env) {
 async function follow(config, client, tracked, cancellation, startedAt, env) {
     const multi = tracked.length > 1;
     const stopOnCancel = config.stopOnCancel === 'true' || (config.stopOnCancel === 'auto' && config.start);
-    const failFast = new AbortController();
+    // Ends every wait early: fail-fast, or an error that no execution can get past.
+    const stopWaiting = new AbortController();
+    let fatal;
     const ctx = {
         config,
         client,
         deadline: startedAt + config.timeoutMs,
-        signal: AbortSignal.any([cancellation.signal, failFast.signal]),
+        signal: AbortSignal.any([cancellation.signal, stopWaiting.signal]),
         label: (t) => (multi ? `[${t.name}] ` : ''),
         single: !multi
     };
@@ -108862,22 +108852,26 @@ async function follow(config, client, tracked, cancellation, startedAt, env) {
             : undefined;
         try {
             await Promise.all(tracked.map((t) => waitOne(ctx, t, startedAt).then(() => {
-                if (config.failFast && failsStep(config, t) && !failFast.signal.aborted) {
+                if (config.failFast && failsStep(config, t) && !stopWaiting.signal.aborted) {
                     info(`Execution ${t.name} ended ${t.execution?.Status}: not waiting for the others (fail-fast).`);
-                    failFast.abort(new FailFast(t.name));
+                    stopWaiting.abort(new FailFast(t.name));
                 }
             }, (error) => {
                 if (cancellation.reason)
                     return;
-                if (failFast.signal.aborted && error === failFast.signal.reason) {
-                    t.abandoned = true;
+                if (stopWaiting.signal.aborted && error === stopWaiting.signal.reason) {
+                    t.abandoned = fatal === undefined;
                     return;
                 }
-                // One lost execution ends a single wait; among several, the others go on.
-                if (!multi)
-                    throw error;
-                t.error = error;
-                warning(`Execution ${t.name}: ${errorMessage(error)}`);
+                // Among several, a missing execution is its own problem and the others go on;
+                // anything else (credentials, permissions, the flow) would fail them all alike.
+                if (multi && error instanceof FnfError && error.code === 'ExecutionNotExists') {
+                    t.error = error;
+                    warning(`Execution ${t.name}: ${errorMessage(error)}`);
+                    return;
+                }
+                fatal ??= error;
+                stopWaiting.abort(new Error('stopped waiting after an error'));
             })));
         }
         finally {
@@ -108885,6 +108879,8 @@ async function follow(config, client, tracked, cancellation, startedAt, env) {
         }
         if (cancellation.reason)
             throw new CancelledError(cancellation.reason);
+        if (fatal !== undefined)
+            throw fatal;
         const abandoned = tracked.filter((t) => t.abandoned);
         if (abandoned.length > 0 && stopOnCancel) {
             await Promise.all(abandoned.map((t) => stopOne(client, config, t, {
@@ -108893,6 +108889,10 @@ async function follow(config, client, tracked, cancellation, startedAt, env) {
             })));
         }
         const timedOut = tracked.filter((t) => t.waitTimedOut);
+        if (timedOut.length > 0 && config.onTimeout === 'continue') {
+            warning(`Gave up waiting after ${formatDuration(config.timeoutMs)} (timeout input) on ` +
+                `${names(timedOut)}; on-timeout is "continue", so the step passes.`);
+        }
         if (timedOut.length > 0 && config.onTimeout === 'stop') {
             await Promise.all(timedOut.map((t) => stopOne(client, config, t, {
                 error: 'FnfWaitTimeout',
@@ -108949,9 +108949,6 @@ function failureMessage(config, tracked) {
                 ? `execution ${timedOut[0].name} is still ${timedOut[0].execution?.Status ?? 'running'}.`
                 : `${timedOut.length} of ${tracked.length} executions still running: ${names(timedOut)}.`);
     const failed = tracked.filter((t) => failsStep(config, t) || t.error !== undefined);
-    if (gaveUp && config.onTimeout === 'continue') {
-        warning(`${gaveUp} on-timeout is "continue", so the step passes.`);
-    }
     const problems = [];
     if (failed.length > 0) {
         if (tracked.length === 1) {
@@ -109035,19 +109032,24 @@ async function finish(config, tracked, failure, startedAt, env) {
             kind: 'multi',
             flowName: config.flowName,
             executions: ordered.map(contextOf),
-            failed: ordered.filter((t) => isUnsuccessful(t) && !t.abandoned).map(contextOf)
+            // Not those never read (an error that stopped every wait says it once, itself).
+            failed: ordered
+                .filter((t) => isUnsuccessful(t) && !t.abandoned && (t.execution || t.error))
+                .map(contextOf)
         };
     await publishReport(config, view, failure !== undefined, env);
-    if (failure)
-        setFailed(withRootCause(failure, ordered.find(isUnsuccessful)));
+    if (failure) {
+        setFailed(withRootCause(failure, ordered.find(isUnsuccessful), tracked.length > 1));
+    }
 }
-function withRootCause(failure, t) {
+/** The failure message, with the worst execution's root cause when its history was read. */
+function withRootCause(failure, t, nameIt) {
     const root = t?.report?.rootCause;
     if (!t || !root || root.kind !== 'failure')
         return failure;
     const where = root.pathText ? `step ${root.pathText} failed` : 'the execution failed';
     const what = [root.error, root.cause].filter(Boolean).join(': ');
-    return `${failure} Root cause${t.name && failure.includes(' executions ') ? ` (${t.name})` : ''}: ${where}${what ? ` with ${what}` : ''}.`;
+    return `${failure} Root cause${nameIt ? ` (${t.name})` : ''}: ${where}${what ? ` with ${what}` : ''}.`;
 }
 function linkToRun(env) {
     const url = workflowRunUrl(env);

@@ -8,7 +8,7 @@ import { connect } from './connect.js'
 import { formatDuration } from './duration.js'
 import type { FnfClient } from './fnf/client.js'
 import { createDispatcher } from './fnf/dispatcher.js'
-import { errorMessage } from './fnf/errors.js'
+import { errorMessage, FnfError } from './fnf/errors.js'
 import { RateLimiter } from './fnf/rate-limiter.js'
 import { isTerminal } from './fnf/types.js'
 import { readOne, startOne, stopOne, waitOne, type FollowContext } from './follow.js'
@@ -88,12 +88,14 @@ async function follow(
   const multi = tracked.length > 1
   const stopOnCancel =
     config.stopOnCancel === 'true' || (config.stopOnCancel === 'auto' && config.start)
-  const failFast = new AbortController()
+  // Ends every wait early: fail-fast, or an error that no execution can get past.
+  const stopWaiting = new AbortController()
+  let fatal: unknown
   const ctx: FollowContext = {
     config,
     client,
     deadline: startedAt + config.timeoutMs,
-    signal: AbortSignal.any([cancellation.signal, failFast.signal]),
+    signal: AbortSignal.any([cancellation.signal, stopWaiting.signal]),
     label: (t) => (multi ? `[${t.name}] ` : ''),
     single: !multi
   }
@@ -124,23 +126,28 @@ async function follow(
         tracked.map((t) =>
           waitOne(ctx, t, startedAt).then(
             () => {
-              if (config.failFast && failsStep(config, t) && !failFast.signal.aborted) {
+              if (config.failFast && failsStep(config, t) && !stopWaiting.signal.aborted) {
                 core.info(
                   `Execution ${t.name} ended ${t.execution?.Status}: not waiting for the others (fail-fast).`
                 )
-                failFast.abort(new FailFast(t.name))
+                stopWaiting.abort(new FailFast(t.name))
               }
             },
             (error: unknown) => {
               if (cancellation.reason) return
-              if (failFast.signal.aborted && error === failFast.signal.reason) {
-                t.abandoned = true
+              if (stopWaiting.signal.aborted && error === stopWaiting.signal.reason) {
+                t.abandoned = fatal === undefined
                 return
               }
-              // One lost execution ends a single wait; among several, the others go on.
-              if (!multi) throw error
-              t.error = error
-              core.warning(`Execution ${t.name}: ${errorMessage(error)}`)
+              // Among several, a missing execution is its own problem and the others go on;
+              // anything else (credentials, permissions, the flow) would fail them all alike.
+              if (multi && error instanceof FnfError && error.code === 'ExecutionNotExists') {
+                t.error = error
+                core.warning(`Execution ${t.name}: ${errorMessage(error)}`)
+                return
+              }
+              fatal ??= error
+              stopWaiting.abort(new Error('stopped waiting after an error'))
             }
           )
         )
@@ -149,6 +156,7 @@ async function follow(
       clearInterval(progress)
     }
     if (cancellation.reason) throw new CancelledError(cancellation.reason)
+    if (fatal !== undefined) throw fatal
 
     const abandoned = tracked.filter((t) => t.abandoned)
     if (abandoned.length > 0 && stopOnCancel) {
@@ -162,6 +170,12 @@ async function follow(
       )
     }
     const timedOut = tracked.filter((t) => t.waitTimedOut)
+    if (timedOut.length > 0 && config.onTimeout === 'continue') {
+      core.warning(
+        `Gave up waiting after ${formatDuration(config.timeoutMs)} (timeout input) on ` +
+          `${names(timedOut)}; on-timeout is "continue", so the step passes.`
+      )
+    }
     if (timedOut.length > 0 && config.onTimeout === 'stop') {
       await Promise.all(
         timedOut.map((t) =>
@@ -233,9 +247,6 @@ function failureMessage(config: Config, tracked: readonly Tracked[]): string | u
           : `${timedOut.length} of ${tracked.length} executions still running: ${names(timedOut)}.`)
   const failed = tracked.filter((t) => failsStep(config, t) || t.error !== undefined)
 
-  if (gaveUp && config.onTimeout === 'continue') {
-    core.warning(`${gaveUp} on-timeout is "continue", so the step passes.`)
-  }
   const problems: string[] = []
   if (failed.length > 0) {
     if (tracked.length === 1) {
@@ -348,18 +359,24 @@ async function finish(
           kind: 'multi',
           flowName: config.flowName,
           executions: ordered.map(contextOf),
-          failed: ordered.filter((t) => isUnsuccessful(t) && !t.abandoned).map(contextOf)
+          // Not those never read (an error that stopped every wait says it once, itself).
+          failed: ordered
+            .filter((t) => isUnsuccessful(t) && !t.abandoned && (t.execution || t.error))
+            .map(contextOf)
         }
   await publishReport(config, view, failure !== undefined, env)
-  if (failure) core.setFailed(withRootCause(failure, ordered.find(isUnsuccessful)))
+  if (failure) {
+    core.setFailed(withRootCause(failure, ordered.find(isUnsuccessful), tracked.length > 1))
+  }
 }
 
-function withRootCause(failure: string, t: Tracked | undefined): string {
+/** The failure message, with the worst execution's root cause when its history was read. */
+function withRootCause(failure: string, t: Tracked | undefined, nameIt: boolean): string {
   const root = t?.report?.rootCause
   if (!t || !root || root.kind !== 'failure') return failure
   const where = root.pathText ? `step ${root.pathText} failed` : 'the execution failed'
   const what = [root.error, root.cause].filter(Boolean).join(': ')
-  return `${failure} Root cause${t.name && failure.includes(' executions ') ? ` (${t.name})` : ''}: ${where}${what ? ` with ${what}` : ''}.`
+  return `${failure} Root cause${nameIt ? ` (${t.name})` : ''}: ${where}${what ? ` with ${what}` : ''}.`
 }
 
 function linkToRun(env: Env): string {

@@ -7,8 +7,8 @@ import { setTimeout as sleepFor } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
 import { DEFAULT_USER_AGENT } from '../fnf/client.js'
 import { createDispatcher } from '../fnf/dispatcher.js'
-import { errorMessage, REQUEST_TIMEOUT } from '../fnf/errors.js'
-import { backoffDelay, isRetryableFailure } from '../fnf/retry.js'
+import { describeFailure, errorMessage, REQUEST_TIMEOUT } from '../fnf/errors.js'
+import { backoffDelay, isRetryableFailure, networkCode } from '../fnf/retry.js'
 import { canonicalQuery, rpcTimestamp } from '../fnf/signer.js'
 import { claimText, decodeJwtClaims } from './id-token.js'
 
@@ -92,10 +92,7 @@ export class StsError extends Error {
 }
 
 function reasonOf(e: { status: number; code: string; detail: string; requestId?: string }): string {
-  const head = e.status > 0 ? `HTTP ${e.status} ${e.code}` : e.code
-  const detail = e.detail ? `: ${e.detail.replace(/\.$/, '')}` : ''
-  const id = e.requestId ? ` (request id ${e.requestId})` : ''
-  return `${head}${detail}${id}`
+  return describeFailure({ ...e, detail: e.detail.replace(/\.$/, '') })
 }
 
 let sharedDispatcher: Dispatcher | undefined
@@ -344,14 +341,4 @@ function excerpt(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim()
   if (!flat) return 'an empty body'
   return flat.length > 200 ? `"${flat.slice(0, 200)}…"` : `"${flat}"`
-}
-
-function networkCode(err: unknown): string {
-  for (let e: unknown = err, depth = 0; depth < 4; depth++) {
-    if (typeof e !== 'object' || e === null) break
-    const { code, cause } = e as { code?: unknown; cause?: unknown }
-    if (typeof code === 'string' && code) return code
-    e = cause
-  }
-  return 'NetworkError'
 }

@@ -16,7 +16,7 @@ import {
   type HintContext
 } from './errors.js'
 import type { RateLimiter } from './rate-limiter.js'
-import { backoffDelay, isRetryableFailure } from './retry.js'
+import { backoffDelay, isRetryableFailure, networkCode } from './retry.js'
 import { canonicalQuery, percentEncode, rpcTimestamp, signRpc } from './signer.js'
 import type { Credentials, CredentialsProvider, Execution, Flow, HistoryPage } from './types.js'
 
@@ -532,16 +532,6 @@ function retryAfter(headers: Dispatcher.ResponseData['headers'], now: number): n
   if (/^\d+$/.test(std)) return Number(std) * 1000
   const at = Date.parse(std)
   return Number.isFinite(at) && at > now ? at - now : undefined
-}
-
-function networkCode(err: unknown): string {
-  for (let e: unknown = err, depth = 0; depth < 4; depth++) {
-    if (typeof e !== 'object' || e === null) break
-    const { code, cause } = e as { code?: unknown; cause?: unknown }
-    if (typeof code === 'string' && code) return code
-    e = cause
-  }
-  return 'NetworkError'
 }
 
 function requireString(action: string, body: JsonObject, field: string): void {

@@ -51,7 +51,8 @@ export class FnfError extends Error {
   }
 }
 
-function describeFailure(e: {
+/** `HTTP 403 Code: detail (request id …)`, or the network code alone. */
+export function describeFailure(e: {
   status: number
   code: string
   detail: string

@@ -62,3 +62,14 @@ export function backoffDelay(
   const ceiling = Math.min(capMs, baseMs * 2 ** Math.max(0, attempt))
   return Math.floor(random() * ceiling)
 }
+
+/** The Node/undici error code of a failed request, looking through `cause`; `NetworkError` if none. */
+export function networkCode(err: unknown): string {
+  for (let e: unknown = err, depth = 0; depth < 4; depth++) {
+    if (typeof e !== 'object' || e === null) break
+    const { code, cause } = e as { code?: unknown; cause?: unknown }
+    if (typeof code === 'string' && code) return code
+    e = cause
+  }
+  return 'NetworkError'
+}
