@@ -102,7 +102,11 @@ export async function benchPollers(
           while (Date.now() < end) {
             result.requests++
             try {
-              await client.describeExecution({ flowName: 'hour', executionName, waitTimeSeconds: 0 })
+              await client.describeExecution({
+                flowName: 'hour',
+                executionName,
+                waitTimeSeconds: 0
+              })
             } catch (error) {
               if (error instanceof FnfError && error.status === 429) {
                 result.throttled++
@@ -212,7 +216,9 @@ export async function benchManyExecutions(
       {
         type: 'choice',
         name: 'by-shard',
-        branches: plan.map((p) => [{ type: 'wait' as const, name: 'warm-up', durationMs: p.durationMs }]),
+        branches: plan.map((p) => [
+          { type: 'wait' as const, name: 'warm-up', durationMs: p.durationMs }
+        ]),
         pick: (input) => (input as { index: number }).index
       }
     ]

@@ -9,6 +9,7 @@ import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { DEMO_CREDENTIAL, startEmulator } from '../emulator/index.js'
 import { runAction } from '../scripts/run-action.js'
+import { adopt, isMain } from './common.js'
 
 // 499 iterations × 10 events (IterationEntered … IterationExited around one task), 4 for the
 // foreach step, 4 for a pass step, 1 unknown event type and 2 execution events: 5000.
@@ -61,7 +62,8 @@ export async function benchHistory(iterations = ITERATIONS): Promise<HistoryBenc
         'access-key-secret': DEMO_CREDENTIAL.accessKeySecret
       },
       nodeArgs: ['--import', resolve(import.meta.dirname, 'max-rss.mjs')],
-      killAfterMs: 300_000
+      killAfterMs: 300_000,
+      onLine: (_line, child) => adopt(child)
     })
     const wallMs = Date.now() - started
     const rss = /max-rss-kib=(\d+)/.exec(run.stderr)
@@ -81,7 +83,7 @@ export async function benchHistory(iterations = ITERATIONS): Promise<HistoryBenc
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
+if (isMain(import.meta.url)) {
   // A tenth of the history beside the full one: equal peaks mean memory does not grow with it.
   const small = await benchHistory(49)
   const r = await benchHistory()

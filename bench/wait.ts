@@ -251,8 +251,7 @@ async function main(): Promise<void> {
     console.log(lines.join('\n'))
     console.log('')
     console.log(
-      `Machine: ${machine()}. ` +
-        `Bench took ${Math.round((Date.now() - started) / 1000)} s.`
+      `Machine: ${machine()}. ` + `Bench took ${Math.round((Date.now() - started) / 1000)} s.`
     )
     console.log(
       'Requests: emulator speed 60, rate limit off; the poller sleeps 5 emulated seconds ' +
