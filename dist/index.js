@@ -108813,7 +108813,8 @@ async function run(env = process.env) {
         if (!tracked.some((t) => t.stopFailed))
             saveDone();
         cancellation.dispose();
-        await dispatcher.close();
+        // The step has its outcome by now; closing the pool must not turn it into a crash.
+        await dispatcher.close().catch(() => undefined);
     }
 }
 /**
@@ -109113,7 +109114,8 @@ async function runPost(env = process.env) {
         warning(`Post step could not stop the executions: ${errorMessage(error)}`);
     }
     finally {
-        await dispatcher.close();
+        // The step has its outcome by now; closing the pool must not turn it into a crash.
+        await dispatcher.close().catch(() => undefined);
     }
 }
 async function stopIfRunning(client, flowName, executionName, deadline) {

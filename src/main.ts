@@ -68,7 +68,8 @@ export async function run(env: Env = process.env): Promise<void> {
     // A stop that did not go through is left for the post step to try again.
     if (!tracked.some((t) => t.stopFailed)) saveDone()
     cancellation.dispose()
-    await dispatcher.close()
+    // The step has its outcome by now; closing the pool must not turn it into a crash.
+    await dispatcher.close().catch(() => undefined)
   }
 }
 

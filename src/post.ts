@@ -37,7 +37,8 @@ export async function runPost(
   } catch (error) {
     core.warning(`Post step could not stop the executions: ${errorMessage(error)}`)
   } finally {
-    await dispatcher.close()
+    // The step has its outcome by now; closing the pool must not turn it into a crash.
+    await dispatcher.close().catch(() => undefined)
   }
 }
 
