@@ -108541,7 +108541,7 @@ function renderMultiSummary(input) {
         const remaining = input.failed.length - i;
         const share = Math.min(REPORT_CAP, Math.floor((left - 200) / remaining));
         if (share < REPORT_MIN) {
-            out += `\n_… ${formatCount(remaining)} more failure ${plural(remaining, 'report')} not shown (summary size limit)._\n`;
+            out += `\n_… ${plural(remaining, 'more failure report')} not shown (summary size limit)._\n`;
             break;
         }
         const report = `\n---\n\n${renderSummary({ ...ctx, budgetBytes: share - 10, foldTimelineOver: 10 })}`;
@@ -108557,7 +108557,7 @@ function table(rows, budget) {
         const rest = rows.length - i;
         // Keep room for the line that says how many rows were left out.
         if (bytes(out) + bytes(line) > budget - 120) {
-            return `${out}\n_… ${formatCount(rest)} more ${plural(rest, 'execution')} not shown (summary size limit)._\n`;
+            return `${out}\n_… ${plural(rest, 'more execution')} not shown (summary size limit)._\n`;
         }
         out += line;
     }
