@@ -20,6 +20,7 @@ import {
   type RawResponse
 } from '../emulator/raw-rpc.js'
 import type { HistoryEvent } from '../src/fnf/types.js'
+import { COMMON_PARAMS } from '../emulator/auth.js'
 
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
 
@@ -258,17 +259,7 @@ describe('FnF emulator', () => {
       expect(r.json?.RequestId).toBe('my-request-1')
     })
 
-    it.each([
-      'Action',
-      'Version',
-      'Format',
-      'SignatureMethod',
-      'SignatureVersion',
-      'SignatureNonce',
-      'Timestamp',
-      'AccessKeyId',
-      'Signature'
-    ])('400 MissingRequiredParams without %s', async (name) => {
+    it.each([...COMMON_PARAMS])('400 MissingRequiredParams without %s', async (name) => {
       const r = await call(emu, 'DescribeExecution', target, { omit: [name] })
       expectError(r, 400, 'MissingRequiredParams')
       expect(r.json?.Message).toBe(`The HTTP query '${name}' must be specified.`)

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import OpenApiUtil from '@alicloud/openapi-util'
-import { API_VERSION } from './auth.js'
+import { API_VERSION, COMMON_PARAMS } from './auth.js'
 import type { EmulatorCredential } from './types.js'
 
 export interface RawCallOptions {
@@ -71,18 +71,7 @@ export function signedParams(
 }
 
 /** Parameters darabonba puts in the query string of a POST. */
-const COMMON = new Set([
-  'Action',
-  'Version',
-  'Format',
-  'SignatureMethod',
-  'SignatureVersion',
-  'SignatureNonce',
-  'Timestamp',
-  'AccessKeyId',
-  'SecurityToken',
-  'Signature'
-])
+const COMMON = new Set<string>([...COMMON_PARAMS, 'SecurityToken'])
 
 /** Sends one signed request with fetch. */
 export async function rawCall(
