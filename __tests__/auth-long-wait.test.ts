@@ -160,7 +160,7 @@ describe('OIDC credentials through a long wait', () => {
         })
       )
     )
-    expect(results.map((r) => [r.kind, r.execution.Status])).toEqual([
+    expect(results.map((r) => [r.kind, r.execution?.Status])).toEqual([
       ['ended', 'Succeeded'],
       ['ended', 'Succeeded']
     ])

@@ -168,7 +168,7 @@ describe('long polls', () => {
     })
 
     expect(result.kind).toBe('ended')
-    expect(result.execution.Status).toBe('Succeeded')
+    expect(result.execution?.Status).toBe('Succeeded')
     const polls = requestsFor(em, name, 'DescribeExecution')
     expect(polls).toHaveLength(1 + Math.ceil(TEN_MINUTES / 60_000))
     expect(polls.map((r) => r.params.WaitTimeSeconds)).toEqual(['0', ...Array(10).fill('60')])
@@ -199,7 +199,7 @@ describe('long polls', () => {
       deadline: Date.now() + 3_600_000
     })
 
-    expect(result.execution.Status).toBe('Succeeded')
+    expect(result.execution?.Status).toBe('Succeeded')
     const polls = requestsFor(em, name, 'DescribeExecution')
     expect(polls.map((r) => r.params.WaitTimeSeconds)).toEqual(['0', '60', '60', '60'])
   })

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import UtilModule from '@alicloud/openapi-util'
 import { MockAgent } from 'undici'
+import { RateLimiter } from '../src/fnf/rate-limiter.js'
 import { FnfClient, type FnfClientOptions } from '../src/fnf/client.js'
 import { FnfError, errorMessage, hintFor } from '../src/fnf/errors.js'
 import { backoffDelay, isRetryable } from '../src/fnf/retry.js'
@@ -650,5 +651,20 @@ describe('error helpers', () => {
     expect(e.message).toBe('DescribeFlow failed: HTTP 500 InternalServerError')
     expect(e.name).toBe('FnfError')
     expect(e).toBeInstanceOf(Error)
+  })
+})
+
+describe('the rate limiter', () => {
+  it('paces every attempt, and a turn past the deadline is a DeadlineExceeded with nothing sent', async () => {
+    const limiter = new RateLimiter({ default: { burst: 1, refillPerSecond: 0.001 } })
+    const h = harness({ limiter, now: Date.now })
+    h.reply({ statusCode: 200, data: EXECUTION })
+    await h.client.describeExecution(describeRun)
+    const late = await h.client
+      .describeExecution(describeRun, { deadline: Date.now() + 50 })
+      .catch((error: unknown) => error)
+    expect(late).toBeInstanceOf(FnfError)
+    expect((late as FnfError).code).toBe('DeadlineExceeded')
+    expect(h.seen).toHaveLength(1)
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { RateLimiter } from '../src/fnf/rate-limiter.js'
+import { RateLimitDeadlineError, RateLimiter } from '../src/fnf/rate-limiter.js'
 
 const flush = () => new Promise((r) => setImmediate(r))
 
@@ -62,5 +62,16 @@ describe('RateLimiter', () => {
     clock += 5
     await Promise.all(all)
     expect(served).toBe(20)
+  })
+})
+
+describe('RateLimiter and deadlines', () => {
+  it('turns away a request whose turn would come after its deadline', async () => {
+    const limiter = new RateLimiter({ default: { burst: 1, refillPerSecond: 0.001 } })
+    await limiter.acquire('StopExecution')
+    await expect(
+      limiter.acquire('StopExecution', undefined, Date.now() + 30)
+    ).rejects.toBeInstanceOf(RateLimitDeadlineError)
+    expect(limiter.waiting('StopExecution')).toBe(0)
   })
 })

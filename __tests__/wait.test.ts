@@ -45,7 +45,7 @@ describe('waitForExecution', () => {
       sleep: service.sleep
     })
     expect(result.kind).toBe('ended')
-    expect(result.execution.Status).toBe('Succeeded')
+    expect(result.execution?.Status).toBe('Succeeded')
     expect(service.calls.length).toBe(11)
     expect(service.calls[0]).toBe(0)
     expect(service.calls.slice(1).every((w) => w === 60)).toBe(true)
@@ -61,7 +61,7 @@ describe('waitForExecution', () => {
       sleep: service.sleep
     })
     expect(result.kind).toBe('timed-out')
-    expect(result.execution.Status).toBe('Running')
+    expect(result.execution?.Status).toBe('Running')
     expect(service.calls.slice(0, 3)).toEqual([0, 60, 60])
     expect(service.calls.length).toBeLessThanOrEqual(6)
   })
@@ -123,5 +123,39 @@ describe('waitForExecution', () => {
     })
     controller.abort(new Error('cancelled'))
     await expect(waiting).rejects.toThrow('cancelled')
+  })
+})
+
+describe('waitForExecution past the deadline', () => {
+  it('reports a read that could not be sent before the deadline as our timeout', async () => {
+    let calls = 0
+    const reader: ExecutionReader = {
+      async describeExecution() {
+        calls++
+        if (calls === 1) return { Name: 'e', FlowName: 'f', Status: 'Running' } as Execution
+        throw Object.assign(new Error('no turn'), { code: 'DeadlineExceeded' })
+      }
+    }
+    const result = await waitForExecution(reader, {
+      flowName: 'f',
+      executionName: 'e',
+      deadline: Date.now() + 60_000,
+      sleep: async () => {}
+    })
+    expect(result).toEqual({
+      kind: 'timed-out',
+      execution: { Name: 'e', FlowName: 'f', Status: 'Running' }
+    })
+  })
+
+  it('other errors still fail the wait', async () => {
+    const reader: ExecutionReader = {
+      describeExecution: async () => {
+        throw Object.assign(new Error('denied'), { code: 'SignatureNotMatch' })
+      }
+    }
+    await expect(
+      waitForExecution(reader, { flowName: 'f', executionName: 'e', deadline: Date.now() + 1000 })
+    ).rejects.toThrow('denied')
   })
 })

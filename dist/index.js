@@ -99915,6 +99915,134 @@ function createDispatcher() {
     return new node_modules_undici/* EnvHttpProxyAgent */.J2({ keepAliveTimeout: 65_000, keepAliveMaxTimeout: 600_000 });
 }
 
+;// CONCATENATED MODULE: ./src/fnf/rate-limiter.ts
+/**
+ * The service allows DescribeExecution and GetExecutionHistory a bucket of 50 refilled 5/s, and
+ * the other APIs 10 refilled 2/s, per account (peers.md §2). We keep a margin below both for
+ * other users of the same account.
+ */
+const DEFAULT_BUCKETS = {
+    DescribeExecution: { burst: 40, refillPerSecond: 4 },
+    GetExecutionHistory: { burst: 40, refillPerSecond: 4 },
+    default: { burst: 8, refillPerSecond: 1.6 }
+};
+/** A request that would have had to wait for its turn past the caller's deadline. */
+class RateLimitDeadlineError extends Error {
+    action;
+    constructor(action) {
+        super(`${action}: no turn under the rate limit before the deadline`);
+        this.action = action;
+        this.name = 'RateLimitDeadlineError';
+    }
+}
+class TokenBucket {
+    spec;
+    now;
+    tokens;
+    updatedAt;
+    queue = [];
+    timer;
+    constructor(spec, now) {
+        this.spec = spec;
+        this.now = now;
+        this.tokens = spec.burst;
+        this.updatedAt = now();
+    }
+    acquire(signal, deadline, onLate) {
+        signal?.throwIfAborted();
+        this.refill();
+        if (this.queue.length === 0 && this.tokens >= 1) {
+            this.tokens -= 1;
+            return Promise.resolve();
+        }
+        return new Promise((resolve, reject) => {
+            const waiter = { resolve, reject, ...(signal ? { signal } : {}) };
+            const leave = (reason) => {
+                const at = this.queue.indexOf(waiter);
+                if (at >= 0)
+                    this.queue.splice(at, 1);
+                this.release(waiter);
+                // Nobody left to serve: a pending refill timer would only hold the process open.
+                if (this.queue.length === 0 && this.timer !== undefined) {
+                    clearTimeout(this.timer);
+                    this.timer = undefined;
+                }
+                reject(reason);
+            };
+            if (signal) {
+                waiter.onAbort = () => leave(signal.reason);
+                signal.addEventListener('abort', waiter.onAbort, { once: true });
+            }
+            if (deadline !== undefined) {
+                waiter.expiry = setTimeout(() => leave(onLate?.()), Math.max(0, deadline - this.now()));
+            }
+            this.queue.push(waiter);
+            this.schedule();
+        });
+    }
+    release(waiter) {
+        if (waiter.onAbort)
+            waiter.signal?.removeEventListener('abort', waiter.onAbort);
+        clearTimeout(waiter.expiry);
+    }
+    get waiting() {
+        return this.queue.length;
+    }
+    refill() {
+        const now = this.now();
+        const elapsed = Math.max(0, now - this.updatedAt) / 1000;
+        this.tokens = Math.min(this.spec.burst, this.tokens + elapsed * this.spec.refillPerSecond);
+        this.updatedAt = now;
+    }
+    schedule() {
+        if (this.timer !== undefined)
+            return;
+        this.refill();
+        while (this.queue.length > 0 && this.tokens >= 1) {
+            this.tokens -= 1;
+            const waiter = this.queue.shift();
+            this.release(waiter);
+            waiter.resolve();
+        }
+        if (this.queue.length === 0)
+            return;
+        const wait = Math.ceil(((1 - this.tokens) / this.spec.refillPerSecond) * 1000);
+        this.timer = setTimeout(() => {
+            this.timer = undefined;
+            this.schedule();
+        }, wait);
+    }
+}
+class RateLimiter {
+    specs;
+    now;
+    buckets = new Map();
+    constructor(specs = DEFAULT_BUCKETS, now = Date.now) {
+        this.specs = specs;
+        this.now = now;
+    }
+    /**
+     * Resolves when a request for `action` may be sent; rejects if `signal` aborts first, or with
+     * RateLimitDeadlineError when its turn would come after `deadline` (epoch ms).
+     */
+    acquire(action, signal, deadline) {
+        return this.bucket(action).acquire(signal, deadline, () => new RateLimitDeadlineError(action));
+    }
+    /** Requests queued behind the limit, for progress logs. */
+    waiting(action) {
+        return this.buckets.get(action)?.waiting ?? 0;
+    }
+    bucket(action) {
+        let bucket = this.buckets.get(action);
+        if (!bucket) {
+            const spec = this.specs[action] ?? this.specs.default ?? DEFAULT_BUCKETS.default;
+            bucket = new TokenBucket(spec, this.now);
+            this.buckets.set(action, bucket);
+        }
+        return bucket;
+    }
+}
+
 ;// CONCATENATED MODULE: ./src/fnf/retry.ts
 /** Which failures are worth another attempt, and how long to wait before it. Pure. */
 
@@ -100033,6 +100161,7 @@ function rpcTimestamp(ms) {
  * FnF (Serverless Workflow, API 2019-03-15) RPC client: signing, retries, clock-skew repair.
  * Knows nothing about GitHub Actions; progress goes to the `log` callback.
  */
+
 
 
 
@@ -100171,7 +100300,7 @@ class FnfClient {
             if (deadline !== undefined && this.now() > deadline) {
                 throw last ?? this.deadlineError(req);
             }
-            const outcome = await this.send(req, signal);
+            const outcome = await this.send(req, signal, deadline);
             if (outcome.ok)
                 return outcome.body;
             const { error } = outcome;
@@ -100199,9 +100328,17 @@ class FnfClient {
         }
     }
     /** One signed attempt. Only a caller abort (or a credentials failure) throws. */
-    async send(req, signal) {
+    async send(req, signal, deadline) {
         signal?.throwIfAborted();
-        await this.limiter?.acquire(req.action, signal);
+        try {
+            await this.limiter?.acquire(req.action, signal, deadline);
+        }
+        catch (error) {
+            // Its turn under the rate limit would come too late: as good as a passed deadline.
+            if (error instanceof RateLimitDeadlineError)
+                throw this.deadlineError(req);
+            throw error;
+        }
         const creds = await this.credentials();
         signal?.throwIfAborted();
         const redact = redactor(creds);
@@ -100324,7 +100461,7 @@ class FnfClient {
             action: req.action,
             status: 0,
             code: DEADLINE_EXCEEDED,
-            detail: 'not sent because the deadline had already passed',
+            detail: 'not sent: the deadline had passed, or would have before its turn under the rate limit',
             retryable: false
         });
     }
@@ -100940,113 +101077,6 @@ function formatDuration(ms) {
     return parts.join('');
 }
 
-;// CONCATENATED MODULE: ./src/fnf/rate-limiter.ts
-/**
- * The service allows DescribeExecution and GetExecutionHistory a bucket of 50 refilled 5/s, and
- * the other APIs 10 refilled 2/s, per account (peers.md §2). We keep a margin below both for
- * other users of the same account.
- */
-const DEFAULT_BUCKETS = {
-    DescribeExecution: { burst: 40, refillPerSecond: 4 },
-    GetExecutionHistory: { burst: 40, refillPerSecond: 4 },
-    default: { burst: 8, refillPerSecond: 1.6 }
-};
-class TokenBucket {
-    spec;
-    now;
-    tokens;
-    updatedAt;
-    queue = [];
-    timer;
-    constructor(spec, now) {
-        this.spec = spec;
-        this.now = now;
-        this.tokens = spec.burst;
-        this.updatedAt = now();
-    }
-    acquire(signal) {
-        signal?.throwIfAborted();
-        this.refill();
-        if (this.queue.length === 0 && this.tokens >= 1) {
-            this.tokens -= 1;
-            return Promise.resolve();
-        }
-        return new Promise((resolve, reject) => {
-            const waiter = { resolve, reject, ...(signal ? { signal } : {}) };
-            if (signal) {
-                waiter.onAbort = () => {
-                    const at = this.queue.indexOf(waiter);
-                    if (at >= 0)
-                        this.queue.splice(at, 1);
-                    // Nobody left to serve: a pending refill timer would only hold the process open.
-                    if (this.queue.length === 0 && this.timer !== undefined) {
-                        clearTimeout(this.timer);
-                        this.timer = undefined;
-                    }
-                    reject(signal.reason);
-                };
-                signal.addEventListener('abort', waiter.onAbort, { once: true });
-            }
-            this.queue.push(waiter);
-            this.schedule();
-        });
-    }
-    get waiting() {
-        return this.queue.length;
-    }
-    refill() {
-        const now = this.now();
-        const elapsed = Math.max(0, now - this.updatedAt) / 1000;
-        this.tokens = Math.min(this.spec.burst, this.tokens + elapsed * this.spec.refillPerSecond);
-        this.updatedAt = now;
-    }
-    schedule() {
-        if (this.timer !== undefined)
-            return;
-        this.refill();
-        while (this.queue.length > 0 && this.tokens >= 1) {
-            this.tokens -= 1;
-            const waiter = this.queue.shift();
-            if (waiter.onAbort)
-                waiter.signal?.removeEventListener('abort', waiter.onAbort);
-            waiter.resolve();
-        }
-        if (this.queue.length === 0)
-            return;
-        const wait = Math.ceil(((1 - this.tokens) / this.spec.refillPerSecond) * 1000);
-        this.timer = setTimeout(() => {
-            this.timer = undefined;
-            this.schedule();
-        }, wait);
-    }
-}
-class RateLimiter {
-    specs;
-    now;
-    buckets = new Map();
-    constructor(specs = DEFAULT_BUCKETS, now = Date.now) {
-        this.specs = specs;
-        this.now = now;
-    }
-    /** Resolves when a request for `action` may be sent; rejects if `signal` aborts first. */
-    acquire(action, signal) {
-        return this.bucket(action).acquire(signal);
-    }
-    /** Requests queued behind the limit, for progress logs. */
-    waiting(action) {
-        return this.buckets.get(action)?.waiting ?? 0;
-    }
-    bucket(action) {
-        let bucket = this.buckets.get(action);
-        if (!bucket) {
-            const spec = this.specs[action] ?? this.specs.default ?? DEFAULT_BUCKETS.default;
-            bucket = new TokenBucket(spec, this.now);
-            this.buckets.set(action, bucket);
-        }
-        return bucket;
-    }
-}
-
 ;// CONCATENATED MODULE: ./src/fnf/types.ts
 /** Shapes of the FnF 2019-03-15 API as the service returns them (field names from the API pages). */
 const EXECUTION_STATUSES = (/* unused pure expression or super */ null && ([
@@ -101069,6 +101099,7 @@ function isTerminal(status) {
 
 ;// CONCATENATED MODULE: ./src/wait.ts
 
+
 /**
  * A long poll that comes back early without an end (a proxy that does not hold the request, say)
  * would otherwise turn the loop into a busy poller; we never poll faster than this.
@@ -101087,6 +101118,7 @@ async function waitForExecution(reader, options) {
     const heartbeatMs = options.heartbeatMs ?? 60_000;
     const startedAt = now();
     let lastStatus;
+    let last;
     let lastReport = startedAt;
     // The first read answers at once, so the log shows where the execution stands before a long hold.
     for (let first = options.firstRead ?? true;; first = false) {
@@ -101094,11 +101126,22 @@ async function waitForExecution(reader, options) {
         // After the first read the client works out the hold, min(60 s, time left), when the request
         // leaves: it may have queued behind the rate limiter or been retried.
         const hold = first ? { waitTimeSeconds: 0 } : { holdUntil: options.deadline };
-        const execution = await reader.describeExecution({ flowName: options.flowName, executionName: options.executionName, ...hold }, {
-            // Transient errors near the end still get a few retries: the last look decides the outcome.
-            deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
-            ...(options.signal ? { signal: options.signal } : {})
-        });
+        let execution;
+        try {
+            execution = await reader.describeExecution({ flowName: options.flowName, executionName: options.executionName, ...hold }, {
+                // Transient errors near the end still get a few retries: the last look decides the outcome.
+                deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
+                ...(options.signal ? { signal: options.signal } : {})
+            });
+        }
+        catch (error) {
+            // Our deadline passed while the read waited for its turn: that is our timeout, not a failure.
+            if (error.code === DEADLINE_EXCEEDED) {
+                return { kind: 'timed-out', ...(last ? { execution: last } : {}) };
+            }
+            throw error;
+        }
+        last = execution;
         if (execution.Status !== lastStatus) {
             options.onStatus?.(execution, lastStatus);
             lastStatus = execution.Status;
@@ -101189,7 +101232,8 @@ async function waitOne(ctx, t, startedAt) {
             }
             : {})
     });
-    t.execution = result.execution;
+    if (result.execution)
+        t.execution = result.execution;
     if (result.kind === 'timed-out') {
         t.waitTimedOut = true;
         return;

@@ -87,7 +87,7 @@ export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number)
         }
       : {})
   })
-  t.execution = result.execution
+  if (result.execution) t.execution = result.execution
   if (result.kind === 'timed-out') {
     t.waitTimedOut = true
     return

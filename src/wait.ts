@@ -1,4 +1,5 @@
 import type { Execution, ExecutionStatus } from './fnf/types.js'
+import { DEADLINE_EXCEEDED } from './fnf/errors.js'
 import { isTerminal } from './fnf/types.js'
 
 /** The one call the wait loop needs; FnfClient has it. */
@@ -35,7 +36,9 @@ export interface WaitOptions {
 }
 
 export type WaitResult =
-  { kind: 'ended'; execution: Execution } | { kind: 'timed-out'; execution: Execution }
+  | { kind: 'ended'; execution: Execution }
+  /** `execution` is absent only when no read got its turn under the rate limit before the deadline. */
+  | { kind: 'timed-out'; execution?: Execution }
 
 /**
  * A long poll that comes back early without an end (a proxy that does not hold the request, say)
@@ -59,6 +62,7 @@ export async function waitForExecution(
   const heartbeatMs = options.heartbeatMs ?? 60_000
   const startedAt = now()
   let lastStatus: ExecutionStatus | undefined
+  let last: Execution | undefined
   let lastReport = startedAt
 
   // The first read answers at once, so the log shows where the execution stands before a long hold.
@@ -67,14 +71,24 @@ export async function waitForExecution(
     // After the first read the client works out the hold, min(60 s, time left), when the request
     // leaves: it may have queued behind the rate limiter or been retried.
     const hold = first ? { waitTimeSeconds: 0 } : { holdUntil: options.deadline }
-    const execution = await reader.describeExecution(
-      { flowName: options.flowName, executionName: options.executionName, ...hold },
-      {
-        // Transient errors near the end still get a few retries: the last look decides the outcome.
-        deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
-        ...(options.signal ? { signal: options.signal } : {})
+    let execution: Execution
+    try {
+      execution = await reader.describeExecution(
+        { flowName: options.flowName, executionName: options.executionName, ...hold },
+        {
+          // Transient errors near the end still get a few retries: the last look decides the outcome.
+          deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
+          ...(options.signal ? { signal: options.signal } : {})
+        }
+      )
+    } catch (error) {
+      // Our deadline passed while the read waited for its turn: that is our timeout, not a failure.
+      if ((error as { code?: unknown }).code === DEADLINE_EXCEEDED) {
+        return { kind: 'timed-out', ...(last ? { execution: last } : {}) }
       }
-    )
+      throw error
+    }
+    last = execution
     if (execution.Status !== lastStatus) {
       options.onStatus?.(execution, lastStatus)
       lastStatus = execution.Status

@@ -15,7 +15,7 @@ import {
   hintFor,
   type HintContext
 } from './errors.js'
-import type { RateLimiter } from './rate-limiter.js'
+import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
 import { backoffDelay, isRetryableFailure, networkCode } from './retry.js'
 import { canonicalQuery, percentEncode, rpcTimestamp, signRpc } from './signer.js'
 import type { Credentials, CredentialsProvider, Execution, Flow, HistoryPage } from './types.js'
@@ -274,7 +274,7 @@ export class FnfClient {
       if (deadline !== undefined && this.now() > deadline) {
         throw last ?? this.deadlineError(req)
       }
-      const outcome = await this.send(req, signal)
+      const outcome = await this.send(req, signal, deadline)
       if (outcome.ok) return outcome.body
       const { error } = outcome
       last = error
@@ -312,9 +312,19 @@ export class FnfClient {
   }
 
   /** One signed attempt. Only a caller abort (or a credentials failure) throws. */
-  private async send(req: RpcRequest, signal: AbortSignal | undefined): Promise<Outcome> {
+  private async send(
+    req: RpcRequest,
+    signal: AbortSignal | undefined,
+    deadline: number | undefined
+  ): Promise<Outcome> {
     signal?.throwIfAborted()
-    await this.limiter?.acquire(req.action, signal)
+    try {
+      await this.limiter?.acquire(req.action, signal, deadline)
+    } catch (error) {
+      // Its turn under the rate limit would come too late: as good as a passed deadline.
+      if (error instanceof RateLimitDeadlineError) throw this.deadlineError(req)
+      throw error
+    }
     const creds = await this.credentials()
     signal?.throwIfAborted()
     const redact = redactor(creds)
@@ -446,7 +456,8 @@ export class FnfClient {
       action: req.action,
       status: 0,
       code: DEADLINE_EXCEEDED,
-      detail: 'not sent because the deadline had already passed',
+      detail:
+        'not sent: the deadline had passed, or would have before its turn under the rate limit',
       retryable: false
     })
   }

@@ -24,6 +24,15 @@ interface Waiter {
   reject: (reason: unknown) => void
   signal?: AbortSignal
   onAbort?: () => void
+  expiry?: ReturnType<typeof setTimeout>
+}
+
+/** A request that would have had to wait for its turn past the caller's deadline. */
+export class RateLimitDeadlineError extends Error {
+  constructor(readonly action: string) {
+    super(`${action}: no turn under the rate limit before the deadline`)
+    this.name = 'RateLimitDeadlineError'
+  }
 }
 
 class TokenBucket {
@@ -40,7 +49,7 @@ class TokenBucket {
     this.updatedAt = now()
   }
 
-  acquire(signal?: AbortSignal): Promise<void> {
+  acquire(signal?: AbortSignal, deadline?: number, onLate?: () => unknown): Promise<void> {
     signal?.throwIfAborted()
     this.refill()
     if (this.queue.length === 0 && this.tokens >= 1) {
@@ -49,22 +58,32 @@ class TokenBucket {
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, ...(signal ? { signal } : {}) }
-      if (signal) {
-        waiter.onAbort = () => {
-          const at = this.queue.indexOf(waiter)
-          if (at >= 0) this.queue.splice(at, 1)
-          // Nobody left to serve: a pending refill timer would only hold the process open.
-          if (this.queue.length === 0 && this.timer !== undefined) {
-            clearTimeout(this.timer)
-            this.timer = undefined
-          }
-          reject(signal.reason)
+      const leave = (reason: unknown): void => {
+        const at = this.queue.indexOf(waiter)
+        if (at >= 0) this.queue.splice(at, 1)
+        this.release(waiter)
+        // Nobody left to serve: a pending refill timer would only hold the process open.
+        if (this.queue.length === 0 && this.timer !== undefined) {
+          clearTimeout(this.timer)
+          this.timer = undefined
         }
+        reject(reason)
+      }
+      if (signal) {
+        waiter.onAbort = () => leave(signal.reason)
         signal.addEventListener('abort', waiter.onAbort, { once: true })
+      }
+      if (deadline !== undefined) {
+        waiter.expiry = setTimeout(() => leave(onLate?.()), Math.max(0, deadline - this.now()))
       }
       this.queue.push(waiter)
       this.schedule()
     })
+  }
+
+  private release(waiter: Waiter): void {
+    if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort)
+    clearTimeout(waiter.expiry)
   }
 
   get waiting(): number {
@@ -84,7 +103,7 @@ class TokenBucket {
     while (this.queue.length > 0 && this.tokens >= 1) {
       this.tokens -= 1
       const waiter = this.queue.shift()!
-      if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort)
+      this.release(waiter)
       waiter.resolve()
     }
     if (this.queue.length === 0) return
@@ -104,9 +123,12 @@ export class RateLimiter {
     private readonly now: () => number = Date.now
   ) {}
 
-  /** Resolves when a request for `action` may be sent; rejects if `signal` aborts first. */
-  acquire(action: string, signal?: AbortSignal): Promise<void> {
-    return this.bucket(action).acquire(signal)
+  /**
+   * Resolves when a request for `action` may be sent; rejects if `signal` aborts first, or with
+   * RateLimitDeadlineError when its turn would come after `deadline` (epoch ms).
+   */
+  acquire(action: string, signal?: AbortSignal, deadline?: number): Promise<void> {
+    return this.bucket(action).acquire(signal, deadline, () => new RateLimitDeadlineError(action))
   }
 
   /** Requests queued behind the limit, for progress logs. */
