@@ -108849,7 +108849,8 @@ async function run(env = process.env) {
         await finish(config, tracked, failure, startedAt, env);
     }
     catch (error) {
-        // Only a bad input lands here: nothing was sent, so there is nothing to report.
+        // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
+        // write the outputs themselves.
         setFailed(`fnf-wait: ${errorMessage(error)}`);
     }
     finally {

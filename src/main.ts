@@ -62,7 +62,8 @@ export async function run(env: Env = process.env): Promise<void> {
     }
     await finish(config, tracked, failure, startedAt, env)
   } catch (error) {
-    // Only a bad input lands here: nothing was sent, so there is nothing to report.
+    // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
+    // write the outputs themselves.
     core.setFailed(`fnf-wait: ${errorMessage(error)}`)
   } finally {
     // A stop that did not go through is left for the post step to try again.
