@@ -101005,11 +101005,12 @@ function isLoopback(hostname) {
 
 
 
+
 /**
  * The FnF client for the main and post steps: static keys masked at once, or OIDC credentials
  * that the provider assumes, masks and renews before they expire.
  */
-function connect(config, dispatcher, limiter) {
+function connect(config, dispatcher) {
     const log = (line) => info(line);
     let credentials;
     if (config.oidc) {
@@ -101024,18 +101025,19 @@ function connect(config, dispatcher, limiter) {
         credentials = () => keys;
     }
     else {
+        // parseConfig gives one or the other, or fails with the inputs to set.
         throw new Error('No credentials configured.');
     }
     if (config.githubToken)
         core_setSecret(config.githubToken);
-    const client = new FnfClient({
+    return new FnfClient({
         endpoint: resolveEndpoint(config),
         credentials,
         dispatcher,
         log,
-        ...(limiter ? { limiter } : {})
+        // Every request of the step, retries and histories included, stays under the service's limit.
+        limiter: new RateLimiter()
     });
-    return { client, usesOidc: config.oidc !== undefined };
 }
 
 ;// CONCATENATED MODULE: ./src/duration.ts
@@ -101117,7 +101119,6 @@ async function waitForExecution(reader, options) {
     const sleep = options.sleep ?? wait_defaultSleep;
     const heartbeatMs = options.heartbeatMs ?? 60_000;
     const startedAt = now();
-    let lastStatus;
     let last;
     let lastReport = startedAt;
     // The first read answers at once, so the log shows where the execution stands before a long hold.
@@ -101141,10 +101142,10 @@ async function waitForExecution(reader, options) {
             }
             throw error;
         }
+        const previous = last?.Status;
         last = execution;
-        if (execution.Status !== lastStatus) {
-            options.onStatus?.(execution, lastStatus);
-            lastStatus = execution.Status;
+        if (execution.Status !== previous) {
+            options.onStatus?.(execution, previous);
             lastReport = now();
         }
         else if (now() - lastReport >= heartbeatMs) {
@@ -101161,6 +101162,7 @@ async function waitForExecution(reader, options) {
         }
     }
 }
+/** Rejects with the signal's own reason (not a generic AbortError), so callers can tell who aborted. */
 function wait_defaultSleep(ms, signal) {
     return new Promise((resolve, reject) => {
         if (signal?.aborted)
@@ -101184,12 +101186,16 @@ function wait_defaultSleep(ms, signal) {
 
 /** StopExecution must finish inside the runner's 7.5 s between SIGINT and SIGTERM. */
 const STOP_BUDGET_MS = 6000;
+/** Status and heartbeat lines name the execution when the step follows several. */
+function label(ctx, t) {
+    return ctx.single ? '' : `[${t.name}] `;
+}
 async function startOne(ctx, t) {
     const { flowName } = ctx.config;
     const options = { deadline: ctx.deadline, signal: ctx.signal };
     try {
         t.execution = await ctx.client.startExecution({ flowName, executionName: t.name, input: t.input }, options);
-        info(`${ctx.label(t)}Started execution ${t.name} of flow ${flowName}.`);
+        info(`Started execution ${t.name} of flow ${flowName}.`);
     }
     catch (error) {
         if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists')
@@ -101206,7 +101212,7 @@ async function startOne(ctx, t) {
 /** `wait: false`: one look at the status. */
 async function readOne(ctx, t) {
     t.execution = await ctx.client.describeExecution({ flowName: ctx.config.flowName, executionName: t.name, waitTimeSeconds: 0 }, { deadline: ctx.deadline, signal: ctx.signal });
-    info(`${ctx.label(t)}Execution ${t.name} is ${t.execution.Status} (wait: false).`);
+    info(`Execution ${t.name} is ${t.execution.Status} (wait: false).`);
 }
 /** Long-polls until it ends or the deadline passes; logs each status change. */
 async function waitOne(ctx, t, startedAt) {
@@ -101218,7 +101224,7 @@ async function waitOne(ctx, t, startedAt) {
         firstRead: ctx.single,
         onStatus: (execution, previous) => {
             t.execution = execution;
-            info(ctx.label(t) +
+            info(label(ctx, t) +
                 (previous
                     ? `Status: ${previous} → ${execution.Status}.`
                     : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`));
@@ -101227,7 +101233,7 @@ async function waitOne(ctx, t, startedAt) {
             ? {
                 onHeartbeat: (execution, waited) => {
                     t.execution = execution;
-                    info(`${ctx.label(t)}Still ${execution.Status} after ${formatDuration(waited)}.`);
+                    info(`${label(ctx, t)}Still ${execution.Status} after ${formatDuration(waited)}.`);
                 }
             }
             : {})
@@ -101238,7 +101244,7 @@ async function waitOne(ctx, t, startedAt) {
         t.waitTimedOut = true;
         return;
     }
-    info(`${ctx.label(t)}Execution ${t.name} ended ${result.execution.Status}` +
+    info(`Execution ${t.name} ended ${result.execution.Status}` +
         `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
         `(waited ${formatDuration(Date.now() - startedAt)}).`);
 }
@@ -101583,7 +101589,7 @@ function parseExecutionInput(raw, start) {
         throw new InputError(`Input "input" is ${JSON.stringify(value)}, but the execution input must be a JSON object ` +
             'such as {"key": "value"}.');
     }
-    if (!start && text.trim() !== '{}') {
+    if (!start && Object.keys(value).length > 0) {
         throw new InputError('Input "input" is only used when "start" is true: set "start: true" to start the execution with it, ' +
             'or remove "input".');
     }
@@ -101721,14 +101727,8 @@ function resolveCredentials(get, env) {
 function track(name, input) {
     return { name, input, waitTimedOut: false, abandoned: false };
 }
-/**
- * The outcome the step reports for an execution: its status, or Running when our wait ended
- * first, or '' when nothing could be read.
- */
-function outcomeOf(t) {
-    return t.execution?.Status ?? '';
-}
-// Worst first: the order `status` reports and the summary and annotations follow.
+// Worst first: the order `status` reports and the summary and annotations follow. An execution
+// that could not be read at all ('') counts between a stop and a wait that timed out.
 const SEVERITY = [
     'Failed',
     'TimedOut',
@@ -101738,11 +101738,9 @@ const SEVERITY = [
     'Starting',
     'Succeeded'
 ];
-/** Lower is worse. An execution we could not read counts between a stop and a timed-out wait. */
+/** Lower is worse. */
 function severity(t) {
-    if (t.error !== undefined && !t.execution)
-        return SEVERITY.indexOf('');
-    const at = SEVERITY.indexOf(outcomeOf(t));
+    const at = SEVERITY.indexOf(t.execution?.Status ?? '');
     return at < 0 ? SEVERITY.length : at;
 }
 /** Most severe first; ties keep the order the names were given in. */
@@ -101752,10 +101750,12 @@ function bySeverity(tracked) {
         .sort((a, b) => severity(a.t) - severity(b.t) || a.i - b.i)
         .map(({ t }) => t);
 }
-/** The step's `status` for several executions: the worst outcome among them. */
+/**
+ * The step's `status`: the worst outcome among the executions (Running when our wait ended
+ * first), or '' when none could be read.
+ */
 function worstStatus(tracked) {
-    const worst = bySeverity(tracked)[0];
-    return worst ? outcomeOf(worst) : '';
+    return bySeverity(tracked)[0]?.execution?.Status ?? '';
 }
 function isUnsuccessful(t) {
     return t.error !== undefined || t.waitTimedOut || t.execution?.Status !== 'Succeeded';
@@ -101806,7 +101806,7 @@ function planOutputs(args) {
     const budget = args.budgetBytes ?? OUTPUT_BUDGET_BYTES;
     const worst = bySeverity(tracked).find(isUnsuccessful);
     const base = {
-        status: single ? (single.execution?.Status ?? '') : worstStatus(tracked),
+        status: worstStatus(tracked),
         'execution-name': tracked.map((t) => t.name).join('\n'),
         'flow-name': args.flowName,
         ...timeOutputs(tracked),
@@ -108708,24 +108708,23 @@ async function publishReport(config, view, stepFails, env) {
  * last one counts the rest so none is lost without a trace.
  */
 function multiAnnotations(failed, max) {
-    const each = failed.map((ctx) => {
+    const shown = failed.length <= max ? failed : failed.slice(0, max - 1);
+    const annotations = shown.map((ctx) => {
         const [first] = buildAnnotations(ctx.report, { ...ctx, max: 1 });
         return {
             title: `${ctx.executionName}: ${first?.title ?? ctx.flowName}`,
             message: first?.message ?? `Execution ${ctx.executionName} did not succeed.`
         };
     });
-    if (each.length <= max)
-        return each;
-    const rest = each.slice(max - 1);
+    const rest = failed.slice(shown.length);
+    if (rest.length === 0)
+        return annotations;
+    const names = rest.slice(0, 50).map((ctx) => ctx.executionName);
     return [
-        ...each.slice(0, max - 1),
+        ...annotations,
         {
             title: `${rest.length} more executions did not succeed`,
-            message: `${rest
-                .slice(0, 50)
-                .map((a) => a.title.split(':')[0])
-                .join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
+            message: `${names.join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
         }
     ];
 }
@@ -108806,7 +108805,6 @@ function loadState() {
 
 
 
-
 /**
  * The history is read after the wait, which may have used the whole `timeout`; it gets this much
  * more so a timed-out wait still explains which steps were running.
@@ -108831,7 +108829,7 @@ async function run(env = process.env) {
     let tracked = [];
     try {
         const config = parseConfig((name) => getInput(name), env);
-        const { client, usesOidc } = connect(config, dispatcher, new RateLimiter());
+        const client = connect(config, dispatcher);
         tracked = config.executions.map((e) => track(e.name, e.input));
         let failure;
         try {
@@ -108840,7 +108838,7 @@ async function run(env = process.env) {
         }
         catch (error) {
             // A token from configure-aliyun-credentials-action can expire mid-wait; ours are renewed.
-            const advice = usesOidc ? undefined : expiredTokenAdvice(error);
+            const advice = config.oidc ? undefined : expiredTokenAdvice(error);
             failure =
                 error instanceof CancelledError
                     ? error.message
@@ -108878,7 +108876,6 @@ async function follow(config, client, tracked, cancellation, startedAt, env) {
         client,
         deadline: startedAt + config.timeoutMs,
         signal: AbortSignal.any([cancellation.signal, stopWaiting.signal]),
-        label: (t) => (multi ? `[${t.name}] ` : ''),
         single: !multi
     };
     info(`Credentials from ${config.credentialSource}.`);
@@ -108905,7 +108902,8 @@ async function follow(config, client, tracked, cancellation, startedAt, env) {
             }, (error) => {
                 if (cancellation.reason)
                     return;
-                if (stopWaiting.signal.aborted && error === stopWaiting.signal.reason) {
+                // Stopped on purpose (fail-fast, or another execution's fatal error).
+                if (stopWaiting.signal.aborted) {
                     t.abandoned = fatal === undefined;
                     return;
                 }
@@ -109010,7 +109008,8 @@ function failureMessage(config, tracked) {
     }
     if (gaveUp && config.onTimeout !== 'continue') {
         if (config.onTimeout === 'fail') {
-            problems.push(`${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.`);
+            problems.push(`${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop ` +
+                `${tracked.length === 1 ? 'it' : 'them'} or "continue" to pass.`);
         }
         else {
             const notStopped = timedOut.filter((t) => t.stopFailed);
@@ -109151,7 +109150,7 @@ async function runPost(env = process.env) {
     }
     const dispatcher = createDispatcher();
     try {
-        const { client } = connect(parseConfig((name) => getInput(name), env), dispatcher);
+        const client = connect(parseConfig((name) => getInput(name), env), dispatcher);
         const deadline = Date.now() + POST_BUDGET_MS;
         await Promise.all(executionNames.map((name) => stopIfRunning(client, flowName, name, deadline)));
     }

@@ -3,7 +3,7 @@ import type { Dispatcher } from 'undici'
 import { createOidcCredentials } from './auth/oidc-provider.js'
 import { FnfClient } from './fnf/client.js'
 import { resolveEndpoint } from './fnf/endpoint.js'
-import type { RateLimiter } from './fnf/rate-limiter.js'
+import { RateLimiter } from './fnf/rate-limiter.js'
 import type { CredentialsProvider } from './fnf/types.js'
 import type { Config } from './inputs.js'
 
@@ -11,11 +11,7 @@ import type { Config } from './inputs.js'
  * The FnF client for the main and post steps: static keys masked at once, or OIDC credentials
  * that the provider assumes, masks and renews before they expire.
  */
-export function connect(
-  config: Config,
-  dispatcher: Dispatcher,
-  limiter?: RateLimiter
-): { client: FnfClient; usesOidc: boolean } {
+export function connect(config: Config, dispatcher: Dispatcher): FnfClient {
   const log = (line: string): void => core.info(line)
   let credentials: CredentialsProvider
   if (config.oidc) {
@@ -27,15 +23,16 @@ export function connect(
     }
     credentials = () => keys
   } else {
+    // parseConfig gives one or the other, or fails with the inputs to set.
     throw new Error('No credentials configured.')
   }
   if (config.githubToken) core.setSecret(config.githubToken)
-  const client = new FnfClient({
+  return new FnfClient({
     endpoint: resolveEndpoint(config),
     credentials,
     dispatcher,
     log,
-    ...(limiter ? { limiter } : {})
+    // Every request of the step, retries and histories included, stays under the service's limit.
+    limiter: new RateLimiter()
   })
-  return { client, usesOidc: config.oidc !== undefined }
 }

@@ -8,7 +8,7 @@ import type { Tracked } from './tracked.js'
 import { waitForExecution } from './wait.js'
 
 /** StopExecution must finish inside the runner's 7.5 s between SIGINT and SIGTERM. */
-export const STOP_BUDGET_MS = 6000
+const STOP_BUDGET_MS = 6000
 
 /** What following one execution needs; shared by every execution of the step. */
 export interface FollowContext {
@@ -16,13 +16,16 @@ export interface FollowContext {
   client: FnfClient
   deadline: number
   signal: AbortSignal
-  /** Log lines name the execution only when the step follows several. */
-  label: (t: Tracked) => string
   /**
    * One execution: an instant first read and per-execution heartbeats. Several: straight to the
-   * long poll, and a step-wide progress line instead of heartbeats.
+   * long poll, a step-wide progress line instead of heartbeats, and log lines that name each.
    */
   single: boolean
+}
+
+/** Status and heartbeat lines name the execution when the step follows several. */
+function label(ctx: FollowContext, t: Tracked): string {
+  return ctx.single ? '' : `[${t.name}] `
 }
 
 export async function startOne(ctx: FollowContext, t: Tracked): Promise<void> {
@@ -33,7 +36,7 @@ export async function startOne(ctx: FollowContext, t: Tracked): Promise<void> {
       { flowName, executionName: t.name, input: t.input },
       options
     )
-    core.info(`${ctx.label(t)}Started execution ${t.name} of flow ${flowName}.`)
+    core.info(`Started execution ${t.name} of flow ${flowName}.`)
   } catch (error) {
     if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists') throw error
     if (!ctx.config.generatedName) {
@@ -58,7 +61,7 @@ export async function readOne(ctx: FollowContext, t: Tracked): Promise<void> {
     { flowName: ctx.config.flowName, executionName: t.name, waitTimeSeconds: 0 },
     { deadline: ctx.deadline, signal: ctx.signal }
   )
-  core.info(`${ctx.label(t)}Execution ${t.name} is ${t.execution.Status} (wait: false).`)
+  core.info(`Execution ${t.name} is ${t.execution.Status} (wait: false).`)
 }
 
 /** Long-polls until it ends or the deadline passes; logs each status change. */
@@ -72,7 +75,7 @@ export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number)
     onStatus: (execution, previous) => {
       t.execution = execution
       core.info(
-        ctx.label(t) +
+        label(ctx, t) +
           (previous
             ? `Status: ${previous} → ${execution.Status}.`
             : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`)
@@ -82,7 +85,7 @@ export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number)
       ? {
           onHeartbeat: (execution: Execution, waited: number) => {
             t.execution = execution
-            core.info(`${ctx.label(t)}Still ${execution.Status} after ${formatDuration(waited)}.`)
+            core.info(`${label(ctx, t)}Still ${execution.Status} after ${formatDuration(waited)}.`)
           }
         }
       : {})
@@ -93,7 +96,7 @@ export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number)
     return
   }
   core.info(
-    `${ctx.label(t)}Execution ${t.name} ended ${result.execution.Status}` +
+    `Execution ${t.name} ended ${result.execution.Status}` +
       `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
       `(waited ${formatDuration(Date.now() - startedAt)}).`
   )

@@ -235,7 +235,7 @@ function parseExecutionInput(raw: string, start: boolean): string {
         'such as {"key": "value"}.'
     )
   }
-  if (!start && text.trim() !== '{}') {
+  if (!start && Object.keys(value).length > 0) {
     throw new InputError(
       'Input "input" is only used when "start" is true: set "start: true" to start the execution with it, ' +
         'or remove "input".'

@@ -9,7 +9,6 @@ import { formatDuration } from './duration.js'
 import type { FnfClient } from './fnf/client.js'
 import { createDispatcher } from './fnf/dispatcher.js'
 import { errorMessage, FnfError } from './fnf/errors.js'
-import { RateLimiter } from './fnf/rate-limiter.js'
 import { isTerminal } from './fnf/types.js'
 import { readOne, startOne, stopOne, waitOne, type FollowContext } from './follow.js'
 import type { Config } from './inputs.js'
@@ -46,7 +45,7 @@ export async function run(env: Env = process.env): Promise<void> {
   let tracked: Tracked[] = []
   try {
     const config = parseConfig((name) => core.getInput(name), env)
-    const { client, usesOidc } = connect(config, dispatcher, new RateLimiter())
+    const client = connect(config, dispatcher)
     tracked = config.executions.map((e) => track(e.name, e.input))
     let failure: string | undefined
     try {
@@ -54,7 +53,7 @@ export async function run(env: Env = process.env): Promise<void> {
       await readHistories(config, client, tracked, cancellation.signal, startedAt)
     } catch (error) {
       // A token from configure-aliyun-credentials-action can expire mid-wait; ours are renewed.
-      const advice = usesOidc ? undefined : expiredTokenAdvice(error)
+      const advice = config.oidc ? undefined : expiredTokenAdvice(error)
       failure =
         error instanceof CancelledError
           ? error.message
@@ -98,7 +97,6 @@ async function follow(
     client,
     deadline: startedAt + config.timeoutMs,
     signal: AbortSignal.any([cancellation.signal, stopWaiting.signal]),
-    label: (t) => (multi ? `[${t.name}] ` : ''),
     single: !multi
   }
   core.info(`Credentials from ${config.credentialSource}.`)
@@ -137,7 +135,8 @@ async function follow(
             },
             (error: unknown) => {
               if (cancellation.reason) return
-              if (stopWaiting.signal.aborted && error === stopWaiting.signal.reason) {
+              // Stopped on purpose (fail-fast, or another execution's fatal error).
+              if (stopWaiting.signal.aborted) {
                 t.abandoned = fatal === undefined
                 return
               }
@@ -270,7 +269,8 @@ function failureMessage(config: Config, tracked: readonly Tracked[]): string | u
   if (gaveUp && config.onTimeout !== 'continue') {
     if (config.onTimeout === 'fail') {
       problems.push(
-        `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.`
+        `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop ` +
+          `${tracked.length === 1 ? 'it' : 'them'} or "continue" to pass.`
       )
     } else {
       const notStopped = timedOut.filter((t) => t.stopFailed)

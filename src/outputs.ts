@@ -78,7 +78,7 @@ export function planOutputs(args: {
   const worst = bySeverity(tracked).find(isUnsuccessful)
 
   const base = {
-    status: single ? (single.execution?.Status ?? '') : worstStatus(tracked),
+    status: worstStatus(tracked),
     'execution-name': tracked.map((t) => t.name).join('\n'),
     'flow-name': args.flowName,
     ...timeOutputs(tracked),

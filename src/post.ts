@@ -28,7 +28,7 @@ export async function runPost(
   }
   const dispatcher = createDispatcher()
   try {
-    const { client } = connect(
+    const client = connect(
       parseConfig((name) => core.getInput(name), env),
       dispatcher
     )

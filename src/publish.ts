@@ -94,23 +94,22 @@ export async function publishReport(
  * last one counts the rest so none is lost without a trace.
  */
 function multiAnnotations(failed: readonly ReportContext[], max: number): Annotation[] {
-  const each = failed.map((ctx) => {
+  const shown = failed.length <= max ? failed : failed.slice(0, max - 1)
+  const annotations = shown.map((ctx) => {
     const [first] = buildAnnotations(ctx.report, { ...ctx, max: 1 })
     return {
       title: `${ctx.executionName}: ${first?.title ?? ctx.flowName}`,
       message: first?.message ?? `Execution ${ctx.executionName} did not succeed.`
     }
   })
-  if (each.length <= max) return each
-  const rest = each.slice(max - 1)
+  const rest = failed.slice(shown.length)
+  if (rest.length === 0) return annotations
+  const names = rest.slice(0, 50).map((ctx) => ctx.executionName)
   return [
-    ...each.slice(0, max - 1),
+    ...annotations,
     {
       title: `${rest.length} more executions did not succeed`,
-      message: `${rest
-        .slice(0, 50)
-        .map((a) => a.title.split(':')[0])
-        .join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
+      message: `${names.join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
     }
   ]
 }

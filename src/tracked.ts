@@ -23,15 +23,8 @@ export function track(name: string, input: string): Tracked {
   return { name, input, waitTimedOut: false, abandoned: false }
 }
 
-/**
- * The outcome the step reports for an execution: its status, or Running when our wait ended
- * first, or '' when nothing could be read.
- */
-export function outcomeOf(t: Tracked): ExecutionStatus | '' {
-  return t.execution?.Status ?? ''
-}
-
-// Worst first: the order `status` reports and the summary and annotations follow.
+// Worst first: the order `status` reports and the summary and annotations follow. An execution
+// that could not be read at all ('') counts between a stop and a wait that timed out.
 const SEVERITY: readonly string[] = [
   'Failed',
   'TimedOut',
@@ -42,10 +35,9 @@ const SEVERITY: readonly string[] = [
   'Succeeded'
 ]
 
-/** Lower is worse. An execution we could not read counts between a stop and a timed-out wait. */
-export function severity(t: Tracked): number {
-  if (t.error !== undefined && !t.execution) return SEVERITY.indexOf('')
-  const at = SEVERITY.indexOf(outcomeOf(t))
+/** Lower is worse. */
+function severity(t: Tracked): number {
+  const at = SEVERITY.indexOf(t.execution?.Status ?? '')
   return at < 0 ? SEVERITY.length : at
 }
 
@@ -57,10 +49,12 @@ export function bySeverity(tracked: readonly Tracked[]): Tracked[] {
     .map(({ t }) => t)
 }
 
-/** The step's `status` for several executions: the worst outcome among them. */
+/**
+ * The step's `status`: the worst outcome among the executions (Running when our wait ended
+ * first), or '' when none could be read.
+ */
 export function worstStatus(tracked: readonly Tracked[]): ExecutionStatus | '' {
-  const worst = bySeverity(tracked)[0]
-  return worst ? outcomeOf(worst) : ''
+  return bySeverity(tracked)[0]?.execution?.Status ?? ''
 }
 
 export function isUnsuccessful(t: Tracked): boolean {

@@ -61,7 +61,6 @@ export async function waitForExecution(
   const sleep = options.sleep ?? defaultSleep
   const heartbeatMs = options.heartbeatMs ?? 60_000
   const startedAt = now()
-  let lastStatus: ExecutionStatus | undefined
   let last: Execution | undefined
   let lastReport = startedAt
 
@@ -88,10 +87,10 @@ export async function waitForExecution(
       }
       throw error
     }
+    const previous = last?.Status
     last = execution
-    if (execution.Status !== lastStatus) {
-      options.onStatus?.(execution, lastStatus)
-      lastStatus = execution.Status
+    if (execution.Status !== previous) {
+      options.onStatus?.(execution, previous)
       lastReport = now()
     } else if (now() - lastReport >= heartbeatMs) {
       options.onHeartbeat?.(execution, now() - startedAt)
@@ -106,6 +105,7 @@ export async function waitForExecution(
   }
 }
 
+/** Rejects with the signal's own reason (not a generic AbortError), so callers can tell who aborted. */
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
