@@ -8,9 +8,18 @@
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { isAbsolute, join, relative, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
-const out = process.argv[2] ?? 'dist'
+// The output folder is relative to where the script is called from; ncc runs in the repository.
+const out = resolve(process.argv[2] ?? fileURLToPath(new URL('../dist', import.meta.url)))
+const root = fileURLToPath(new URL('..', import.meta.url))
+// The folder is wiped: never the repository or a folder holding it.
+const up = relative(out, root)
+if (up === '' || (!up.startsWith('..') && !isAbsolute(up))) {
+  throw new Error(`${out} holds the repository; give a folder of its own`)
+}
+process.chdir(root)
 rmSync(out, { recursive: true, force: true })
 const work = mkdtempSync(join(tmpdir(), 'fnf-wait-package-'))
 try {
