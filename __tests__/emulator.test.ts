@@ -12,6 +12,7 @@ import {
   type EmulatorCredential,
   type FlowScript
 } from '../emulator/index.js'
+import { DEFAULT_RATE_LIMITS, RateLimiter } from '../emulator/rate-limit.js'
 import { NIGHTLY_ETL, RELEASE_PIPELINE } from '../emulator/demo-flows.js'
 import {
   rawCall,
@@ -893,10 +894,46 @@ describe('FnF emulator', () => {
 })
 
 describe('FnF emulator: rate limit', () => {
+  it('has the documented bucket per API: StartExecution 100 / 100 per s, Describe/History 50 / 5, others 10 / 2', () => {
+    const limiter = new RateLimiter()
+    expect(limiter.limitFor('StartExecution')).toEqual({ burst: 100, refillPerSecond: 100 })
+    expect(limiter.limitFor('DescribeExecution')).toEqual({ burst: 50, refillPerSecond: 5 })
+    expect(limiter.limitFor('GetExecutionHistory')).toEqual({ burst: 50, refillPerSecond: 5 })
+    for (const action of ['StopExecution', 'ListExecutions', 'DescribeFlow', 'Nope']) {
+      expect(limiter.limitFor(action)).toEqual({ burst: 10, refillPerSecond: 2 })
+    }
+    expect(DEFAULT_RATE_LIMITS['*']).toEqual({ burst: 10, refillPerSecond: 2 })
+  })
+
+  it('refills each bucket at its own rate, per Action and key', () => {
+    let clock = 0
+    const limiter = new RateLimiter(undefined, () => clock)
+    const takes = (action: string, n: number, key = 'k') =>
+      Array.from({ length: n }, () => limiter.take(action, key)).filter(Boolean).length
+    expect(takes('StopExecution', 12)).toBe(10)
+    expect(takes('ListExecutions', 12)).toBe(10)
+    expect(takes('StopExecution', 1, 'other-key')).toBe(1)
+    expect(takes('DescribeExecution', 60)).toBe(50)
+    expect(takes('StartExecution', 120)).toBe(100)
+    clock += 1000
+    expect(takes('StopExecution', 5)).toBe(2)
+    expect(takes('DescribeExecution', 10)).toBe(5)
+    expect(takes('StartExecution', 120)).toBe(100)
+  })
+
+  it('takes overrides per Action (`*` for the rest) and null for off', () => {
+    const limiter = new RateLimiter({ DescribeFlow: { burst: 3, refillPerSecond: 1 }, '*': null })
+    expect(limiter.limitFor('DescribeFlow')).toEqual({ burst: 3, refillPerSecond: 1 })
+    expect(limiter.limitFor('DescribeExecution')).toEqual({ burst: 50, refillPerSecond: 5 })
+    expect(limiter.limitFor('StopExecution')).toBeNull()
+    expect(new RateLimiter({ DescribeExecution: null }).limitFor('DescribeExecution')).toBeNull()
+    expect(new RateLimiter(null).limitFor('StartExecution')).toBeNull()
+  })
+
   it('429 ResourceThrottled after the burst, per Action and key; null turns it off', async () => {
     const emu = await startEmulator({
       flows: [SLOW],
-      rateLimit: { burst: 5, refillPerSecond: 0.1 }
+      rateLimit: { DescribeFlow: { burst: 5, refillPerSecond: 0.1 } }
     })
     try {
       const statuses: number[] = []
@@ -917,6 +954,24 @@ describe('FnF emulator: rate limit', () => {
         expect((await call(free, 'DescribeFlow', { Name: 'slow' })).status).toBe(200)
     } finally {
       await free.close()
+    }
+  })
+
+  it('throttles by default at the documented buckets', async () => {
+    const emu = await startEmulator({ flows: [SLOW] })
+    try {
+      // 10 / 2 per s: the first 10 pass; 20 in a row cannot all pass unless they took over 5 s.
+      const flows: number[] = []
+      for (let i = 0; i < 20; i++)
+        flows.push((await call(emu, 'DescribeFlow', { Name: 'slow' })).status)
+      expect(flows.slice(0, 10)).toEqual(Array(10).fill(200))
+      expect(flows).toContain(429)
+      // 50 / 5 per s: 20 DescribeExecution calls are well inside the burst.
+      emu.createExecution('slow', 'rl-1')
+      for (let i = 0; i < 20; i++)
+        expect((await describeExec(emu, 'slow', 'rl-1')).status).toBe(200)
+    } finally {
+      await emu.close()
     }
   })
 })

@@ -2,14 +2,16 @@
  * Cold start: from spawning `node dist/index.js` (as the runner does, through
  * scripts/run-action.ts) to its first request arriving at the emulator, next to the same measure
  * for node loading bench/first-request.mjs, a small ES module that sends one request (the floor
- * for any JavaScript action). Median of `runs` spawns of each, interleaved. Also the bundle's size.
+ * for any JavaScript action). Median of `runs` spawns of each, interleaved, and their ratio. Also
+ * the size of dist/index.js (what every run loads) and of every file beside it (chunks loaded on
+ * demand, source maps, licenses).
  *
  *   npx tsx bench/cold-start.ts [--runs 10]
  *
  * Needs dist/ (`npm run package`).
  */
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { gzipSync } from 'node:zlib'
 import { DEMO_CREDENTIAL, startEmulator, type Emulator } from '../emulator/index.js'
@@ -25,6 +27,22 @@ export interface ColdStartResult {
   baseline: number[]
   bundleBytes: number
   bundleGzipBytes: number
+  /** Every file in dist/, by name, in bytes. */
+  files: Record<string, number>
+}
+
+/** Median spawn → first request of the action over that of bare node. */
+export function coldStartRatio(r: ColdStartResult): number {
+  return percentile(r.action, 50) / percentile(r.baseline, 50)
+}
+
+function distFiles(): Record<string, number> {
+  const dir = dirname(DIST)
+  return Object.fromEntries(
+    readdirSync(dir)
+      .sort()
+      .map((name) => [name, statSync(join(dir, name)).size])
+  )
 }
 
 type Starter = 'action' | 'baseline'
@@ -73,7 +91,8 @@ export async function benchColdStart(runs = 10): Promise<ColdStartResult> {
       action: [],
       baseline: [],
       bundleBytes: bundle.length,
-      bundleGzipBytes: gzipSync(bundle, { level: 9 }).length
+      bundleGzipBytes: gzipSync(bundle, { level: 9 }).length,
+      files: distFiles()
     }
     // One spawn of each first, unmeasured, so that neither pays for a cold file cache.
     await spawnToFirstRequest(em, 'baseline')
@@ -107,9 +126,18 @@ async function main(): Promise<void> {
       `${seconds(percentile(r.baseline, 90))} |`
   )
   console.log(
+    `| ratio | ${coldStartRatio(r).toFixed(1)}× bare node (median over median, same run) | |`
+  )
+  console.log('')
+  console.log(
     `dist/index.js: ${r.bundleBytes.toLocaleString('en-US')} bytes, ` +
       `${r.bundleGzipBytes.toLocaleString('en-US')} bytes gzip -9`
   )
+  console.log('| dist/ file | bytes |')
+  console.log('| --- | ---: |')
+  for (const [name, size] of Object.entries(r.files)) {
+    console.log(`| ${name} | ${size.toLocaleString('en-US')} |`)
+  }
 }
 
 if (isMain(import.meta.url)) await main()

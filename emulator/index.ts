@@ -13,6 +13,7 @@ import type { Emulator, EmulatorCredential, EmulatorOptions, RecordedRequest } f
 
 export type * from './flow-script.js'
 export type * from './types.js'
+export { DEFAULT_RATE_LIMITS } from './rate-limit.js'
 
 /** The credential the emulator accepts when none are given (also printed by main.ts). */
 export const DEMO_CREDENTIAL: EmulatorCredential = Object.freeze({
@@ -28,9 +29,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   for (const c of opts.credentials ?? [DEMO_CREDENTIAL]) auth.addCredential(c)
   for (const flow of opts.flows ?? [])
     store.addFlow({ ...flow, name: checkName('FlowName', flow.name) })
-  const limiter = new RateLimiter(
-    opts.rateLimit === undefined ? { burst: 50, refillPerSecond: 5 } : opts.rateLimit
-  )
+  const limiter = new RateLimiter(opts.rateLimit)
   const faults = new FaultQueue()
   const requests: RecordedRequest[] = []
   const inflight = new Set<AbortController>()

@@ -15,13 +15,23 @@ export interface RateLimit {
   refillPerSecond: number
 }
 
+/**
+ * Buckets by Action name, `*` for every Action not named; each replaces the documented bucket
+ * (DEFAULT_RATE_LIMITS) of what it names, null leaves it unthrottled.
+ */
+export type RateLimits = Readonly<Record<string, RateLimit | null>>
+
 export interface EmulatorOptions {
   /** Default 0 (a free port). The host is always 127.0.0.1. */
   port?: number
   /** Default: [DEMO_CREDENTIAL]. */
   credentials?: EmulatorCredential[]
-  /** Token bucket per (Action, AccessKeyId). Default { burst: 50, refillPerSecond: 5 }; null = off. */
-  rateLimit?: RateLimit | null
+  /**
+   * Token bucket per (Action, AccessKeyId). Default: the documented buckets (DEFAULT_RATE_LIMITS:
+   * StartExecution 100 / 100 per s, DescribeExecution and GetExecutionHistory 50 / 5 per s, every
+   * other API 10 / 2 per s); given buckets replace those of the Actions they name; null = off.
+   */
+  rateLimit?: RateLimits | null
   /** Emulated time runs `speed` times real time (durations, WaitTimeSeconds, timeouts). Default 1. */
   speed?: number
   /** Server clock = real clock + skew (Date header, Timestamp check, emulated clock origin). */

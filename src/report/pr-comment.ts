@@ -3,9 +3,10 @@
  *
  * Uses `@actions/github`'s `getOctokit`, which works under jest ESM (checked) and routes through
  * the runner's proxy settings. `baseUrl` is passed explicitly so GHES (`GITHUB_API_URL`) and the
- * tests' local fake both work.
+ * tests' local fake both work. It is imported only when a comment is written: Octokit is most of
+ * the bundle, and every other run would pay for loading it (ncc emits it as a separate chunk).
  */
-import { getOctokit } from '@actions/github'
+import type { getOctokit } from '@actions/github'
 import type { ExecutionReport } from './model.js'
 import type { ReportContext } from './sections.js'
 import { causeSection, statusSection } from './sections.js'
@@ -83,7 +84,8 @@ export async function upsertPrComment(
 ): Promise<UpsertPrCommentResult> {
   const marker = commentMarker(params.flowName)
   const body = withMarker(marker, params.body)
-  const octokit = getOctokit(params.token, {
+  const github = await import('@actions/github')
+  const octokit = github.getOctokit(params.token, {
     baseUrl: params.apiUrl.replace(/\/+$/, ''),
     // Only when given: passing `request` replaces the proxy-aware default as a whole.
     ...(params.fetch !== undefined ? { request: { fetch: params.fetch } } : {})
