@@ -158,6 +158,9 @@ function collectRows(report: ExecutionReport, opts: GanttOptions): Row[] {
   const walk = (nodes: readonly StepNode[]) => {
     for (const n of nodes) {
       for (const t of [n.startedAt, n.endedAt]) if (isTime(t)) known.push(t)
+      for (const a of n.attemptList) {
+        for (const t of [a.startedAt, a.endedAt]) if (isTime(t)) known.push(t)
+      }
       walk(n.children)
     }
   }
