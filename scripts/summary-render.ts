@@ -7,7 +7,7 @@
  * Used by the render test (__tests__/summary-render.e2e.test.ts) and `npm run screenshot`.
  */
 import { createServer, type Server } from 'node:http'
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { AddressInfo } from 'node:net'
 import MarkdownIt from 'markdown-it'
@@ -16,7 +16,11 @@ import { DEMO_CREDENTIAL, startEmulator } from '../emulator/index.js'
 import { NIGHTLY_ETL } from '../emulator/demo-flows.js'
 import { runAction } from './run-action.js'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+/** Debian's chromium (.ci/run installs it), else the Chrome GitHub's Ubuntu runners come with. */
+export const CHROMIUM =
+  process.env.CHROMIUM_PATH ??
+  ['/usr/bin/chromium', '/usr/bin/google-chrome'].find((p) => existsSync(p)) ??
+  '/usr/bin/chromium'
 
 const ARGS = [
   '--no-sandbox',
@@ -88,6 +92,8 @@ export interface RenderResult {
   diagrams: number
   /** Per diagram: task bars (`rect.task`) and their labels (`text.taskText`…). */
   charts: Array<{ bars: number; labels: string[]; crit: number; sections: string[] }>
+  /** Elements flow text must never become (`img`, `b`, `iframe`…), as outer HTML. */
+  injected: string[]
   /** `console.error` / page errors seen while rendering. */
   consoleErrors: string[]
 }
@@ -95,7 +101,7 @@ export interface RenderResult {
 /** Renders `markdown` in Chromium; writes a PNG of the page to `screenshot` if given. */
 export async function renderSummary(
   markdown: string,
-  opts: { screenshot?: string; width?: number } = {}
+  opts: { screenshot?: string; width?: number; cutAfterChart?: boolean } = {}
 ): Promise<RenderResult> {
   const server = await serve(summaryHtml(markdown))
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS })
@@ -113,7 +119,10 @@ export async function renderSummary(
     await page.goto(`http://127.0.0.1:${port}/`)
     const errors = (await page.evaluate('window.renderDone')) as string[]
     const found = (await page.evaluate(`(() => {
-      const out = { errors: [], diagrams: 0, charts: [] }
+      const out = { errors: [], diagrams: 0, charts: [], injected: [] }
+      for (const el of document.querySelectorAll('img, b, iframe, object, embed, svg script')) {
+        out.injected.push(el.outerHTML)
+      }
       for (const pre of document.querySelectorAll('pre.mermaid')) {
         const svg = pre.querySelector('svg')
         if (!svg) continue
@@ -121,7 +130,8 @@ export async function renderSummary(
         if (svg.querySelector('.error-icon, .error-text')) out.errors.push('mermaid drew an error diagram')
         out.charts.push({
           bars: svg.querySelectorAll('rect.task').length,
-          crit: svg.querySelectorAll('rect.task[class*="crit"]').length,
+          // crit0…, doneCrit0…, activeCrit0…
+          crit: [...svg.querySelectorAll('rect.task')].filter((r) => /crit/i.test(r.getAttribute('class'))).length,
           labels: [...svg.querySelectorAll('text[class*="taskText"]')].map((t) => t.textContent),
           sections: [...svg.querySelectorAll('text.sectionTitle')].map((t) => t.textContent)
         })
@@ -129,6 +139,13 @@ export async function renderSummary(
       return out
     })()`)) as Omit<RenderResult, 'consoleErrors'>
     if (opts.screenshot !== undefined) {
+      // The picture for the README: the summary's top (status, root cause, chart) is the point.
+      if (opts.cutAfterChart === true) {
+        await page.evaluate(`(() => {
+          let el = document.querySelector('pre.mermaid')
+          while (el && el.nextElementSibling) el.nextElementSibling.remove()
+        })()`)
+      }
       await page.locator('.box').screenshot({ path: opts.screenshot })
     }
     return { ...found, errors: [...errors, ...found.errors], consoleErrors }
@@ -146,6 +163,8 @@ function serve(html: string): Promise<Server> {
   const server = createServer((req, res) => {
     if (req.url === '/mermaid.min.js') {
       res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8' }).end(mermaidJs)
+    } else if (req.url === '/favicon.ico') {
+      res.writeHead(204).end() // so a missing icon is not a console error
     } else if (req.url === '/') {
       res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(html)
     } else {
@@ -165,6 +184,7 @@ body { margin: 0; padding: 16px; background: #fff; color: #1f2328;
   font-size: 14px; font-weight: 600; border-radius: 6px 6px 0 0; }
 .markdown-body { padding: 16px 24px; font-size: 14px; line-height: 1.5; word-wrap: break-word; }
 .markdown-body > *:first-child { margin-top: 0 !important; }
+.markdown-body > *:last-child { margin-bottom: 0 !important; }
 .markdown-body h3, .markdown-body h4 { margin: 24px 0 16px; font-weight: 600; line-height: 1.25; }
 .markdown-body h3 { font-size: 1.25em; } .markdown-body h4 { font-size: 1em; }
 .markdown-body p, .markdown-body blockquote, .markdown-body ul, .markdown-body table,

@@ -47,7 +47,7 @@ interface RawTask {
 /** Parses one diagram with Mermaid; throws Mermaid's error if it does not parse as a gantt. */
 export async function parseGantt(text: string): Promise<ParsedGantt> {
   const type = await mermaid.parse(text)
-  if (type === false || type.diagramType !== 'gantt') {
+  if (type.diagramType !== 'gantt') {
     throw new Error(`not a gantt: ${JSON.stringify(type)}`)
   }
   const diagram = await mermaid.mermaidAPI.getDiagramFromText(text)

@@ -31,9 +31,10 @@ const LABEL_CHARS = 60
 const SECTION_CHARS = 80
 
 /**
- * Look-alikes for what the grammar, Mermaid's preprocessing or the fence read as syntax. Entity
- * codes (`#58;`) would also work in the grammar, but Mermaid decodes them into HTML entities that
- * a text node then shows verbatim; a look-alike shows the same everywhere.
+ * Look-alikes for what the grammar, Mermaid's preprocessing or the fence read as syntax. Mermaid
+ * 12 also renders entity codes (`#58;` shows `:`), but its entity handling has changed between
+ * versions and GitHub runs its own; a look-alike shows the same in every version, in the raw
+ * markdown and in Mermaid's parsed model, where the tests check it.
  */
 const LOOKALIKE: Record<string, string> = {
   ':': '\u2236', // ∶ task text ends at ':'
