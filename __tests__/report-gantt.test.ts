@@ -182,7 +182,7 @@ describe('renderGantt', () => {
         (n) => `${n.status === 'Failed' ? '❌' : '✅'} ${ganttText(n.label, 60) || '(unnamed)'}`
       )
     )
-    expect(chart.sections).toEqual(['Flow', ganttText(`${par.name} › branch 0`, 80)])
+    expect(chart.sections).toEqual(['Flow', `${ganttText(par.name, 24)} › branch 0`])
     for (const t of chart.tasks) expect(t.task).not.toMatch(/[:;#%<>&"'`\\\n\r\u2028\u202e]/)
     expect(chart.tasks.filter((t) => t.crit).length).toBe(2)
     // Names are cut, never split in a surrogate pair.
@@ -238,12 +238,40 @@ describe('renderGantt', () => {
     const failed = chart.tasks.filter((t) => t.crit).map((t) => `${t.section} / ${t.task.trim()}`)
     expect(failed).toEqual([
       `Flow / ❌ ${ganttText(`each ${'x'.repeat(300)}`, 60)}`,
-      `${ganttText(`each ${'x'.repeat(300)} › iteration 317`, 80)} / ❌ work`
+      `each ${'x'.repeat(18)}… › iteration 317 / ❌ work`
     ])
     expect(md).toContain('_The chart shows 40 of 402 steps: failed, running and caught steps first')
     expect(md).toContain('362 left out._')
     // The default cap, on a tree as large as a history gets: still far below Mermaid's limit.
     expect(renderGantt(report).length).toBeLessThan(MERMAID_MAX_TEXT / 4)
+  })
+
+  it('keeps section titles short, innermost first, and never merges two sections', async () => {
+    const h = new HistoryBuilder().started()
+    for (const suffix of ['1', '2']) {
+      const each = h.top.open(`${'a'.repeat(30)}${suffix}`)
+      each.iteration(0).task('work').exit()
+      each.succeed()
+    }
+    // Five levels of parallel steps with long names.
+    let thread = h.top
+    const owners = []
+    for (let level = 0; level < 5; level++) {
+      const par = thread.open(`level-${level}-${'p'.repeat(40)}`)
+      owners.push(par)
+      thread = par.branch(level)
+    }
+    thread.task('deep')
+    for (const par of owners.reverse()) par.succeed()
+    h.succeeded()
+    const report = fold(h.events, exec('Succeeded'))
+    const chart = await parseGantt(mermaidBlocks(renderGantt(report))[0] ?? '')
+    const same = `${'a'.repeat(23)}… › iteration 0`
+    expect(chart.sections.slice(0, 3)).toEqual(['Flow', same, `${same} (2)`])
+    const deepest = chart.tasks.find((t) => t.task.trim() === '✅ deep')?.section ?? ''
+    expect(deepest).toMatch(/^… › level-3-p+… › branch 3 › level-4-p+… › branch 4$/)
+    expect(Array.from(deepest).length).toBeLessThanOrEqual(80)
+    expect(new Set(chart.sections).size).toBe(chart.sections.length)
   })
 
   it('draws a still-running execution up to the last time the step tree knows', async () => {

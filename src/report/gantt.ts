@@ -26,8 +26,9 @@ export interface GanttOptions {
 
 export const DEFAULT_GANTT_ROWS = 40
 
-/** Characters of a step name kept in a bar label; of a path in a section title. */
+/** Characters of a step name kept in a bar label; of a path segment and a path in a title. */
 const LABEL_CHARS = 60
+const SEGMENT_CHARS = 24
 const SECTION_CHARS = 80
 
 /**
@@ -70,7 +71,8 @@ export function ganttText(text: string, max: number): string {
 
 interface Row {
   node: StepNode
-  section: string
+  /** The branch or iteration the step ran in; undefined at the top level. */
+  section: StepNode | undefined
   order: number
   rank: number
   start: number
@@ -98,12 +100,14 @@ export function renderGantt(report: ExecutionReport, opts: GanttOptions = {}): s
     .sort((a, b) => a.order - b.order)
 
   // Sections in the order their first row appears; rows keep tree order inside a section.
-  const sections = new Map<string, Row[]>()
+  const sections = new Map<StepNode | undefined, Row[]>()
   for (const row of shown) {
     const list = sections.get(row.section)
     if (list === undefined) sections.set(row.section, [row])
     else list.push(row)
   }
+  // Mermaid groups bars by section title: two sections must never share one.
+  const titles = new Set<string>()
 
   const lines = [
     '```mermaid',
@@ -114,7 +118,11 @@ export function renderGantt(report: ExecutionReport, opts: GanttOptions = {}): s
   lines.push('  todayMarker off')
   let id = 0
   for (const [section, list] of sections) {
-    lines.push(`  section ${section}`)
+    const title = section === undefined ? 'Flow' : sectionTitle(section.path)
+    let unique = title
+    for (let n = 2; titles.has(unique); n++) unique = `${title} (${n})`
+    titles.add(unique)
+    lines.push(`  section ${unique}`)
     for (const row of list) {
       id += 1
       const tags = [...tagsOf(row), `s${id}`]
@@ -176,10 +184,10 @@ function collectRows(report: ExecutionReport, opts: GanttOptions): Row[] {
       : known.reduce((m, t) => Math.max(m, t), -Infinity)
 
   const rows: Row[] = []
-  const visit = (nodes: readonly StepNode[], section: string) => {
+  const visit = (nodes: readonly StepNode[], section: StepNode | undefined) => {
     for (const node of nodes) {
       if (node.kind === 'branch' || node.kind === 'iteration') {
-        visit(node.children, ganttText(node.pathText, SECTION_CHARS))
+        visit(node.children, node)
         continue
       }
       const start = node.startedAt
@@ -205,8 +213,21 @@ function collectRows(report: ExecutionReport, opts: GanttOptions): Row[] {
       visit(node.children, section)
     }
   }
-  visit(report.steps, 'Flow')
+  visit(report.steps, undefined)
   return rows
+}
+
+/**
+ * A branch or iteration's path as a section title. Long paths drop their outer segments first:
+ * the innermost ones say which branch or iteration this is.
+ */
+function sectionTitle(path: readonly string[]): string {
+  const parts = path.map((p) => ganttText(p, SEGMENT_CHARS) || '(unnamed)')
+  let title = parts.join(' › ')
+  for (let i = 1; i < parts.length - 1 && Array.from(title).length > SECTION_CHARS; i++) {
+    title = ['…', ...parts.slice(i)].join(' › ')
+  }
+  return title
 }
 
 /** Tick labels that say something at the chart's scale (d3 time format, viewer's time zone). */

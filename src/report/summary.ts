@@ -45,6 +45,7 @@ interface Level {
 const LEVELS: Level[] = [
   { ioChars: -1, causeChars: 4096, raw: true, maxOthers: 20, maxRunning: 50, chart: true },
   { ioChars: 0, causeChars: 4096, raw: false, maxOthers: 10, maxRunning: 20, chart: true },
+  { ioChars: 0, causeChars: 4096, raw: false, maxOthers: 10, maxRunning: 20, chart: false },
   { ioChars: 0, causeChars: 500, raw: false, maxOthers: 3, maxRunning: 5, chart: false },
   { ioChars: 0, causeChars: 100, raw: false, maxOthers: 0, maxRunning: 0, chart: false }
 ]
