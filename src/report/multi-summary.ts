@@ -61,7 +61,8 @@ export function renderMultiSummary(input: MultiSummaryInput): string {
       out += `\n_… ${plural(remaining, 'more failure report')} not shown (summary size limit)._\n`
       break
     }
-    const report = `\n---\n\n${renderSummary({ ...ctx, budgetBytes: share - 10, foldTimelineOver: 10 })}`
+    // One chart, for the most severe execution: a page of charts would say less than one.
+    const report = `\n---\n\n${renderSummary({ ...ctx, budgetBytes: share - 10, foldTimelineOver: 10, chartRows: i === 0 ? 25 : 0 })}`
     out += report
     left -= bytes(report)
   }

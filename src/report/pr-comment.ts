@@ -9,8 +9,9 @@
 import type { getOctokit } from '@actions/github'
 import type { ExecutionReport } from './model.js'
 import type { ReportContext } from './sections.js'
-import { causeSection, statusSection } from './sections.js'
+import { causeSection, statusSection, times } from './sections.js'
 import { escapeHtml } from './markdown.js'
+import { renderGantt } from './gantt.js'
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536
@@ -171,10 +172,11 @@ export interface PrCommentContext extends ReportContext {
   maxChars?: number
 }
 
-// Shorter than the summary: the root cause and a link; no timeline, no input/output.
+// Shorter than the summary: the root cause, a small timeline chart and a link; no table, no
+// input/output.
 const PR_LEVELS = [
-  { inlineChars: 600, maxChars: 3000, raw: false, maxOthers: 5, maxRunning: 10 },
-  { inlineChars: 200, maxChars: 200, raw: false, maxOthers: 0, maxRunning: 0 }
+  { inlineChars: 600, maxChars: 3000, raw: false, maxOthers: 5, maxRunning: 10, chartRows: 20 },
+  { inlineChars: 200, maxChars: 200, raw: false, maxOthers: 0, maxRunning: 0, chartRows: 0 }
 ]
 
 /** The PR comment's markdown (without the marker, which upsertPrComment adds). */
@@ -189,7 +191,13 @@ export function renderPrComment(
       ? `<a href="${escapeHtml(ctx.runUrl)}">Workflow run and full report</a>`
       : ''
   for (const level of PR_LEVELS) {
-    const parts = [statusSection(full), causeSection(full, level), link].filter((p) => p !== '')
+    const chart =
+      report !== undefined && level.chartRows > 0
+        ? renderGantt(report, { maxRows: level.chartRows, ...times(full) })
+        : ''
+    const parts = [statusSection(full), causeSection(full, level), chart, link].filter(
+      (p) => p !== ''
+    )
     const text = parts.join('\n\n') + '\n'
     if (text.length <= limit) return text
   }

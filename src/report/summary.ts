@@ -11,6 +11,7 @@ import type { ReportContext } from './sections.js'
 import { causeSection, foldedText, prettyJson, statusOf, statusSection, times } from './sections.js'
 import { formatCount, formatDuration, formatOffset, plural, stepIcon } from './format.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
+import { renderGantt } from './gantt.js'
 import type { StepNode, UnknownEventRef } from './model.js'
 import { truncate } from './text.js'
 
@@ -23,6 +24,8 @@ export interface SummaryInput extends ReportContext {
   ioChars?: number
   /** The timeline is folded into `<details>` above this many rows; default 25. */
   foldTimelineOver?: number
+  /** Most bars in the timeline chart (a Mermaid gantt); 0 for no chart; default 40. */
+  chartRows?: number
 }
 
 export const DEFAULT_SUMMARY_BUDGET = 1_000_000
@@ -35,14 +38,16 @@ interface Level {
   raw: boolean
   maxOthers: number
   maxRunning: number
+  chart: boolean
 }
 
 // From the full summary down to a bare one, for budgets too small for the fixed parts.
 const LEVELS: Level[] = [
-  { ioChars: -1, causeChars: 4096, raw: true, maxOthers: 20, maxRunning: 50 },
-  { ioChars: 0, causeChars: 4096, raw: false, maxOthers: 10, maxRunning: 20 },
-  { ioChars: 0, causeChars: 500, raw: false, maxOthers: 3, maxRunning: 5 },
-  { ioChars: 0, causeChars: 100, raw: false, maxOthers: 0, maxRunning: 0 }
+  { ioChars: -1, causeChars: 4096, raw: true, maxOthers: 20, maxRunning: 50, chart: true },
+  { ioChars: 0, causeChars: 4096, raw: false, maxOthers: 10, maxRunning: 20, chart: true },
+  { ioChars: 0, causeChars: 4096, raw: false, maxOthers: 10, maxRunning: 20, chart: false },
+  { ioChars: 0, causeChars: 500, raw: false, maxOthers: 3, maxRunning: 5, chart: false },
+  { ioChars: 0, causeChars: 100, raw: false, maxOthers: 0, maxRunning: 0, chart: false }
 ]
 
 export function renderSummary(input: SummaryInput): string {
@@ -72,6 +77,11 @@ function fixedParts(input: SummaryInput, level: Level): Fixed {
     maxRunning: level.maxRunning
   })
   if (cause !== '') head.push(cause)
+  const chartRows = input.chartRows ?? 40
+  if (level.chart && chartRows > 0 && input.report !== undefined) {
+    const chart = renderGantt(input.report, { maxRows: chartRows, ...times(input) })
+    if (chart !== '') head.push(chart)
+  }
   const tail: string[] = []
   const ioChars = level.ioChars < 0 ? (input.ioChars ?? 8192) : level.ioChars
   const notes = historyNotes(input)
