@@ -84,7 +84,7 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
 describe('OIDC credentials through a long wait', () => {
   it('renews before each expiry, so every request is signed with live credentials', async () => {
     const given = inputs()
-    const name = given['execution-name']
+    const name = given['execution-name']!
     const assumesBefore = sts.minted.length
     const running = runAction({ inputs: given, env: idp.env })
     // The first assume and three renewals, then a request signed with the fourth credential.
