@@ -17,7 +17,14 @@ import { runAction, type ActionRun } from '../scripts/run-action.js'
 const FLOWS: FlowScript[] = [
   {
     name: 'ok-flow',
-    steps: [{ type: 'task', name: 'work', durationMs: 300 }],
+    steps: [{ type: 'task', name: 'work', durationMs: 0 }],
+    output: { ok: true, url: 'https://example.com/r/1' }
+  },
+  {
+    // Ends when the test releases it: "still running at the first read" is an event, not a race.
+    name: 'held-flow',
+    hold: true,
+    steps: [{ type: 'task', name: 'work', durationMs: 0 }],
     output: { ok: true, url: 'https://example.com/r/1' }
   },
   {
@@ -76,6 +83,18 @@ function requestsFor(name: string, action?: string) {
   )
 }
 
+/** Resolves once a long poll of `name` is held; fails at once if the action ends first. */
+async function whenHeld(name: string, running: Promise<ActionRun>): Promise<void> {
+  await Promise.race([
+    emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true),
+    running.then((run) => {
+      throw new Error(
+        `the action ended (code ${run.code}) before a long poll of ${name}:\n${run.stdout}`
+      )
+    })
+  ])
+}
+
 function client(): FnfClient {
   return new FnfClient({ endpoint: emulator.url, credentials: () => DEMO_CREDENTIAL })
 }
@@ -87,13 +106,16 @@ function expectFailed(run: ActionRun, message: RegExp): void {
 
 describe('waiting', () => {
   it('passes on Succeeded and sets every output', async () => {
-    const inputs = existing('ok-flow')
-    const run = await runAction({ inputs })
+    const inputs = existing('held-flow')
+    const running = runAction({ inputs })
+    await whenHeld(inputs['execution-name'], running)
+    emulator.release('held-flow', inputs['execution-name'])
+    const run = await running
     expect(run.code).toBe(0)
     expect(run.outputs).toMatchObject({
       status: 'Succeeded',
       'execution-name': inputs['execution-name'],
-      'flow-name': 'ok-flow',
+      'flow-name': 'held-flow',
       'wait-timed-out': 'false',
       'output-truncated': 'false',
       'output-file': '',
@@ -106,7 +128,7 @@ describe('waiting', () => {
     // A first instant read, then the server held the request until the end: one long poll.
     const polls = requestsFor(inputs['execution-name'], 'DescribeExecution')
     expect(polls.map((r) => r.params.WaitTimeSeconds)).toEqual(['0', '60'])
-    expect(run.stdout).toMatch(/Waiting for execution .* of flow ok-flow until/)
+    expect(run.stdout).toMatch(/Waiting for execution .* of flow held-flow until/)
     expect(run.stdout).toMatch(/ended Succeeded/)
   })
 

@@ -32,8 +32,6 @@ const ACCOUNT = '1234567890123456'
 const ROLE = `acs:ram::${ACCOUNT}:role/fnf-waiter`
 const OTHER_TEAM_ROLE = `acs:ram::${ACCOUNT}:role/other-team`
 const PROVIDER = `acs:ram::${ACCOUNT}:oidc-provider/github`
-/** Several credential lifetimes long. */
-const WAIT_MS = 12_000
 const STS_LIFETIME_MS = 3000
 const VARS = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'] as const
 
@@ -52,7 +50,9 @@ beforeAll(async () => {
     // Only credentials the fake STS mints are accepted.
     credentials: [],
     rateLimit: null,
-    flows: [{ name: 'long', steps: [{ type: 'wait', name: 'hold', durationMs: WAIT_MS }] }]
+    // Held until the test releases it: the long wait lasts as many credential lifetimes as the
+    // test needs, whatever the machine's speed.
+    flows: [{ name: 'long', hold: true, steps: [{ type: 'wait', name: 'hold', durationMs: 0 }] }]
   })
   sts = await startStsFake({
     providers: [{ arn: PROVIDER, clientIds: ['sts.aliyuncs.com'] }],
@@ -150,8 +150,9 @@ describe('OIDC credentials through a long wait', () => {
     emu.createExecution('long', 'renew-a')
     emu.createExecution('long', 'renew-b')
 
-    // Two waits at once share the one provider (and its renewals).
-    const results = await Promise.all(
+    // Two waits at once share the one provider (and its renewals). Both executions end once a
+    // request signed with the third credential (two renewals) has arrived.
+    const waits = Promise.all(
       ['renew-a', 'renew-b'].map((executionName) =>
         waitForExecution(shortPolls(client), {
           flowName: 'long',
@@ -160,6 +161,17 @@ describe('OIDC credentials through a long wait', () => {
         })
       )
     )
+    await Promise.race([
+      emu.waitForRequest(
+        (r) =>
+          r.params.AccessKeyId !== undefined &&
+          r.params.AccessKeyId === sts.minted[firstAssume + 2]?.accessKeyId
+      ),
+      waits.then(() => Promise.reject(new Error('the waits ended before two renewals')))
+    ])
+    emu.release('long', 'renew-a')
+    emu.release('long', 'renew-b')
+    const results = await waits
     expect(results.map((r) => [r.kind, r.execution?.Status])).toEqual([
       ['ended', 'Succeeded'],
       ['ended', 'Succeeded']

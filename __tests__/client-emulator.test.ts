@@ -74,7 +74,10 @@ let replayedNonce: string | undefined
 
 beforeAll(async () => {
   dispatcher = createDispatcher()
-  shared = await emulator({ rateLimit: null, flows: [SLOW, QUICK, FAILING, HISTORY] })
+  shared = await emulator({
+    rateLimit: null,
+    flows: [SLOW, QUICK, FAILING, HISTORY, { name: 'held', hold: true, steps: [] }]
+  })
 })
 
 afterAll(async () => {
@@ -146,84 +149,102 @@ async function failure(fn: () => Promise<unknown>): Promise<FnfError> {
 
 describe('long polls', () => {
   it('a 10-minute execution costs 1 + 600/60 DescribeExecution requests', async () => {
-    // 10 emulated minutes in 6 real seconds. The wait loop runs on the emulated clock too, so its
-    // deadline and its minimum poll spacing mean what they would in a real 10-minute wait. The
-    // client stays on the real clock (its Timestamps must match the server's); the emulated clock
-    // only runs ahead of it, so a deadline 2 emulated hours out always leaves room for 60 s holds.
+    // The execution is held and released while the 10th long poll is held: how many polls it
+    // took is then an event, not a race between machine speed and the emulated clock. What is
+    // asserted is that each poll covered a full 60 emulated seconds, so those 10 long polls span
+    // at least 9 full minutes of the execution: a 10-minute execution needs no more than 1 + 10.
+    // The wait loop runs on the emulated clock (speed 100) so its deadline and minimum poll
+    // spacing mean what they would in a real 10-minute wait.
     const speed = 100
     const em = await emulator({
       speed,
       rateLimit: null,
-      flows: [{ name: 'ten', steps: [{ type: 'wait', name: 'w', durationMs: TEN_MINUTES }] }]
+      flows: [{ name: 'ten', hold: true, steps: [{ type: 'wait', name: 'w', durationMs: 0 }] }]
     })
     const name = execution(em, 'ten')
     const { client } = probe(em)
 
-    const result = await waitForExecution(client, {
+    const waiting = waitForExecution(client, {
       flowName: 'ten',
       executionName: name,
       deadline: em.now() + 2 * 3_600_000,
       now: () => em.now(),
       sleep: (ms, signal) => delay(ms / speed, undefined, signal ? { signal } : {})
     })
+    const tenth = await em.waitForRequest(
+      (r) => r.params.ExecutionName === name && r.holding === true,
+      TEN_MINUTES / 60_000
+    )
+    em.release('ten', name)
+    const result = await waiting
 
     expect(result.kind).toBe('ended')
     expect(result.execution?.Status).toBe('Succeeded')
     const polls = requestsFor(em, name, 'DescribeExecution')
-    expect(polls).toHaveLength(1 + Math.ceil(TEN_MINUTES / 60_000))
+    expect(polls.at(-1)).toBe(tenth)
+    expect(polls).toHaveLength(1 + TEN_MINUTES / 60_000)
     expect(polls.map((r) => r.params.WaitTimeSeconds)).toEqual(['0', ...Array(10).fill('60')])
     expect(polls.every((r) => r.status === 200)).toBe(true)
-    // Every long poll but the last was held for its full 60 s; the last one ended with the execution.
+    // Every long poll but the last was held for its full 60 s (less the 1 real ms a timer may fire
+    // early); the last one ended with the execution.
+    const held = 60_000 - speed
     for (let i = 2; i < polls.length; i++) {
-      expect(polls[i]!.receivedAt - polls[i - 1]!.receivedAt).toBeGreaterThanOrEqual(60_000)
+      expect(polls[i]!.receivedAt - polls[i - 1]!.receivedAt).toBeGreaterThanOrEqual(held)
     }
-    const stoppedAt = em.execution('ten', name)!.stoppedAt!
-    expect(stoppedAt - polls.at(-1)!.receivedAt).toBeLessThanOrEqual(60_000)
+    expect(tenth.receivedAt - em.execution('ten', name)!.startedAt).toBeGreaterThanOrEqual(9 * held)
   })
 
   it('on the real clock (as the action runs), WaitTimeSeconds is held in emulated time', async () => {
     // speed 60: a 60 s hold takes one real second, exactly the wait loop's minimum poll spacing,
-    // so the loop adds no sleeps of its own. 150 emulated seconds: the end falls in the 3rd poll.
+    // so the loop adds no sleeps of its own. Released while the 3rd long poll is held.
     const em = await emulator({
       speed: 60,
       rateLimit: null,
-      flows: [{ name: 'mid', steps: [{ type: 'wait', name: 'w', durationMs: 150_000 }] }]
+      flows: [{ name: 'mid', hold: true, steps: [{ type: 'wait', name: 'w', durationMs: 0 }] }]
     })
     const name = execution(em, 'mid')
     const { client } = probe(em)
 
-    const result = await waitForExecution(client, {
+    const waiting = waitForExecution(client, {
       flowName: 'mid',
       executionName: name,
       // Far enough that every long poll asks for the full 60 s.
       deadline: Date.now() + 3_600_000
     })
+    await em.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true, 3)
+    em.release('mid', name)
+    const result = await waiting
 
     expect(result.execution?.Status).toBe('Succeeded')
     const polls = requestsFor(em, name, 'DescribeExecution')
     expect(polls.map((r) => r.params.WaitTimeSeconds)).toEqual(['0', '60', '60', '60'])
+    // The first two long polls were each held for 60 emulated seconds (less the 1 real ms a timer
+    // may fire early), not answered early.
+    expect(polls[2]!.receivedAt - polls[1]!.receivedAt).toBeGreaterThanOrEqual(60_000 - 60)
+    expect(polls[3]!.receivedAt - polls[2]!.receivedAt).toBeGreaterThanOrEqual(60_000 - 60)
   })
 
-  it.each([
-    ['quick', 'Succeeded'],
-    ['failing', 'Failed']
-  ])('one long poll on %s answers with the terminal status when it ends', async (flow, status) => {
-    const name = execution(shared, flow)
-    const { client } = probe(shared)
+  it.each(['Succeeded', 'Failed'] as const)(
+    'one long poll answers with %s when the execution ends while it is held',
+    async (status) => {
+      const name = execution(shared, 'held')
+      const { client } = probe(shared)
 
-    const ended = await client.describeExecution({
-      flowName: flow,
-      executionName: name,
-      waitTimeSeconds: 60
-    })
+      const poll = client.describeExecution({
+        flowName: 'held',
+        executionName: name,
+        waitTimeSeconds: 60
+      })
+      await shared.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true)
+      shared.release('held', name, { status, error: 'Deploy.Rejected', cause: 'quota exceeded' })
+      const ended = await poll
 
-    expect(ended.Status).toBe(status)
-    expect(ended.StoppedTime).toBeDefined()
-    expect(requestsFor(shared, name)).toHaveLength(1)
-    expect(client.stats).toEqual({ requests: 1, retries: 0 })
-    // Answered at the end (~200 ms), not after the 60 s hold; the margin is deliberately loose.
-    expect(shared.now() - shared.execution(flow, name)!.stoppedAt!).toBeLessThan(30_000)
-  })
+      expect(ended.Status).toBe(status)
+      expect(ended.StoppedTime).toBeDefined()
+      expect(requestsFor(shared, name)).toHaveLength(1)
+      expect(client.stats).toEqual({ requests: 1, retries: 0 })
+    }
+  )
 
   it('a StopExecution ends a pending long poll with Stopped', async () => {
     const name = execution(shared, 'slow')

@@ -542,7 +542,9 @@ describe('timeouts and aborts', () => {
     ).resolves.toMatchObject(EXECUTION)
   })
 
-  it('rejects promptly with the abort reason and does not retry', async () => {
+  // Wall clock: "promptly" is the behaviour under test. The reply is 10 s away; the bound gives a
+  // loaded machine 5 s to notice the abort.
+  it('rejects promptly with the abort reason and does not retry (wall clock, 5 s bound)', async () => {
     const h = harness()
     h.pool
       .intercept({ path: () => true })
@@ -555,7 +557,7 @@ describe('timeouts and aborts', () => {
     await expect(
       h.client.describeExecution(describeRun, { signal: controller.signal })
     ).rejects.toBe(reason)
-    expect(Date.now() - started).toBeLessThan(2000)
+    expect(Date.now() - started).toBeLessThan(5000)
     expect(h.client.stats).toEqual({ requests: 1, retries: 0 })
   })
 

@@ -14,9 +14,22 @@ const ACCOUNT = '1234567890123456'
 const ROLE = `acs:ram::${ACCOUNT}:role/fnf-waiter`
 const FOREIGN_ROLE = `acs:ram::${ACCOUNT}:role/other-team`
 const PROVIDER = `acs:ram::${ACCOUNT}:oidc-provider/github`
-// 240 emulated seconds at speed 20: 12 s of real time, four 3-second credential lifetimes. A
-// 60-second long poll lasts 3 real seconds, so requests keep being signed all through.
+// A 60-second long poll lasts 3 real seconds at speed 20, as long as a credential lives, so
+// requests keep being signed all through. The execution is held until the action has renewed three
+// times and signed a request with the fourth credential: the count is an event, not a race.
 const SPEED = 20
+const mintWaiters: Array<() => void> = []
+
+/** Resolves once STS has minted `count` credentials in all. */
+function mintedAtLeast(count: number): Promise<void> {
+  return new Promise((resolve) => {
+    const check = (): void => {
+      if (sts.minted.length >= count) resolve()
+      else mintWaiters.push(check)
+    }
+    check()
+  })
+}
 
 let emulator: Emulator
 let sts: StsFake
@@ -28,7 +41,11 @@ beforeAll(async () => {
     credentials: [],
     speed: SPEED,
     flows: [
-      { name: 'long-deploy', steps: [{ type: 'wait', name: 'roll-out', durationMs: 240_000 }] }
+      {
+        name: 'long-deploy',
+        hold: true,
+        steps: [{ type: 'wait', name: 'roll-out', durationMs: 1000 }]
+      }
     ]
   })
   sts = await startStsFake({
@@ -38,7 +55,10 @@ beforeAll(async () => {
       { arn: FOREIGN_ROLE, providerArn: PROVIDER, subject: 'repo:octo-org/other-repo:*' }
     ],
     expiresInMs: 3000,
-    onMint: (credential) => emulator.addCredential(credential)
+    onMint: (credential) => {
+      emulator.addCredential(credential)
+      for (const waiter of mintWaiters.splice(0)) waiter()
+    }
   })
   idp = await startIdTokenFake()
 })
@@ -64,15 +84,25 @@ function inputs(extra: Record<string, string> = {}): Record<string, string> {
 describe('OIDC credentials through a long wait', () => {
   it('renews before each expiry, so every request is signed with live credentials', async () => {
     const given = inputs()
+    const name = given['execution-name']!
     const assumesBefore = sts.minted.length
-    const run = await runAction({ inputs: given, env: idp.env })
+    const running = runAction({ inputs: given, env: idp.env })
+    // The first assume and three renewals, then a request signed with the fourth credential.
+    await Promise.race([
+      mintedAtLeast(assumesBefore + 4),
+      running.then((r) => Promise.reject(new Error(`the action ended early:\n${r.stdout}`)))
+    ])
+    const fourth = sts.minted[assumesBefore + 3]!.accessKeyId
+    await emulator.waitForRequest(
+      (r) => r.params.ExecutionName === name && r.params.AccessKeyId === fourth
+    )
+    emulator.release('long-deploy', name)
+    const run = await running
     expect(run.stderr).toBe('')
     expect(run.code).toBe(0)
     expect(run.outputs.status).toBe('Succeeded')
 
-    const requests = emulator.requests.filter(
-      (r) => r.params.ExecutionName === given['execution-name']
-    )
+    const requests = emulator.requests.filter((r) => r.params.ExecutionName === name)
     expect(requests.length).toBeGreaterThanOrEqual(4)
     expect(requests.every((r) => r.status === 200)).toBe(true)
     const keysUsed = new Set(requests.map((r) => r.params.AccessKeyId))

@@ -227,7 +227,10 @@ describe('pr-comment', () => {
     expect(second.code).toBe(1)
     const comments = github.comments('octo', 'app', 7)
     expect(comments).toHaveLength(1)
-    expect(comments[0]!.body).toContain(second.outputs['execution-name']!.slice(0, 8))
+    // Updated in place: it names the second execution and no longer the first (the names share
+    // their `r-<pid>-` prefix, so only the whole name, up to its closing tag, tells them apart).
+    expect(comments[0]!.body).toContain(`<code>${second.outputs['execution-name']}</code>`)
+    expect(comments[0]!.body).not.toContain(`<code>${first.outputs['execution-name']}</code>`)
     expect(comments[0]!.body).toContain('<!-- fnf-wait:flow=')
     const methods = github.requests.filter(
       (r) => r.path.includes('/issues/7/comments') || r.path.includes('/issues/comments/')

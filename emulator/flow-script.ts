@@ -141,4 +141,10 @@ export interface FlowScript {
   startingMs?: number
   /** Default padBytes for every step (see StepCommon.padBytes); also pads execution events. */
   padBytes?: number
+  /**
+   * Executions of this flow run their steps as scripted but never end on their own: they stay
+   * `Running` until the test calls `emulator.release(flow, name, end)` (or StopExecution). This is
+   * how a test decides when an execution ends, instead of racing a duration against a process.
+   */
+  hold?: boolean
 }

@@ -9,11 +9,13 @@ import { FaultQueue } from './faults.js'
 import { RateLimiter } from './rate-limit.js'
 import { createRequestHandler } from './server.js'
 import { Store } from './store.js'
+import { RequestWatch } from './watch.js'
 import type { Emulator, EmulatorCredential, EmulatorOptions, RecordedRequest } from './types.js'
 
 export type * from './flow-script.js'
 export type * from './types.js'
 export { DEFAULT_RATE_LIMITS } from './rate-limit.js'
+export type { ReleaseEnd } from './store.js'
 
 /** The credential the emulator accepts when none are given (also printed by main.ts). */
 export const DEMO_CREDENTIAL: EmulatorCredential = Object.freeze({
@@ -33,9 +35,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const faults = new FaultQueue()
   const requests: RecordedRequest[] = []
   const inflight = new Set<AbortController>()
+  const watch = new RequestWatch(requests)
 
   const server = createServer(
-    createRequestHandler({ clock, store, auth, limiter, faults, requests, inflight })
+    createRequestHandler({ clock, store, auth, limiter, faults, requests, inflight, watch })
   )
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -90,6 +93,14 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
         ...(ended ? { stoppedAt: rec.timeline.endAt } : {}),
         ...(status === 'Succeeded' ? { output: rec.timeline.output } : {})
       }
+    },
+    release(flowName, name, end) {
+      const rec = store.execution(flowName, name)
+      if (!rec) throw new Error(`no execution ${flowName}/${name}`)
+      store.release(rec, end)
+    },
+    waitForRequest(predicate, nth) {
+      return watch.waitFor(predicate, nth)
     },
     injectFault(f) {
       faults.add(f)

@@ -9,6 +9,7 @@ import type { FaultQueue } from './faults.js'
 import { parseParams } from './params.js'
 import type { RateLimiter } from './rate-limit.js'
 import type { Store } from './store.js'
+import type { RequestWatch } from './watch.js'
 
 /** Larger request bodies are refused with EntityTooLarge (before anything else is looked at). */
 export const MAX_BODY_BYTES = 6 * 1024 * 1024
@@ -22,6 +23,8 @@ export interface ServerDeps {
   requests: RecordedRequest[]
   /** One per request being processed; close() aborts them all, which ends long polls. */
   inflight: Set<AbortController>
+  /** Told about each change to a recorded request (Emulator.waitForRequest). */
+  watch?: RequestWatch
 }
 
 const JSON_TYPE = 'application/json;charset=utf-8'
@@ -59,6 +62,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const params = parseParams(req.url ?? '/', req.headers['content-type'], text)
   record.params = { ...params }
   record.action = params.Action ?? ''
+  deps.watch?.changed(record)
   const requestId = params.RequestId || randomUUID().toUpperCase()
   const hostId = req.headers.host ?? '127.0.0.1'
 
@@ -74,6 +78,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
       'x-acs-request-id': requestId
     })
     res.end(body)
+    deps.watch?.changed(record)
   }
   const fail = (e: ApiError): void => {
     const body = { RequestId: requestId, HostId: hostId, Code: e.code, Message: e.message }
@@ -98,7 +103,12 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     const handler = ACTIONS.get(record.action)
     if (!handler) throw new ApiError('ActionNotSupported', record.action)
     const signal = gone.signal
-    const body = await handler({ params, store: deps.store, clock: deps.clock, requestId, signal })
+    const holding = (on: boolean): void => {
+      record.holding = on
+      deps.watch?.changed(record)
+    }
+    const ctx = { params, store: deps.store, clock: deps.clock, requestId, signal, holding }
+    const body = await handler(ctx)
     reply(200, body)
   } catch (e) {
     if (!(e instanceof ApiError)) console.error('fnf emulator: internal error:', e)

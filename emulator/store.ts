@@ -5,7 +5,7 @@ import { compileTimeline } from './compile.js'
 import { causeText, eventDetail } from './detail.js'
 import { renderDefinition } from './definition.js'
 import type { FlowScript } from './flow-script.js'
-import { cutTimeline, type Timeline } from './timeline.js'
+import { cutTimeline, type EndStatus, type Timeline } from './timeline.js'
 
 export interface FlowRecord {
   script: FlowScript
@@ -23,6 +23,30 @@ export interface ExecutionRecord {
   /** Emulated ms (StartedTime). */
   startedAt: number
   timeline: Timeline
+  /**
+   * Set while a held execution waits for `release`: its scripted timeline (the terminal event
+   * included), from which `release` keeps the events that have happened. `timeline` meanwhile has
+   * no terminal event and never ends.
+   */
+  held?: Timeline
+}
+
+/** How a test ends a held execution. */
+export interface ReleaseEnd {
+  /** Default: how the script would have ended it. */
+  status?: EndStatus
+  /** Output of a Succeeded execution (serialized as JSON; a string is used as is). Default: the script's. */
+  output?: unknown
+  /** Error and cause of a Failed, TimedOut or Stopped execution. */
+  error?: string
+  cause?: string | Record<string, unknown>
+}
+
+const TERMINAL_EVENT: Record<EndStatus, string> = {
+  Succeeded: 'ExecutionSucceeded',
+  Failed: 'ExecutionFailed',
+  TimedOut: 'ExecutionTimedOut',
+  Stopped: 'ExecutionStopped'
 }
 
 /**
@@ -66,6 +90,10 @@ export class Store {
     const startedAt = Math.floor(this.clock.now())
     const timeline = compileTimeline(flow.script, JSON.parse(input), startedAt)
     const rec: ExecutionRecord = { flow, name, input, startedAt, timeline }
+    if (flow.script.hold === true) {
+      rec.held = timeline
+      rec.timeline = { events: timeline.events.slice(0, -1), endAt: Infinity, status: 'Stopped' }
+    }
     let byName = this.executions.get(flow.script.name)
     if (!byName) this.executions.set(flow.script.name, (byName = new Map()))
     byName.set(name, rec)
@@ -85,6 +113,7 @@ export class Store {
   /** Stops a running execution now: events up to now stay, then ExecutionStopped. */
   stop(rec: ExecutionRecord, error: string | undefined, cause: string | undefined): void {
     const at = Math.min(Math.floor(this.clock.now()), rec.timeline.endAt - 1)
+    delete rec.held
     const detail: Record<string, unknown> = {}
     if (error !== undefined) detail.error = error
     if (cause !== undefined) detail.cause = causeText(cause)
@@ -92,6 +121,38 @@ export class Store {
       type: 'ExecutionStopped',
       detail: eventDetail(detail, rec.flow.script.padBytes ?? 0)
     })
+    this.ended(rec)
+  }
+
+  /** Ends a held execution now, as `end` says. Throws unless it is held and still running. */
+  release(rec: ExecutionRecord, end: ReleaseEnd = {}): void {
+    const scripted = rec.held
+    if (!scripted || this.isTerminal(rec)) {
+      throw new Error(`execution ${rec.flow.script.name}/${rec.name} is not held running`)
+    }
+    const status = end.status ?? scripted.status
+    const at = Math.max(Math.floor(this.clock.now()), rec.startedAt)
+    const pad = rec.flow.script.padBytes ?? 0
+    let output: string | undefined
+    const detail: Record<string, unknown> = {}
+    if (status === 'Succeeded') {
+      output =
+        end.output === undefined
+          ? (scripted.output ?? '{}')
+          : typeof end.output === 'string'
+            ? end.output
+            : JSON.stringify(end.output)
+      detail.output = safeParse(output)
+    } else {
+      if (end.error !== undefined) detail.error = end.error
+      if (end.cause !== undefined) detail.cause = causeText(end.cause)
+    }
+    const timeline = cutTimeline(rec.timeline, at, status, {
+      type: TERMINAL_EVENT[status],
+      detail: eventDetail(detail, pad)
+    })
+    rec.timeline = output === undefined ? timeline : { ...timeline, output }
+    delete rec.held
     this.ended(rec)
   }
 
@@ -110,6 +171,8 @@ export class Store {
   }
 
   private armEndTimer(rec: ExecutionRecord): void {
+    // A held execution ends only on release or stop.
+    if (rec.timeline.endAt === Infinity) return
     const fire = (): void => {
       // Timers may fire a hair early against the emulated clock; never announce an end too soon.
       if (!this.isTerminal(rec)) return this.armEndTimer(rec)
@@ -129,5 +192,13 @@ export class Store {
     const set = this.waiters.get(rec)
     this.waiters.delete(rec)
     for (const cb of set ?? []) cb()
+  }
+}
+
+function safeParse(text: string): unknown {
+  try {
+    return JSON.parse(text)
+  } catch {
+    return text
   }
 }

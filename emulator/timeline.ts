@@ -36,10 +36,10 @@ export interface Timeline {
 export function cutTimeline(
   timeline: Timeline,
   at: number,
-  status: 'TimedOut' | 'Stopped',
+  status: EndStatus,
   terminal: { type: string; detail: string }
 ): Timeline {
-  // `at` is before the natural end, so the natural terminal event is never kept.
+  // `at` is before the natural end (a held timeline has none), so no terminal event is kept.
   const kept = timeline.events.filter((e) => e.at <= at)
   const lastTopLevel = kept.findLast((e) => e.thread === 0)
   const end: TimelineEvent = {

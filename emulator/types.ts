@@ -1,5 +1,6 @@
 import type { ExecutionStatus } from '../src/fnf/types.js'
 import type { FlowScript } from './flow-script.js'
+import type { ReleaseEnd } from './store.js'
 
 export interface EmulatorCredential {
   accessKeyId: string
@@ -61,6 +62,8 @@ export interface RecordedRequest {
   code?: string
   /** Emulated clock (ms) at arrival. */
   receivedAt: number
+  /** True while this request is a long poll being held until its execution ends. */
+  holding?: boolean
 }
 
 export interface ExecutionSnapshot {
@@ -84,6 +87,18 @@ export interface Emulator {
   /** As if started elsewhere; starts now. Throws on an unknown flow or a taken name. */
   createExecution(flowName: string, name: string, input?: unknown): void
   execution(flowName: string, name: string): ExecutionSnapshot | undefined
+  /**
+   * Ends an execution of a flow with `hold: true` now: the events that have happened stay, then the
+   * terminal event of `end.status` (default: the script's own ending, with its output). Throws if
+   * the execution is unknown, not held, or already ended. Long polls of it answer at once.
+   */
+  release(flowName: string, name: string, end?: ReleaseEnd): void
+  /**
+   * Resolves with the `nth` distinct recorded request (earlier ones count) that matched `predicate`
+   * at some point: when its parameters were parsed, when it started or stopped being held as a long
+   * poll (`holding`), or when it was answered (`status`). Requests are events a test can wait for.
+   */
+  waitForRequest(predicate: (r: RecordedRequest) => boolean, nth?: number): Promise<RecordedRequest>
   /** Applies to the next matching requests, before any validation (so unsigned probes hit it). */
   injectFault(f: Fault): void
   /** The emulated clock, epoch ms. */

@@ -3,7 +3,10 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
-export const DIST = resolve(import.meta.dirname ?? '.', '../dist/index.js')
+/** The bundle to run: FNF_WAIT_BUNDLE (the e2e tests' fresh build) or the committed dist/index.js. */
+export const DIST = resolve(
+  process.env.FNF_WAIT_BUNDLE ?? resolve(import.meta.dirname ?? '.', '../dist/index.js')
+)
 
 export interface ActionRun {
   code: number | null
@@ -31,7 +34,7 @@ export interface RunOptions {
   nodeArgs?: string[]
 }
 
-/** Runs dist/index.js the way the runner does: INPUT_* env, command files, event payload. */
+/** Runs the bundle (DIST) the way the runner does: INPUT_* env, command files, event payload. */
 export function runAction(options: RunOptions): Promise<ActionRun> {
   const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-run-'))
   const files = {

@@ -10,6 +10,8 @@ export interface ActionContext {
   requestId: string
   /** Aborted when the client goes away or the emulator closes (ends long polls). */
   signal: AbortSignal
+  /** A long poll tells when it starts and stops holding the request (RecordedRequest.holding). */
+  holding?: (on: boolean) => void
 }
 
 export type ActionHandler = (ctx: ActionContext) => string | Promise<string>

@@ -24,6 +24,7 @@ function untilEnd(ctx: ActionContext, rec: ExecutionRecord, realMs: number): Pro
   return new Promise((resolve) => {
     if (ctx.signal.aborted) return resolve()
     const done = (): void => {
+      ctx.holding?.(false)
       clearTimeout(timer)
       unsubscribe()
       ctx.signal.removeEventListener('abort', done)
@@ -32,5 +33,6 @@ function untilEnd(ctx: ActionContext, rec: ExecutionRecord, realMs: number): Pro
     const timer = setTimeout(done, realMs)
     const unsubscribe = ctx.store.onEnd(rec, done)
     ctx.signal.addEventListener('abort', done, { once: true })
+    ctx.holding?.(true)
   })
 }

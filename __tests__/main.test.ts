@@ -1,0 +1,337 @@
+/**
+ * The orchestration in process: run() from src/main.ts and runPost() from src/post.ts with
+ * @actions/core replaced by a typed fake (__fixtures__/core.ts) and the real emulator on 127.0.0.1.
+ * Executions are held until the test releases them, and cancellation is a signal emitted when the
+ * test says so: every outcome here follows from events, never from a race with the clock. The only
+ * durations are the action's own `timeout` input in the on-timeout tests (the behaviour under test).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../__fixtures__/core.js'
+import {
+  DEMO_CREDENTIAL,
+  startEmulator,
+  type Emulator,
+  type RecordedRequest
+} from '../emulator/index.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { run } = await import('../src/main.js')
+const { runPost } = await import('../src/post.js')
+
+const { fake } = core
+const ENV = {
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_REPOSITORY: 'octo/app',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '1',
+  GITHUB_JOB: 'deploy'
+}
+
+let emulator: Emulator
+let serial = 0
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    rateLimit: null,
+    flows: [
+      // Held: ends only when a test releases it.
+      { name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll-out', durationMs: 0 }] },
+      {
+        name: 'broken',
+        steps: [
+          { type: 'task', name: 'prepare', durationMs: 0 },
+          { type: 'fail', name: 'migrate', error: 'Schema.Rejected', cause: 'column exists' }
+        ]
+      }
+    ]
+  })
+})
+afterAll(async () => {
+  await emulator.close()
+})
+beforeEach(() => core.resetCore())
+
+function uniqueName(prefix: string): string {
+  return `${prefix}-${++serial}`
+}
+
+/** Inputs for waiting on executions that already exist (created here unless `start`). */
+function given(names: string[], flow = 'deploy', extra: Record<string, string> = {}) {
+  if (extra.start !== 'true') for (const name of names) emulator.createExecution(flow, name, {})
+  core.resetCore({
+    'flow-name': flow,
+    'execution-name': names.join('\n'),
+    endpoint: emulator.url,
+    'access-key-id': DEMO_CREDENTIAL.accessKeyId,
+    'access-key-secret': DEMO_CREDENTIAL.accessKeySecret,
+    ...extra
+  })
+}
+
+function requestsFor(name: string, action?: string): RecordedRequest[] {
+  return emulator.requests.filter(
+    (r) => r.params.ExecutionName === name && (action === undefined || r.action === action)
+  )
+}
+
+/** Resolves once a long poll of `name` is held; fails at once if the step ends first. */
+async function whenHeld(name: string, running: Promise<void>): Promise<void> {
+  await Promise.race([
+    emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true),
+    running.then(() => {
+      throw new Error(`run() ended before a long poll of ${name}:\n${fake.log.join('\n')}`)
+    })
+  ])
+}
+
+function warnings(): string[] {
+  return fake.log.filter((l) => l.startsWith('warning: '))
+}
+
+describe('one execution', () => {
+  it('still running at the first read, ended while the long poll was held: passes with every output', async () => {
+    const name = uniqueName('ok')
+    given([name])
+    const running = run(ENV)
+    await whenHeld(name, running)
+    emulator.release('deploy', name, { status: 'Succeeded', output: { url: 'https://x/1' } })
+    await running
+
+    expect(fake.failed).toBeUndefined()
+    expect(Object.fromEntries(fake.outputs)).toMatchObject({
+      status: 'Succeeded',
+      'execution-name': name,
+      'flow-name': 'deploy',
+      'wait-timed-out': 'false',
+      output: '{"url":"https://x/1"}'
+    })
+    expect(requestsFor(name, 'DescribeExecution').map((r) => r.params.WaitTimeSeconds)).toEqual([
+      '0',
+      '60'
+    ])
+    // Succeeded: no history is read by default, and the post step is told there is nothing to do.
+    expect(requestsFor(name, 'GetExecutionHistory')).toHaveLength(0)
+    expect(fake.state.get('phase')).toBe('done')
+    expect(fake.summary).toContain(name)
+  })
+
+  it('a Failed execution fails the step with the root cause from its history', async () => {
+    const name = uniqueName('broken')
+    given([name], 'broken')
+    await run(ENV)
+    expect(fake.failed).toMatch(
+      new RegExp(
+        `^Execution ${name} of flow broken ended Failed \\(fail-on: [^)]*\\)\\. ` +
+          'Root cause: step migrate failed with Schema.Rejected: column exists\\.$'
+      )
+    )
+    expect(fake.outputs.get('status')).toBe('Failed')
+    expect(requestsFor(name, 'GetExecutionHistory').length).toBeGreaterThan(0)
+    expect(fake.log).toContainEqual(expect.stringMatching(/^error: .*Schema\.Rejected/))
+  })
+
+  it('fail-on without Failed: the same execution passes, its status still an output', async () => {
+    const name = uniqueName('broken')
+    given([name], 'broken', { 'fail-on': 'TimedOut' })
+    await run(ENV)
+    expect(fake.failed).toBeUndefined()
+    expect(fake.outputs.get('status')).toBe('Failed')
+  })
+
+  it('a bad input fails at once, names the input, and sends nothing', async () => {
+    const before = emulator.count()
+    core.resetCore({ 'flow-name': 'deploy', 'execution-name': 'x', timeout: 'soon' })
+    await run(ENV)
+    expect(fake.failed).toMatch(/^fnf-wait: Input "timeout" is "soon", which is not a duration/)
+    expect(emulator.count()).toBe(before)
+    expect(fake.outputs.size).toBe(0)
+  })
+
+  it('a missing execution fails with ExecutionNotExists after one request', async () => {
+    given([], 'deploy', { 'execution-name': 'never-started' })
+    await run(ENV)
+    expect(fake.failed).toMatch(/ExecutionNotExists/)
+    expect(requestsFor('never-started')).toHaveLength(1)
+  })
+})
+
+// The action's own deadline is real time: that duration is the behaviour under test. The
+// execution is held, so it cannot end first whatever the machine's load.
+describe('our own timeout (the 1 s timeout input is the behaviour under test)', () => {
+  it('on-timeout: fail leaves it running and fails with both ways out', async () => {
+    const name = uniqueName('to-fail')
+    given([name], 'deploy', { timeout: '1' })
+    await run(ENV)
+    expect(fake.failed).toBe(
+      `Gave up waiting after 1s (timeout input): execution ${name} is still Running. ` +
+        'Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.'
+    )
+    expect(fake.outputs.get('wait-timed-out')).toBe('true')
+    expect(fake.outputs.get('status')).toBe('Running')
+    expect(requestsFor(name, 'StopExecution')).toHaveLength(0)
+    for (const r of requestsFor(name, 'DescribeExecution'))
+      expect(Number(r.params.WaitTimeSeconds)).toBeLessThanOrEqual(1)
+    emulator.release('deploy', name)
+  })
+
+  it('on-timeout: stop stops it with FnfWaitTimeout and a link to the run, then fails', async () => {
+    const name = uniqueName('to-stop')
+    given([name], 'deploy', { timeout: '1', 'on-timeout': 'stop' })
+    await run(ENV)
+    expect(fake.failed).toMatch(/It was stopped \(on-timeout: stop\)\.$/)
+    const stops = requestsFor(name, 'StopExecution')
+    expect(stops).toHaveLength(1)
+    expect(stops[0]!.params.Error).toBe('FnfWaitTimeout')
+    expect(stops[0]!.params.Cause).toContain('https://github.com/octo/app/actions/runs/4242')
+    expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+    expect(fake.outputs.get('status')).toBe('Stopped')
+  })
+
+  it('on-timeout: continue passes with a warning', async () => {
+    const name = uniqueName('to-continue')
+    given([name], 'deploy', { timeout: '1', 'on-timeout': 'continue' })
+    await run(ENV)
+    expect(fake.failed).toBeUndefined()
+    expect(fake.outputs.get('wait-timed-out')).toBe('true')
+    expect(warnings()).toContainEqual(expect.stringMatching(/on-timeout is "continue"/))
+    emulator.release('deploy', name)
+  })
+})
+
+describe('several executions', () => {
+  it('fail-fast: the first failure ends the wait; the one still running is stopped', async () => {
+    const [a, b] = [uniqueName('ff'), uniqueName('ff')] as [string, string]
+    given([a, b], 'deploy', { 'fail-fast': 'true', 'stop-on-cancel': 'true' })
+    const running = run(ENV)
+    await whenHeld(a, running)
+    await whenHeld(b, running)
+    emulator.release('deploy', a, { status: 'Failed', error: 'Region.Down', cause: 'eu is down' })
+    await running
+
+    // b counts too: it was stopped, and a stopped execution did not succeed either.
+    expect(fake.failed).toMatch(
+      new RegExp(
+        `^2 of 2 executions of flow deploy did not succeed: ${a} \\(Failed\\), ${b} \\(Stopped\\)\\.`
+      )
+    )
+    expect(fake.failed).toMatch(new RegExp(`Root cause \\(${a}\\): .*Region\\.Down: eu is down`))
+    const stops = requestsFor(b, 'StopExecution')
+    expect(stops.map((r) => r.params.Error)).toEqual(['FnfWaitFailFast'])
+    expect(emulator.execution('deploy', b)?.status).toBe('Stopped')
+    expect(requestsFor(a, 'StopExecution')).toHaveLength(0)
+    const results = JSON.parse(fake.outputs.get('results')!)
+    expect(results[a].status).toBe('Failed')
+    expect(fake.outputs.get('status')).toBe('Failed')
+  })
+
+  it('without fail-fast, waits for every execution and reports each', async () => {
+    const [a, b] = [uniqueName('all'), uniqueName('all')] as [string, string]
+    given([a, b])
+    const running = run(ENV)
+    await whenHeld(a, running)
+    await whenHeld(b, running)
+    emulator.release('deploy', a, { status: 'Failed', error: 'E', cause: 'c' })
+    // a's held poll is answered with its end while b is still held.
+    await emulator.waitForRequest(
+      (r) => r.params.ExecutionName === a && r.action === 'DescribeExecution' && r.status === 200
+    )
+    emulator.release('deploy', b, { output: { ok: 1 } })
+    await running
+    expect(fake.failed).toMatch(/^1 of 2 executions of flow deploy did not succeed/)
+    const results = JSON.parse(fake.outputs.get('results')!)
+    expect(results[a].status).toBe('Failed')
+    expect(results[b]).toMatchObject({ status: 'Succeeded', output: { ok: 1 } })
+    expect(requestsFor(b, 'StopExecution')).toHaveLength(0)
+  })
+})
+
+describe('cancellation', () => {
+  it('SIGINT while held: stops the execution this step started, then fails', async () => {
+    given([uniqueName('cancel')], 'deploy', { start: 'true' })
+    const name = fake.inputs.get('execution-name')!
+    const running = run(ENV)
+    await whenHeld(name, running)
+    process.emit('SIGINT')
+    await running
+    expect(fake.failed).toBe('The job was cancelled (SIGINT).')
+    const stops = requestsFor(name, 'StopExecution')
+    expect(stops.map((r) => r.params.Error)).toEqual(['GitHubRunCancelled'])
+    expect(stops[0]!.params.Cause).toContain('https://github.com/octo/app/actions/runs/4242')
+    expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+    expect(fake.state.get('phase')).toBe('done')
+    expect(process.listenerCount('SIGINT')).toBe(0)
+  })
+
+  it('SIGTERM while held: leaves an execution it did not start running', async () => {
+    const name = uniqueName('leave')
+    given([name])
+    const running = run(ENV)
+    await whenHeld(name, running)
+    process.emit('SIGTERM')
+    await running
+    expect(fake.failed).toBe('The job was cancelled (SIGTERM).')
+    expect(requestsFor(name, 'StopExecution')).toHaveLength(0)
+    expect(fake.log).toContainEqual(
+      expect.stringMatching(new RegExp(`Leaving ${name} running \\(stop-on-cancel: auto`))
+    )
+    expect(emulator.execution('deploy', name)?.status).toBe('Running')
+    emulator.release('deploy', name)
+  })
+})
+
+describe('post step', () => {
+  function postState(name: string, stopOnCancel: boolean, phase = 'waiting') {
+    return {
+      isPost: 'true',
+      'flow-name': 'deploy',
+      'execution-name': name,
+      'stop-on-cancel': String(stopOnCancel),
+      phase
+    }
+  }
+  function inputs() {
+    return {
+      'flow-name': 'deploy',
+      'execution-name': 'ignored',
+      endpoint: emulator.url,
+      'access-key-id': DEMO_CREDENTIAL.accessKeyId,
+      'access-key-secret': DEMO_CREDENTIAL.accessKeySecret
+    }
+  }
+
+  it('stops an execution the killed main step left running', async () => {
+    const name = uniqueName('post')
+    emulator.createExecution('deploy', name, {})
+    core.resetCore(inputs(), postState(name, true))
+    await runPost(ENV)
+    expect(requestsFor(name, 'StopExecution').map((r) => r.params.Error)).toEqual([
+      'GitHubRunCancelled'
+    ])
+    expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+    expect(fake.failed).toBeUndefined()
+  })
+
+  it('does nothing after a main step that finished, or when told not to stop', async () => {
+    const name = uniqueName('post')
+    emulator.createExecution('deploy', name, {})
+    const before = emulator.count()
+    core.resetCore(inputs(), postState(name, true, 'done'))
+    await runPost(ENV)
+    core.resetCore(inputs(), postState(name, false))
+    await runPost(ENV)
+    expect(emulator.count()).toBe(before)
+    expect(fake.log).toContainEqual(expect.stringMatching(/leaving .* as they are/))
+    emulator.release('deploy', name)
+  })
+
+  it('an execution that already ended is left alone, and the post step never fails', async () => {
+    const name = uniqueName('post')
+    emulator.createExecution('deploy', name, {})
+    emulator.release('deploy', name)
+    core.resetCore(inputs(), postState(name, true))
+    await runPost(ENV)
+    expect(requestsFor(name, 'StopExecution')).toHaveLength(0)
+    expect(fake.log).toContainEqual(expect.stringMatching(/already ended Succeeded/))
+    expect(fake.failed).toBeUndefined()
+  })
+})
