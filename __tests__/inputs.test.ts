@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { executionNameFromRun, InputError, isValidName, parseConfig } from '../src/inputs.js'
+import { InputError } from '../src/config/errors.js'
+import { executionNameFromRun, isValidName, parseConfig } from '../src/config/inputs.js'
 
 const base: Record<string, string> = {
   'flow-name': 'deploy',

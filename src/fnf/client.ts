@@ -5,23 +5,17 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import type { Dispatcher } from 'undici'
-import { createDispatcher } from './dispatcher.js'
-import {
-  DEADLINE_EXCEEDED,
-  FnfError,
-  INVALID_RESPONSE,
-  REQUEST_TIMEOUT,
-  errorMessage,
-  hintFor,
-  type HintContext
-} from './errors.js'
+import { createDispatcher } from '../http/dispatcher.js'
+import { errorMessage, INVALID_RESPONSE, REQUEST_TIMEOUT } from '../http/errors.js'
+import { bodyExcerpt, parseObject, stringField, type JsonObject } from '../http/response.js'
+import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
+import { DEADLINE_EXCEEDED, FnfError, hintFor, type HintContext } from './errors.js'
 import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
-import { backoffDelay, isRetryableFailure, networkCode } from './retry.js'
+import { backoffDelay, isRetryableFailure, networkCode } from '../http/retry.js'
 import { canonicalQuery, percentEncode, rpcTimestamp, signRpc } from './signer.js'
 import type { Credentials, CredentialsProvider, Execution, Flow, HistoryPage } from './types.js'
 
 export const API_VERSION = '2019-03-15'
-export const DEFAULT_USER_AGENT = 'fnf-wait/0.1.0'
 /** A Retry-After beyond this is treated as this, so a bogus header cannot park the job. */
 export const MAX_RETRY_AFTER_MS = 5 * 60_000
 
@@ -102,14 +96,13 @@ export interface ClientStats {
 }
 
 type Method = 'GET' | 'POST'
-type JsonObject = Record<string, unknown>
 
 interface RpcRequest {
   action: string
   method: Method
   params: Record<string, string | number | undefined>
   /** Seconds the server may hold the request; a function is read at send time (see holdUntil). */
-  waitTimeSeconds?: number | (() => number)
+  waitTimeSeconds?: number | (() => number) | undefined
   context: Omit<HintContext, 'action' | 'endpoint'>
 }
 
@@ -375,7 +368,7 @@ export class FnfClient {
         path,
         method: req.method,
         headers,
-        body,
+        ...(body === undefined ? {} : { body }),
         signal: controller.signal,
         // Our timer decides; undici's own limits (300 s by default) only as a far backstop.
         headersTimeout: timeoutMs + 1000,
@@ -439,7 +432,7 @@ export class FnfClient {
 
   private failure(
     req: RpcRequest,
-    f: { status: number; code: string; detail: string; requestId?: string }
+    f: { status: number; code: string; detail: string; requestId?: string | undefined }
   ): Extract<Outcome, { ok: false }> {
     const hint = hintFor(f.code, { action: req.action, endpoint: this.endpoint, ...req.context })
     const error = new FnfError({
@@ -500,33 +493,6 @@ function redactor(creds: Credentials): (text: string) => string {
   // Longest first so a secret contained in another is not left half-masked.
   const secrets = [...found].sort((a, b) => b.length - a.length)
   return (text) => secrets.reduce((t, s) => t.split(s).join('***'), text)
-}
-
-function parseObject(text: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      return value as JsonObject
-    }
-  } catch {
-    // not JSON
-  }
-  return undefined
-}
-
-function bodyExcerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  if (!flat) return 'an empty body'
-  return flat.length > 200 ? `"${flat.slice(0, 200)}…"` : `"${flat}"`
-}
-
-function stringField(obj: JsonObject, ...names: string[]): string | undefined {
-  for (const name of names) {
-    const v = obj[name]
-    if (typeof v === 'string' && v !== '') return v
-    if (typeof v === 'number') return String(v)
-  }
-  return undefined
 }
 
 function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {

@@ -1,5 +1,5 @@
-import type { Execution, ExecutionStatus } from './fnf/types.js'
-import type { ExecutionReport } from './report/index.js'
+import type { Execution, ExecutionStatus } from '../fnf/types.js'
+import type { ExecutionReport } from '../report/index.js'
 
 /** One execution the step follows, and everything learnt about it. */
 export interface Tracked {

@@ -1,8 +1,10 @@
 import { createHash, randomUUID } from 'node:crypto'
-import { type OidcConfig, parseOidcInputs } from './auth/oidc-inputs.js'
+import { resolveEndpoint } from './endpoint.js'
+import { InputError, type Env, type InputReader } from './errors.js'
+import { type OidcConfig, parseOidcInputs } from './oidc.js'
 import { parseDuration } from './duration.js'
-import type { Credentials, ExecutionStatus } from './fnf/types.js'
-import { TERMINAL_STATUSES } from './fnf/types.js'
+import type { Credentials, ExecutionStatus } from '../fnf/types.js'
+import { TERMINAL_STATUSES } from '../fnf/types.js'
 
 export type OnTimeout = 'fail' | 'stop' | 'continue'
 export type StopOnCancel = 'true' | 'false' | 'auto'
@@ -25,6 +27,8 @@ export interface Config {
   failFast: boolean
   region?: string
   endpoint?: string
+  /** The FnF base URL those two give, checked with the other inputs (see config/endpoint.ts). */
+  fnfEndpoint: string
   /** Static keys; absent when `oidc` is set (the action assumes the role and renews itself). */
   credentials?: Credentials
   oidc?: OidcConfig
@@ -47,17 +51,6 @@ export interface ExecutionTarget {
   /** The execution input, as a compact JSON object string. */
   input: string
 }
-
-/** An input the user must fix; its message names the input, the value and the rule. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'InputError'
-  }
-}
-
-export type InputReader = (name: string) => string
-type Env = Record<string, string | undefined>
 
 export const NAME_RULE =
   'letters, digits, "_" and "-" only, starting with a letter or "_", 1 to 128 characters'
@@ -163,6 +156,8 @@ export function parseConfig(read: InputReader, env: Env): Config {
     ? { credentials: undefined, source: oidc.source }
     : resolveCredentials(get, env)
   const outputFile = get('output-file') || undefined
+  // Last, so a bad endpoint is reported after the credentials, as when it was checked on connecting.
+  const fnfEndpoint = resolveEndpoint({ region, endpoint })
 
   return {
     flowName,
@@ -173,6 +168,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     failFast,
     ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
+    fnfEndpoint,
     ...(credentials ? { credentials } : {}),
     ...(oidc ? { oidc } : {}),
     credentialSource: source,
