@@ -38,6 +38,8 @@ export interface Config {
   failOn: ReadonlySet<ExecutionStatus>
   onTimeout: OnTimeout
   stopOnCancel: StopOnCancel
+  /** `stop-on-cancel` resolved: `auto` stops what this step started. */
+  stopsOnCancel: boolean
   outputFile?: string
   history: HistoryMode
   summary: boolean
@@ -176,6 +178,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     failOn,
     onTimeout,
     stopOnCancel,
+    stopsOnCancel: stopOnCancel === 'true' || (stopOnCancel === 'auto' && start),
     ...(outputFile ? { outputFile } : {}),
     history,
     summary,
