@@ -16,7 +16,7 @@ import {
 } from '../http/errors.js'
 import { bodyExcerpt, parseObject, stringField } from '../http/response.js'
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
-import { backoffDelay, isRetryableFailure, networkCode } from '../http/retry.js'
+import { isRetryableFailure, networkCode, retrying } from '../http/retry.js'
 import { canonicalQuery, rpcTimestamp } from '../fnf/signer.js'
 import { claimText, decodeJwtClaims } from './id-token.js'
 
@@ -101,21 +101,26 @@ export async function assumeRoleWithOidc(
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? defaultSleep
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 5))
-  const { deadline } = options
-  let last: StsError | undefined
-  for (let attempt = 1; ; attempt++) {
-    if (deadline !== undefined && now() > deadline && last) throw last
-    const outcome = await send(params, options, now)
-    if (!(outcome instanceof StsError)) return outcome
-    last = outcome
-    if (!outcome.retryable || attempt >= maxAttempts) throw outcome
-    const delay = backoffDelay(attempt - 1, { baseMs: 500, capMs: 10_000 }, options.random)
-    if (deadline !== undefined && now() + delay > deadline) throw outcome
-    options.log?.(
-      `${ACTION}: ${outcome.reason}; retry ${attempt} of ${maxAttempts - 1} in ${(delay / 1000).toFixed(1)}s`
-    )
-    await sleep(delay)
-  }
+  return retrying(
+    {
+      label: ACTION,
+      maxAttempts,
+      backoff: { baseMs: 500, capMs: 10_000 },
+      random: options.random,
+      now,
+      deadline: options.deadline,
+      sleep,
+      log: options.log ?? (() => {}),
+      // The first attempt always goes out.
+      pastDeadline: (last: StsError | undefined) => last
+    },
+    async () => {
+      const outcome = await send(params, options, now)
+      return outcome instanceof StsError
+        ? { ok: false as const, error: outcome }
+        : { ok: true as const, value: outcome }
+    }
+  )
 }
 
 /** One attempt; every failure comes back as an StsError rather than thrown. */

@@ -11,7 +11,7 @@ import { bodyExcerpt, parseObject, stringField, type JsonObject } from '../http/
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
 import { DEADLINE_EXCEEDED, FnfError, hintFor, type HintContext } from './errors.js'
 import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
-import { backoffDelay, isRetryableFailure, networkCode } from '../http/retry.js'
+import { isRetryableFailure, networkCode, retrying, type Failed } from '../http/retry.js'
 import { canonicalQuery, percentEncode, rpcTimestamp, signRpc } from './signer.js'
 import type { Credentials, CredentialsProvider, Execution, Flow, HistoryPage } from './types.js'
 
@@ -106,9 +106,11 @@ interface RpcRequest {
   context: Omit<HintContext, 'action' | 'endpoint'>
 }
 
-type Outcome =
-  | { ok: true; body: JsonObject }
-  | { ok: false; error: FnfError; retryAfterMs?: number; serverTimeMs?: number }
+interface Failure extends Failed<FnfError> {
+  /** The server's clock (its Date header), to repair a skewed one. */
+  serverTimeMs?: number
+}
+type Outcome = { ok: true; value: JsonObject } | Failure
 
 let sharedDispatcher: Dispatcher | undefined
 
@@ -261,47 +263,34 @@ export class FnfClient {
 
   /** Attempts, retries with backoff, and the one-off clock-skew repair. */
   private async call(req: RpcRequest, { deadline, signal }: CallOptions): Promise<JsonObject> {
-    let last: FnfError | undefined
     let skewRepaired = false
-    for (let attempt = 1; ; attempt++) {
-      if (deadline !== undefined && this.now() > deadline) {
-        throw last ?? this.deadlineError(req)
-      }
-      const outcome = await this.send(req, signal, deadline)
-      if (outcome.ok) return outcome.body
-      const { error } = outcome
-      last = error
-
-      if (
-        error.code === 'RequestTimeTooSkewed' &&
-        !skewRepaired &&
-        outcome.serverTimeMs !== undefined
-      ) {
-        // A skewed clock fails every request the same way, so fix it rather than back off.
-        skewRepaired = true
-        attempt-- // not counted against maxAttempts
-        this.clockOffsetMs = outcome.serverTimeMs - this.now()
-        this.stats.retries++
-        this.log(
-          `${req.action}: ${error.reason}; local clock is ${describeOffset(this.clockOffsetMs)}, retrying with a corrected Timestamp`
-        )
-        continue
-      }
-
-      if (!error.retryable || attempt >= this.maxAttempts) throw error
-      const backoff = backoffDelay(
-        attempt - 1,
-        { baseMs: this.baseDelayMs, capMs: this.maxDelayMs },
-        this.random
-      )
-      const delay = Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS))
-      if (deadline !== undefined && this.now() + delay > deadline) throw error
-      this.stats.retries++
-      this.log(
-        `${req.action}: ${error.reason}; retry ${attempt} of ${this.maxAttempts - 1} in ${seconds(delay)}`
-      )
-      await this.pause(delay, signal)
-    }
+    return retrying<JsonObject, FnfError, Failure>(
+      {
+        label: req.action,
+        maxAttempts: this.maxAttempts,
+        backoff: { baseMs: this.baseDelayMs, capMs: this.maxDelayMs },
+        random: this.random,
+        now: this.now,
+        deadline,
+        sleep: (ms) => this.pause(ms, signal),
+        log: this.log,
+        pastDeadline: (last) => last ?? this.deadlineError(req),
+        repair: ({ error, serverTimeMs }) => {
+          if (error.code !== 'RequestTimeTooSkewed' || skewRepaired) return false
+          if (serverTimeMs === undefined) return false
+          // A skewed clock fails every request the same way, so fix it rather than back off.
+          skewRepaired = true
+          this.clockOffsetMs = serverTimeMs - this.now()
+          this.stats.retries++
+          this.log(
+            `${req.action}: ${error.reason}; local clock is ${describeOffset(this.clockOffsetMs)}, retrying with a corrected Timestamp`
+          )
+          return true
+        },
+        onRetry: () => this.stats.retries++
+      },
+      () => this.send(req, signal, deadline)
+    )
   }
 
   /** One signed attempt. Only a caller abort (or a credentials failure) throws. */
@@ -414,7 +403,7 @@ export class FnfClient {
         requestId: headerRequestId
       })
     }
-    if (status >= 200 && status <= 299) return { ok: true, body: json }
+    if (status >= 200 && status <= 299) return { ok: true, value: json }
 
     const code = stringField(json, 'Code', 'code') ?? `HTTP${status}`
     const outcome = this.failure(req, {
@@ -424,7 +413,8 @@ export class FnfClient {
       requestId: stringField(json, 'RequestId', 'requestId') ?? headerRequestId
     })
     const retryAfterMs = retryAfter(headers, this.now())
-    if (retryAfterMs !== undefined) outcome.retryAfterMs = retryAfterMs
+    if (retryAfterMs !== undefined)
+      outcome.retryAfterMs = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
     const date = Date.parse(header(headers, 'date') ?? '')
     if (Number.isFinite(date)) outcome.serverTimeMs = date
     return outcome
@@ -433,7 +423,7 @@ export class FnfClient {
   private failure(
     req: RpcRequest,
     f: { status: number; code: string; detail: string; requestId?: string | undefined }
-  ): Extract<Outcome, { ok: false }> {
+  ): Failure {
     const hint = hintFor(f.code, { action: req.action, endpoint: this.endpoint, ...req.context })
     const error = new FnfError({
       action: req.action,
