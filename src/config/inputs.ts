@@ -12,7 +12,16 @@ export type HistoryMode = 'on-failure' | 'always' | 'never'
 export type PrCommentMode = 'never' | 'on-failure' | 'always'
 
 /** Everything the action needs, validated. Built before any request is made. */
-export interface Config {
+export type Config = Settings & CredentialsConfig
+
+/**
+ * Exactly one source of credentials: static keys, or OIDC (the action assumes the role, masks
+ * and renews the credentials itself). Tagged by which of the two fields is present.
+ */
+export type CredentialsConfig =
+  { credentials: Credentials; oidc?: never } | { oidc: OidcConfig; credentials?: never }
+
+export interface Settings {
   flowName: string
   /**
    * The executions to wait for, in the order given (one per line of `execution-name`); with
@@ -29,9 +38,6 @@ export interface Config {
   endpoint?: string
   /** The FnF base URL those two give, checked with the other inputs (see config/endpoint.ts). */
   fnfEndpoint: string
-  /** Static keys; absent when `oidc` is set (the action assumes the role and renews itself). */
-  credentials?: Credentials
-  oidc?: OidcConfig
   /** Where the credentials came from, for the log (never the values). */
   credentialSource: string
   timeoutMs: number
@@ -154,8 +160,8 @@ export function parseConfig(read: InputReader, env: Env): Config {
 
   // Precedence: the key inputs, then OIDC (inputs or env), then keys from the environment.
   const oidc = parseOidcInputs(read, env)
-  const { credentials, source } = oidc
-    ? { credentials: undefined, source: oidc.source }
+  const { auth, source }: { auth: CredentialsConfig; source: string } = oidc
+    ? { auth: { oidc }, source: oidc.source }
     : resolveCredentials(get, env)
   const outputFile = get('output-file') || undefined
   // Last, so a bad endpoint is reported after the credentials, as when it was checked on connecting.
@@ -171,8 +177,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
     fnfEndpoint,
-    ...(credentials ? { credentials } : {}),
-    ...(oidc ? { oidc } : {}),
+    ...auth,
     credentialSource: source,
     timeoutMs,
     failOn,
@@ -332,7 +337,7 @@ const ENV_CREDENTIALS = [
 function resolveCredentials(
   get: (name: string) => string,
   env: Env
-): { credentials: Credentials; source: string } {
+): { auth: CredentialsConfig; source: string } {
   const id = get('access-key-id')
   const secret = get('access-key-secret')
   const token = get('security-token')
@@ -345,10 +350,12 @@ function resolveCredentials(
       )
     }
     return {
-      credentials: {
-        accessKeyId: id,
-        accessKeySecret: secret,
-        ...(token ? { securityToken: token } : {})
+      auth: {
+        credentials: {
+          accessKeyId: id,
+          accessKeySecret: secret,
+          ...(token ? { securityToken: token } : {})
+        }
       },
       source: 'the access-key-id and access-key-secret inputs'
     }
@@ -371,10 +378,12 @@ function resolveCredentials(
       )
     }
     return {
-      credentials: {
-        accessKeyId: envId,
-        accessKeySecret: envSecret,
-        ...(envToken ? { securityToken: envToken } : {})
+      auth: {
+        credentials: {
+          accessKeyId: envId,
+          accessKeySecret: envSecret,
+          ...(envToken ? { securityToken: envToken } : {})
+        }
       },
       source: `the ${names.prefix}_* environment variables`
     }

@@ -15,15 +15,12 @@ export function connect(config: Config, dispatcher: Dispatcher): FnfClient {
   let credentials: CredentialsProvider
   if (config.oidc) {
     credentials = createOidcCredentials(config.oidc, { dispatcher, log }).provider
-  } else if (config.credentials) {
+  } else {
     const keys = config.credentials
     for (const secret of [keys.accessKeySecret, keys.accessKeyId, keys.securityToken]) {
       if (secret) core.setSecret(secret)
     }
     credentials = () => keys
-  } else {
-    // parseConfig gives one or the other, or fails with the inputs to set.
-    throw new Error('No credentials configured.')
   }
   if (config.githubToken) core.setSecret(config.githubToken)
   return new FnfClient({
