@@ -6,9 +6,9 @@ import type { Dispatcher } from 'undici'
 import { startEmulator, type Emulator } from '../emulator/index.js'
 import { expiredTokenAdvice } from '../src/auth/expired-token.js'
 import { FnfClient } from '../src/fnf/client.js'
-import { createDispatcher } from '../src/fnf/dispatcher.js'
+import { createDispatcher } from '../src/http/dispatcher.js'
 import { FnfError } from '../src/fnf/errors.js'
-import { waitForExecution } from '../src/wait.js'
+import { waitForExecution } from '../src/step/wait.js'
 
 let dispatcher: Dispatcher
 let emu: Emulator

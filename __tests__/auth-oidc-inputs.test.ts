@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseOidcInputs, sessionNameFromRun } from '../src/auth/oidc-inputs.js'
-import { InputError } from '../src/inputs.js'
+import { parseOidcInputs, sessionNameFromRun } from '../src/config/oidc.js'
+import { InputError } from '../src/config/errors.js'
 
 const ROLE = 'acs:ram::1234567890123456:role/fnf-waiter'
 const PROVIDER = 'acs:ram::1234567890123456:oidc-provider/github'

@@ -4,7 +4,7 @@
  * secrets are masked and never logged.
  */
 import { describe, expect, it, jest } from '@jest/globals'
-import type { OidcConfig } from '../src/auth/oidc-inputs.js'
+import type { OidcConfig } from '../src/config/oidc.js'
 import { createOidcCredentials, type AssumeRole, type OidcDeps } from '../src/auth/oidc-provider.js'
 import type { AssumeRoleWithOidcParams, StsCredentials } from '../src/auth/sts.js'
 

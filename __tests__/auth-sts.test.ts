@@ -12,7 +12,7 @@ import {
   type AssumeRoleWithOidcParams,
   type StsOptions
 } from '../src/auth/sts.js'
-import { createDispatcher } from '../src/fnf/dispatcher.js'
+import { createDispatcher } from '../src/http/dispatcher.js'
 import { githubJwt, makeJwt } from './helpers/id-token-fake.js'
 import { startStsFake, type StsFake } from './helpers/sts-fake.js'
 

@@ -17,10 +17,10 @@ import {
   type RecordedRequest
 } from '../emulator/index.js'
 import { FnfClient, type FnfClientOptions } from '../src/fnf/client.js'
-import { createDispatcher } from '../src/fnf/dispatcher.js'
+import { createDispatcher } from '../src/http/dispatcher.js'
 import { FnfError } from '../src/fnf/errors.js'
 import type { HistoryEvent } from '../src/fnf/types.js'
-import { waitForExecution } from '../src/wait.js'
+import { waitForExecution } from '../src/step/wait.js'
 
 const TEN_MINUTES = 10 * 60_000
 

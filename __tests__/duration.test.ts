@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { formatDuration, parseDuration } from '../src/duration.js'
+import { compactDuration, parseDuration } from '../src/config/duration.js'
 
 describe('parseDuration', () => {
   it.each([
@@ -21,10 +21,10 @@ describe('parseDuration', () => {
   })
 })
 
-describe('formatDuration', () => {
+describe('compactDuration', () => {
   it('prints the largest units', () => {
-    expect(formatDuration(5_400_000)).toBe('1h30m')
-    expect(formatDuration(61_000)).toBe('1m1s')
-    expect(formatDuration(0)).toBe('0s')
+    expect(compactDuration(5_400_000)).toBe('1h30m')
+    expect(compactDuration(61_000)).toBe('1m1s')
+    expect(compactDuration(0)).toBe('0s')
   })
 })

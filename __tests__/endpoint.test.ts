@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { resolveEndpoint } from '../src/fnf/endpoint.js'
+import { resolveEndpoint } from '../src/config/endpoint.js'
 
 describe('resolveEndpoint', () => {
   it.each(['cn-hangzhou', 'ap-southeast-1', 'cn-heyuan-acdr-1', 'us-west-1'])(

@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
-import { executionNameFromRun, InputError, isValidName, parseConfig } from '../src/inputs.js'
+import { InputError } from '../src/config/errors.js'
+import { parseConfig } from '../src/config/inputs.js'
+import { executionNameFromRun, isValidName } from '../src/config/names.js'
 
 const base: Record<string, string> = {
   'flow-name': 'deploy',

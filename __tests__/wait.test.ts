@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, ExecutionStatus } from '../src/fnf/types.js'
-import { type ExecutionReader, waitForExecution } from '../src/wait.js'
+import { type ExecutionReader, waitForExecution } from '../src/step/wait.js'
 
 /**
  * A fake service on a fake clock: the execution ends at `endsAt`, and a long poll holds until the

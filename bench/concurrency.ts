@@ -28,8 +28,9 @@ import {
 } from '../emulator/index.js'
 import { runAction } from '../scripts/run-action.js'
 import { FnfClient } from '../src/fnf/client.js'
-import { createDispatcher } from '../src/fnf/dispatcher.js'
-import { FnfError, errorMessage } from '../src/fnf/errors.js'
+import { createDispatcher } from '../src/http/dispatcher.js'
+import { FnfError } from '../src/fnf/errors.js'
+import { errorMessage } from '../src/http/errors.js'
 import { adopt, distReady, isMain, log, machine, seconds } from './common.js'
 
 export const POLLER_SIZES = [10, 20, 25, 30, 40]

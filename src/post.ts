@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
-import { connect } from './connect.js'
-import { createDispatcher } from './fnf/dispatcher.js'
-import { errorMessage, FnfError } from './fnf/errors.js'
+import { connect } from './step/connect.js'
+import { createDispatcher } from './http/dispatcher.js'
+import { FnfError } from './fnf/errors.js'
+import { errorMessage } from './http/errors.js'
 import type { FnfClient } from './fnf/client.js'
 import { isTerminal } from './fnf/types.js'
-import { parseConfig } from './inputs.js'
-import { loadState } from './state.js'
+import { parseConfig } from './config/inputs.js'
+import { loadState } from './step/state.js'
 
 /** The post step's own budget: it runs after the job, possibly a cancelled one. */
 const POST_BUDGET_MS = 30_000

@@ -6,10 +6,10 @@
  */
 import * as core from '@actions/core'
 import type { Dispatcher } from 'undici'
-import { errorMessage } from '../fnf/errors.js'
+import { errorMessage } from '../http/errors.js'
 import type { Credentials, CredentialsProvider } from '../fnf/types.js'
 import { createIdTokenSource, type IdTokenSource } from './id-token.js'
-import type { OidcConfig } from './oidc-inputs.js'
+import type { OidcConfig } from '../config/oidc.js'
 import { assumeRoleWithOidc, type AssumeRoleWithOidcParams, type StsCredentials } from './sts.js'
 
 export type AssumeRole = (

@@ -5,17 +5,23 @@
  */
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import { request, type Dispatcher } from 'undici'
-import { DEFAULT_USER_AGENT } from '../fnf/client.js'
-import { createDispatcher } from '../fnf/dispatcher.js'
-import { describeFailure, errorMessage, REQUEST_TIMEOUT } from '../fnf/errors.js'
-import { backoffDelay, isRetryableFailure, networkCode } from '../fnf/retry.js'
+import { createDispatcher } from '../http/dispatcher.js'
+import {
+  describeFailure,
+  errorMessage,
+  INVALID_RESPONSE,
+  REQUEST_TIMEOUT,
+  ServiceError,
+  type ServiceErrorInit
+} from '../http/errors.js'
+import { bodyExcerpt, parseObject, stringField } from '../http/response.js'
+import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
+import { isRetryableFailure, networkCode, retrying } from '../http/retry.js'
 import { canonicalQuery, rpcTimestamp } from '../fnf/signer.js'
 import { claimText, decodeJwtClaims } from './id-token.js'
 
 export const STS_VERSION = '2015-04-01'
 export const ACTION = 'AssumeRoleWithOIDC'
-/** The body was not what STS returns, e.g. a proxy's HTML page. */
-export const INVALID_RESPONSE = 'InvalidResponse'
 
 export interface AssumeRoleWithOidcParams {
   /** Base URL, e.g. `https://sts.aliyuncs.com`. */
@@ -52,46 +58,29 @@ export interface StsOptions {
   userAgent?: string
 }
 
-export interface StsErrorInit {
-  /** HTTP status; 0 when no response arrived. */
-  status: number
-  /** STS `Code`, a network error code, or INVALID_RESPONSE. */
-  code: string
-  /** STS `Message` or our description, free of the ID token. */
-  detail: string
-  requestId?: string
-  hint?: string
-  retryable: boolean
+export interface StsErrorInit extends ServiceErrorInit {
   endpoint: string
 }
 
-export class StsError extends Error {
-  readonly status: number
-  readonly code: string
-  readonly detail: string
-  readonly requestId?: string
-  readonly hint?: string
-  readonly retryable: boolean
-
+export class StsError extends ServiceError {
   constructor(init: StsErrorInit) {
     const hint = init.hint ? ` ${init.hint}` : ''
-    super(`${ACTION} at ${init.endpoint} failed: ${reasonOf(init)}.${hint}`)
+    super(`${ACTION} at ${init.endpoint} failed: ${reasonOf(init)}.${hint}`, init)
     this.name = 'StsError'
-    this.status = init.status
-    this.code = init.code
-    this.detail = init.detail
-    this.retryable = init.retryable
-    if (init.requestId !== undefined) this.requestId = init.requestId
-    if (init.hint !== undefined) this.hint = init.hint
   }
 
   /** Without the endpoint or advice: short enough for a retry log line. */
-  get reason(): string {
+  override get reason(): string {
     return reasonOf(this)
   }
 }
 
-function reasonOf(e: { status: number; code: string; detail: string; requestId?: string }): string {
+function reasonOf(e: {
+  status: number
+  code: string
+  detail: string
+  requestId?: string | undefined
+}): string {
   return describeFailure({ ...e, detail: e.detail.replace(/\.$/, '') })
 }
 
@@ -112,21 +101,26 @@ export async function assumeRoleWithOidc(
   const now = options.now ?? Date.now
   const sleep = options.sleep ?? defaultSleep
   const maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 5))
-  const { deadline } = options
-  let last: StsError | undefined
-  for (let attempt = 1; ; attempt++) {
-    if (deadline !== undefined && now() > deadline && last) throw last
-    const outcome = await send(params, options, now)
-    if (!(outcome instanceof StsError)) return outcome
-    last = outcome
-    if (!outcome.retryable || attempt >= maxAttempts) throw outcome
-    const delay = backoffDelay(attempt - 1, { baseMs: 500, capMs: 10_000 }, options.random)
-    if (deadline !== undefined && now() + delay > deadline) throw outcome
-    options.log?.(
-      `${ACTION}: ${outcome.reason}; retry ${attempt} of ${maxAttempts - 1} in ${(delay / 1000).toFixed(1)}s`
-    )
-    await sleep(delay)
-  }
+  return retrying(
+    {
+      label: ACTION,
+      maxAttempts,
+      backoff: { baseMs: 500, capMs: 10_000 },
+      random: options.random,
+      now,
+      deadline: options.deadline,
+      sleep,
+      log: options.log ?? (() => {}),
+      // The first attempt always goes out.
+      pastDeadline: (last: StsError | undefined) => last
+    },
+    async () => {
+      const outcome = await send(params, options, now)
+      return outcome instanceof StsError
+        ? { ok: false as const, error: outcome }
+        : { ok: true as const, value: outcome }
+    }
+  )
 }
 
 /** One attempt; every failure comes back as an StsError rather than thrown. */
@@ -208,7 +202,7 @@ async function send(
   const code = stringField(json, 'Code', 'code') ?? `HTTP${status}`
   const detail = json
     ? redact(stringField(json, 'Message', 'message') ?? '')
-    : `not the JSON error STS returns: ${excerpt(redact(text))}`
+    : `not the JSON error STS returns: ${bodyExcerpt(redact(text))}`
   const requestId = stringField(json, 'RequestId', 'requestId')
   const hint = adviceFor(code, detail, p)
   return fail({
@@ -311,34 +305,4 @@ export function adviceFor(
     return 'Set "role-session-name" to 2–64 characters from letters, digits and ". _ @ -".'
   }
   return undefined
-}
-
-function parseObject(text: string): Record<string, unknown> | undefined {
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      return value as Record<string, unknown>
-    }
-  } catch {
-    // not JSON
-  }
-  return undefined
-}
-
-function stringField(
-  obj: Record<string, unknown> | undefined,
-  ...names: string[]
-): string | undefined {
-  for (const name of names) {
-    const v = obj?.[name]
-    if (typeof v === 'string' && v !== '') return v
-    if (typeof v === 'number') return String(v)
-  }
-  return undefined
-}
-
-function excerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  if (!flat) return 'an empty body'
-  return flat.length > 200 ? `"${flat.slice(0, 200)}…"` : `"${flat}"`
 }

@@ -5,23 +5,17 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import type { Dispatcher } from 'undici'
-import { createDispatcher } from './dispatcher.js'
-import {
-  DEADLINE_EXCEEDED,
-  FnfError,
-  INVALID_RESPONSE,
-  REQUEST_TIMEOUT,
-  errorMessage,
-  hintFor,
-  type HintContext
-} from './errors.js'
+import { createDispatcher } from '../http/dispatcher.js'
+import { errorMessage, INVALID_RESPONSE, REQUEST_TIMEOUT } from '../http/errors.js'
+import { bodyExcerpt, parseObject, stringField, type JsonObject } from '../http/response.js'
+import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
+import { DEADLINE_EXCEEDED, FnfError, hintFor, type HintContext } from './errors.js'
 import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
-import { backoffDelay, isRetryableFailure, networkCode } from './retry.js'
+import { isRetryableFailure, networkCode, retrying, type Failed } from '../http/retry.js'
 import { canonicalQuery, percentEncode, rpcTimestamp, signRpc } from './signer.js'
 import type { Credentials, CredentialsProvider, Execution, Flow, HistoryPage } from './types.js'
 
 export const API_VERSION = '2019-03-15'
-export const DEFAULT_USER_AGENT = 'fnf-wait/0.1.0'
 /** A Retry-After beyond this is treated as this, so a bogus header cannot park the job. */
 export const MAX_RETRY_AFTER_MS = 5 * 60_000
 
@@ -102,20 +96,21 @@ export interface ClientStats {
 }
 
 type Method = 'GET' | 'POST'
-type JsonObject = Record<string, unknown>
 
 interface RpcRequest {
   action: string
   method: Method
   params: Record<string, string | number | undefined>
   /** Seconds the server may hold the request; a function is read at send time (see holdUntil). */
-  waitTimeSeconds?: number | (() => number)
+  waitTimeSeconds?: number | (() => number) | undefined
   context: Omit<HintContext, 'action' | 'endpoint'>
 }
 
-type Outcome =
-  | { ok: true; body: JsonObject }
-  | { ok: false; error: FnfError; retryAfterMs?: number; serverTimeMs?: number }
+interface Failure extends Failed<FnfError> {
+  /** The server's clock (its Date header), to repair a skewed one. */
+  serverTimeMs?: number
+}
+type Outcome = { ok: true; value: JsonObject } | Failure
 
 let sharedDispatcher: Dispatcher | undefined
 
@@ -268,47 +263,34 @@ export class FnfClient {
 
   /** Attempts, retries with backoff, and the one-off clock-skew repair. */
   private async call(req: RpcRequest, { deadline, signal }: CallOptions): Promise<JsonObject> {
-    let last: FnfError | undefined
     let skewRepaired = false
-    for (let attempt = 1; ; attempt++) {
-      if (deadline !== undefined && this.now() > deadline) {
-        throw last ?? this.deadlineError(req)
-      }
-      const outcome = await this.send(req, signal, deadline)
-      if (outcome.ok) return outcome.body
-      const { error } = outcome
-      last = error
-
-      if (
-        error.code === 'RequestTimeTooSkewed' &&
-        !skewRepaired &&
-        outcome.serverTimeMs !== undefined
-      ) {
-        // A skewed clock fails every request the same way, so fix it rather than back off.
-        skewRepaired = true
-        attempt-- // not counted against maxAttempts
-        this.clockOffsetMs = outcome.serverTimeMs - this.now()
-        this.stats.retries++
-        this.log(
-          `${req.action}: ${error.reason}; local clock is ${describeOffset(this.clockOffsetMs)}, retrying with a corrected Timestamp`
-        )
-        continue
-      }
-
-      if (!error.retryable || attempt >= this.maxAttempts) throw error
-      const backoff = backoffDelay(
-        attempt - 1,
-        { baseMs: this.baseDelayMs, capMs: this.maxDelayMs },
-        this.random
-      )
-      const delay = Math.max(backoff, Math.min(outcome.retryAfterMs ?? 0, MAX_RETRY_AFTER_MS))
-      if (deadline !== undefined && this.now() + delay > deadline) throw error
-      this.stats.retries++
-      this.log(
-        `${req.action}: ${error.reason}; retry ${attempt} of ${this.maxAttempts - 1} in ${seconds(delay)}`
-      )
-      await this.pause(delay, signal)
-    }
+    return retrying<JsonObject, FnfError, Failure>(
+      {
+        label: req.action,
+        maxAttempts: this.maxAttempts,
+        backoff: { baseMs: this.baseDelayMs, capMs: this.maxDelayMs },
+        random: this.random,
+        now: this.now,
+        deadline,
+        sleep: (ms) => this.pause(ms, signal),
+        log: this.log,
+        pastDeadline: (last) => last ?? this.deadlineError(req),
+        repair: ({ error, serverTimeMs }) => {
+          if (error.code !== 'RequestTimeTooSkewed' || skewRepaired) return false
+          if (serverTimeMs === undefined) return false
+          // A skewed clock fails every request the same way, so fix it rather than back off.
+          skewRepaired = true
+          this.clockOffsetMs = serverTimeMs - this.now()
+          this.stats.retries++
+          this.log(
+            `${req.action}: ${error.reason}; local clock is ${describeOffset(this.clockOffsetMs)}, retrying with a corrected Timestamp`
+          )
+          return true
+        },
+        onRetry: () => this.stats.retries++
+      },
+      () => this.send(req, signal, deadline)
+    )
   }
 
   /** One signed attempt. Only a caller abort (or a credentials failure) throws. */
@@ -375,7 +357,7 @@ export class FnfClient {
         path,
         method: req.method,
         headers,
-        body,
+        ...(body === undefined ? {} : { body }),
         signal: controller.signal,
         // Our timer decides; undici's own limits (300 s by default) only as a far backstop.
         headersTimeout: timeoutMs + 1000,
@@ -421,7 +403,7 @@ export class FnfClient {
         requestId: headerRequestId
       })
     }
-    if (status >= 200 && status <= 299) return { ok: true, body: json }
+    if (status >= 200 && status <= 299) return { ok: true, value: json }
 
     const code = stringField(json, 'Code', 'code') ?? `HTTP${status}`
     const outcome = this.failure(req, {
@@ -431,7 +413,8 @@ export class FnfClient {
       requestId: stringField(json, 'RequestId', 'requestId') ?? headerRequestId
     })
     const retryAfterMs = retryAfter(headers, this.now())
-    if (retryAfterMs !== undefined) outcome.retryAfterMs = retryAfterMs
+    if (retryAfterMs !== undefined)
+      outcome.retryAfterMs = Math.min(retryAfterMs, MAX_RETRY_AFTER_MS)
     const date = Date.parse(header(headers, 'date') ?? '')
     if (Number.isFinite(date)) outcome.serverTimeMs = date
     return outcome
@@ -439,8 +422,8 @@ export class FnfClient {
 
   private failure(
     req: RpcRequest,
-    f: { status: number; code: string; detail: string; requestId?: string }
-  ): Extract<Outcome, { ok: false }> {
+    f: { status: number; code: string; detail: string; requestId?: string | undefined }
+  ): Failure {
     const hint = hintFor(f.code, { action: req.action, endpoint: this.endpoint, ...req.context })
     const error = new FnfError({
       action: req.action,
@@ -500,33 +483,6 @@ function redactor(creds: Credentials): (text: string) => string {
   // Longest first so a secret contained in another is not left half-masked.
   const secrets = [...found].sort((a, b) => b.length - a.length)
   return (text) => secrets.reduce((t, s) => t.split(s).join('***'), text)
-}
-
-function parseObject(text: string): JsonObject | undefined {
-  try {
-    const value: unknown = JSON.parse(text)
-    if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
-      return value as JsonObject
-    }
-  } catch {
-    // not JSON
-  }
-  return undefined
-}
-
-function bodyExcerpt(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim()
-  if (!flat) return 'an empty body'
-  return flat.length > 200 ? `"${flat.slice(0, 200)}…"` : `"${flat}"`
-}
-
-function stringField(obj: JsonObject, ...names: string[]): string | undefined {
-  for (const name of names) {
-    const v = obj[name]
-    if (typeof v === 'string' && v !== '') return v
-    if (typeof v === 'number') return String(v)
-  }
-  return undefined
 }
 
 function header(headers: Dispatcher.ResponseData['headers'], name: string): string | undefined {

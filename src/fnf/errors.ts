@@ -1,73 +1,36 @@
 /** The one error type the FnF client throws, and the hints that turn service codes into advice. */
 
-/** Our own per-request timeout fired (status 0). */
-export const REQUEST_TIMEOUT = 'RequestTimeout'
-/** The body was not the JSON object the API returns, e.g. a proxy's HTML error page. */
-export const INVALID_RESPONSE = 'InvalidResponse'
+import {
+  describeFailure,
+  INVALID_RESPONSE,
+  ServiceError,
+  type ServiceErrorInit
+} from '../http/errors.js'
+
 /** The caller's deadline had passed before the first attempt could start (status 0). */
 export const DEADLINE_EXCEEDED = 'DeadlineExceeded'
 
-export interface FnfErrorInit {
+export interface FnfErrorInit extends ServiceErrorInit {
   /** API action, e.g. `DescribeExecution`. */
   action: string
-  /** HTTP status; 0 when no HTTP response was received. */
-  status: number
-  /** Service `Code`, a Node/undici error code, or one of the constants above. */
-  code: string
-  /** Service `Message` or our description; must already be free of secrets. */
-  detail: string
-  requestId?: string
-  hint?: string
-  retryable: boolean
   cause?: unknown
 }
 
-export class FnfError extends Error {
+export class FnfError extends ServiceError {
   readonly action: string
-  readonly status: number
-  readonly code: string
-  readonly detail: string
-  readonly requestId?: string
-  readonly hint?: string
-  readonly retryable: boolean
 
   constructor(init: FnfErrorInit) {
-    const reason = describeFailure(init)
     const hint = init.hint ? ` Hint: ${init.hint}` : ''
-    super(`${init.action} failed: ${reason}${hint}`, { cause: init.cause })
+    super(`${init.action} failed: ${describeFailure(init)}${hint}`, init, { cause: init.cause })
     this.name = 'FnfError'
     this.action = init.action
-    this.status = init.status
-    this.code = init.code
-    this.detail = init.detail
-    this.retryable = init.retryable
-    if (init.requestId !== undefined) this.requestId = init.requestId
-    if (init.hint !== undefined) this.hint = init.hint
   }
-
-  /** The failure without action or hint, short enough for a retry log line. */
-  get reason(): string {
-    return describeFailure(this)
-  }
-}
-
-/** `HTTP 403 Code: detail (request id …)`, or the network code alone. */
-export function describeFailure(e: {
-  status: number
-  code: string
-  detail: string
-  requestId?: string
-}): string {
-  const head = e.status > 0 ? `HTTP ${e.status} ${e.code}` : e.code
-  const detail = e.detail ? `: ${e.detail}` : ''
-  const id = e.requestId ? ` (request id ${e.requestId})` : ''
-  return `${head}${detail}${id}`
 }
 
 export interface HintContext {
   action: string
   flowName?: string
-  executionName?: string
+  executionName?: string | undefined
   /** Base URL the request went to, so a wrong region is visible. */
   endpoint?: string
 }
@@ -118,17 +81,4 @@ export function hintFor(code: string, context: HintContext): string | undefined 
     return 'Requests are being throttled. Poll less often, or run fewer workflows against this account at once.'
   }
   return undefined
-}
-
-/** Text for anything thrown, including non-Error values. */
-export function errorMessage(err: unknown): string {
-  if (err instanceof Error) return err.message
-  if (typeof err === 'string') return err
-  try {
-    const json = JSON.stringify(err)
-    if (json !== undefined) return json
-  } catch {
-    // circular or BigInt: fall through
-  }
-  return String(err)
 }

@@ -10,8 +10,8 @@ export interface Bucket {
 
 /**
  * The service allows DescribeExecution and GetExecutionHistory a bucket of 50 refilled 5/s, and
- * the other APIs 10 refilled 2/s, per account (peers.md §2). We keep a margin below both for
- * other users of the same account.
+ * the other APIs 10 refilled 2/s, per account (help.aliyun.com/en/document_detail/2849627.html).
+ * We keep a margin below both for other users of the same account.
  */
 export const DEFAULT_BUCKETS: Readonly<Record<string, Bucket>> = {
   DescribeExecution: { burst: 40, refillPerSecond: 4 },

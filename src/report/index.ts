@@ -1,4 +1,4 @@
-/** The failure report: history model, renderers and the PR comment, for main.ts to wire up. */
+/** The failure report: history model, renderers and the PR comment, for the step to wire up. */
 export { buildAnnotations, type Annotation, type AnnotationContext } from './annotations.js'
 export { parseErrorDetail, readCause, type ErrorDetail } from './detail.js'
 export {

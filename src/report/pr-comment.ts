@@ -109,7 +109,7 @@ export async function upsertPrComment(
     })
     return { ok: true, action: 'created', commentId: res.data.id, url: res.data.html_url }
   } catch (error) {
-    const status = statusOf(error)
+    const status = httpStatusOf(error)
     if (status === 403) return { ok: false, status, warning: forbiddenWarning(error, params) }
     const message = error instanceof Error ? error.message : String(error)
     throw Object.assign(
@@ -147,7 +147,7 @@ function withMarker(marker: string, body: string): string {
   return text.slice(0, GITHUB_COMMENT_LIMIT - note.length) + note
 }
 
-function statusOf(error: unknown): number | undefined {
+function httpStatusOf(error: unknown): number | undefined {
   const status = (error as { status?: unknown } | null)?.status
   return typeof status === 'number' ? status : undefined
 }

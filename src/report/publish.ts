@@ -1,7 +1,7 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
-import { errorMessage } from './fnf/errors.js'
-import type { Config } from './inputs.js'
+import { errorMessage } from '../http/errors.js'
+import type { Config } from '../config/inputs.js'
 import {
   buildAnnotations,
   prCommentTarget,
@@ -12,7 +12,7 @@ import {
   type Annotation,
   type MultiSummaryInput,
   type ReportContext
-} from './report/index.js'
+} from './index.js'
 
 type Env = Record<string, string | undefined>
 

@@ -2,9 +2,8 @@
  * The OIDC inputs (`role-to-assume`, `oidc-provider-arn`, …) and their environment defaults, validated
  * into an OidcConfig before any request is made.
  */
-import { InputError, type InputReader } from '../inputs.js'
-
-type Env = Record<string, string | undefined>
+import { resolveStsEndpoint } from './endpoint.js'
+import { InputError, type Env, type InputReader } from './errors.js'
 
 export interface OidcConfig {
   /** `acs:ram::<account>:role/<name>` */
@@ -24,7 +23,6 @@ export interface OidcConfig {
 }
 
 export const DEFAULT_AUDIENCE = 'sts.aliyuncs.com'
-export const DEFAULT_STS_ENDPOINT = 'https://sts.aliyuncs.com'
 export const DEFAULT_DURATION_SECONDS = 3600
 /** STS accepts 900 s up to the role's MaxSessionDuration, which can be at most 12 hours. */
 export const MIN_DURATION_SECONDS = 900
@@ -34,7 +32,6 @@ const SESSION_NAME_RULE = '2 to 64 characters from letters, digits and ". _ @ -"
 const SESSION_NAME = /^[A-Za-z0-9._@-]{2,64}$/
 const ROLE_ARN = /^acs:ram::\d+:role\/\S+$/i
 const PROVIDER_ARN = /^acs:ram::\d+:oidc-provider\/\S+$/i
-const REGION = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)+$/
 
 /**
  * Returns undefined when OIDC is not configured, or when the `access-key-id` / `access-key-secret`
@@ -160,56 +157,4 @@ export function sessionNameFromRun(env: Env, now: () => number = Date.now): stri
   if (!runId) return `fnf-wait-${now()}`
   const attempt = env.GITHUB_RUN_ATTEMPT?.replace(/[^0-9]/g, '') || '1'
   return `fnf-wait-${runId}-${attempt}`.slice(0, 64)
-}
-
-/**
- * The input, else the official credential chain's ALIBABA_CLOUD_STS_REGION (with
- * ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED for the VPC endpoint), else the central endpoint.
- */
-function resolveStsEndpoint(input: string, env: Env): string {
-  if (input) return normalizeStsEndpoint(input)
-  const region = env.ALIBABA_CLOUD_STS_REGION?.trim()
-  if (!region) return DEFAULT_STS_ENDPOINT
-  if (!REGION.test(region)) {
-    throw new InputError(
-      `Environment variable ALIBABA_CLOUD_STS_REGION is "${region}", which is not a region id ` +
-        '(e.g. cn-hangzhou); set the "sts-endpoint" input to give a host instead.'
-    )
-  }
-  const vpc = /^(true|1)$/i.test(env.ALIBABA_CLOUD_VPC_ENDPOINT_ENABLED?.trim() ?? '')
-  return `https://${vpc ? 'sts-vpc' : 'sts'}.${region}.aliyuncs.com`
-}
-
-function normalizeStsEndpoint(raw: string): string {
-  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(raw) ? raw : `https://${raw}`
-  const shown = raw.replace(/^([^/]*\/\/)?[^/@]*@/, '$1***@')
-  const bad = (rule: string): InputError =>
-    new InputError(`Input "sts-endpoint" is "${shown}", which is not usable: ${rule}`)
-  let url: URL
-  try {
-    url = new URL(withScheme)
-  } catch {
-    throw bad(
-      'not a valid host or URL. Give a host like sts.cn-hangzhou.aliyuncs.com or a URL like ' +
-        `${DEFAULT_STS_ENDPOINT}.`
-    )
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw bad(`the scheme must be https, not ${url.protocol.slice(0, -1)}.`)
-  }
-  if (url.username || url.password || url.pathname !== '/' || url.search || url.hash) {
-    throw bad(`it must be a bare host without user, path or query, e.g. https://${url.host}.`)
-  }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw bad(
-      'plain http is only allowed for a local fake (localhost, 127.0.0.0/8, ::1): the ID token and ' +
-        `the credentials STS returns would travel in clear. Use https://${url.host}.`
-    )
-  }
-  return `${url.protocol}//${url.host}`
-}
-
-function isLoopback(hostname: string): boolean {
-  if (hostname === 'localhost' || hostname === '[::1]') return true
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)
 }

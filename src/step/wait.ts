@@ -1,6 +1,6 @@
-import type { Execution, ExecutionStatus } from './fnf/types.js'
-import { DEADLINE_EXCEEDED } from './fnf/errors.js'
-import { isTerminal } from './fnf/types.js'
+import type { Execution, ExecutionStatus } from '../fnf/types.js'
+import { DEADLINE_EXCEEDED } from '../fnf/errors.js'
+import { isTerminal } from '../fnf/types.js'
 
 /** The one call the wait loop needs; FnfClient has it. */
 export interface ExecutionReader {

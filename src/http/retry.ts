@@ -1,5 +1,5 @@
 /** Which failures are worth another attempt, and how long to wait before it. Pure. */
-import { REQUEST_TIMEOUT } from './errors.js'
+import { REQUEST_TIMEOUT, type ServiceError } from './errors.js'
 
 /** Errors that say nothing about the request itself: the same request may well succeed later. */
 export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
@@ -72,4 +72,69 @@ export function networkCode(err: unknown): string {
     e = cause
   }
   return 'NetworkError'
+}
+
+/** A failed attempt, and how long the server asked us to wait before the next. */
+export interface Failed<E extends ServiceError> {
+  ok: false
+  error: E
+  retryAfterMs?: number | undefined
+}
+
+export interface RetryLoop<E extends ServiceError, F extends Failed<E> = Failed<E>> {
+  /** Names the call in retry lines, e.g. the API action. */
+  label: string
+  /** Attempts, the first included. */
+  maxAttempts: number
+  backoff: BackoffOptions
+  random?: (() => number) | undefined
+  now: () => number
+  /** Epoch ms: no retry or backoff sleep starts past it. */
+  deadline?: number | undefined
+  sleep: (ms: number) => Promise<void>
+  log: (line: string) => void
+  /**
+   * Past the deadline before an attempt: the error to throw (`last` is the previous attempt's),
+   * or undefined to send it anyway.
+   */
+  pastDeadline: (last: E | undefined) => E | undefined
+  /** Fixes a failure without a backoff (a skewed clock): true retries at once, not counted. */
+  repair?: (failure: F) => boolean
+  /** Before each backoff sleep. */
+  onRetry?: () => void
+}
+
+/**
+ * Sends `attempt` until it succeeds, fails in a way a retry cannot fix, runs out of attempts or
+ * would sleep past the deadline; then throws the last failure. Waits a jittered backoff, or
+ * longer when the server said so.
+ */
+export async function retrying<T, E extends ServiceError, F extends Failed<E> = Failed<E>>(
+  loop: RetryLoop<E, F>,
+  attempt: () => Promise<{ ok: true; value: T } | F>
+): Promise<T> {
+  let last: E | undefined
+  for (let n = 1; ; n++) {
+    if (loop.deadline !== undefined && loop.now() > loop.deadline) {
+      const stop = loop.pastDeadline(last)
+      if (stop) throw stop
+    }
+    const outcome = await attempt()
+    if (outcome.ok) return outcome.value
+    const { error } = outcome
+    last = error
+    if (loop.repair?.(outcome)) {
+      n-- // not counted against maxAttempts
+      continue
+    }
+    if (!error.retryable || n >= loop.maxAttempts) throw error
+    const backoff = backoffDelay(n - 1, loop.backoff, loop.random)
+    const delay = Math.max(backoff, outcome.retryAfterMs ?? 0)
+    if (loop.deadline !== undefined && loop.now() + delay > loop.deadline) throw error
+    loop.onRetry?.()
+    loop.log(
+      `${loop.label}: ${error.reason}; retry ${n} of ${loop.maxAttempts - 1} in ${(delay / 1000).toFixed(1)}s`
+    )
+    await loop.sleep(delay)
+  }
 }

@@ -1,11 +1,10 @@
 import * as core from '@actions/core'
 import type { Dispatcher } from 'undici'
-import { createOidcCredentials } from './auth/oidc-provider.js'
-import { FnfClient } from './fnf/client.js'
-import { resolveEndpoint } from './fnf/endpoint.js'
-import { RateLimiter } from './fnf/rate-limiter.js'
-import type { CredentialsProvider } from './fnf/types.js'
-import type { Config } from './inputs.js'
+import { createOidcCredentials } from '../auth/oidc-provider.js'
+import { FnfClient } from '../fnf/client.js'
+import { RateLimiter } from '../fnf/rate-limiter.js'
+import type { CredentialsProvider } from '../fnf/types.js'
+import type { Config } from '../config/inputs.js'
 
 /**
  * The FnF client for the main and post steps: static keys masked at once, or OIDC credentials
@@ -16,19 +15,16 @@ export function connect(config: Config, dispatcher: Dispatcher): FnfClient {
   let credentials: CredentialsProvider
   if (config.oidc) {
     credentials = createOidcCredentials(config.oidc, { dispatcher, log }).provider
-  } else if (config.credentials) {
+  } else {
     const keys = config.credentials
     for (const secret of [keys.accessKeySecret, keys.accessKeyId, keys.securityToken]) {
       if (secret) core.setSecret(secret)
     }
     credentials = () => keys
-  } else {
-    // parseConfig gives one or the other, or fails with the inputs to set.
-    throw new Error('No credentials configured.')
   }
   if (config.githubToken) core.setSecret(config.githubToken)
   return new FnfClient({
-    endpoint: resolveEndpoint(config),
+    endpoint: config.fnfEndpoint,
     credentials,
     dispatcher,
     log,

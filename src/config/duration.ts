@@ -18,8 +18,8 @@ export function parseDuration(text: string): number | undefined {
   )
 }
 
-/** `5400000` → `1h30m`; seconds kept only when not whole minutes. */
-export function formatDuration(ms: number): string {
+/** `5400000` → `1h30m`, the `timeout` input's own shape; seconds kept only when not whole minutes. */
+export function compactDuration(ms: number): string {
   let seconds = Math.max(0, Math.round(ms / 1000))
   if (seconds === 0) return '0s'
   const parts: string[] = []

@@ -1,8 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto'
-import { type OidcConfig, parseOidcInputs } from './auth/oidc-inputs.js'
+import { resolveCredentials, type CredentialsConfig } from './credentials.js'
+import { resolveEndpoint } from './endpoint.js'
+import { InputError, type Env, type InputReader } from './errors.js'
+import { checkName, executionNameFromRun } from './names.js'
+import { parseOidcInputs } from './oidc.js'
 import { parseDuration } from './duration.js'
-import type { Credentials, ExecutionStatus } from './fnf/types.js'
-import { TERMINAL_STATUSES } from './fnf/types.js'
+import type { ExecutionStatus } from '../fnf/types.js'
+import { TERMINAL_STATUSES } from '../fnf/types.js'
 
 export type OnTimeout = 'fail' | 'stop' | 'continue'
 export type StopOnCancel = 'true' | 'false' | 'auto'
@@ -10,7 +13,9 @@ export type HistoryMode = 'on-failure' | 'always' | 'never'
 export type PrCommentMode = 'never' | 'on-failure' | 'always'
 
 /** Everything the action needs, validated. Built before any request is made. */
-export interface Config {
+export type Config = Settings & CredentialsConfig
+
+export interface Settings {
   flowName: string
   /**
    * The executions to wait for, in the order given (one per line of `execution-name`); with
@@ -25,15 +30,16 @@ export interface Config {
   failFast: boolean
   region?: string
   endpoint?: string
-  /** Static keys; absent when `oidc` is set (the action assumes the role and renews itself). */
-  credentials?: Credentials
-  oidc?: OidcConfig
+  /** The FnF base URL those two give, checked with the other inputs (see config/endpoint.ts). */
+  fnfEndpoint: string
   /** Where the credentials came from, for the log (never the values). */
   credentialSource: string
   timeoutMs: number
   failOn: ReadonlySet<ExecutionStatus>
   onTimeout: OnTimeout
   stopOnCancel: StopOnCancel
+  /** `stop-on-cancel` resolved: `auto` stops what this step started. */
+  stopsOnCancel: boolean
   outputFile?: string
   history: HistoryMode
   summary: boolean
@@ -46,25 +52,6 @@ export interface ExecutionTarget {
   name: string
   /** The execution input, as a compact JSON object string. */
   input: string
-}
-
-/** An input the user must fix; its message names the input, the value and the rule. */
-export class InputError extends Error {
-  constructor(message: string) {
-    super(message)
-    this.name = 'InputError'
-  }
-}
-
-export type InputReader = (name: string) => string
-type Env = Record<string, string | undefined>
-
-export const NAME_RULE =
-  'letters, digits, "_" and "-" only, starting with a letter or "_", 1 to 128 characters'
-const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
-
-export function isValidName(name: string): boolean {
-  return NAME_PATTERN.test(name)
 }
 
 /** Reads every input and fails on the first bad one. `read` returns '' for an unset input. */
@@ -159,10 +146,12 @@ export function parseConfig(read: InputReader, env: Env): Config {
 
   // Precedence: the key inputs, then OIDC (inputs or env), then keys from the environment.
   const oidc = parseOidcInputs(read, env)
-  const { credentials, source } = oidc
-    ? { credentials: undefined, source: oidc.source }
+  const { auth, source }: { auth: CredentialsConfig; source: string } = oidc
+    ? { auth: { oidc }, source: oidc.source }
     : resolveCredentials(get, env)
   const outputFile = get('output-file') || undefined
+  // Last, so a bad endpoint is reported after the credentials, as when it was checked on connecting.
+  const fnfEndpoint = resolveEndpoint({ region, endpoint })
 
   return {
     flowName,
@@ -173,27 +162,20 @@ export function parseConfig(read: InputReader, env: Env): Config {
     failFast,
     ...(region ? { region } : {}),
     ...(endpoint ? { endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-    ...(oidc ? { oidc } : {}),
+    fnfEndpoint,
+    ...auth,
     credentialSource: source,
     timeoutMs,
     failOn,
     onTimeout,
     stopOnCancel,
+    stopsOnCancel: stopOnCancel === 'true' || (stopOnCancel === 'auto' && start),
     ...(outputFile ? { outputFile } : {}),
     history,
     summary,
     annotations,
     prComment,
     githubToken
-  }
-}
-
-function checkName(input: string, value: string): void {
-  if (!isValidName(value)) {
-    throw new InputError(
-      `Input "${input}" is "${value}", which is not a valid name: use ${NAME_RULE}.`
-    )
   }
 }
 
@@ -284,105 +266,10 @@ export function parseFailOn(raw: string): ReadonlySet<ExecutionStatus> {
   return statuses
 }
 
-/**
- * One name per job run: a re-run (new GITHUB_RUN_ATTEMPT) starts a new execution, while a step
- * retried within the same attempt finds the execution it started. The hash of flow and input keeps
- * matrix legs of one job (same GITHUB_JOB) apart when their inputs differ.
- */
-export function executionNameFromRun(env: Env, flowName: string, input: string): string {
-  const runId = env.GITHUB_RUN_ID
-  if (!runId) return `fnf-wait-${randomUUID()}`
-  const attempt = env.GITHUB_RUN_ATTEMPT || '1'
-  const job = (env.GITHUB_JOB || 'job').replace(/[^A-Za-z0-9_-]/g, '-')
-  const hash = createHash('sha256').update(`${flowName}\n${input}`).digest('hex').slice(0, 8)
-  const head = `github-${runId.replace(/[^0-9]/g, '')}-${attempt.replace(/[^0-9]/g, '')}-`
-  const tail = `-${hash}`
-  return head + job.slice(0, 128 - head.length - tail.length) + tail
-}
-
 function firstEnv(env: Env, names: string[]): string | undefined {
   for (const name of names) {
     const value = env[name]?.trim()
     if (value) return value
   }
   return undefined
-}
-
-const ENV_CREDENTIALS = [
-  {
-    prefix: 'ALIBABA_CLOUD',
-    id: 'ALIBABA_CLOUD_ACCESS_KEY_ID',
-    secret: 'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
-    token: 'ALIBABA_CLOUD_SECURITY_TOKEN'
-  },
-  {
-    prefix: 'ALIBABACLOUD',
-    id: 'ALIBABACLOUD_ACCESS_KEY_ID',
-    secret: 'ALIBABACLOUD_ACCESS_KEY_SECRET',
-    token: 'ALIBABACLOUD_SECURITY_TOKEN'
-  },
-  {
-    prefix: 'ALICLOUD',
-    id: 'ALICLOUD_ACCESS_KEY',
-    secret: 'ALICLOUD_SECRET_KEY',
-    token: 'ALICLOUD_SECURITY_TOKEN'
-  }
-] as const
-
-/** Inputs first, then one environment spelling taken whole: an id is never paired with another set's secret. */
-function resolveCredentials(
-  get: (name: string) => string,
-  env: Env
-): { credentials: Credentials; source: string } {
-  const id = get('access-key-id')
-  const secret = get('access-key-secret')
-  const token = get('security-token')
-  if (id || secret) {
-    if (!id || !secret) {
-      const missing = id ? 'access-key-secret' : 'access-key-id'
-      throw new InputError(
-        `Input "${missing}" is empty but "${id ? 'access-key-id' : 'access-key-secret'}" is set: ` +
-          'give both, or neither to use the ALIBABA_CLOUD_* environment variables.'
-      )
-    }
-    return {
-      credentials: {
-        accessKeyId: id,
-        accessKeySecret: secret,
-        ...(token ? { securityToken: token } : {})
-      },
-      source: 'the access-key-id and access-key-secret inputs'
-    }
-  }
-  if (token) {
-    throw new InputError(
-      'Input "security-token" is set without "access-key-id" and "access-key-secret": an STS token is ' +
-        'used with the temporary key pair it was issued with.'
-    )
-  }
-  for (const names of ENV_CREDENTIALS) {
-    const envId = env[names.id]?.trim()
-    const envSecret = env[names.secret]?.trim()
-    const envToken = env[names.token]?.trim()
-    if (!envId && !envSecret) continue
-    if (!envId || !envSecret) {
-      throw new InputError(
-        `Environment variable ${envId ? names.secret : names.id} is empty but ` +
-          `${envId ? names.id : names.secret} is set: set both (configure-aliyun-credentials-action does).`
-      )
-    }
-    return {
-      credentials: {
-        accessKeyId: envId,
-        accessKeySecret: envSecret,
-        ...(envToken ? { securityToken: envToken } : {})
-      },
-      source: `the ${names.prefix}_* environment variables`
-    }
-  }
-  throw new InputError(
-    'No credentials: set the "access-key-id" and "access-key-secret" inputs (from secrets), or run ' +
-      'aliyun/configure-aliyun-credentials-action first so ALIBABA_CLOUD_ACCESS_KEY_ID and ' +
-      'ALIBABA_CLOUD_ACCESS_KEY_SECRET are set.'
-  )
 }

@@ -1,9 +1,14 @@
+/**
+ * What the step does to one execution: start it, read it, wait for it, stop it. Each returns the
+ * execution's next value; none changes the one it was given.
+ */
 import * as core from '@actions/core'
-import { formatDuration } from './duration.js'
-import type { FnfClient } from './fnf/client.js'
-import { errorMessage, FnfError } from './fnf/errors.js'
-import type { Execution } from './fnf/types.js'
-import type { Config } from './inputs.js'
+import type { Config } from '../config/inputs.js'
+import { compactDuration } from '../config/duration.js'
+import type { FnfClient } from '../fnf/client.js'
+import { FnfError } from '../fnf/errors.js'
+import type { Execution } from '../fnf/types.js'
+import { errorMessage } from '../http/errors.js'
 import type { Tracked } from './tracked.js'
 import { waitForExecution } from './wait.js'
 
@@ -28,15 +33,16 @@ function label(ctx: FollowContext, t: Tracked): string {
   return ctx.single ? '' : `[${t.name}] `
 }
 
-export async function startOne(ctx: FollowContext, t: Tracked): Promise<void> {
+export async function startOne(ctx: FollowContext, t: Tracked): Promise<Tracked> {
   const { flowName } = ctx.config
   const options = { deadline: ctx.deadline, signal: ctx.signal }
   try {
-    t.execution = await ctx.client.startExecution(
+    const execution = await ctx.client.startExecution(
       { flowName, executionName: t.name, input: t.input },
       options
     )
     core.info(`Started execution ${t.name} of flow ${flowName}.`)
+    return { ...t, execution }
   } catch (error) {
     if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists') throw error
     if (!ctx.config.generatedName) {
@@ -48,24 +54,39 @@ export async function startOne(ctx: FollowContext, t: Tracked): Promise<void> {
     }
     // A retried step: the name is this run's own, so the ended execution is the one to report.
     core.info(`Execution ${t.name} was already started by this run; reading how it ended.`)
-    t.execution = await ctx.client.describeExecution(
+    const execution = await ctx.client.describeExecution(
       { flowName, executionName: t.name, waitTimeSeconds: 0 },
       options
     )
+    return { ...t, execution }
   }
 }
 
 /** `wait: false`: one look at the status. */
-export async function readOne(ctx: FollowContext, t: Tracked): Promise<void> {
-  t.execution = await ctx.client.describeExecution(
+export async function readOne(ctx: FollowContext, t: Tracked): Promise<Tracked> {
+  const execution = await ctx.client.describeExecution(
     { flowName: ctx.config.flowName, executionName: t.name, waitTimeSeconds: 0 },
     { deadline: ctx.deadline, signal: ctx.signal }
   )
-  core.info(`Execution ${t.name} is ${t.execution.Status} (wait: false).`)
+  core.info(`Execution ${t.name} is ${execution.Status} (wait: false).`)
+  return { ...t, execution }
 }
 
-/** Long-polls until it ends or the deadline passes; logs each status change. */
-export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number): Promise<void> {
+/**
+ * Long-polls until it ends or the deadline passes; logs each status change. `seen` hears every
+ * answer, so the caller still knows the last status when the wait is cut short.
+ */
+export async function waitOne(
+  ctx: FollowContext,
+  t: Tracked,
+  startedAt: number,
+  seen: (execution: Execution) => void
+): Promise<Tracked> {
+  let last = t.execution
+  const see = (execution: Execution): void => {
+    last = execution
+    seen(execution)
+  }
   const result = await waitForExecution(ctx.client, {
     flowName: ctx.config.flowName,
     executionName: t.name,
@@ -73,7 +94,7 @@ export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number)
     signal: ctx.signal,
     firstRead: ctx.single,
     onStatus: (execution, previous) => {
-      t.execution = execution
+      see(execution)
       core.info(
         label(ctx, t) +
           (previous
@@ -84,22 +105,21 @@ export async function waitOne(ctx: FollowContext, t: Tracked, startedAt: number)
     ...(ctx.single
       ? {
           onHeartbeat: (execution: Execution, waited: number) => {
-            t.execution = execution
-            core.info(`${label(ctx, t)}Still ${execution.Status} after ${formatDuration(waited)}.`)
+            see(execution)
+            core.info(`${label(ctx, t)}Still ${execution.Status} after ${compactDuration(waited)}.`)
           }
         }
       : {})
   })
-  if (result.execution) t.execution = result.execution
-  if (result.kind === 'timed-out') {
-    t.waitTimedOut = true
-    return
-  }
+  const execution = result.execution ?? last
+  const next: Tracked = { ...t, ...(execution ? { execution } : {}) }
+  if (result.kind === 'timed-out') return { ...next, waitTimedOut: true }
   core.info(
     `Execution ${t.name} ended ${result.execution.Status}` +
       `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
-      `(waited ${formatDuration(Date.now() - startedAt)}).`
+      `(waited ${compactDuration(Date.now() - startedAt)}).`
   )
+  return next
 }
 
 /**
@@ -111,20 +131,21 @@ export async function stopOne(
   config: Config,
   t: Tracked,
   reason: { error: string; cause: string }
-): Promise<void> {
+): Promise<Tracked> {
   const { flowName } = config
   try {
-    t.execution = await client.stopExecution(
+    const execution = await client.stopExecution(
       { flowName, executionName: t.name, error: reason.error, cause: reason.cause.slice(0, 4096) },
       { deadline: Date.now() + STOP_BUDGET_MS }
     )
     core.info(`Stopped execution ${t.name} of flow ${flowName}.`)
+    return { ...t, execution }
   } catch (error) {
     if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted') {
       core.info(`Execution ${t.name} had already ended; nothing to stop.`)
-      return
+      return t
     }
-    t.stopFailed = true
     core.warning(`Could not stop execution ${t.name}: ${errorMessage(error)}`)
+    return { ...t, stopFailed: true }
   }
 }

@@ -1,22 +1,25 @@
-import type { Execution, ExecutionStatus } from './fnf/types.js'
-import type { ExecutionReport } from './report/index.js'
+import type { Execution, ExecutionStatus } from '../fnf/types.js'
+import type { ExecutionReport } from '../report/index.js'
 
-/** One execution the step follows, and everything learnt about it. */
+/**
+ * One execution the step follows, as a value: what is known of it at one moment. Following it
+ * makes new values (follow-one.ts); nothing changes one in place.
+ */
 export interface Tracked {
-  name: string
+  readonly name: string
   /** Its input (used with `start`), a JSON object string. */
-  input: string
+  readonly input: string
   /** DescribeExecution's (or Start/StopExecution's) latest answer. */
-  execution?: Execution
+  readonly execution?: Execution
   /** Our own timeout ran out while it was still running. */
-  waitTimedOut: boolean
+  readonly waitTimedOut: boolean
   /** No longer waited for because another execution failed first (`fail-fast`). */
-  abandoned: boolean
+  readonly abandoned: boolean
   /** What ended following it, when it was not its end (bad name, lost credentials, …). */
-  error?: unknown
-  report?: ExecutionReport
+  readonly error?: unknown
+  readonly report?: ExecutionReport
   /** A StopExecution we sent that did not go through (the post step tries again). */
-  stopFailed?: boolean
+  readonly stopFailed?: boolean
 }
 
 export function track(name: string, input: string): Tracked {

@@ -1,0 +1,94 @@
+/**
+ * The layering of src/, enforced by __tests__/layout.test.ts. From the top down:
+ * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/, with config/ beside them.
+ */
+
+// The history move (issue 12) takes these four into src/history/ and ends the model ↔ root-cause
+// cycle; until then the cycle rule skips exactly that pair.
+const HISTORY_CYCLE = '^src/report/(model|root-cause)[.]ts$'
+
+/** @type {import('dependency-cruiser').IConfiguration} */
+export default {
+  forbidden: [
+    {
+      name: 'no-cycle',
+      comment:
+        'A cycle means two modules are one job split in two; merge them or move the shared part down.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: HISTORY_CYCLE },
+      to: { circular: true }
+    },
+    {
+      name: 'http-stands-alone',
+      comment: 'http/ is what FnF and STS share; it knows neither.',
+      severity: 'error',
+      from: { path: '^src/http/' },
+      to: { path: '^src/', pathNot: '^src/http/' }
+    },
+    {
+      name: 'fnf-only-http',
+      comment: 'fnf/ is the API client: it imports only fnf/ and http/.',
+      severity: 'error',
+      from: { path: '^src/fnf/' },
+      to: { path: '^src/', pathNot: '^src/(fnf|http)/' }
+    },
+    {
+      name: 'config-is-pure',
+      comment: 'config/ validates inputs before any request: it may read fnf/ types only.',
+      severity: 'error',
+      from: { path: '^src/config/' },
+      to: { path: '^src/', pathNot: ['^src/config/', '^src/fnf/types[.]ts$'] }
+    },
+    {
+      name: 'auth-below-step',
+      comment:
+        'auth/ makes credentials: fnf/, http/ and its own config, nothing that follows or reports.',
+      severity: 'error',
+      from: { path: '^src/auth/' },
+      to: { path: '^src/', pathNot: '^src/(auth|fnf|http|config)/' }
+    },
+    {
+      name: 'history-understands-only',
+      comment:
+        'history/ understands a history: fnf/ (types and the page call), http/, nothing that renders or follows.',
+      severity: 'error',
+      from: { path: '^src/history/' },
+      to: { path: '^src/', pathNot: '^src/(history|fnf|http)/' }
+    },
+    {
+      name: 'report-renders-only',
+      comment: 'report/ renders and publishes; it never follows executions.',
+      severity: 'error',
+      from: { path: '^src/report/' },
+      to: { path: '^src/', pathNot: '^src/(report|history|fnf|http|config)/' }
+    },
+    {
+      name: 'nothing-imports-the-entry',
+      comment:
+        'index, main and post are the top: nothing imports them, and only they import step/.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(index|main|post)[.]ts$' },
+      to: { path: '^src/(index|main|post)[.]ts$' }
+    },
+    {
+      name: 'step-is-above-the-rest',
+      comment: 'Nothing below step/ imports step/.',
+      severity: 'error',
+      from: { path: '^src/(config|http|fnf|auth|history|report)/' },
+      to: { path: '^src/step/' }
+    },
+    {
+      name: 'no-loose-modules',
+      comment:
+        'Only the entries live at the top of src/; the rest goes in a folder named for its job.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^src/[^/]+[.]ts$', pathNot: '^src/(index|main|post)[.]ts$' }
+    }
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    tsPreCompilationDeps: true,
+    tsConfig: { fileName: 'tsconfig.json' }
+  }
+}

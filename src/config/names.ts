@@ -1,0 +1,35 @@
+/** Flow and execution names: the service's rule, and the name a run gives the execution it starts. */
+import { createHash, randomUUID } from 'node:crypto'
+import { InputError, type Env } from './errors.js'
+
+export const NAME_RULE =
+  'letters, digits, "_" and "-" only, starting with a letter or "_", 1 to 128 characters'
+const NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
+
+export function isValidName(name: string): boolean {
+  return NAME_PATTERN.test(name)
+}
+
+export function checkName(input: string, value: string): void {
+  if (!isValidName(value)) {
+    throw new InputError(
+      `Input "${input}" is "${value}", which is not a valid name: use ${NAME_RULE}.`
+    )
+  }
+}
+
+/**
+ * One name per job run: a re-run (new GITHUB_RUN_ATTEMPT) starts a new execution, while a step
+ * retried within the same attempt finds the execution it started. The hash of flow and input keeps
+ * matrix legs of one job (same GITHUB_JOB) apart when their inputs differ.
+ */
+export function executionNameFromRun(env: Env, flowName: string, input: string): string {
+  const runId = env.GITHUB_RUN_ID
+  if (!runId) return `fnf-wait-${randomUUID()}`
+  const attempt = env.GITHUB_RUN_ATTEMPT || '1'
+  const job = (env.GITHUB_JOB || 'job').replace(/[^A-Za-z0-9_-]/g, '-')
+  const hash = createHash('sha256').update(`${flowName}\n${input}`).digest('hex').slice(0, 8)
+  const head = `github-${runId.replace(/[^0-9]/g, '')}-${attempt.replace(/[^0-9]/g, '')}-`
+  const tail = `-${hash}`
+  return head + job.slice(0, 128 - head.length - tail.length) + tail
+}

@@ -1,0 +1,69 @@
+/** What the FnF and STS transports share about failures: codes of our own, the error base, text for anything thrown. */
+
+/** Our own per-request timeout fired (status 0). */
+export const REQUEST_TIMEOUT = 'RequestTimeout'
+/** The body was not the JSON object the API returns, e.g. a proxy's HTML error page. */
+export const INVALID_RESPONSE = 'InvalidResponse'
+
+export interface ServiceErrorInit {
+  /** HTTP status; 0 when no HTTP response was received. */
+  status: number
+  /** Service `Code`, a Node/undici error code, or one of the constants above. */
+  code: string
+  /** Service `Message` or our description; must already be free of secrets. */
+  detail: string
+  requestId?: string | undefined
+  hint?: string | undefined
+  retryable: boolean
+}
+
+/** A failed call to an Alibaba Cloud RPC service; the subclass writes the message. */
+export abstract class ServiceError extends Error {
+  readonly status: number
+  readonly code: string
+  readonly detail: string
+  readonly requestId?: string
+  readonly hint?: string
+  readonly retryable: boolean
+
+  protected constructor(message: string, init: ServiceErrorInit, options?: ErrorOptions) {
+    super(message, options)
+    this.status = init.status
+    this.code = init.code
+    this.detail = init.detail
+    this.retryable = init.retryable
+    if (init.requestId !== undefined) this.requestId = init.requestId
+    if (init.hint !== undefined) this.hint = init.hint
+  }
+
+  /** The failure without action, endpoint or hint: short enough for a retry log line. */
+  get reason(): string {
+    return describeFailure(this)
+  }
+}
+
+/** `HTTP 403 Code: detail (request id …)`, or the network code alone. */
+export function describeFailure(e: {
+  status: number
+  code: string
+  detail: string
+  requestId?: string | undefined
+}): string {
+  const head = e.status > 0 ? `HTTP ${e.status} ${e.code}` : e.code
+  const detail = e.detail ? `: ${e.detail}` : ''
+  const id = e.requestId ? ` (request id ${e.requestId})` : ''
+  return `${head}${detail}${id}`
+}
+
+/** Text for anything thrown, including non-Error values. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message
+  if (typeof err === 'string') return err
+  try {
+    const json = JSON.stringify(err)
+    if (json !== undefined) return json
+  } catch {
+    // circular or BigInt: fall through
+  }
+  return String(err)
+}

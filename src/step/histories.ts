@@ -1,0 +1,75 @@
+import * as core from '@actions/core'
+import type { Config } from '../config/inputs.js'
+import type { FnfClient } from '../fnf/client.js'
+import { errorMessage } from '../http/errors.js'
+import { fetchHistory, type ExecutionReport } from '../report/index.js'
+import { CancelledError } from './cancellation.js'
+import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
+
+/**
+ * The history is read after the wait, which may have used the whole `timeout`; it gets this much
+ * more so a timed-out wait still explains which steps were running.
+ */
+const HISTORY_BUDGET_MS = 120_000
+/** Histories read at once; the rate limiter paces their pages anyway. */
+const HISTORY_CONCURRENCY = 4
+
+export interface HistoriesResult {
+  /** The outcomes given, each with its report when its history was read. */
+  readonly outcomes: readonly Tracked[]
+  /** Cancellation, which stops the reading (the reports read by then are kept). */
+  readonly error?: unknown
+}
+
+/**
+ * Reads the history where `history` asks for it: always, or for each execution that did not
+ * succeed (our own timeout included, to show what was still running). A history that cannot be
+ * read leaves that report out, with a warning: it never changes the step's outcome.
+ */
+export async function readHistories(
+  config: Config,
+  client: FnfClient,
+  outcomes: readonly Tracked[],
+  signal: AbortSignal,
+  startedAt: number
+): Promise<HistoriesResult> {
+  if (config.history === 'never') return { outcomes }
+  const wanted = bySeverity(outcomes).filter(
+    (t) => t.execution && !t.abandoned && (config.history === 'always' || isUnsuccessful(t))
+  )
+  const deadline = Math.max(startedAt + config.timeoutMs, Date.now() + HISTORY_BUDGET_MS)
+  const reports = new Map<string, ExecutionReport>()
+  const queue = [...wanted]
+  const worker = async (): Promise<void> => {
+    for (let t = queue.shift(); t; t = queue.shift()) {
+      try {
+        const history = await fetchHistory(
+          client,
+          { flowName: config.flowName, executionName: t.name },
+          { deadline, signal, ...(t.execution ? { execution: t.execution } : {}) }
+        )
+        reports.set(t.name, history.report)
+        core.info(`Read ${history.events} history events of ${t.name} in ${history.pages} page(s).`)
+        if (!history.complete) {
+          core.warning(
+            `The history of ${t.name} was read only in part: ${errorMessage(history.error)}`
+          )
+        }
+      } catch (error) {
+        if (error instanceof CancelledError || signal.aborted) throw error
+        core.warning(`Could not read the history of ${t.name}: ${errorMessage(error)}`)
+      }
+    }
+  }
+  let error: unknown
+  try {
+    await Promise.all(Array.from({ length: Math.min(HISTORY_CONCURRENCY, wanted.length) }, worker))
+  } catch (e) {
+    error = e
+  }
+  const read = outcomes.map((t) => {
+    const report = reports.get(t.name)
+    return report ? { ...t, report } : t
+  })
+  return error === undefined ? { outcomes: read } : { outcomes: read, error }
+}

@@ -1,0 +1,90 @@
+/**
+ * Pure: which executions fail the step, and the message the step fails with. The only place
+ * that words a failing step (main.ts hands the message to core.setFailed).
+ */
+import { expiredTokenAdvice } from '../auth/expired-token.js'
+import type { Config } from '../config/inputs.js'
+import { compactDuration } from '../config/duration.js'
+import { isTerminal } from '../fnf/types.js'
+import { errorMessage } from '../http/errors.js'
+import { CancelledError } from './cancellation.js'
+import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
+
+/** Ended in a status `fail-on` lists. */
+export function failsStep(config: Config, t: Tracked): boolean {
+  const status = t.execution?.Status
+  return status !== undefined && isTerminal(status) && config.failOn.has(status)
+}
+
+/** Why the step fails, or undefined when it passes. */
+export function failureMessage(config: Config, tracked: readonly Tracked[]): string | undefined {
+  const timedOut = tracked.filter((t) => t.waitTimedOut)
+  const gaveUp =
+    timedOut.length === 0
+      ? undefined
+      : `Gave up waiting after ${compactDuration(config.timeoutMs)} (timeout input): ` +
+        (tracked.length === 1
+          ? `execution ${timedOut[0]!.name} is still ${timedOut[0]!.execution?.Status ?? 'running'}.`
+          : `${timedOut.length} of ${tracked.length} executions still running: ${names(timedOut)}.`)
+  const failed = tracked.filter((t) => failsStep(config, t) || t.error !== undefined)
+
+  const problems: string[] = []
+  if (failed.length > 0) {
+    if (tracked.length === 1) {
+      const t = failed[0]!
+      problems.push(
+        `Execution ${t.name} of flow ${config.flowName} ended ${t.execution?.Status} ` +
+          `(fail-on: ${[...config.failOn].join(', ')}).`
+      )
+    } else {
+      const list = bySeverity(failed).map(
+        (t) => `${t.name} (${t.execution?.Status ?? errorMessage(t.error)})`
+      )
+      problems.push(
+        `${failed.length} of ${tracked.length} executions of flow ${config.flowName} did not succeed: ` +
+          `${list.slice(0, 10).join(', ')}${list.length > 10 ? `, and ${list.length - 10} more` : ''}.`
+      )
+    }
+  }
+  if (gaveUp && config.onTimeout !== 'continue') {
+    if (config.onTimeout === 'fail') {
+      problems.push(
+        `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop ` +
+          `${tracked.length === 1 ? 'it' : 'them'} or "continue" to pass.`
+      )
+    } else {
+      const notStopped = timedOut.filter((t) => t.stopFailed)
+      problems.push(
+        notStopped.length === 0
+          ? `${gaveUp} ${tracked.length === 1 ? 'It was' : 'They were'} stopped (on-timeout: stop).`
+          : `${gaveUp} Stopping ${names(notStopped)} failed (see the warnings above).`
+      )
+    }
+  }
+  return problems.length > 0 ? problems.join(' ') : undefined
+}
+
+/** The message for what ended following early: cancellation, or an error no execution got past. */
+export function errorFailure(config: Config, error: unknown): string {
+  if (error instanceof CancelledError) return error.message
+  // A token from configure-aliyun-credentials-action can expire mid-wait; ours are renewed.
+  const advice = config.oidc ? undefined : expiredTokenAdvice(error)
+  return `fnf-wait: ${errorMessage(error)}${advice ? ` ${advice}` : ''}`
+}
+
+/** The failure message, with the worst execution's root cause when its history was read. */
+export function withRootCause(failure: string, tracked: readonly Tracked[]): string {
+  const t = bySeverity(tracked).find(isUnsuccessful)
+  const root = t?.report?.rootCause
+  if (!t || !root || root.kind !== 'failure') return failure
+  const where = root.pathText ? `step ${root.pathText} failed` : 'the execution failed'
+  const what = [root.error, root.cause].filter(Boolean).join(': ')
+  const nameIt = tracked.length > 1
+  return `${failure} Root cause${nameIt ? ` (${t.name})` : ''}: ${where}${what ? ` with ${what}` : ''}.`
+}
+
+/** At most ten names, then how many more. */
+export function names(tracked: readonly Tracked[]): string {
+  const shown = tracked.slice(0, 10).map((t) => t.name)
+  return `${shown.join(', ')}${tracked.length > 10 ? `, and ${tracked.length - 10} more` : ''}`
+}
