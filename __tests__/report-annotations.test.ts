@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, HistoryEvent } from '../src/fnf/types.js'
 import { buildAnnotations } from '../src/report/annotations.js'
-import { createHistoryModel, type ExecutionReport } from '../src/report/model.js'
+import { createHistoryModel, type ExecutionReport } from '../src/history/index.js'
 import { HistoryBuilder, fcCause } from './fixtures/history-builder.js'
 
 function fold(events: HistoryEvent[], status: Execution['Status']): ExecutionReport {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseErrorDetail, readCause, readIndex } from '../src/report/detail.js'
+import { parseErrorDetail, readCause, readIndex } from '../src/history/index.js'
 import { cleanControl, truncate } from '../src/report/text.js'
 
 describe('parseErrorDetail', () => {

@@ -9,7 +9,7 @@ import {
   type FailureCause,
   type InterruptionCause,
   type StepNode
-} from '../src/report/model.js'
+} from '../src/history/index.js'
 import { HistoryBuilder, fcCause } from './fixtures/history-builder.js'
 import { LARGE_FOREACH, PROBE_TASK, largeHistoryPages } from './fixtures/history-large.js'
 

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { Execution } from '../src/fnf/types.js'
-import { createHistoryModel } from '../src/report/model.js'
+import { createHistoryModel } from '../src/history/index.js'
 import {
   commentMarker,
   prCommentTarget,

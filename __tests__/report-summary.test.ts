@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import type { Execution, HistoryEvent } from '../src/fnf/types.js'
-import { createHistoryModel, type ExecutionReport } from '../src/report/model.js'
+import { createHistoryModel, type ExecutionReport } from '../src/history/index.js'
 import { renderSummary, type SummaryInput } from '../src/report/summary.js'
 import { HistoryBuilder, fcCause } from './fixtures/history-builder.js'
 import { largeHistoryPages } from './fixtures/history-large.js'

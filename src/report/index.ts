@@ -1,13 +1,13 @@
 /** The failure report: history model, renderers and the PR comment, for main.ts to wire up. */
 export { buildAnnotations, type Annotation, type AnnotationContext } from './annotations.js'
-export { parseErrorDetail, readCause, type ErrorDetail } from './detail.js'
 export {
+  parseErrorDetail,
+  readCause,
+  type ErrorDetail,
   fetchHistory,
   type FetchHistoryOptions,
   type HistoryClient,
-  type HistoryResult
-} from './history.js'
-export {
+  type HistoryResult,
   createHistoryModel,
   PATH_SEPARATOR,
   type ExecutionReport,
@@ -20,7 +20,7 @@ export {
   type StepNode,
   type StepStatus,
   type TaskAttempt
-} from './model.js'
+} from '../history/index.js'
 export {
   commentMarker,
   prCommentTarget,

@@ -6,7 +6,7 @@
  * tests' local fake both work.
  */
 import { getOctokit } from '@actions/github'
-import type { ExecutionReport } from './model.js'
+import type { ExecutionReport } from '../history/index.js'
 import type { ReportContext } from './sections.js'
 import { causeSection, statusSection } from './sections.js'
 import { escapeHtml } from './markdown.js'

@@ -11,7 +11,7 @@ import type { ReportContext } from './sections.js'
 import { causeSection, foldedText, prettyJson, statusOf, statusSection, times } from './sections.js'
 import { formatCount, formatDuration, formatOffset, plural, stepIcon } from './format.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
-import type { StepNode, UnknownEventRef } from './model.js'
+import type { StepNode, UnknownEventRef } from '../history/index.js'
 import { truncate } from './text.js'
 
 export interface SummaryInput extends ReportContext {
