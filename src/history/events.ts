@@ -23,14 +23,6 @@ export const DOCUMENTED_EVENT_TYPES: ReadonlySet<string> = new Set([
   'TaskTimedOut'
 ])
 
-/** Events that say a step or task did not succeed; listed in time order in every report. */
-export const FAILURE_EVENT_TYPES: ReadonlySet<string> = new Set([
-  'StepFailed',
-  'TaskFailed',
-  'TaskTimedOut',
-  'TaskSubmitFailed'
-])
-
 export function isExecutionEvent(type: string): boolean {
   return type.startsWith('Execution') && DOCUMENTED_EVENT_TYPES.has(type)
 }

@@ -14,7 +14,7 @@ import {
   type ErrorDetail,
   type ErrorFields
 } from './detail.js'
-import { FAILURE_EVENT_TYPES, isExecutionEvent } from './events.js'
+import { isExecutionEvent } from './events.js'
 import { indexOf, findInThread, Placement, type ScopeKind } from './placement.js'
 import { buildReport } from './report.js'
 import { parseTime } from './time.js'

@@ -33,6 +33,9 @@ export class Placement {
   private readonly openByName = new Map<string, MNode[]>()
   private lastThread: MNode
   private lastEventId = 0
+  private lastTime: string | undefined
+  /** Whether the event being placed happened at the same instant as the previous one. */
+  private sameInstant = false
   private linksInformative = false
   guessed = 0
   unresolved = 0
@@ -50,6 +53,7 @@ export class Placement {
     this.threadOf.set(e.EventId, thread)
     this.lastThread = thread
     this.lastEventId = e.EventId
+    this.lastTime = e.Time
   }
 
   /**
@@ -57,6 +61,7 @@ export class Placement {
    * when the event must be placed by the fallbacks. Counts links that resolve to nothing.
    */
   linked(e: HistoryEvent, executionLevel: boolean): MNode | undefined {
+    this.sameInstant = e.Time === this.lastTime
     const target = this.threadOf.get(e.ScheduleEventId)
     if (target === undefined) {
       if (!executionLevel) this.unresolved += 1
@@ -154,13 +159,16 @@ export class Placement {
   }
 
   /**
-   * One of `candidates`: the one nearest the previous event's thread (`near` lists the nodes a
-   * candidate is recognised by in the chain of enclosing threads), else the one opened first.
+   * One of `candidates`: when the event happened at the same instant as the previous one, the one
+   * nearest the previous event's thread (a thread's events at one instant tend to follow each
+   * other; `near` lists the nodes a candidate is recognised by in the chain of enclosing threads),
+   * else the one opened first (equal work ends in the order it began).
    */
   private choose(candidates: MNode[], near: (c: MNode) => MNode[]): MNode | undefined {
     if (candidates.length <= 1) return candidates[0]
     this.guessed += 1
-    for (const s of scopesOutward(this.lastThread)) {
+    const chain = this.sameInstant ? scopesOutward(this.lastThread) : []
+    for (const s of chain) {
       const hit = candidates.findLast((c) => {
         const marks = near(c)
         return marks.some((m) => m.parent === s || m === s)

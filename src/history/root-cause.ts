@@ -46,7 +46,8 @@ export function failureCauses(steps: StepNode[], report: ExecutionReport): Failu
 function blamed(steps: StepNode[], report: ExecutionReport): StepNode[] {
   const propagated = propagatedLeaves(steps).sort(byFailure)
   if (report.error === undefined && report.cause === undefined) return propagated
-  const primary = propagated.find((n) => sameFailure(n, report))
+  // A parallel/foreach is a leaf here only when the tree lost the branch that failed in it.
+  const primary = propagated.find((n) => sameFailure(n, report) && !isOwner(n))
   if (primary !== undefined) return [primary, ...propagated.filter((n) => n !== primary)]
   const all = failedLeaves(steps).filter((n) => sameFailure(n, report))
   const uncaught = all.filter((n) => !n.handled)
@@ -57,6 +58,10 @@ function blamed(steps: StepNode[], report: ExecutionReport): StepNode[] {
 function byFailure(a: StepNode, b: StepNode): number {
   const order = (n: StepNode): number => n.failEventId ?? n.endEventId ?? Infinity
   return order(a) - order(b) || a.firstEventId - b.firstEventId
+}
+
+function isOwner(n: StepNode): boolean {
+  return n.kind === 'parallel' || n.kind === 'foreach'
 }
 
 function sameFailure(n: ErrorFields, execution: ErrorFields): boolean {
