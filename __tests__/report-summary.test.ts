@@ -323,3 +323,41 @@ describe('renderSummary: size', () => {
     expect(small).not.toContain('Execution input')
   })
 })
+
+describe('renderSummary: a tree placed without links', () => {
+  it('says in one line that the tree is approximate and lists the failure events in order', () => {
+    const events = (
+      [
+        ['ExecutionStarted', ''],
+        ['StepEntered', 'each'],
+        ['StepStarted', 'each'],
+        ['IterationEntered', 'each', { index: 0 }],
+        ['StepEntered', 'work'],
+        ['StepStarted', 'work'],
+        ['IterationEntered', 'each', { index: 1 }],
+        ['StepEntered', 'work'],
+        ['StepStarted', 'work'],
+        ['StepFailed', 'work', { error: 'E1', cause: 'one' }],
+        ['StepFailed', 'each', { error: 'E1', cause: 'one' }],
+        ['ExecutionFailed', '', { error: 'E1', cause: 'one' }]
+      ] as const
+    ).map(([Type, StepName, detail], i) => ({
+      Type,
+      StepName,
+      EventId: i + 1,
+      ScheduleEventId: 0,
+      Time: `2024-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+      EventDetail: JSON.stringify(detail ?? {})
+    }))
+    const e = exec('Failed')
+    const summary = input(events, e)
+    const report = summary.report!
+    expect(report.approximate).toBe(true)
+    expect(report.rootCause).toMatchObject({ error: 'E1', cause: 'one' })
+    const md = renderSummary(summary)
+    const line = md.split('\n').find((l) => l.includes('tree is approximate'))
+    expect(line).toContain(
+      'Failure events in time order: <code>work StepFailed E1</code>, <code>each StepFailed E1</code>.'
+    )
+  })
+})

@@ -11,7 +11,7 @@ import type { ReportContext } from './sections.js'
 import { causeSection, foldedText, prettyJson, statusOf, statusSection, times } from './sections.js'
 import { formatCount, formatDuration, formatOffset, plural, stepIcon } from './format.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
-import type { StepNode, UnknownEventRef } from '../history/index.js'
+import type { ExecutionReport, StepNode, UnknownEventRef } from '../history/index.js'
 import { truncate } from './text.js'
 
 export interface SummaryInput extends ReportContext {
@@ -248,6 +248,7 @@ function historyNotes(input: SummaryInput): string {
         `${plural(stats.unresolvedLinks, 'event')} did not link to an earlier event and ${stats.unresolvedLinks === 1 ? 'was' : 'were'} placed in the nearest open step.`
       )
     }
+    if (input.report?.approximate === true) notes.push(approximateNote(input.report))
     if (stats.brokenDetails > 0) {
       notes.push(
         `${plural(stats.brokenDetails, 'event detail')} ${stats.brokenDetails === 1 ? 'was' : 'were'} not JSON and ${stats.brokenDetails === 1 ? 'is' : 'are'} shown raw.`
@@ -255,6 +256,20 @@ function historyNotes(input: SummaryInput): string {
     }
   }
   return notes.length > 0 ? notes.map((n) => `> ${n}`).join('\n>\n') : ''
+}
+
+/** The one line that says the tree is a best reading, with the failures as written, in order. */
+function approximateNote(report: ExecutionReport): string {
+  const shown = report.failureEvents.slice(0, 10).map((f) => {
+    const what = [f.stepName === '' ? '(execution)' : f.stepName, f.type, f.error ?? '']
+    return inlineCode(truncate(what.filter((w) => w !== '').join(' '), 200))
+  })
+  const more = report.failureEvents.length - shown.length
+  const list =
+    shown.length === 0
+      ? ''
+      : ` Failure events in time order: ${shown.join(', ')}${more > 0 ? `, … ${formatCount(more)} more` : ''}.`
+  return `The history's links did not place every event: the tree is approximate (${plural(report.stats.guessedPlacements, 'placement')} guessed from step names and branch/iteration indexes), the root cause is the failure whose error the execution failed with.${list}`
 }
 
 /** Cuts a string to `budget` UTF-8 bytes without splitting a character. */
