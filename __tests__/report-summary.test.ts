@@ -5,6 +5,7 @@ import { createHistoryModel, type ExecutionReport } from '../src/history/index.j
 import { renderSummary, type SummaryInput } from '../src/report/summary.js'
 import { HistoryBuilder, fcCause } from './fixtures/history-builder.js'
 import { largeHistoryPages } from './fixtures/history-large.js'
+import { foldEveryLinking } from './fixtures/relink.js'
 import {
   detailsBalance,
   foreignHtml,
@@ -15,10 +16,13 @@ import {
 
 const HOSTILE = '<img src=x onerror=alert(1)>|`|</details>**x** @octocat'
 
+/** Folds under every linking (the root cause must not depend on it); returns the report as given. */
 function fold(events: HistoryEvent[], execution?: Execution): ExecutionReport {
-  const model = createHistoryModel()
-  model.add(events)
-  return model.result(execution)
+  return foldEveryLinking((evs) => {
+    const model = createHistoryModel()
+    model.add(evs)
+    return model.result(execution)
+  }, events)
 }
 
 function exec(status: Execution['Status'], extra: Partial<Execution> = {}): Execution {

@@ -123,6 +123,7 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
     scope.startedAt = timeOf(e)
     scope.parent = owner
     owner.children.push(scope)
+    place.scopeOpened(scope)
     return scope
   }
 
@@ -133,6 +134,7 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
       scope.implicit = true
     }
     scope.exited = true
+    place.scopeClosed(scope)
     scope.endedAt = timeOf(e)
     scope.endEventId = e.EventId
     return scope

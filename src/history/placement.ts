@@ -18,7 +18,7 @@
  */
 import type { HistoryEvent } from '../fnf/types.js'
 import { readIndex } from './detail.js'
-import { isScope, runningAttempt, scopesOutward, type MNode } from './tree.js'
+import { runningAttempt, scopesOutward, type MNode } from './tree.js'
 
 export type ScopeKind = 'branch' | 'iteration'
 
@@ -29,6 +29,8 @@ export function indexOf(e: HistoryEvent, kind: ScopeKind): number | undefined {
 export class Placement {
   /** EventId → the scope (thread) the event was placed in. */
   private readonly threadOf = new Map<number, MNode>()
+  /** Branches and iterations entered and not exited, in the order they were entered. */
+  private readonly openScopes = new Set<MNode>()
   /** Steps not yet exited, by name. */
   private readonly openByName = new Map<string, MNode[]>()
   private lastThread: MNode
@@ -91,12 +93,28 @@ export class Placement {
     return this.root
   }
 
-  /** The thread a new step (StepEntered) enters. */
+  scopeOpened(scope: MNode): void {
+    this.openScopes.add(scope)
+  }
+
+  scopeClosed(scope: MNode): void {
+    this.openScopes.delete(scope)
+  }
+
+  /**
+   * The thread a new step (StepEntered) enters: the previous event's thread when it is open and
+   * waiting for a step, else the thread entered first that has no step yet, else the innermost
+   * open thread around the previous event (a choice's steps run inside it).
+   */
   enterThread(linked: MNode | undefined): MNode {
     if (linked !== undefined) return linked
     const here = this.nearestOpen()
-    if (this.otherReadyThread(here)) this.guessed += 1
-    return here
+    const waiting = [...this.openScopes].filter(
+      (s) => s !== here && s.parent?.exited !== true && isReady(s)
+    )
+    if (waiting.length > 0) this.guessed += 1
+    if (here === this.lastThread && isReady(here)) return here
+    return waiting.find((s) => s.children.length === 0) ?? here
   }
 
   /** The step a step-level event (StepStarted, Task*, StepSucceeded/Failed/Exited) belongs to. */
@@ -179,18 +197,6 @@ export class Placement {
       if (owner !== undefined && candidates.includes(owner)) return owner
     }
     return candidates.reduce((a, b) => (b.firstEventId < a.firstEventId ? b : a))
-  }
-
-  /** Whether a thread other than `here` is open and waiting for its next step. */
-  private otherReadyThread(here: MNode): boolean {
-    for (const list of this.openByName.values()) {
-      for (const owner of list) {
-        for (const c of owner.children) {
-          if (c !== here && isScope(c) && !c.exited && isReady(c)) return true
-        }
-      }
-    }
-    return false
   }
 }
 

@@ -36,23 +36,39 @@ export function failureCauses(steps: StepNode[], report: ExecutionReport): Failu
 }
 
 /**
- * The leaves to blame, the primary one first. The execution fails with the error (and cause) of
- * the failure that propagated, so a leaf whose error differs is never the primary root cause,
- * whatever the tree says (other leaves whose failure also propagated, e.g. concurrent iterations,
- * follow it). When the tree's propagation leads to no leaf with that error (links missing or read
- * wrongly), the earliest failed leaf with that error that the flow did not go on after is blamed,
- * else the earliest with that error at all.
+ * The leaves to blame, the primary one first. The execution fails with the error of the failure
+ * that propagated, so a leaf with another error is never the primary root cause, whatever the
+ * tree says (other leaves whose failure also propagated, e.g. concurrent iterations, follow it).
+ * When the tree's propagation leads to no leaf with that error (links missing or read wrongly),
+ * every failed leaf with that error is ranked: a step before a parallel/foreach (which is a leaf
+ * only when the tree lost the branch that failed in it), the same cause before another one, a step
+ * the flow did not go on after before one it seemed to (a guessed tree may place a later step
+ * after it), then the earliest.
  */
 function blamed(steps: StepNode[], report: ExecutionReport): StepNode[] {
   const propagated = propagatedLeaves(steps).sort(byFailure)
   if (report.error === undefined && report.cause === undefined) return propagated
-  // A parallel/foreach is a leaf here only when the tree lost the branch that failed in it.
-  const primary = propagated.find((n) => sameFailure(n, report) && !isOwner(n))
+  const rank = (n: StepNode): number[] => [
+    isOwner(n) ? 1 : 0,
+    sameCause(n, report) ? 0 : 1,
+    n.handled ? 1 : 0,
+    n.failEventId ?? n.endEventId ?? Infinity,
+    n.firstEventId
+  ]
+  const best = (pool: StepNode[]): StepNode | undefined =>
+    pool.filter((n) => sameError(n, report)).sort((a, b) => compare(rank(a), rank(b)))[0]
+  const primary = best(propagated.filter((n) => !isOwner(n)))
   if (primary !== undefined) return [primary, ...propagated.filter((n) => n !== primary)]
-  const all = failedLeaves(steps).filter((n) => sameFailure(n, report))
-  const uncaught = all.filter((n) => !n.handled)
-  const first = (uncaught.length > 0 ? uncaught : all).sort(byFailure)[0]
+  const first = best(failedLeaves(steps))
   return first !== undefined ? [first] : propagated
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < a.length; i++) {
+    const d = (a[i] ?? 0) - (b[i] ?? 0)
+    if (d !== 0) return d
+  }
+  return 0
 }
 
 function byFailure(a: StepNode, b: StepNode): number {
@@ -64,8 +80,13 @@ function isOwner(n: StepNode): boolean {
   return n.kind === 'parallel' || n.kind === 'foreach'
 }
 
-function sameFailure(n: ErrorFields, execution: ErrorFields): boolean {
-  if (execution.error !== undefined && n.error !== execution.error) return false
+/** Same error, or no error on one side to compare (then the cause decides). */
+function sameError(n: ErrorFields, execution: ErrorFields): boolean {
+  if (execution.error === undefined || n.error === undefined) return sameCause(n, execution)
+  return n.error === execution.error
+}
+
+function sameCause(n: ErrorFields, execution: ErrorFields): boolean {
   const a = n.causeRaw ?? n.cause
   const b = execution.causeRaw ?? execution.cause
   return a === undefined || b === undefined || a === b
