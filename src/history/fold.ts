@@ -89,6 +89,7 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
     if (prev !== undefined && prev.status === 'Failed') prev.handled = true
     const step = newNode('step', e.StepName, e.EventId)
     step.implicit = implicit
+    if (implicit) place.madeUp()
     step.startedAt = timeOf(e)
     step.parent = thread
     thread.children.push(step)
@@ -132,6 +133,7 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
     if (scope === undefined) {
       scope = openScope(linked, e, kind)
       scope.implicit = true
+      place.madeUp()
     }
     scope.exited = true
     place.scopeClosed(scope)

@@ -139,7 +139,13 @@ export class Placement {
     const free = open.filter(
       (s) => index === undefined || !s.children.some((c) => c.kind === kind && c.index === index)
     )
-    return this.choose(free.length > 0 ? free : open, (s) => [s])
+    // Every open owner already has a thread of that index: this one's opening events are missing.
+    return this.choose(index === undefined && free.length === 0 ? open : free, (s) => [s])
+  }
+
+  /** A node made up for an event whose opening events are missing: where it goes is a guess. */
+  madeUp(): void {
+    this.guessed += 1
   }
 
   /** The open branch/iteration a BranchExited/IterationExited closes, if it can be found. */
