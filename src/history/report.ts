@@ -35,7 +35,7 @@ export function buildReport(input: BuildInput): ExecutionReport {
     running,
     unknownEvents: root.unknown,
     unknownEventCount: root.unknownCount,
-    approximate: input.stats.guessedPlacements > 0,
+    approximate: (input.stats.guessedPlacements ?? 0) > 0,
     failureEvents: input.failureEvents,
     stats: input.stats
   }

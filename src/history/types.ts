@@ -112,7 +112,7 @@ export interface HistoryStats {
    * Events placed without a usable link where more than one open step or branch could have held
    * them: the tree (paths, attempt counts) is then the model's best reading, not a certainty.
    */
-  guessedPlacements: number
+  guessedPlacements?: number
   /** Details that should have been JSON and were not. */
   brokenDetails: number
   unknownEvents: number
@@ -150,9 +150,9 @@ export interface ExecutionReport {
    * The links did not place every event and some placements were guesses (`stats.guessedPlacements`):
    * the renderers say so in one line and list `failureEvents`, which do not depend on the tree.
    */
-  approximate: boolean
+  approximate?: boolean // set on every report the model builds; optional for reports built by hand
   /** Every failure event (Step/Task failures, timeouts), in history order; the first ones only. */
-  failureEvents: FailureEventRef[]
+  failureEvents?: FailureEventRef[]
   stats: HistoryStats
 }
 

@@ -260,16 +260,17 @@ function historyNotes(input: SummaryInput): string {
 
 /** The one line that says the tree is a best reading, with the failures as written, in order. */
 function approximateNote(report: ExecutionReport): string {
-  const shown = report.failureEvents.slice(0, 10).map((f) => {
+  const events = report.failureEvents ?? []
+  const shown = events.slice(0, 10).map((f) => {
     const what = [f.stepName === '' ? '(execution)' : f.stepName, f.type, f.error ?? '']
     return inlineCode(truncate(what.filter((w) => w !== '').join(' '), 200))
   })
-  const more = report.failureEvents.length - shown.length
+  const more = events.length - shown.length
   const list =
     shown.length === 0
       ? ''
       : ` Failure events in time order: ${shown.join(', ')}${more > 0 ? `, … ${formatCount(more)} more` : ''}.`
-  return `The history's links did not place every event: the tree is approximate (${plural(report.stats.guessedPlacements, 'placement')} guessed from step names and branch/iteration indexes), the root cause is the failure whose error the execution failed with.${list}`
+  return `The history's links did not place every event: the tree is approximate (${plural(report.stats.guessedPlacements ?? 0, 'placement')} guessed from step names and branch/iteration indexes), the root cause is the failure whose error the execution failed with.${list}`
 }
 
 /** Cuts a string to `budget` UTF-8 bytes without splitting a character. */
