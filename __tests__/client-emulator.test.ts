@@ -111,7 +111,10 @@ interface Probe {
 }
 
 /** A client with short real backoffs, so retried calls finish quickly against a real server. */
-function probe(em: Emulator, options: Partial<FnfClientOptions> = {}): Probe {
+/** `undefined` for an option means the client's own default, not the probe's. */
+type ProbeOptions = { [K in keyof FnfClientOptions]?: FnfClientOptions[K] | undefined }
+
+function probe(em: Emulator, options: ProbeOptions = {}): Probe {
   const log: string[] = []
   const sleeps: number[] = []
   const client = new FnfClient({
@@ -125,7 +128,7 @@ function probe(em: Emulator, options: Partial<FnfClientOptions> = {}): Probe {
       sleeps.push(ms)
       return delay(ms, undefined, signal ? { signal } : {})
     },
-    ...options
+    ...(options as Partial<FnfClientOptions>)
   })
   return { client, log, sleeps }
 }

@@ -1,13 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, HistoryEvent } from '../src/fnf/types.js'
 import { buildAnnotations } from '../src/report/annotations.js'
-import { createHistoryModel, type ExecutionReport } from '../src/report/model.js'
+import { createHistoryModel, type ExecutionReport } from '../src/history/index.js'
 import { HistoryBuilder, fcCause } from './fixtures/history-builder.js'
+import { foldEveryLinking } from './fixtures/relink.js'
 
+/** Folds under every linking (the root cause must not depend on it); returns the report as given. */
 function fold(events: HistoryEvent[], status: Execution['Status']): ExecutionReport {
-  const model = createHistoryModel()
-  model.add(events)
-  return model.result({ Name: 'run-1', FlowName: 'deploy', Status: status })
+  return foldEveryLinking((evs) => {
+    const model = createHistoryModel()
+    model.add(evs)
+    return model.result({ Name: 'run-1', FlowName: 'deploy', Status: status })
+  }, events)
 }
 
 const ctx = { flowName: 'deploy', executionName: 'run-1' }

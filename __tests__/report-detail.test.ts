@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
-import { parseErrorDetail, readCause, readIndex } from '../src/report/detail.js'
-import { cleanControl, truncate } from '../src/report/text.js'
+import { parseErrorDetail, readCause, readIndex } from '../src/history/index.js'
+import { cleanControl, truncate } from '../src/history/text.js'
 
 describe('parseErrorDetail', () => {
   it('reads the service spelling error/cause', () => {
@@ -93,5 +93,35 @@ describe('text helpers', () => {
 
   it('cleanControl drops control characters and normalises newlines', () => {
     expect(cleanControl('a\r\nb\rc\u0000d\u001be\tf')).toBe('a\nb\ncde\tf')
+  })
+})
+
+describe('parseErrorDetail: details spelled other ways', () => {
+  it('reads CloudFlow Fail states (Code / Detail)', () => {
+    expect(parseErrorDetail('{"Code":"Deploy.Rejected","Detail":"quota exceeded"}')).toMatchObject({
+      error: 'Deploy.Rejected',
+      cause: 'quota exceeded'
+    })
+  })
+
+  it('reads a Function Compute error (errorType / errorMessage) as the detail itself', () => {
+    expect(
+      parseErrorDetail('{"errorMessage":"boom","errorType":"TypeError","stackTrace":[]}')
+    ).toMatchObject({ error: 'TypeError', cause: 'boom' })
+  })
+
+  it('reads keys in any case and with underscores', () => {
+    expect(parseErrorDetail('{"ERROR":"E","CAUSE":"c"}')).toMatchObject({ error: 'E', cause: 'c' })
+    expect(parseErrorDetail('{"error_code":"E2","error_message":"m"}')).toMatchObject({
+      error: 'E2',
+      cause: 'm'
+    })
+  })
+
+  it('reads a cause that is itself JSON, whatever its spelling', () => {
+    const d = parseErrorDetail(
+      JSON.stringify({ Error: 'FC.Unhandled', Cause: '{"ErrorMessage":"no","ERRORTYPE":"X"}' })
+    )
+    expect(d).toMatchObject({ error: 'FC.Unhandled', cause: 'no', causeType: 'X' })
   })
 })

@@ -6,8 +6,8 @@ import {
   type HistoryCallOptions,
   type HistoryClient,
   type HistoryRequest
-} from '../src/report/history.js'
-import { createHistoryModel } from '../src/report/model.js'
+} from '../src/history/index.js'
+import { createHistoryModel } from '../src/history/index.js'
 import { HistoryBuilder } from './fixtures/history-builder.js'
 
 /** Serves pages in order; records every call. A page may be an Error to throw instead. */

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals'
 import MarkdownIt from 'markdown-it'
 import type { Execution, ExecutionStatus } from '../src/fnf/types.js'
-import { createHistoryModel, renderMultiSummary, type ReportContext } from '../src/report/index.js'
+import { createHistoryModel } from '../src/history/index.js'
+import { renderMultiSummary, type ReportContext } from '../src/report/index.js'
 import { largeHistoryEvents } from './fixtures/history-large.js'
 
 function context(

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { Execution } from '../src/fnf/types.js'
-import { createHistoryModel } from '../src/report/model.js'
+import { createHistoryModel } from '../src/history/index.js'
+import { foldEveryLinking } from './fixtures/relink.js'
 import {
   commentMarker,
   prCommentTarget,
@@ -203,9 +204,12 @@ describe('renderPrComment', () => {
     h.top.pass('a')
     h.top.task('call', [{ fail: { error: 'FC.X', cause: fcCause('nope @octocat') } }])
     h.failed({ error: 'FC.X', cause: 'nope' })
-    const model = createHistoryModel()
-    model.add(h.events)
-    const md = renderPrComment(model.result(execution), {
+    const report = foldEveryLinking((events) => {
+      const model = createHistoryModel()
+      model.add(events)
+      return model.result(execution)
+    }, h.events)
+    const md = renderPrComment(report, {
       flowName: 'deploy',
       executionName: 'run-1',
       execution,
@@ -228,9 +232,12 @@ describe('renderPrComment', () => {
       ])
     each.fail({ error: 'E', cause: 'c' })
     h.failed({ error: 'E', cause: 'c' })
-    const model = createHistoryModel()
-    model.add(h.events)
-    const md = renderPrComment(model.result(execution), {
+    const report = foldEveryLinking((events) => {
+      const model = createHistoryModel()
+      model.add(events)
+      return model.result(execution)
+    }, h.events)
+    const md = renderPrComment(report, {
       flowName: HOSTILE,
       executionName: HOSTILE,
       execution,
@@ -245,7 +252,7 @@ describe('renderPrComment', () => {
     expect(detailsBalance(html).open).toBe(detailsBalance(html).close)
     expect(md).toContain('… and 194 more')
     expect(
-      renderPrComment(model.result(execution), {
+      renderPrComment(report, {
         flowName: 'f',
         executionName: 'e',
         maxChars: 3000

@@ -1,10 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import type { Execution, HistoryEvent } from '../src/fnf/types.js'
-import { createHistoryModel, type ExecutionReport } from '../src/report/model.js'
+import { createHistoryModel, type ExecutionReport } from '../src/history/index.js'
 import { renderSummary, type SummaryInput } from '../src/report/summary.js'
 import { HistoryBuilder, fcCause } from './fixtures/history-builder.js'
 import { largeHistoryPages } from './fixtures/history-large.js'
+import { foldEveryLinking } from './fixtures/relink.js'
 import {
   detailsBalance,
   foreignHtml,
@@ -15,10 +16,13 @@ import {
 
 const HOSTILE = '<img src=x onerror=alert(1)>|`|</details>**x** @octocat'
 
+/** Folds under every linking (the root cause must not depend on it); returns the report as given. */
 function fold(events: HistoryEvent[], execution?: Execution): ExecutionReport {
-  const model = createHistoryModel()
-  model.add(events)
-  return model.result(execution)
+  return foldEveryLinking((evs) => {
+    const model = createHistoryModel()
+    model.add(evs)
+    return model.result(execution)
+  }, events)
 }
 
 function exec(status: Execution['Status'], extra: Partial<Execution> = {}): Execution {
@@ -321,5 +325,43 @@ describe('renderSummary: size', () => {
     const small = renderSummary({ ...data, budgetBytes: 1500 })
     expect(small).toContain('#### Root cause')
     expect(small).not.toContain('Execution input')
+  })
+})
+
+describe('renderSummary: a tree placed without links', () => {
+  it('says in one line that the tree is approximate and lists the failure events in order', () => {
+    const events = (
+      [
+        ['ExecutionStarted', ''],
+        ['StepEntered', 'each'],
+        ['StepStarted', 'each'],
+        ['IterationEntered', 'each', { index: 0 }],
+        ['StepEntered', 'work'],
+        ['StepStarted', 'work'],
+        ['IterationEntered', 'each', { index: 1 }],
+        ['StepEntered', 'work'],
+        ['StepStarted', 'work'],
+        ['StepFailed', 'work', { error: 'E1', cause: 'one' }],
+        ['StepFailed', 'each', { error: 'E1', cause: 'one' }],
+        ['ExecutionFailed', '', { error: 'E1', cause: 'one' }]
+      ] as const
+    ).map(([Type, StepName, detail], i) => ({
+      Type,
+      StepName,
+      EventId: i + 1,
+      ScheduleEventId: 0,
+      Time: `2024-01-01T00:00:${String(i).padStart(2, '0')}Z`,
+      EventDetail: JSON.stringify(detail ?? {})
+    }))
+    const e = exec('Failed')
+    const summary = input(events, e)
+    const report = summary.report!
+    expect(report.approximate).toBe(true)
+    expect(report.rootCause).toMatchObject({ error: 'E1', cause: 'one' })
+    const md = renderSummary(summary)
+    const line = md.split('\n').find((l) => l.includes('tree is approximate'))
+    expect(line).toContain(
+      'Failure events in time order: <code>work StepFailed E1</code>, <code>each StepFailed E1</code>.'
+    )
   })
 })

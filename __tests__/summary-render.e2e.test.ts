@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Execution } from '../src/fnf/types.js'
-import { createHistoryModel } from '../src/report/model.js'
+import { createHistoryModel } from '../src/history/index.js'
 import { renderSummary as summaryMarkdown } from '../src/report/summary.js'
 import { demoFailureSummary, renderSummary } from '../scripts/summary-render.js'
 import { HistoryBuilder } from './fixtures/history-builder.js'

@@ -1,6 +1,7 @@
 import { causeText, eventDetail } from './detail.js'
 import type {
   FlowScript,
+  Linking,
   ForeachStep,
   ParallelStep,
   StepError,
@@ -11,8 +12,9 @@ import { cutTimeline, type Timeline, type TimelineEvent } from './timeline.js'
 
 /**
  * Compiles a flow script into the full timeline of one execution, following
- * docs/history-events.md: events in time order, ScheduleEventId = previous event of the same
- * thread, one thread per parallel branch and per foreach iteration.
+ * docs/history-events.md: events in time order, one thread per parallel branch and per foreach
+ * iteration, ScheduleEventId as the script's `linking` says (default: previous event of the same
+ * thread).
  */
 export function compileTimeline(flow: FlowScript, input: unknown, startedAt: number): Timeline {
   return new Compiler(flow).run(input, startedAt)
@@ -25,6 +27,8 @@ interface RawEvent {
   detail: string
   thread: number
   prev: RawEvent | undefined
+  /** The event that triggered this one, for `linking: 'trigger'` (else `prev`). */
+  trigger: RawEvent | undefined
   /** Emission order, to keep ties in a stable order. */
   seq: number
   id?: number
@@ -33,7 +37,19 @@ interface RawEvent {
 interface Thread {
   id: number
   last: RawEvent | undefined
+  /** StepStarted of the steps open in this thread (a choice's steps nest in its thread). */
+  started?: RawEvent[]
+  scheduled?: RawEvent
 }
+
+const TASK_OUTCOMES = new Set([
+  'TaskStarted',
+  'TaskSubmitted',
+  'TaskSucceeded',
+  'TaskFailed',
+  'TaskTimedOut',
+  'TaskSubmitFailed'
+])
 
 type Outcome =
   | { ok: true; at: number; output: unknown }
@@ -75,7 +91,9 @@ class Compiler {
       const detail = { error: outcome.error, cause: outcome.cause }
       this.emit(events, root, 'ExecutionFailed', '', outcome.at, detail, flowPad)
     }
-    const timeline = finalize(events, outcome.ok ? 'Succeeded' : 'Failed', outcome.at, output)
+    const linking = this.flow.linking ?? 'thread'
+    const status = outcome.ok ? 'Succeeded' : 'Failed'
+    const timeline = finalize(events, status, outcome.at, output, linking)
     const timeoutMs = this.flow.timeoutMs
     if (timeoutMs === undefined || outcome.at <= startedAt + timeoutMs) return timeline
     const cause = `Execution timed out after ${timeoutMs} ms`
@@ -110,9 +128,16 @@ class Compiler {
       detail: text,
       thread: thread.id,
       prev: thread.last,
+      trigger: thread.last,
       seq: this.seq++
     }
     thread.last = ev
+    const started = (thread.started ??= [])
+    if (type === 'StepStarted') started.push(ev)
+    else if (type === 'TaskScheduled') thread.scheduled = ev
+    else if (TASK_OUTCOMES.has(type)) ev.trigger = thread.scheduled ?? ev.prev
+    else if (type === 'StepSucceeded' || type === 'StepFailed')
+      ev.trigger = started.pop() ?? ev.prev
     buf.push(ev)
     return ev
   }
@@ -368,7 +393,8 @@ function finalize(
   raw: RawEvent[],
   status: 'Succeeded' | 'Failed',
   endAt: number,
-  output: string | undefined
+  output: string | undefined,
+  linking: Linking
 ): Timeline {
   const sorted = raw.slice().sort((a, b) => a.at - b.at || a.seq - b.seq)
   const events = sorted.map((ev, i): TimelineEvent => {
@@ -378,12 +404,28 @@ function finalize(
       type: ev.type,
       stepName: ev.stepName,
       at: ev.at,
-      scheduleEventId: ev.prev?.id ?? 0,
+      scheduleEventId: linkOf(ev, i, linking),
       detail: ev.detail,
       thread: ev.thread
     }
   })
-  return status === 'Succeeded' ? { events, endAt, status, output } : { events, endAt, status }
+  const timeline: Timeline = { events, endAt, status, linking }
+  if (status === 'Succeeded' && output !== undefined) timeline.output = output
+  return timeline
+}
+
+/** `ScheduleEventId` of the event at position `i` (EventId `i + 1`). */
+function linkOf(ev: RawEvent, i: number, linking: Linking): number {
+  switch (linking) {
+    case 'thread':
+      return ev.prev?.id ?? 0
+    case 'trigger':
+      return ev.trigger?.id ?? 0
+    case 'previous':
+      return i
+    case 'none':
+      return 0
+  }
 }
 
 function toRecord(value: unknown): Record<string, unknown> {

@@ -2,7 +2,7 @@ import type { Fault, FaultKind } from './types.js'
 
 /** Injected faults, used up in the order they were added by the requests they match. */
 export class FaultQueue {
-  private readonly pending: { kind: FaultKind; action?: string; left: number }[] = []
+  private readonly pending: { kind: FaultKind; action?: string | undefined; left: number }[] = []
 
   add(f: Fault): void {
     const left = f.count ?? 1

@@ -147,4 +147,19 @@ export interface FlowScript {
    * how a test decides when an execution ends, instead of racing a duration against a process.
    */
   hold?: boolean
+  /**
+   * What each event's `ScheduleEventId` points at. Nothing public says how the service links
+   * events, so the report must give the same root cause under each of these (default `thread`):
+   * - `thread`: the previous event of the same thread (top level, one branch, one iteration);
+   * - `trigger`: the triggering event: a task's outcome → its `TaskScheduled`, a step's outcome →
+   *   its `StepStarted`, a branch's or iteration's first event → the owner's `StepStarted`, any
+   *   other event → the previous event of its thread;
+   * - `previous`: the previous event of the whole history (as the documented sample reads);
+   * - `none`: always 0.
+   */
+  linking?: Linking
 }
+
+export type Linking = 'thread' | 'trigger' | 'previous' | 'none'
+
+export const LINKINGS: readonly Linking[] = ['thread', 'trigger', 'previous', 'none']

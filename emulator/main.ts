@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     port: numberFlag('port', values.port, 0),
     speed: numberFlag('speed', values.speed, 1),
     clockSkewMs: numberFlag('clock-skew-ms', values['clock-skew-ms'], 0),
-    rateLimit: values['no-rate-limit'] ? null : undefined,
+    ...(values['no-rate-limit'] ? { rateLimit: null } : {}),
     flows: DEMO_FLOWS
   })
 

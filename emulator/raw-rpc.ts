@@ -96,9 +96,9 @@ export async function rawCall(
   }
   const res = await fetch(url, {
     method,
-    body,
+    ...(body === undefined ? {} : { body }),
     headers: body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded' },
-    signal: opts.signal
+    ...(opts.signal ? { signal: opts.signal } : {})
   })
   const text = await res.text()
   let json: Record<string, unknown> | undefined

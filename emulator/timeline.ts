@@ -1,3 +1,5 @@
+import type { Linking } from './flow-script.js'
+
 /**
  * A timeline is everything an execution will ever do, computed when it starts: its events with
  * emulated timestamps, when it ends, how, and with what output. Requests only read it (an event is
@@ -27,6 +29,8 @@ export interface Timeline {
   status: EndStatus
   /** Only when Succeeded. */
   output?: string
+  /** How `scheduleEventId` links events (see FlowScript.linking); default `thread`. */
+  linking?: Linking
 }
 
 /**
@@ -42,16 +46,19 @@ export function cutTimeline(
   // `at` is before the natural end (a held timeline has none), so no terminal event is kept.
   const kept = timeline.events.filter((e) => e.at <= at)
   const lastTopLevel = kept.findLast((e) => e.thread === 0)
+  const linking = timeline.linking ?? 'thread'
+  const link =
+    linking === 'none' ? 0 : linking === 'previous' ? kept.length : (lastTopLevel?.id ?? 0)
   const end: TimelineEvent = {
     id: kept.length + 1,
     type: terminal.type,
     stepName: '',
     at,
-    scheduleEventId: lastTopLevel?.id ?? 0,
+    scheduleEventId: link,
     detail: terminal.detail,
     thread: 0
   }
-  return { events: [...kept, end], endAt: at, status }
+  return { events: [...kept, end], endAt: at, status, linking }
 }
 
 /** How many events have happened by emulated time `now` (visible events are a prefix). */

@@ -7,9 +7,14 @@
  */
 import type { Execution } from '../fnf/types.js'
 import { formatDuration, plural } from './format.js'
-import type { ExecutionReport, FailureCause, InterruptionCause, StepNode } from './model.js'
+import type {
+  ExecutionReport,
+  FailureCause,
+  InterruptionCause,
+  StepNode
+} from '../history/index.js'
 import { statusOf } from './sections.js'
-import { cleanControl, truncate } from './text.js'
+import { cleanControl, truncate } from '../history/text.js'
 
 export interface Annotation {
   title: string

@@ -1,6 +1,6 @@
 /** Human formats for times, durations and statuses, shared by the summary and the PR comment. */
 import type { ExecutionStatus } from '../fnf/types.js'
-import type { StepNode } from './model.js'
+import type { StepNode } from '../history/index.js'
 
 export type ReportStatus = ExecutionStatus | 'Unknown'
 

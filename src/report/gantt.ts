@@ -14,7 +14,7 @@
  * fence could read as syntax.
  */
 import { formatCount, plural, stepIcon } from './format.js'
-import type { ExecutionReport, StepNode } from './model.js'
+import type { ExecutionReport, StepNode } from '../history/index.js'
 
 export interface GanttOptions {
   /** Most bars drawn; default 40. */

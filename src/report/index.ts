@@ -1,26 +1,5 @@
-/** The failure report: history model, renderers and the PR comment, for the step to wire up. */
+/** The failure report's renderers and the PR comment, for the step to wire up. */
 export { buildAnnotations, type Annotation, type AnnotationContext } from './annotations.js'
-export { parseErrorDetail, readCause, type ErrorDetail } from './detail.js'
-export {
-  fetchHistory,
-  type FetchHistoryOptions,
-  type HistoryClient,
-  type HistoryResult
-} from './history.js'
-export {
-  createHistoryModel,
-  PATH_SEPARATOR,
-  type ExecutionReport,
-  type FailureCause,
-  type HistoryModel,
-  type HistoryStats,
-  type InterruptionCause,
-  type RootCause,
-  type StepKind,
-  type StepNode,
-  type StepStatus,
-  type TaskAttempt
-} from './model.js'
 export {
   commentMarker,
   prCommentTarget,

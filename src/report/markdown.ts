@@ -4,7 +4,7 @@
  * is never markup. It cannot open or close tags (`<img onerror>`, `</details>`), add table columns
  * (`|`), start emphasis/links/code (`*_[]()` and backticks), or notify anyone (`@user`, `#123`).
  */
-import { cleanControl } from './text.js'
+import { cleanControl } from '../history/text.js'
 
 const ZWSP = '\u200b'
 

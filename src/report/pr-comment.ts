@@ -7,7 +7,7 @@
  * the bundle, and every other run would pay for loading it (ncc emits it as a separate chunk).
  */
 import type { getOctokit } from '@actions/github'
-import type { ExecutionReport } from './model.js'
+import type { ExecutionReport } from '../history/index.js'
 import type { ReportContext } from './sections.js'
 import { causeSection, statusSection, times } from './sections.js'
 import { escapeHtml } from './markdown.js'

@@ -7,9 +7,15 @@ import type { Execution } from '../fnf/types.js'
 import { formatCount, formatDuration, formatOffset, formatTime, STATUS_ICON } from './format.js'
 import type { ReportStatus } from './format.js'
 import { codeBlock, details, escapeHtml, escapeText, inlineCode } from './markdown.js'
-import type { ExecutionReport, FailureCause, InterruptionCause, StepNode } from './model.js'
-import { parseTime } from './model.js'
-import { truncate } from './text.js'
+import type {
+  ExecutionReport,
+  FailureCause,
+  InterruptionCause,
+  StepNode
+} from '../history/index.js'
+import { parseTime } from '../history/index.js'
+
+import { truncate } from '../history/text.js'
 
 /** What the summary and the PR comment are about. */
 export interface ReportContext {

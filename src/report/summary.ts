@@ -12,8 +12,8 @@ import { causeSection, foldedText, prettyJson, statusOf, statusSection, times } 
 import { formatCount, formatDuration, formatOffset, plural, stepIcon } from './format.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
 import { renderGantt } from './gantt.js'
-import type { StepNode, UnknownEventRef } from './model.js'
-import { truncate } from './text.js'
+import type { ExecutionReport, StepNode, UnknownEventRef } from '../history/index.js'
+import { truncate } from '../history/text.js'
 
 export interface SummaryInput extends ReportContext {
   /** UTF-8 bytes the summary may take; default 1,000,000 (GitHub's limit is 1 MiB = 1,048,576). */
@@ -258,6 +258,7 @@ function historyNotes(input: SummaryInput): string {
         `${plural(stats.unresolvedLinks, 'event')} did not link to an earlier event and ${stats.unresolvedLinks === 1 ? 'was' : 'were'} placed in the nearest open step.`
       )
     }
+    if (input.report?.approximate === true) notes.push(approximateNote(input.report))
     if (stats.brokenDetails > 0) {
       notes.push(
         `${plural(stats.brokenDetails, 'event detail')} ${stats.brokenDetails === 1 ? 'was' : 'were'} not JSON and ${stats.brokenDetails === 1 ? 'is' : 'are'} shown raw.`
@@ -265,6 +266,21 @@ function historyNotes(input: SummaryInput): string {
     }
   }
   return notes.length > 0 ? notes.map((n) => `> ${n}`).join('\n>\n') : ''
+}
+
+/** The one line that says the tree is a best reading, with the failures as written, in order. */
+function approximateNote(report: ExecutionReport): string {
+  const events = report.failureEvents ?? []
+  const shown = events.slice(0, 10).map((f) => {
+    const what = [f.stepName === '' ? '(execution)' : f.stepName, f.type, f.error ?? '']
+    return inlineCode(truncate(what.filter((w) => w !== '').join(' '), 200))
+  })
+  const more = events.length - shown.length
+  const list =
+    shown.length === 0
+      ? ''
+      : ` Failure events in time order: ${shown.join(', ')}${more > 0 ? `, … ${formatCount(more)} more` : ''}.`
+  return `The history's links did not place every event: the tree is approximate (${plural(report.stats.guessedPlacements ?? 0, 'placement')} guessed from step names and branch/iteration indexes), the root cause is the failure whose error the execution failed with.${list}`
 }
 
 /** Cuts a string to `budget` UTF-8 bytes without splitting a character. */

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
 import { errorMessage } from '../http/errors.js'
-import { fetchHistory, type ExecutionReport } from '../report/index.js'
+import { fetchHistory, type ExecutionReport } from '../history/index.js'
 import { CancelledError } from './cancellation.js'
 import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
 

@@ -1,6 +1,6 @@
 import { errorMessage } from '../http/errors.js'
 import type { Execution } from '../fnf/types.js'
-import type { ExecutionReport } from '../report/index.js'
+import type { ExecutionReport } from '../history/index.js'
 import { bySeverity, isUnsuccessful, type Tracked, worstStatus } from './tracked.js'
 
 /**

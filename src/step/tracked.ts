@@ -1,5 +1,5 @@
 import type { Execution, ExecutionStatus } from '../fnf/types.js'
-import type { ExecutionReport } from '../report/index.js'
+import type { ExecutionReport } from '../history/index.js'
 
 /**
  * One execution the step follows, as a value: what is known of it at one moment. Following it

@@ -30,11 +30,13 @@ export interface ErrorDetail {
   raw?: string
 }
 
-// Looked up in this order; the service's own spelling (`error`/`cause`) comes first.
-const ERROR_KEYS = ['error', 'Error', 'errorCode', 'ErrorCode'] as const
-const CAUSE_KEYS = ['cause', 'Cause', 'errorMessage', 'ErrorMessage'] as const
-const MESSAGE_KEYS = ['errorMessage', 'ErrorMessage', 'message', 'Message', 'cause', 'Cause']
-const TYPE_KEYS = ['errorType', 'ErrorType', 'errorCode', 'ErrorCode', 'code', 'Code', 'type']
+// Looked up in this order, whatever their case (`Error`, `ERROR_CODE`…): the service's own
+// spelling (`error`/`cause`) first, then CloudFlow `Fail` states (`Code`/`Detail`), then Function
+// Compute errors (`errorType`/`errorMessage`).
+const ERROR_KEYS = ['error', 'errorcode', 'code', 'errortype'] as const
+const CAUSE_KEYS = ['cause', 'detail', 'errormessage', 'message'] as const
+const MESSAGE_KEYS = ['errormessage', 'message', 'cause', 'detail'] as const
+const TYPE_KEYS = ['errortype', 'errorcode', 'code', 'type'] as const
 
 /** The error fields a node, an attempt, a cause or the report carry. */
 export interface ErrorFields {
@@ -147,7 +149,7 @@ function pickString(
   nested: 'json' | 'skip' = 'json'
 ): string | undefined {
   for (const key of keys) {
-    const value = obj[key]
+    const value = valueOf(obj, key)
     if (value === undefined || value === null || value === '') continue
     if (typeof value === 'string') return value
     if (typeof value === 'number' || typeof value === 'boolean') return String(value)
@@ -157,12 +159,21 @@ function pickString(
   return undefined
 }
 
+/** The value under `key` (lower case, no underscores) in any spelling: `Error`, `error_code`. */
+function valueOf(obj: Record<string, unknown>, key: string): unknown {
+  if (Object.hasOwn(obj, key)) return obj[key]
+  for (const k of Object.keys(obj)) {
+    if (k.toLowerCase().replaceAll('_', '') === key) return obj[k]
+  }
+  return undefined
+}
+
 function firstRecord(
   obj: Record<string, unknown>,
   keys: readonly string[]
 ): Record<string, unknown> | undefined {
   for (const key of keys) {
-    const value = obj[key]
+    const value = valueOf(obj, key)
     if (isRecord(value)) return value
   }
   return undefined

@@ -3,7 +3,8 @@
  * dropped before the next is requested, so memory stays bounded by the model, not the history.
  */
 import type { Execution, HistoryPage } from '../fnf/types.js'
-import { createHistoryModel, type ExecutionReport, type ModelOptions } from './model.js'
+import { createHistoryModel } from './fold.js'
+import type { ExecutionReport, ModelOptions } from './types.js'
 
 export interface HistoryRequest {
   flowName: string

@@ -1,4 +1,4 @@
-/** Small string helpers shared by the report modules: bounded, self-contained copies of flow text. */
+/** Small string helpers shared by the history model and the report: bounded, self-contained copies of flow text. */
 
 /** Cuts `text` to at most `max` UTF-16 units of content and says how much was dropped. */
 export function truncate(text: string, max: number): string {

@@ -1,0 +1,81 @@
+/**
+ * `npm run capture-history -- --flow F --execution E [--endpoint URL] [--out DIR]`: reads one
+ * execution's whole history and writes a redacted fixture (scripts/capture-redact.ts says what is
+ * kept) to __tests__/fixtures/captured/, with the root cause the report gives today beside it.
+ * Region and keys come from the environment variables the action reads (ALIBABA_CLOUD_REGION_ID,
+ * ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / SECURITY_TOKEN, or their ALIBABACLOUD_ / ALICLOUD_ forms).
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { FnfClient } from '../src/fnf/client.js'
+import type { HistoryEvent } from '../src/fnf/types.js'
+import { parseConfig } from '../src/config/inputs.js'
+import { isValidName } from '../src/config/names.js'
+import {
+  expectedOf,
+  foldCaptured,
+  redactEvent,
+  redactExecution,
+  type CapturedHistory
+} from './capture-redact.js'
+
+const { values } = parseArgs({
+  options: {
+    flow: { type: 'string' },
+    execution: { type: 'string' },
+    endpoint: { type: 'string' },
+    out: { type: 'string', default: join('__tests__', 'fixtures', 'captured') }
+  }
+})
+const flow = values.flow ?? ''
+const execution = values.execution ?? ''
+if (!isValidName(flow) || !isValidName(execution)) {
+  console.error(
+    'Usage: npm run capture-history -- --flow <flow name> --execution <execution name>\n' +
+      'with ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET set.'
+  )
+  process.exit(2)
+}
+
+const inputs: Record<string, string> = {
+  'flow-name': flow,
+  'execution-name': execution,
+  endpoint: values.endpoint ?? ''
+}
+const config = parseConfig((name) => inputs[name] ?? '', process.env)
+const keys = config.credentials
+if (keys === undefined) {
+  console.error(
+    'No access keys: set ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET.'
+  )
+  process.exit(2)
+}
+const client = new FnfClient({ endpoint: config.fnfEndpoint, credentials: () => keys })
+
+const described = await client.describeExecution({ flowName: flow, executionName: execution })
+const events: HistoryEvent[] = []
+let nextToken: string | undefined
+for (let page = 0; page < 1000; page++) {
+  const res = await client.getExecutionHistory({
+    flowName: flow,
+    executionName: execution,
+    limit: 999,
+    ...(nextToken !== undefined ? { nextToken } : {})
+  })
+  events.push(...(res.Events ?? []).map(redactEvent))
+  if (typeof res.NextToken !== 'string' || res.NextToken === '') break
+  nextToken = res.NextToken
+}
+const captured: Omit<CapturedHistory, 'expected'> = {
+  note: `${flow} / ${execution}: captured ${new Date().toISOString()}`,
+  execution: redactExecution(described),
+  events
+}
+const fixture: CapturedHistory = { ...captured, expected: expectedOf(foldCaptured(captured)) }
+mkdirSync(values.out, { recursive: true })
+const file = join(values.out, `${flow}--${execution}.json`)
+writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`)
+console.log(`Wrote ${file}: ${events.length} events; the report says:`)
+console.log(JSON.stringify(fixture.expected, null, 2))
+console.log('If that is not the failure you saw, correct "expected" before sending the file in.')
