@@ -60,12 +60,19 @@ function executions(count: number): { prefix: string; names: string[] } {
   return { prefix: commonPrefix(names), names }
 }
 
-function follow(ctx: FollowContext, names: string[], strategy?: string) {
+function follow(
+  ctx: FollowContext,
+  names: string[],
+  strategy?: string,
+  known: (name: string) => Tracked['execution'] = () => undefined
+) {
   const seen = new Map<string, string[]>()
   const waitFor = waitForGroup(ctx, names.length, Date.now(), strategy)
   const settled = new Map<string, Tracked | Error>()
   const all = names.map((name) =>
-    waitFor(track(name, '{}'), (e) => seen.set(name, [...(seen.get(name) ?? []), e.Status])).then(
+    waitFor({ ...track(name, '{}'), ...(known(name) ? { execution: known(name)! } : {}) }, (e) =>
+      seen.set(name, [...(seen.get(name) ?? []), e.Status])
+    ).then(
       (t) => void settled.set(name, t),
       (error: Error) => void settled.set(name, error)
     )
@@ -168,6 +175,29 @@ describe('waitForGroup', () => {
     expect(requests('DescribeExecution', names)).toHaveLength(LONG_POLL_LIMIT)
     expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(0)
     for (const name of names) expect(run.settled.get(name)).toHaveProperty('execution.Name', name)
+  })
+
+  it('narrows the listing to the earliest start once every start is known', async () => {
+    const { prefix, names } = executions(LONG_POLL_LIMIT + 1)
+    const started = (name: string) =>
+      new Date(emulator.execution(FLOW, name)!.startedAt).toISOString()
+    const run = follow(context(), names, undefined, (name) => ({
+      Name: name,
+      FlowName: FLOW,
+      Status: 'Running',
+      StartedTime: started(name)
+    }))
+    const list = await emulator.waitForRequest(
+      (r) => r.action === 'ListExecutions' && r.params.ExecutionNamePrefix === prefix
+    )
+    const earliest = Math.min(...names.map((n) => emulator.execution(FLOW, n)!.startedAt))
+    expect(list.params.StartedTimeBegin).toBe(
+      new Date(Math.floor(earliest / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+    )
+    for (const name of names) emulator.release(FLOW, name, { status: 'Succeeded' })
+    await run.done
+    for (const name of names)
+      expect(run.settled.get(name)).toHaveProperty('execution.Status', 'Succeeded')
   })
 
   it('long-polls an execution the listing does not show', async () => {

@@ -103,12 +103,13 @@ async function sweepUntilFew(
       `the last ${LONG_POLL_LIMIT} are long-polled one by one.`
   )
   try {
-    for (let first = true; batch.size > LONG_POLL_LIMIT; first = false) {
+    while (batch.size > LONG_POLL_LIMIT) {
       const sweptAt = Date.now()
       const listed = await sweep(ctx, batch)
+      const shown = new Set(listed.map((e) => e.Name))
       for (const execution of listed) see(batch, execution, startedAt)
-      // Not in the listing (another prefix, or not started yet): its own reads decide.
-      if (first) for (const entry of [...batch.values()]) if (!entry.last) longPoll(entry)
+      // Not in the listing (missing, or not listed yet): its own reads decide.
+      for (const entry of [...batch.values()]) if (!shown.has(entry.t.name)) longPoll(entry)
       if (Date.now() >= ctx.deadline) {
         for (const entry of [...batch.values()]) timedOut(batch, entry)
         return
