@@ -666,6 +666,46 @@ describe('StartExecution / StopExecution (POST)', () => {
   })
 })
 
+describe('ListExecutions', () => {
+  it('pages with the filters it is given, each execution with its status and output', async () => {
+    const { client } = probe(shared)
+    const prefix = uniqueName('list')
+    const names = [`${prefix}-a`, `${prefix}-b`, `${prefix}-c`]
+    for (const name of names) shared.createExecution('held', name, {})
+    shared.release('held', names[0]!, { status: 'Succeeded', output: { n: 1 } })
+    const since = new Date(shared.execution('held', names[0]!)!.startedAt - 1000).toISOString()
+    const first = await client.listExecutions({
+      flowName: 'held',
+      executionNamePrefix: prefix,
+      startedTimeBegin: since,
+      limit: 2
+    })
+    expect(first.Executions.map((e) => [e.Name, e.Status])).toEqual([
+      [names[0], 'Succeeded'],
+      [names[1], 'Running']
+    ])
+    expect(JSON.parse(first.Executions[0]!.Output!)).toEqual({ n: 1 })
+    const second = await client.listExecutions({
+      flowName: 'held',
+      executionNamePrefix: prefix,
+      limit: 2,
+      nextToken: first.NextToken!,
+      metadataOnly: true
+    })
+    expect(second.Executions.map((e) => e.Name)).toEqual([names[2]])
+    expect(second.NextToken).toBeUndefined()
+    const request = shared.requests.filter((r) => r.action === 'ListExecutions').at(-1)!
+    expect(request.params).toMatchObject({ MetadataOnly: 'true', Limit: '2', NextToken: names[2] })
+    const running = await client.listExecutions({
+      flowName: 'held',
+      executionNamePrefix: prefix,
+      status: 'Running'
+    })
+    expect(running.Executions.map((e) => e.Name)).toEqual(names.slice(1))
+    for (const name of names.slice(1)) shared.release('held', name)
+  })
+})
+
 describe('across the whole file', () => {
   it('no emulator ever saw a replayed nonce from the client', () => {
     const replays = emulators

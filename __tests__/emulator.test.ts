@@ -887,6 +887,48 @@ describe('FnF emulator', () => {
       for (const e of running.json?.Executions as { Status: string }[])
         expect(e.Status).toBe('Running')
     })
+
+    it('lists by start time, with the whole output, or metadata only', async () => {
+      emu.createExecution('held', 'lt-1', { n: 1 })
+      const big = 'x'.repeat(200_000)
+      emu.release('held', 'lt-1', { status: 'Succeeded', output: { big } })
+      const names = async (params: Record<string, string>): Promise<string[]> => {
+        const r = await call(emu, 'ListExecutions', { FlowName: 'held', Limit: '100', ...params })
+        expect(r.status).toBe(200)
+        return (r.json?.Executions as { Name: string }[]).map((e) => e.Name)
+      }
+      const started = emu.execution('held', 'lt-1')!.startedAt
+      const at = (ms: number): string => new Date(ms).toISOString()
+      expect(await names({ StartedTimeBegin: at(started) })).toContain('lt-1')
+      expect(await names({ StartedTimeBegin: at(started + 1) })).not.toContain('lt-1')
+      expect(await names({ StartedTimeEnd: at(started) })).toContain('lt-1')
+      expect(await names({ StartedTimeEnd: at(started - 1) })).not.toContain('lt-1')
+      const full = await call(emu, 'ListExecutions', {
+        FlowName: 'held',
+        ExecutionNamePrefix: 'lt-'
+      })
+      const [listed] = full.json?.Executions as { Output?: string; Input?: string }[]
+      expect(JSON.parse(listed!.Output!)).toEqual({ big })
+      const lean = await call(emu, 'ListExecutions', {
+        FlowName: 'held',
+        ExecutionNamePrefix: 'lt-',
+        MetadataOnly: 'true'
+      })
+      const [meta] = lean.json?.Executions as Record<string, unknown>[]
+      expect(meta).toMatchObject({ Name: 'lt-1', Status: 'Succeeded' })
+      expect(meta).not.toHaveProperty('Output')
+      expect(meta).not.toHaveProperty('Input')
+      expectError(
+        await call(emu, 'ListExecutions', { FlowName: 'held', StartedTimeBegin: 'yesterday' }),
+        400,
+        'InvalidArgument'
+      )
+      expectError(
+        await call(emu, 'ListExecutions', { FlowName: 'held', MetadataOnly: 'yes' }),
+        400,
+        'InvalidArgument'
+      )
+    })
   })
 
   describe('hold and release', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals'
-import { RateLimitDeadlineError, RateLimiter } from '../src/fnf/rate-limiter.js'
+import {
+  DEFAULT_BUCKETS,
+  RateLimitDeadlineError,
+  RateLimiter,
+  RESERVE,
+  SERVICE_BUCKETS
+} from '../src/fnf/rate-limiter.js'
 
 const flush = () => new Promise((r) => setImmediate(r))
 
@@ -19,19 +25,63 @@ describe('RateLimiter', () => {
     expect(served).toEqual([0, 1, 2, 3, 4, 5])
   })
 
-  it('keeps a bucket per action', async () => {
-    const limiter = new RateLimiter({ default: { burst: 1, refillPerSecond: 0.001 } })
+  it('keeps a bucket per named action; the others share the default one, as the service does', async () => {
+    const slow = { burst: 1, refillPerSecond: 0.001 }
+    const limiter = new RateLimiter({ StartExecution: slow, default: slow })
     await limiter.acquire('StartExecution')
     // Another action still has its own token.
     await limiter.acquire('StopExecution')
     const controller = new AbortController()
     let served = false
     const pending = limiter.acquire('StartExecution', controller.signal).then(() => (served = true))
+    // StopExecution took the shared bucket's token: ListExecutions waits for it too.
+    const listing = limiter.acquire('ListExecutions', controller.signal)
     await flush()
     expect(served).toBe(false)
     expect(limiter.waiting('StartExecution')).toBe(1)
+    expect(limiter.waiting('ListExecutions')).toBe(1)
+    expect(limiter.waiting('DescribeFlow')).toBe(1)
     controller.abort(new Error('done'))
     await expect(pending).rejects.toThrow('done')
+    await expect(listing).rejects.toThrow('done')
+  })
+
+  it('leaves at least 20 % of every service bucket, burst and refill, to the rest of the account', async () => {
+    expect(RESERVE).toBeGreaterThanOrEqual(0.2)
+    for (const action of [
+      'StartExecution',
+      'DescribeExecution',
+      'GetExecutionHistory',
+      'ListExecutions',
+      'StopExecution',
+      'DescribeFlow'
+    ]) {
+      const service = SERVICE_BUCKETS[action] ?? SERVICE_BUCKETS.default!
+      let clock = 0
+      const limiter = new RateLimiter(DEFAULT_BUCKETS, () => clock)
+      let served = 0
+      const wanted = service.burst * 3
+      const all = Array.from({ length: wanted }, () => limiter.acquire(action).then(() => served++))
+      await flush()
+      // At once: at most 80 % of the service's burst.
+      expect(served).toBeLessThanOrEqual(service.burst * 0.8)
+      expect(served).toBeGreaterThan(0)
+      const burst = served
+      // Over the next 10 s: at most 80 % of the service's refill.
+      for (let t = 0; t < 100 && served < wanted; t++) {
+        clock += 100
+        await new Promise((r) => setTimeout(r, 1))
+      }
+      const refilled = Math.min(served, wanted) - burst
+      if (served < wanted)
+        expect(refilled).toBeLessThanOrEqual(service.refillPerSecond * 0.8 * 10 + 1)
+      // Let the rest drain so no timer is left behind.
+      while (served < wanted) {
+        clock += 1000
+        await new Promise((r) => setTimeout(r, 1))
+      }
+      await Promise.all(all)
+    }
   })
 
   it('drops a waiter whose signal aborts', async () => {

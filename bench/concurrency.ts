@@ -21,6 +21,7 @@ import { resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import {
+  DEFAULT_RATE_LIMITS,
   DEMO_CREDENTIAL,
   startEmulator,
   type EmulatorCredential,
@@ -185,6 +186,31 @@ export interface ManyExecutionsResult {
   lastEndToExitMs: number
   /** When the last execution ended, after the action was spawned. */
   lastEndAfterMs: number
+  /** How the step read statuses: batch reads past 40 executions (today's), or long polls only. */
+  strategy: Strategy
+  /** From the spawn until the action had logged a first status of every execution. */
+  firstStatusesMs: number
+  /** Executions whose `results` entry is not Succeeded with the output their input asked for. */
+  wrongResults: number
+  /** Per API: requests, per minute on average and in the busiest 60 s, and the service's bucket. */
+  perApi: ApiRate[]
+}
+
+export type Strategy = 'batch' | 'long-poll'
+
+export interface ApiRate {
+  action: string
+  requests: number
+  perMinute: number
+  peakPerMinute: number
+  /** The service's bucket for it, e.g. `50 + 5/s`, and what that sustains a minute. */
+  bucket: string
+}
+
+/** The service's buckets (the emulator's DEFAULT_RATE_LIMITS), as `burst + refill/s`. */
+function bucketOf(action: string): string {
+  const b = DEFAULT_RATE_LIMITS[action] ?? DEFAULT_RATE_LIMITS['*']!
+  return `${b.burst} + ${b.refillPerSecond}/s (${b.burst + b.refillPerSecond * 60} in a minute)`
 }
 
 /** A seeded generator, so every run gets the same end times. */
@@ -198,7 +224,8 @@ function random(seed: number): () => number {
 
 export async function benchManyExecutions(
   count = 1000,
-  endsWithinMs: [number, number] = [10_000, 180_000]
+  endsWithinMs: [number, number] = [10_000, 180_000],
+  strategy: Strategy = 'batch'
 ): Promise<ManyExecutionsResult> {
   await distReady()
   const rand = random(7)
@@ -213,6 +240,8 @@ export async function benchManyExecutions(
     // answer; a real fan-out flow is one short definition.
     definition:
       'version: v1\ntype: flow\nsteps:\n  - type: wait\n    name: warm-up\n    duration: $.seconds\n',
+    // Each its own output, so the bench checks that every result is the right one.
+    output: (input: unknown) => ({ shard: (input as { index: number }).index }),
     steps: [
       {
         type: 'choice',
@@ -237,7 +266,9 @@ export async function benchManyExecutions(
           `${em.requests.filter((r) => r.status === 429).length} 429s`
       )
     }, 30_000)
+    const firstStatus = new Map<string, number>()
     const run = await runAction({
+      env: { FNF_WAIT_INTERNAL_STATUS_READS: strategy === 'long-poll' ? 'long-poll' : undefined },
       inputs: {
         'flow-name': 'shards',
         'execution-name': plan.map((p) => p.name).join('\n'),
@@ -249,7 +280,11 @@ export async function benchManyExecutions(
       },
       nodeArgs: ['--import', resolve(import.meta.dirname, 'max-rss.mjs')],
       killAfterMs: 12 * 60_000,
-      onLine: (_line, child) => adopt(child)
+      onLine: (line, child) => {
+        adopt(child)
+        const status = /^\[([\w-]+)\] Status: /.exec(line)
+        if (status && !firstStatus.has(status[1]!)) firstStatus.set(status[1]!, Date.now())
+      }
     }).finally(() => clearInterval(progress))
     const exitedAt = Date.now()
     const rss = /max-rss-kib=(\d+)/.exec(run.stderr)
@@ -261,8 +296,29 @@ export async function benchManyExecutions(
       lastEnd = Math.max(lastEnd, stoppedAt)
     }
     const describe = em.requests.filter((r) => r.action === 'DescribeExecution')
-    const results = run.outputs.results ? (JSON.parse(run.outputs.results) as object) : {}
+    const results = (run.outputs.results ? JSON.parse(run.outputs.results) : {}) as Record<
+      string,
+      { status?: string; output?: unknown }
+    >
     const wallMs = exitedAt - spawnedAt
+    const wrongResults = plan.filter(
+      (p, index) =>
+        results[p.name]?.status !== 'Succeeded' ||
+        JSON.stringify(results[p.name]?.output) !== JSON.stringify({ shard: index })
+    ).length
+    if (firstStatus.size < count)
+      throw new Error(`${count - firstStatus.size} executions got no status line`)
+    const actions = [...new Set(em.requests.map((r) => r.action))].sort()
+    const perApi = actions.map((action): ApiRate => {
+      const times = em.requests.filter((r) => r.action === action).map((r) => r.receivedAt)
+      return {
+        action,
+        requests: times.length,
+        perMinute: times.length / (wallMs / 60_000),
+        peakPerMinute: busiestWindow(times, 60_000),
+        bucket: bucketOf(action)
+      }
+    })
     return {
       executions: count,
       exitCode: run.code,
@@ -281,11 +337,45 @@ export async function benchManyExecutions(
       ),
       maxRssMiB: Number(rss[1]) / 1024,
       lastEndToExitMs: exitedAt - lastEnd,
-      lastEndAfterMs: lastEnd - spawnedAt
+      lastEndAfterMs: lastEnd - spawnedAt,
+      strategy,
+      firstStatusesMs: Math.max(...firstStatus.values()) - spawnedAt,
+      wrongResults,
+      perApi
     }
   } finally {
     await em.close()
   }
+}
+
+/** Rows: the step with batch status reads beside long polls only, measured in the same run. */
+export function manyComparison(
+  batch: ManyExecutionsResult,
+  longPoll: ManyExecutionsResult
+): string[] {
+  const row = (measure: string, f: (m: ManyExecutionsResult) => string): string =>
+    `| ${measure} | ${f(batch)} | ${f(longPoll)} |`
+  const rate = (m: ManyExecutionsResult, action: string): string => {
+    const a = m.perApi.find((r) => r.action === action)
+    return a ? `${a.perMinute.toFixed(0)} on average, ${a.peakPerMinute} in the busiest 60 s` : '0'
+  }
+  const actions = [...new Set([...batch.perApi, ...longPoll.perApi].map((a) => a.action))].sort()
+  return [
+    `| ${batch.executions} executions ending over 3 minutes, one step, the service's limits | ` +
+      'batch status reads | long polls only (before), same run |',
+    '| --- | --- | --- |',
+    row("last execution's end → action's exit", (m) => seconds(m.lastEndToExitMs)),
+    row('first status of every execution, after the spawn', (m) => seconds(m.firstStatusesMs)),
+    row('429s surfaced (in the log) / received', (m) => `${m.throttledInLog} / ${m.throttled}`),
+    row(
+      'results right (status and output)',
+      (m) => `${m.resultCount - m.wrongResults} of ${m.executions}`
+    ),
+    ...actions.map((action) =>
+      row(`${action} requests a minute (bucket ${bucketOf(action)})`, (m) => rate(m, action))
+    ),
+    row('peak RSS of the action process', (m) => `${m.maxRssMiB.toFixed(0)} MiB`)
+  ]
 }
 
 /** The most timestamps in any window of `windowMs`. */
@@ -303,9 +393,22 @@ async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       'poller-seconds': { type: 'string', default: '120' },
-      executions: { type: 'string', default: '1000' }
+      executions: { type: 'string', default: '1000' },
+      // Only the one step following many executions: batch reads beside long polls only.
+      'many-only': { type: 'boolean', default: false }
     }
   })
+  if (values['many-only']) {
+    const count = Number(values.executions)
+    const [batch, longPoll] = await Promise.all([
+      benchManyExecutions(count, undefined, 'batch'),
+      benchManyExecutions(count, undefined, 'long-poll')
+    ])
+    console.log(`Machine: ${machine()}`)
+    console.log(manyComparison(batch, longPoll).join('\n'))
+    console.log(JSON.stringify({ batch, longPoll }, null, 2))
+    return
+  }
   const [pollers, many] = await Promise.all([
     benchPollers(POLLER_SIZES, Number(values['poller-seconds']) * 1000),
     benchManyExecutions(Number(values.executions))

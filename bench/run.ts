@@ -12,6 +12,7 @@ import { benchColdStart, coldStartRatio, type ColdStartResult } from './cold-sta
 import { log, machine, percentile, seconds } from './common.js'
 import {
   benchManyExecutions,
+  manyComparison,
   benchPollers,
   largestClean,
   POLLER_SIZES,
@@ -124,12 +125,19 @@ async function main(): Promise<void> {
   } finally {
     rmSync(poller, { recursive: true, force: true })
   }
-  const [pollers, many] = await Promise.all([
+  const [pollers, manyPair] = await Promise.all([
     attempt(`3a. ${POLLER_SIZES.join('/')} pollers for ${POLLER_SECONDS} s`, () =>
       benchPollers(POLLER_SIZES, POLLER_SECONDS * 1000)
     ),
-    attempt(`3b. one step waiting for ${MANY} executions`, () => benchManyExecutions(MANY))
+    // Batch status reads (today's) beside long polls only (before), side by side.
+    attempt(`3b. one step waiting for ${MANY} executions, both ways`, () =>
+      Promise.all([
+        benchManyExecutions(MANY, undefined, 'batch'),
+        benchManyExecutions(MANY, undefined, 'long-poll')
+      ])
+    )
   ])
+  const many = failed(manyPair) ? manyPair : manyPair[0]
   // 49 iterations of 10 events, plus 11: the 500-event history the bench has always set beside.
   const historySmall = await attempt('4a. history, 500 events', () => benchHistory(49))
   const history = await attempt('4b. history, 5000 events', () => benchHistory())
@@ -233,14 +241,19 @@ async function main(): Promise<void> {
         ? `; exit ${m.exitCode}, status ${m.status}, ${m.resultCount} results, ` +
           `the last end ${seconds(m.lastEndAfterMs)} after the spawn, exit after ${seconds(m.wallMs)}`
         : '') +
-      '. Its own limiter (40 burst, 4/s) paces the reads: 1000 first reads alone take ~4 minutes, ' +
-      'which is what sets the last end → exit time; 1000 5-second pollers would need 200/s.',
+      '. Past 40 running executions it reads their statuses with ListExecutions, 100 a page, and ' +
+      'long-polls the last 40; long polls only (the baseline below) need 1000 first reads at the ' +
+      'limiter’s 4/s, ~4 minutes. 1000 5-second pollers would need 200/s.',
     '4: the bundled action on a failed execution whose history is read whole; the 500-event ' +
       'baseline fits in the limiter’s burst, the 5000-event one is paced at 4 pages/s.'
   ]
   console.log(lines.join('\n'))
   console.log('')
   console.log(manyTable(many).join('\n'))
+  if (!failed(manyPair)) {
+    console.log('')
+    console.log(manyComparison(...manyPair).join('\n'))
+  }
   console.log('')
   console.log(notes.join('\n'))
 }

@@ -1,13 +1,16 @@
-import { EXECUTION_STATUSES } from '../../src/fnf/types.js'
+import { EXECUTION_STATUSES, type Execution } from '../../src/fnf/types.js'
 import { ApiError } from '../errors.js'
+import type { Params } from '../params.js'
 import { body, type ActionContext } from './context.js'
 import { executionFields } from './execution-body.js'
 import { findFlow } from './lookup.js'
 import { intParam, requiredName } from './validate.js'
 
 /**
- * ListExecutions (GET), oldest first. Filters: Status, ExecutionNamePrefix. NextToken is the name
- * of the first execution of the next page (the service's token is opaque).
+ * ListExecutions (GET), oldest first. Filters: Status, ExecutionNamePrefix, StartedTimeBegin /
+ * StartedTimeEnd (RFC 3339, both inclusive). MetadataOnly=true leaves out Input, Output and
+ * FlowDefinition. NextToken is the name of the first execution of the next page (the service's
+ * token is opaque). Output is the whole output, as DescribeExecution gives it.
  */
 export function listExecutions(ctx: ActionContext): string {
   const flowName = requiredName(ctx.params, 'FlowName')
@@ -16,17 +19,54 @@ export function listExecutions(ctx: ActionContext): string {
   if (status !== undefined && !(EXECUTION_STATUSES as readonly string[]).includes(status)) {
     throw new ApiError('InvalidArgument', `Status '${status}' is invalid.`)
   }
+  const begin = timeParam(ctx.params, 'StartedTimeBegin')
+  const end = timeParam(ctx.params, 'StartedTimeEnd')
+  const metadataOnly = boolParam(ctx.params, 'MetadataOnly')
   findFlow(ctx.store, flowName)
   const prefix = ctx.params.ExecutionNamePrefix ?? ''
   const all = ctx.store
     .list(flowName)
+    .filter(
+      (rec) =>
+        rec.name.startsWith(prefix) &&
+        (begin === undefined || Math.floor(rec.startedAt) >= begin) &&
+        (end === undefined || Math.floor(rec.startedAt) <= end)
+    )
     .map((rec) => executionFields(ctx.store, rec))
-    .filter((e) => e.Name.startsWith(prefix) && (status === undefined || e.Status === status))
+    .filter((e) => status === undefined || e.Status === status)
   const token = ctx.params.NextToken
   const first = token ? all.findIndex((e) => e.Name === token) : 0
   if (first < 0) throw new ApiError('InvalidArgument', `NextToken '${token}' is invalid.`)
-  const page = all.slice(first, first + limit)
+  const page = all.slice(first, first + limit).map((e) => (metadataOnly ? metadata(e) : e))
   const next = all[first + limit]
   const fields = next ? { Executions: page, NextToken: next.Name } : { Executions: page }
   return body(fields, ctx.requestId)
+}
+
+function metadata(e: Execution): Execution {
+  const { Input: _input, Output: _output, FlowDefinition: _definition, ...rest } = e
+  return rest
+}
+
+/** An optional RFC 3339 UTC time, as epoch ms. */
+function timeParam(params: Params, name: string): number | undefined {
+  const raw = params[name]
+  if (raw === undefined) return undefined
+  const ms = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,3})?Z$/.test(raw) ? Date.parse(raw) : NaN
+  if (Number.isNaN(ms)) {
+    throw new ApiError(
+      'InvalidArgument',
+      `${name} '${raw}' is not a UTC time like 2019-01-01T01:01:01.001Z.`
+    )
+  }
+  return ms
+}
+
+function boolParam(params: Params, name: string): boolean {
+  const raw = params[name]
+  if (raw === undefined) return false
+  if (raw !== 'true' && raw !== 'false') {
+    throw new ApiError('InvalidArgument', `${name} must be true or false, got '${raw}'.`)
+  }
+  return raw === 'true'
 }

@@ -13,7 +13,15 @@ import { DEADLINE_EXCEEDED, FnfError, hintFor, type HintContext } from './errors
 import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
 import { isRetryableFailure, networkCode, retrying, type Failed } from '../http/retry.js'
 import { canonicalQuery, percentEncode, rpcTimestamp, signRpc } from './signer.js'
-import type { Credentials, CredentialsProvider, Execution, Flow, HistoryPage } from './types.js'
+import type {
+  Credentials,
+  CredentialsProvider,
+  Execution,
+  ExecutionPage,
+  ExecutionStatus,
+  Flow,
+  HistoryPage
+} from './types.js'
 
 export const API_VERSION = '2019-03-15'
 /** A Retry-After beyond this is treated as this, so a bogus header cannot park the job. */
@@ -69,6 +77,20 @@ export interface GetExecutionHistoryParams {
   nextToken?: string
   /** 1–999. */
   limit?: number
+}
+
+export interface ListExecutionsParams {
+  flowName: string
+  nextToken?: string
+  /** 1–100. */
+  limit?: number
+  status?: ExecutionStatus
+  executionNamePrefix?: string
+  /** RFC 3339 UTC: only executions started at or after (before) this. */
+  startedTimeBegin?: string
+  startedTimeEnd?: string
+  /** Leave out Input, Output and the definition. */
+  metadataOnly?: boolean
 }
 
 export interface StartExecutionParams {
@@ -211,6 +233,38 @@ export class FnfClient {
     // The token is documented as the last ScheduleEventId, so tolerate it arriving as a number.
     const page: HistoryPage = { ...body, Events: events }
     if (typeof token === 'number') page.NextToken = String(token)
+    return page
+  }
+
+  async listExecutions(p: ListExecutionsParams, o: CallOptions = {}): Promise<ExecutionPage> {
+    const action = 'ListExecutions'
+    const body = await this.call(
+      {
+        action,
+        method: 'GET',
+        params: {
+          FlowName: p.flowName,
+          NextToken: p.nextToken,
+          Limit: p.limit,
+          Status: p.status,
+          ExecutionNamePrefix: p.executionNamePrefix,
+          StartedTimeBegin: p.startedTimeBegin,
+          StartedTimeEnd: p.startedTimeEnd,
+          MetadataOnly: p.metadataOnly === undefined ? undefined : String(p.metadataOnly)
+        },
+        context: { flowName: p.flowName }
+      },
+      o
+    )
+    const executions = body['Executions'] ?? []
+    if (!Array.isArray(executions)) throw invalidShape(action, 'Executions is not an array')
+    for (const e of executions) {
+      if (typeof e !== 'object' || e === null || typeof (e as JsonObject)['Name'] !== 'string') {
+        throw invalidShape(action, 'an execution has no Name')
+      }
+      requireString(action, e as JsonObject, 'Status')
+    }
+    const page: ExecutionPage = { ...body, Executions: executions as Execution[] }
     return page
   }
 

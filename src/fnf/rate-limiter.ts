@@ -9,15 +9,31 @@ export interface Bucket {
 }
 
 /**
- * The service allows DescribeExecution and GetExecutionHistory a bucket of 50 refilled 5/s, and
- * the other APIs 10 refilled 2/s, per account (help.aliyun.com/en/document_detail/2849627.html).
- * We keep a margin below both for other users of the same account.
+ * The service's buckets, per account (help.aliyun.com/en/document_detail/2849627.html, fnf-api.md
+ * §9): StartExecution 100 refilled 100/s; DescribeExecution and GetExecutionHistory 50 refilled
+ * 5/s; every other API (ListExecutions, StopExecution, DescribeFlow, …) one shared bucket of 10
+ * refilled 2/s.
  */
-export const DEFAULT_BUCKETS: Readonly<Record<string, Bucket>> = {
-  DescribeExecution: { burst: 40, refillPerSecond: 4 },
-  GetExecutionHistory: { burst: 40, refillPerSecond: 4 },
-  default: { burst: 8, refillPerSecond: 1.6 }
+export const SERVICE_BUCKETS: Readonly<Record<string, Bucket>> = {
+  StartExecution: { burst: 100, refillPerSecond: 100 },
+  DescribeExecution: { burst: 50, refillPerSecond: 5 },
+  GetExecutionHistory: { burst: 50, refillPerSecond: 5 },
+  default: { burst: 10, refillPerSecond: 2 }
 }
+
+/** The share of every bucket, burst and refill, that we leave to the rest of the account. */
+export const RESERVE = 0.2
+
+/** What this step may use: the service's buckets less the reserve. */
+export const DEFAULT_BUCKETS: Readonly<Record<string, Bucket>> = Object.fromEntries(
+  Object.entries(SERVICE_BUCKETS).map(([action, b]) => [
+    action,
+    {
+      burst: Math.floor(b.burst * (1 - RESERVE)),
+      refillPerSecond: b.refillPerSecond * (1 - RESERVE)
+    }
+  ])
+)
 
 interface Waiter {
   resolve: () => void
@@ -133,15 +149,17 @@ export class RateLimiter {
 
   /** Requests queued behind the limit, for progress logs. */
   waiting(action: string): number {
-    return this.buckets.get(action)?.waiting ?? 0
+    return this.buckets.get(this.specs[action] ? action : 'default')?.waiting ?? 0
   }
 
+  /** An action without its own spec draws on the one `default` bucket, as the service's do. */
   private bucket(action: string): TokenBucket {
-    let bucket = this.buckets.get(action)
+    const key = this.specs[action] ? action : 'default'
+    let bucket = this.buckets.get(key)
     if (!bucket) {
-      const spec = this.specs[action] ?? this.specs.default ?? DEFAULT_BUCKETS.default!
+      const spec = this.specs[key] ?? DEFAULT_BUCKETS.default!
       bucket = new TokenBucket(spec, this.now)
-      this.buckets.set(action, bucket)
+      this.buckets.set(key, bucket)
     }
     return bucket
   }

@@ -55,6 +55,14 @@ export interface HistoryPage {
   RequestId?: string
 }
 
+/** ListExecutions response. */
+export interface ExecutionPage {
+  Executions: Execution[]
+  /** Absent or empty on the last page. */
+  NextToken?: string
+  RequestId?: string
+}
+
 export interface Flow {
   Name: string
   Id?: string

@@ -10,7 +10,8 @@ import { FnfError } from '../fnf/errors.js'
 import { isTerminal } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
 import { CancelledError, type Cancellation } from './cancellation.js'
-import { readOne, startOne, stopOne, waitOne, type FollowContext } from './follow-one.js'
+import { waitForGroup } from './batch-status.js'
+import { readOne, startOne, stopOne, type FollowContext } from './follow-one.js'
 import { failsStep, names } from './outcome.js'
 import { saveWaiting } from './state.js'
 import { track, type Tracked } from './tracked.js'
@@ -91,10 +92,11 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
     const progress = multi
       ? setInterval(() => logProgress(latest, startedAt), PROGRESS_EVERY_MS)
       : undefined
+    const waitFor = waitForGroup(ctx, latest.length, startedAt)
     try {
       await Promise.all(
         latest.map((t, i) =>
-          waitOne(ctx, t, startedAt, (execution) => {
+          waitFor(t, (execution) => {
             latest[i] = { ...latest[i]!, execution }
           }).then(
             (next) => {
