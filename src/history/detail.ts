@@ -2,6 +2,7 @@
  * Reads `EventDetail` strings. The API documents no failure sample, so every field is optional and
  * every shape is tolerated: the result is what could be found, never an exception.
  */
+import { redactSecrets } from '../http/secrets.js'
 import { keep } from './text.js'
 
 export interface DetailLimits {
@@ -82,7 +83,8 @@ export function parseErrorDetail(
   limits: DetailLimits = DEFAULT_DETAIL_LIMITS
 ): ErrorDetail {
   // The API says string; an object (or anything else) sent instead is read as its JSON text.
-  const text = typeof detail === 'string' ? detail : detailText(detail)
+  // Redacted as it enters, before anything is cut: half a secret would survive a later redaction.
+  const text = redactSecrets(typeof detail === 'string' ? detail : detailText(detail))
   const obj = parseJsonObject(text)
   if (obj === undefined) {
     return text.trim() === '' ? { json: false } : { json: false, raw: keep(text, limits.cause) }

@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { errorMessage } from '../http/errors.js'
 import { redactSecrets } from '../http/secrets.js'
-import { wireText } from '../http/wire-text.js'
+import { safeForSink, wireText } from '../http/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import {
   buildAnnotations,
@@ -58,9 +58,9 @@ export async function publishReport(
           : multiAnnotations(view.failed, max)
       // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
       for (const { title, message } of annotations) {
-        const safe = { title: redactSecrets(title) }
-        if (stepFails) core.error(redactSecrets(message), safe)
-        else core.warning(redactSecrets(message), safe)
+        const safe = { title: safeForSink(title) }
+        if (stepFails) core.error(safeForSink(message), safe)
+        else core.warning(safeForSink(message), safe)
       }
     })
   }
