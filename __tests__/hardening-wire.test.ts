@@ -6,7 +6,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../__fixtures__/core.js'
 import { startEmulator, type Emulator } from '../emulator/index.js'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { clearSecrets } from '../src/http/secrets.js'
+import { startGitHubFake } from './helpers/github-fake.js'
 import { encodings } from './helpers/encodings.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
@@ -172,5 +176,35 @@ describe('wire text and secrets, through run()', () => {
     expect(fake.outputs.get('cause')).toContain('***')
     expect(fake.summary).toContain('Leak.Error')
     expect(leaks()).toEqual([])
+  })
+
+  it("GitHub's html_url and error text for the PR comment are printed safe", async () => {
+    const github = await startGitHubFake()
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-event-'))
+      const event = join(dir, 'event.json')
+      writeFileSync(
+        event,
+        JSON.stringify({ number: 7, repository: { name: 'app', owner: { login: 'acme' } } })
+      )
+      github.failWith('POST', /\/comments$/, 201, {
+        body: { id: 1, html_url: `::add-mask::x\n##[error]y\n${GITHUB_TOKEN}` }
+      })
+      given('leaky', { 'pr-comment': 'always' })
+      await run({
+        ...ENV,
+        GITHUB_API_URL: github.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event
+      })
+      expect(fake.log.join('\n')).toMatch(/Pull request comment created/)
+      expect(leaks()).toEqual([])
+      // The comment body GitHub got holds no credential either.
+      const posted = JSON.stringify(github.requests.find((r) => r.method === 'POST')?.body)
+      expect(posted).not.toContain(CREDENTIAL.accessKeySecret)
+      expect(posted).not.toContain(GITHUB_TOKEN)
+    } finally {
+      await github.close()
+    }
   })
 })
