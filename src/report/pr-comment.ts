@@ -14,7 +14,6 @@ import { escapeHtml } from './markdown.js'
 import { renderGantt } from './gantt.js'
 import { errorMessage } from '../http/errors.js'
 import { formatBytes } from '../http/response.js'
-import { wireText } from '../http/wire-text.js'
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536
