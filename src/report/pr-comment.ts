@@ -108,7 +108,6 @@ export async function upsertPrComment(
   const base = params.fetch ?? (await defaultFetch())
   const budgetMs = params.budgetMs ?? PR_COMMENT_BUDGET_MS
   const budget = new AbortController()
-  const timer = setTimeout(() => budget.abort(), budgetMs)
   const octokit = github.getOctokit(params.token, {
     baseUrl: params.apiUrl.replace(/\/+$/, ''),
     request: {
@@ -118,6 +117,8 @@ export async function upsertPrComment(
   })
   const where = { owner: params.owner, repo: params.repo }
   const target = `${params.owner}/${params.repo}#${params.issueNumber}`
+  // Started only once nothing above can throw: a timer left behind would hold the process.
+  const timer = setTimeout(() => budget.abort(), budgetMs)
   try {
     const existing = await findOwnComment(
       octokit,
