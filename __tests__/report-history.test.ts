@@ -58,8 +58,8 @@ describe('fetchHistory', () => {
     expect(result.report).toEqual(model.result(execution))
     expect(result.report.rootCause).toMatchObject({ pathText: 'boom' })
     expect(client.calls.map((c) => c.request)).toEqual([
-      { ...target, limit: 999 },
-      ...pages.slice(0, -1).map((p) => ({ ...target, limit: 999, nextToken: p.NextToken }))
+      { ...target, limit: 100 },
+      ...pages.slice(0, -1).map((p) => ({ ...target, limit: 100, nextToken: p.NextToken }))
     ])
     expect(client.calls[0]!.options).toEqual({ deadline, signal })
   })

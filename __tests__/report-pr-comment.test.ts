@@ -56,6 +56,8 @@ describe('upsertPrComment', () => {
       'GET /repos/acme/app/issues/7/comments',
       'POST /repos/acme/app/issues/7/comments',
       'GET /repos/acme/app/issues/7/comments',
+      // Whose is the marked comment? GITHUB_TOKEN cannot read /user: github-actions[bot].
+      'GET /user',
       `PATCH /repos/acme/app/issues/comments/${comments[0]!.id}`
     ])
     expect(fake.requests[0]!.headers.authorization).toBe('token ghs_test')
@@ -88,7 +90,9 @@ describe('upsertPrComment', () => {
     const result = await upsertPrComment(params({ body: 'new' }))
     expect(result).toMatchObject({ ok: true, action: 'updated', commentId: ours.id })
     expect(fake.comments('acme', 'app', 7)).toHaveLength(171)
-    const pages = fake.requests.filter((r) => r.method === 'GET').map((r) => r.query.page ?? '1')
+    const pages = fake.requests
+      .filter((r) => r.method === 'GET' && r.path.endsWith('/comments'))
+      .map((r) => r.query.page ?? '1')
     expect(pages).toEqual(['1', '2'])
     expect(ours.body).toBe(`${commentMarker('deploy')}\nnew`)
   })
@@ -114,7 +118,7 @@ describe('upsertPrComment', () => {
 
   it('other errors throw with the status', async () => {
     fake.failWith('PATCH', /./, 500, { body: { message: 'boom' } })
-    fake.addComment('acme', 'app', 7, `${commentMarker('deploy')}\nold`)
+    fake.addComment('acme', 'app', 7, `${commentMarker('deploy')}\nold`, 'github-actions[bot]')
     await expect(upsertPrComment(params())).rejects.toMatchObject({
       status: 500,
       message: expect.stringContaining('HTTP 500')
@@ -145,6 +149,86 @@ describe('upsertPrComment', () => {
     expect(comment!.body.length).toBeLessThanOrEqual(65_536)
     expect(comment!.body).toContain('comment truncated')
   })
+})
+
+describe('upsertPrComment against a hostile PR or GitHub API', () => {
+  it('never edits a marked comment someone else planted (GITHUB_TOKEN: github-actions[bot])', async () => {
+    const planted = fake.addComment(
+      'acme',
+      'app',
+      7,
+      `${commentMarker('deploy')}\nplanted`,
+      'mallory'
+    )
+    const result = await upsertPrComment(params({ body: 'ours' }))
+    expect(result).toMatchObject({ ok: true, action: 'created' })
+    expect(planted.body).toBe(`${commentMarker('deploy')}\nplanted`)
+    expect(fake.requests.some((r) => r.method === 'PATCH')).toBe(false)
+    expect(fake.comments('acme', 'app', 7).map((c) => c.user.login)).toEqual([
+      'mallory',
+      'github-actions[bot]'
+    ])
+  })
+
+  it('with a user token, updates only the comment written by that user', async () => {
+    fake.setUser('octo-deployer')
+    fake.addComment('acme', 'app', 7, `${commentMarker('deploy')}\nbot`, 'github-actions[bot]')
+    const mine = fake.addComment(
+      'acme',
+      'app',
+      7,
+      `${commentMarker('deploy')}\nold`,
+      'octo-deployer'
+    )
+    const result = await upsertPrComment(params({ body: 'new' }))
+    expect(result).toMatchObject({ ok: true, action: 'updated', commentId: mine.id })
+    expect(mine.body).toBe(`${commentMarker('deploy')}\nnew`)
+    expect(fake.requests.filter((r) => r.path === '/user')).toHaveLength(1)
+  })
+
+  it.each([
+    // localhost is this same fake: followed, it would show as a second listing.
+    ['another host', (api: string) => api.replace('127.0.0.1', 'localhost')],
+    ['another port', (_api: string, foreign: string) => foreign],
+    ['another protocol', (api: string) => api.replace('http:', 'https:')]
+  ])('follows Link: next only on the API origin, not to %s', async (_name, elsewhere) => {
+    const foreign = await startGitHubFake()
+    try {
+      for (let i = 0; i < 3; i++) fake.addComment('acme', 'app', 7, `chatter ${i}`)
+      const base = elsewhere(fake.url, foreign.url)
+      fake.extraLink(`<${base}/repos/acme/app/issues/7/comments?page=2>; rel="next"`)
+      const result = await upsertPrComment(params())
+      expect(result).toMatchObject({ ok: true, action: 'created' })
+      expect(foreign.requests).toHaveLength(0)
+      const lists = fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments'))
+      expect(lists).toHaveLength(1)
+    } finally {
+      await foreign.close()
+    }
+  })
+
+  it('reads at most 10 pages of comments, then creates a new one', async () => {
+    for (let i = 0; i < 1050; i++) fake.addComment('acme', 'app', 7, `chatter ${i}`)
+    fake.addComment('acme', 'app', 7, `${commentMarker('deploy')}\nold`, 'github-actions[bot]')
+    const result = await upsertPrComment(params())
+    expect(result).toMatchObject({ ok: true, action: 'created' })
+    const lists = fake.requests.filter((r) => r.method === 'GET' && r.path.endsWith('/comments'))
+    expect(lists).toHaveLength(10)
+  })
+
+  it.each([
+    ['listing', 'GET', /\/comments$/],
+    ['creating', 'POST', /\/comments$/]
+  ])(
+    'a GitHub API that never answers (%s): the budget ends it with a warning',
+    async (_n, method, path) => {
+      fake.hang(method, path)
+      // The budget is the behaviour under test; the fake never answers, so any budget runs out.
+      const result = await upsertPrComment(params({ budgetMs: 200 }))
+      expect(result).toMatchObject({ ok: false, status: 0 })
+      expect(!result.ok && result.warning).toMatch(/did not finish within 0.2s/)
+    }
+  )
 })
 
 describe('commentMarker', () => {

@@ -163,3 +163,34 @@ describe('waitForExecution past the deadline', () => {
     ).rejects.toThrow('denied')
   })
 })
+
+describe('waitForExecution with a status the service does not document', () => {
+  // Whatever answers does not hold the request for it, so each read returns at once.
+  it.each(['running', 'PAUSED', '', 'Running '])(
+    'polls "%s" at most once a minute, not once a second',
+    async (status) => {
+      let clock = 0
+      let calls = 0
+      const reader: ExecutionReader = {
+        async describeExecution() {
+          calls++
+          clock += 20
+          return { Name: 'e', FlowName: 'f', Status: status } as unknown as Execution
+        }
+      }
+      const result = await waitForExecution(reader, {
+        flowName: 'f',
+        executionName: 'e',
+        deadline: 3_600_000,
+        now: () => clock,
+        sleep: async (ms) => {
+          clock += ms
+        }
+      })
+      expect(result.kind).toBe('timed-out')
+      // An hour: about 60 reads (the code before this change made ~3600).
+      expect(calls).toBeGreaterThanOrEqual(55)
+      expect(calls).toBeLessThanOrEqual(62)
+    }
+  )
+})

@@ -4,7 +4,7 @@ import { ACTIONS } from './actions/index.js'
 import type { Authenticator } from './auth.js'
 import type { Clock } from './clock.js'
 import { ApiError } from './errors.js'
-import type { FaultKind, RecordedRequest } from './types.js'
+import type { Fault, RecordedRequest } from './types.js'
 import type { FaultQueue } from './faults.js'
 import { parseParams } from './params.js'
 import type { RateLimiter } from './rate-limit.js'
@@ -66,7 +66,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
   const requestId = params.RequestId || randomUUID().toUpperCase()
   const hostId = req.headers.host ?? '127.0.0.1'
 
-  const reply = (status: number, body: string, code?: string, type = JSON_TYPE): void => {
+  const reply = (status: number, body: string | Buffer, code?: string, type = JSON_TYPE): void => {
     if (res.destroyed) return
     record.status = status
     if (code !== undefined) record.code = code
@@ -117,13 +117,20 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
 }
 
 function injectFault(
-  kind: FaultKind,
+  fault: Fault,
   record: RecordedRequest,
   req: IncomingMessage,
   fail: (e: ApiError) => void,
-  reply: (status: number, body: string, code?: string, type?: string) => void
+  reply: (status: number, body: string | Buffer, code?: string, type?: string) => void
 ): void {
-  switch (kind) {
+  switch (fault.kind) {
+    case 'answer':
+      return reply(
+        fault.status ?? 200,
+        fault.body ?? '',
+        'Injected',
+        fault.contentType ?? JSON_TYPE
+      )
     case 'throttle':
       return fail(new ApiError('ResourceThrottled'))
     case 'server-error':

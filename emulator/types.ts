@@ -40,7 +40,7 @@ export interface EmulatorOptions {
   flows?: FlowScript[]
 }
 
-export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'hang' | 'html'
+export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'hang' | 'html' | 'answer'
 
 export interface Fault {
   kind: FaultKind
@@ -48,6 +48,12 @@ export interface Fault {
   action?: string
   /** How many requests it applies to. Default 1. */
   count?: number
+  /** `answer` only: what a hostile endpoint or proxy says instead of the API. Default 200. */
+  status?: number
+  /** `answer` only: the body, sent as is. */
+  body?: string | Buffer
+  /** `answer` only. Default `application/json`. */
+  contentType?: string
 }
 
 export interface RecordedRequest {

@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import { parseConfig } from './config/inputs.js'
 import { createDispatcher } from './http/dispatcher.js'
 import { errorMessage } from './http/errors.js'
+import { safeForSink } from './http/wire-text.js'
 import { publishReport, workflowRunUrl } from './report/publish.js'
 import { Cancellation } from './step/cancellation.js'
 import { connect } from './step/connect.js'
@@ -45,7 +46,7 @@ export async function run(env: Env = process.env): Promise<void> {
     writeOutputs(config, outcomes, env)
     const view = reportView(config, outcomes, Date.now() - startedAt)
     await publishReport(config, view, failure !== undefined, env)
-    if (failure) core.setFailed(withRootCause(failure, outcomes))
+    if (failure) core.setFailed(safeForSink(withRootCause(failure, outcomes)))
   } catch (error) {
     // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
     // write the outputs themselves.

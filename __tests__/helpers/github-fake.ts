@@ -40,6 +40,16 @@ export interface GitHubFake {
   /** Comments of one issue, oldest first (the store itself: tests may inspect it). */
   comments(owner: string, repo: string, issue: number): FakeComment[]
   addComment(owner: string, repo: string, issue: number, body: string, login?: string): FakeComment
+  /**
+   * The token's identity for `GET /user` and for comments it creates. Undefined (the default):
+   * GET /user answers 403 as it does for the workflow's GITHUB_TOKEN, and comments are by
+   * github-actions[bot].
+   */
+  setUser(login: string | undefined): void
+  /** Requests matching method and path get no answer at all (the socket stays open). */
+  hang(method: string, path: RegExp): void
+  /** Extra `Link` entries for the comment list, e.g. a `next` on another host. */
+  extraLink(link: string | undefined): void
   /** Answer `status` to requests matching method and path, `times` times (default: always). */
   failWith(
     method: string,
@@ -57,6 +67,9 @@ export async function startGitHubFake(opts: { basePath?: string } = {}): Promise
   const failures: Failure[] = []
   let nextId = 1000
   let baseUrl = ''
+  let user: string | undefined
+  let extraLink: string | undefined
+  const hangs: Array<{ method: string; path: RegExp }> = []
 
   const key = (owner: string, repo: string, issue: number): string => `${owner}/${repo}#${issue}`
   const list = (owner: string, repo: string, issue: number): FakeComment[] => {
@@ -113,6 +126,7 @@ export async function startGitHubFake(opts: { basePath?: string } = {}): Promise
         body
       })
 
+      if (hangs.some((h) => h.method === method && h.path.test(path))) return
       const failure = failures.find((f) => f.method === method && f.path.test(path) && f.times > 0)
       if (failure !== undefined) {
         failure.times -= 1
@@ -122,6 +136,12 @@ export async function startGitHubFake(opts: { basePath?: string } = {}): Promise
         return send(res, 401, { message: 'Requires authentication' })
       }
 
+      if (method === 'GET' && path === '/user') {
+        if (user === undefined) {
+          return send(res, 403, { message: 'Resource not accessible by integration' })
+        }
+        return send(res, 200, { login: user, type: 'User' })
+      }
       let m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(path)
       if (m !== null) {
         const [owner, repo, issue] = [m[1]!, m[2]!, Number(m[3])]
@@ -141,13 +161,14 @@ export async function startGitHubFake(opts: { basePath?: string } = {}): Promise
             links.push(`<${pageUrl(page + 1)}>; rel="next"`, `<${pageUrl(last)}>; rel="last"`)
           if (page > 1)
             links.push(`<${pageUrl(1)}>; rel="first"`, `<${pageUrl(page - 1)}>; rel="prev"`)
+          if (extraLink !== undefined) links.unshift(extraLink)
           const headers: Record<string, string> = links.length > 0 ? { link: links.join(', ') } : {}
           return send(res, 200, all.slice((page - 1) * perPage, page * perPage), headers)
         }
         if (method === 'POST') {
           const text = (body as { body?: unknown } | undefined)?.body
           if (typeof text !== 'string') return send(res, 422, { message: 'body is missing' })
-          return send(res, 201, create(owner, repo, issue, text, 'github-actions[bot]'))
+          return send(res, 201, create(owner, repo, issue, text, user ?? 'github-actions[bot]'))
         }
       }
       m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(path)
@@ -179,6 +200,15 @@ export async function startGitHubFake(opts: { basePath?: string } = {}): Promise
     comments: (owner, repo, issue) => list(owner, repo, issue),
     addComment: (owner, repo, issue, body, login = 'someone') =>
       create(owner, repo, issue, body, login),
+    setUser(login) {
+      user = login
+    },
+    hang(method, path) {
+      hangs.push({ method, path })
+    },
+    extraLink(link) {
+      extraLink = link
+    },
     failWith(method, path, status, o = {}) {
       failures.push({
         method,

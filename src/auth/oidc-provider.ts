@@ -11,6 +11,7 @@ import type { Credentials, CredentialsProvider } from '../fnf/types.js'
 import { createIdTokenSource, type IdTokenSource } from './id-token.js'
 import type { OidcConfig } from '../config/oidc.js'
 import { assumeRoleWithOidc, type AssumeRoleWithOidcParams, type StsCredentials } from './sts.js'
+import { registerSecret } from '../http/secrets.js'
 
 export type AssumeRole = (
   params: AssumeRoleWithOidcParams,
@@ -64,7 +65,11 @@ export function createOidcCredentials(
 ): { provider: CredentialsProvider; stats: OidcStats } {
   const now = deps.now ?? Date.now
   const log = deps.log ?? ((line: string) => core.info(line))
-  const setSecret = deps.setSecret ?? ((secret: string) => core.setSecret(secret))
+  const setSecret = (secret: string): void => {
+    // Masked in the log by the runner, and redacted (in any encoding) from all the step writes.
+    registerSecret(secret)
+    ;(deps.setSecret ?? core.setSecret)(secret)
+  }
   const idToken =
     deps.idToken ??
     createIdTokenSource({

@@ -14,7 +14,19 @@ import {
   ServiceError,
   type ServiceErrorInit
 } from '../http/errors.js'
-import { bodyExcerpt, parseObject, stringField } from '../http/response.js'
+import {
+  bodyExcerpt,
+  BodyTooLargeError,
+  formatBytes,
+  parseObject,
+  readCapped,
+  RESPONSE_TOO_LARGE,
+  stringField
+} from '../http/response.js'
+import { registerSecret } from '../http/secrets.js'
+
+/** An AssumeRoleWithOIDC answer is well under 8 KiB (a token of a few KiB); anything past this is not STS. */
+export const STS_RESPONSE_CAP_BYTES = 64 * 1024
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
 import { isRetryableFailure, networkCode, retrying } from '../http/retry.js'
 import { canonicalQuery, rpcTimestamp } from '../fnf/signer.js'
@@ -130,6 +142,7 @@ async function send(
   now: () => number
 ): Promise<StsCredentials | StsError> {
   const endpoint = p.endpoint.replace(/\/+$/, '')
+  registerSecret(p.oidcToken)
   const redact = (text: string): string =>
     p.oidcToken ? text.split(p.oidcToken).join('***') : text
   const query = canonicalQuery({
@@ -168,8 +181,15 @@ async function send(
       bodyTimeout: timeoutMs + 1000
     })
     status = res.statusCode
-    text = await res.body.text()
+    text = await readCapped(res.body, STS_RESPONSE_CAP_BYTES)
   } catch (error) {
+    if (error instanceof BodyTooLargeError) {
+      return fail({
+        status: 0,
+        code: RESPONSE_TOO_LARGE,
+        detail: `the answer was larger than ${formatBytes(error.limitBytes)}, far more than STS sends; the request was aborted (check "sts-endpoint" and HTTPS_PROXY / NO_PROXY)`
+      })
+    }
     if (controller.signal.aborted) {
       return fail({
         status: 0,

@@ -7,7 +7,18 @@ import { setTimeout as sleepFor } from 'node:timers/promises'
 import type { Dispatcher } from 'undici'
 import { createDispatcher } from '../http/dispatcher.js'
 import { errorMessage, INVALID_RESPONSE, REQUEST_TIMEOUT } from '../http/errors.js'
-import { bodyExcerpt, parseObject, stringField, type JsonObject } from '../http/response.js'
+import {
+  bodyExcerpt,
+  BodyTooLargeError,
+  formatBytes,
+  parseObject,
+  readCapped,
+  RESPONSE_TOO_LARGE,
+  stringField,
+  type JsonObject
+} from '../http/response.js'
+import { registerSecret } from '../http/secrets.js'
+import { wireText } from '../http/wire-text.js'
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
 import { DEADLINE_EXCEEDED, FnfError, hintFor, type HintContext } from './errors.js'
 import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
@@ -26,6 +37,29 @@ import type {
 export const API_VERSION = '2019-03-15'
 /** A Retry-After beyond this is treated as this, so a bogus header cannot park the job. */
 export const MAX_RETRY_AFTER_MS = 5 * 60_000
+
+/**
+ * Events per GetExecutionHistory page that the step asks for. No byte cap per page is documented
+ * and a CloudFlow event may hold 64 KiB, so 999 events could make one answer ~62 MiB; 100 keeps a
+ * page to ~6 MiB of event text at worst, at the cost of 50 pages for the largest (5,000-event)
+ * history, well inside the API's 5 requests/s.
+ */
+export const HISTORY_PAGE_LIMIT = 100
+
+/**
+ * Largest body read per API; past it the request is aborted with ResponseTooLarge. Sized from
+ * what the service can really send, JSON escaping included: an execution carries Input and Output
+ * of up to 1 MiB each (the service's per-request limit); a history page holds up to `Limit` events
+ * of up to 64 KiB each (escaped, up to 4× in the worst case) plus the envelope.
+ */
+export function responseCapBytes(action: string, limit?: number): number {
+  const MiB = 1024 * 1024
+  if (action === 'GetExecutionHistory') {
+    const events = Math.min(999, Math.max(1, limit ?? 60))
+    return events * 256 * 1024 + MiB
+  }
+  return 16 * MiB
+}
 
 export interface CallOptions {
   /** Epoch ms (same clock as `now`): no attempt or backoff sleep starts past it. */
@@ -205,7 +239,7 @@ export class FnfClient {
       o
     )
     requireString(action, body, 'Status')
-    return body as unknown as Execution
+    return safeExecution(body)
   }
 
   async getExecutionHistory(
@@ -281,7 +315,7 @@ export class FnfClient {
     )
     // The caller needs the name when the service generated it.
     requireString(action, body, 'Name')
-    return body as unknown as Execution
+    return safeExecution(body)
   }
 
   async stopExecution(p: StopExecutionParams, o: CallOptions = {}): Promise<Execution> {
@@ -299,7 +333,7 @@ export class FnfClient {
       },
       o
     )
-    return body as unknown as Execution
+    return safeExecution(body)
   }
 
   async describeFlow(p: { name: string }, o: CallOptions = {}): Promise<Flow> {
@@ -363,6 +397,9 @@ export class FnfClient {
     }
     const creds = await this.credentials()
     signal?.throwIfAborted()
+    // Whoever made the credentials, they are redacted from anything the step prints.
+    registerSecret(creds.accessKeySecret)
+    registerSecret(creds.securityToken)
     const redact = redactor(creds)
 
     // New nonce and timestamp every attempt: the service rejects a replayed nonce.
@@ -417,10 +454,18 @@ export class FnfClient {
         headersTimeout: timeoutMs + 1000,
         bodyTimeout: timeoutMs + 1000
       })
-      const text = await res.body.text()
+      const cap = responseCapBytes(req.action, Number(req.params['Limit']) || undefined)
+      const text = await readCapped(res.body, cap)
       return this.interpret(req, res.statusCode, res.headers, text, redact)
     } catch (err) {
       if (signal?.aborted) throw signal.reason
+      if (err instanceof BodyTooLargeError) {
+        return this.failure(req, {
+          status: 0,
+          code: RESPONSE_TOO_LARGE,
+          detail: `the answer was larger than ${formatBytes(err.limitBytes)}, more than the service sends for ${req.action}; the request was aborted (a proxy or endpoint that is not the FnF API?)`
+        })
+      }
       if (timedOut) {
         return this.failure(req, {
           status: 0,
@@ -553,6 +598,18 @@ function retryAfter(headers: Dispatcher.ResponseData['headers'], now: number): n
   if (/^\d+$/.test(std)) return Number(std) * 1000
   const at = Date.parse(std)
   return Number.isFinite(at) && at > now ? at - now : undefined
+}
+
+/** Fields the step prints (status, times, names, request id), made safe as they arrive. */
+const PRINTED_FIELDS = ['Status', 'StartedTime', 'StoppedTime', 'Name', 'FlowName', 'RequestId']
+
+function safeExecution(body: JsonObject): Execution {
+  const safe: JsonObject = { ...body }
+  for (const field of PRINTED_FIELDS) {
+    const value = safe[field]
+    if (typeof value === 'string') safe[field] = wireText(value, 256)
+  }
+  return safe as unknown as Execution
 }
 
 function requireString(action: string, body: JsonObject, field: string): void {

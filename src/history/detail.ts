@@ -2,6 +2,7 @@
  * Reads `EventDetail` strings. The API documents no failure sample, so every field is optional and
  * every shape is tolerated: the result is what could be found, never an exception.
  */
+import { redactSecrets } from '../http/secrets.js'
 import { keep } from './text.js'
 
 export interface DetailLimits {
@@ -54,11 +55,20 @@ export function copyError(target: ErrorFields, source: ErrorFields): void {
   if (source.causeType !== undefined) target.causeType = source.causeType
 }
 
-/** Parses a JSON object, or returns undefined for anything else (invalid JSON, arrays, scalars). */
-export function parseJsonObject(text: string | undefined): Record<string, unknown> | undefined {
-  if (text === undefined) return undefined
+/**
+ * Deeper JSON is read as text, not parsed: JSON.parse copes, but every later walk of the value
+ * (JSON.stringify included) recurses, and a cause nested 100,000 deep would overflow the stack.
+ */
+export const MAX_JSON_DEPTH = 64
+
+/**
+ * Parses a JSON object, or returns undefined for anything else (invalid JSON, arrays, scalars, a
+ * non-string, nesting deeper than MAX_JSON_DEPTH).
+ */
+export function parseJsonObject(text: unknown): Record<string, unknown> | undefined {
+  if (typeof text !== 'string') return undefined
   const trimmed = text.trim()
-  if (!trimmed.startsWith('{')) return undefined
+  if (!trimmed.startsWith('{') || deeperThan(trimmed, MAX_JSON_DEPTH)) return undefined
   try {
     const value: unknown = JSON.parse(trimmed)
     return isRecord(value) ? value : undefined
@@ -72,7 +82,9 @@ export function parseErrorDetail(
   detail: string | undefined,
   limits: DetailLimits = DEFAULT_DETAIL_LIMITS
 ): ErrorDetail {
-  const text = detail ?? ''
+  // The API says string; an object (or anything else) sent instead is read as its JSON text.
+  // Redacted as it enters, before anything is cut: half a secret would survive a later redaction.
+  const text = redactSecrets(typeof detail === 'string' ? detail : detailText(detail))
   const obj = parseJsonObject(text)
   if (obj === undefined) {
     return text.trim() === '' ? { json: false } : { json: false, raw: keep(text, limits.cause) }
@@ -84,7 +96,7 @@ export function parseErrorDetail(
   if (nested !== undefined) {
     error = pickString(nested, TYPE_KEYS) ?? error
     cause ??= pickString(nested, MESSAGE_KEYS)
-    if (error === undefined && cause === undefined) cause = JSON.stringify(nested)
+    if (error === undefined && cause === undefined) cause = detailText(nested)
   }
   const out: ErrorDetail = { json: true }
   if (error !== undefined) out.error = keep(error, limits.error)
@@ -120,7 +132,7 @@ export function readCause(
  * Branch/Iteration details are tiny, but a hostile or unusual one should not cost a 32 KiB parse.
  */
 export function readIndex(detail: string | undefined, keys: readonly string[]): number | undefined {
-  if (detail === undefined) return undefined
+  if (typeof detail !== 'string') return undefined
   if (detail.length <= 4096) {
     const obj = parseJsonObject(detail)
     if (obj === undefined) return undefined
@@ -154,9 +166,37 @@ function pickString(
     if (typeof value === 'string') return value
     if (typeof value === 'number' || typeof value === 'boolean') return String(value)
     if (isRecord(value) && nested === 'skip') continue
-    if (typeof value === 'object') return JSON.stringify(value)
+    if (typeof value === 'object') return detailText(value)
   }
   return undefined
+}
+
+/** JSON text of a value that came from the wire; never throws (cycles cannot occur, depth can). */
+function detailText(value: unknown): string {
+  if (value === undefined || value === null) return ''
+  try {
+    return JSON.stringify(value) ?? String(value)
+  } catch {
+    return String(value)
+  }
+}
+
+/** Whether JSON text nests objects/arrays deeper than `max` (strings skipped). One pass, no parse. */
+function deeperThan(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i)
+    if (inString) {
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
+      else if (c === 0x22) inString = false
+    } else if (c === 0x22) inString = true
+    else if (c === 0x7b || c === 0x5b) {
+      if (++depth > max) return true
+    } else if (c === 0x7d || c === 0x5d) depth--
+  }
+  return false
 }
 
 /** The value under `key` (lower case, no underscores) in any spelling: `Error`, `error_code`. */

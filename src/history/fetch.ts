@@ -2,6 +2,7 @@
  * Reads a whole execution history, page by page, into the model. Each page is folded in and
  * dropped before the next is requested, so memory stays bounded by the model, not the history.
  */
+import { HISTORY_PAGE_LIMIT } from '../fnf/client.js'
 import type { Execution, HistoryPage } from '../fnf/types.js'
 import { createHistoryModel } from './fold.js'
 import type { ExecutionReport, ModelOptions } from './types.js'
@@ -27,7 +28,7 @@ export interface FetchHistoryOptions {
   /** Passed to every call (epoch ms); also checked between pages. */
   deadline?: number
   signal?: AbortSignal
-  /** Events per page; the API accepts 1–999. */
+  /** Events per page; the API accepts 1–999. Default HISTORY_PAGE_LIMIT (100): small pages. */
   limit?: number
   /** DescribeExecution's answer, for status, times and names in the report. */
   execution?: Execution
@@ -59,7 +60,7 @@ export async function fetchHistory(
   options: FetchHistoryOptions = {}
 ): Promise<HistoryResult> {
   const { deadline, signal, execution } = options
-  const limit = Math.min(999, Math.max(1, Math.floor(options.limit ?? 999)))
+  const limit = Math.min(999, Math.max(1, Math.floor(options.limit ?? HISTORY_PAGE_LIMIT)))
   const maxPages = options.maxPages ?? 1000
   const now = options.now ?? Date.now
   const model = createHistoryModel(options.model)

@@ -25,6 +25,23 @@ import type { FailureEventRef, HistoryModel, ModelOptions } from './types.js'
 const MAX_NAME = 256
 const MAX_TYPE = 100
 const MAX_UNKNOWN_TYPES = 50
+/**
+ * Levels of the step tree (a parallel and its branch are two). Deeper events are odd events:
+ * counted and left out, so the report's walks (snapshot, root cause, renderers) never recurse
+ * deeper than this, whatever a history holds (1,600 nested parallels, say).
+ */
+export const MAX_TREE_DEPTH = 100
+
+/** Thrown for an event the model cannot hold; `add` counts it as odd and goes on. */
+class OddEvent extends Error {}
+
+function tooDeep(node: MNode): boolean {
+  let depth = 0
+  for (let n: MNode | undefined = node; n !== undefined; n = n.parent) {
+    if (++depth >= MAX_TREE_DEPTH) return true
+  }
+  return false
+}
 
 export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
   const limits = options.limits ?? DEFAULT_DETAIL_LIMITS
@@ -42,7 +59,7 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
   const failureEvents: FailureEventRef[] = []
   let execStatus: ExecutionStatus | undefined
   let execEndEventId: number | undefined
-  const stats = { events: 0, steps: 0, duplicateEvents: 0, brokenDetails: 0 }
+  const stats = { events: 0, steps: 0, duplicateEvents: 0, brokenDetails: 0, oddEvents: 0 }
   let unknownTotal = 0
 
   function name(raw: string): string {
@@ -84,6 +101,7 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
   }
 
   function enterStep(thread: MNode, e: HistoryEvent, implicit: boolean): MNode {
+    if (tooDeep(thread)) throw new OddEvent('nested too deep')
     const prev = thread.children[thread.children.length - 1]
     // A new step after a failed one in the same thread: that failure was caught.
     if (prev !== undefined && prev.status === 'Failed') prev.handled = true
@@ -116,6 +134,7 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
 
   function openScope(linked: MNode | undefined, e: HistoryEvent, kind: ScopeKind): MNode {
     const owner = place.owner(e, linked, kind) ?? enterStep(linked ?? place.nearestOpen(), e, true)
+    if (tooDeep(owner)) throw new OddEvent('nested too deep')
     owner.started = true
     if (owner.kind === 'step') owner.kind = kind === 'branch' ? 'parallel' : 'foreach'
     const index = indexOf(e, kind) ?? owner.children.filter((c) => c.kind === kind).length
@@ -286,7 +305,15 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
 
   return {
     add(events) {
-      for (const e of events) fold(e)
+      for (const e of events) {
+        // One event of a shape nothing expected (a wrong-typed field, say) costs that event, not
+        // the failure report: it is counted and the fold goes on.
+        try {
+          fold(e)
+        } catch {
+          stats.oddEvents += 1
+        }
+      }
     },
     result(execution) {
       return buildReport({

@@ -24,11 +24,8 @@ export function keep(text: string, max: number): string {
   return detach(truncate(text, max))
 }
 
-/** Drops control characters (except tab and newline) and normalises line endings. */
-export function cleanControl(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '')
-}
+/** One implementation for flow and wire text alike: see http/wire-text.ts. */
+export { cleanControl } from '../http/wire-text.js'
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff

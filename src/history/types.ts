@@ -115,6 +115,11 @@ export interface HistoryStats {
   guessedPlacements?: number
   /** Details that should have been JSON and were not. */
   brokenDetails: number
+  /**
+   * Events that could not be read at all (a field of the wrong type, a shape no code path
+   * expected): each is skipped on its own and the rest of the history still makes the report.
+   */
+  oddEvents?: number
   unknownEvents: number
   /** Unknown event types and how often each was seen. */
   unknownEventTypes: Record<string, number>

@@ -1,4 +1,5 @@
 /** What the FnF and STS transports share about failures: codes of our own, the error base, text for anything thrown. */
+import { wireText } from './wire-text.js'
 
 /** Our own per-request timeout fired (status 0). */
 export const REQUEST_TIMEOUT = 'RequestTimeout'
@@ -26,13 +27,17 @@ export abstract class ServiceError extends Error {
   readonly hint?: string
   readonly retryable: boolean
 
+  /**
+   * Code, detail and request id come from the wire: they are made safe here, once, so every later
+   * use (retry lines, warnings, setFailed, the summary) prints safe text.
+   */
   protected constructor(message: string, init: ServiceErrorInit, options?: ErrorOptions) {
-    super(message, options)
+    super(wireText(message, ERROR_TEXT_MAX), options)
     this.status = init.status
-    this.code = init.code
-    this.detail = init.detail
+    this.code = wireText(init.code, 200)
+    this.detail = wireText(init.detail)
     this.retryable = init.retryable
-    if (init.requestId !== undefined) this.requestId = init.requestId
+    if (init.requestId !== undefined) this.requestId = wireText(init.requestId, 200)
     if (init.hint !== undefined) this.hint = init.hint
   }
 
@@ -55,8 +60,18 @@ export function describeFailure(e: {
   return `${head}${detail}${id}`
 }
 
-/** Text for anything thrown, including non-Error values. */
+/** An error's message may hold a service message, an excerpt and a hint. */
+const ERROR_TEXT_MAX = 8000
+
+/**
+ * Text for anything thrown, including non-Error values, safe to print: errors from libraries
+ * (Octokit, undici) can carry wire text that never went through a ServiceError.
+ */
 export function errorMessage(err: unknown): string {
+  return wireText(rawMessage(err), ERROR_TEXT_MAX)
+}
+
+function rawMessage(err: unknown): string {
   if (err instanceof Error) return err.message
   if (typeof err === 'string') return err
   try {

@@ -1,6 +1,8 @@
 import * as core from '@actions/core'
 import { readFileSync } from 'node:fs'
 import { errorMessage } from '../http/errors.js'
+import { redactSecrets } from '../http/secrets.js'
+import { safeForSink, wireText } from '../http/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import {
   buildAnnotations,
@@ -43,7 +45,8 @@ export async function publishReport(
   if (config.summary) {
     await guarded('write the job summary', async () => {
       const text = view.kind === 'single' ? renderSummary(view.context) : renderMultiSummary(view)
-      await core.summary.addRaw(text, true).write()
+      // Each sink redacts what it writes: flow text (causes, outputs) can echo a credential too.
+      await core.summary.addRaw(redactSecrets(text), true).write()
     })
   }
   if (config.annotations) {
@@ -55,8 +58,9 @@ export async function publishReport(
           : multiAnnotations(view.failed, max)
       // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
       for (const { title, message } of annotations) {
-        if (stepFails) core.error(message, { title })
-        else core.warning(message, { title })
+        const safe = { title: safeForSink(title) }
+        if (stepFails) core.error(safeForSink(message), safe)
+        else core.warning(safeForSink(message), safe)
       }
     })
   }
@@ -80,10 +84,11 @@ export async function publishReport(
         apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
         ...target,
         flowName: config.flowName,
-        body
+        body: redactSecrets(body)
       })
-      if (result.ok)
-        core.info(`Pull request comment ${result.action}${result.url ? `: ${result.url}` : ''}.`)
+      // The URL comes from GitHub: printed only as safe text.
+      const url = result.ok && result.url ? `: ${wireText(result.url, 500)}` : ''
+      if (result.ok) core.info(`Pull request comment ${result.action}${url}.`)
       else core.warning(result.warning)
     })
   }

@@ -51,7 +51,10 @@ export interface CauseOptions {
 export function statusOf(ctx: ReportContext): ReportStatus {
   const fromReport = ctx.report?.status
   if (fromReport !== undefined && fromReport !== 'Unknown') return fromReport
-  return ctx.execution?.Status ?? 'Unknown'
+  const status = ctx.execution?.Status
+  // A status the service did not document (or a hostile endpoint made up) is Unknown here; the
+  // status line still shows it, escaped.
+  return status !== undefined && Object.hasOwn(STATUS_ICON, status) ? status : 'Unknown'
 }
 
 const HEADLINE: Record<ReportStatus, string> = {
@@ -76,7 +79,7 @@ export function statusSection(ctx: ReportContext): string {
   const facts = [
     `**Flow** ${inlineCode(ctx.flowName)}`,
     `**Execution** ${inlineCode(ctx.executionName)}`,
-    `**Status** ${status}`,
+    `**Status** ${escapeText(status === 'Unknown' ? (ctx.execution?.Status ?? status) : status, { newlines: 'space' })}`,
     `**Started** ${formatTime(startedAt)}`
   ]
   if (stoppedAt !== undefined) facts.push(`**Ended** ${formatTime(stoppedAt)}`)

@@ -259,6 +259,12 @@ function historyNotes(input: SummaryInput): string {
       )
     }
     if (input.report?.approximate === true) notes.push(approximateNote(input.report))
+    if ((stats.oddEvents ?? 0) > 0) {
+      const odd = stats.oddEvents ?? 0
+      notes.push(
+        `${plural(odd, 'history event')} could not be read (a field of an unexpected type) and ${odd === 1 ? 'was' : 'were'} left out.`
+      )
+    }
     if (stats.brokenDetails > 0) {
       notes.push(
         `${plural(stats.brokenDetails, 'event detail')} ${stats.brokenDetails === 1 ? 'was' : 'were'} not JSON and ${stats.brokenDetails === 1 ? 'is' : 'are'} shown raw.`

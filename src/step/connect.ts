@@ -2,6 +2,7 @@ import * as core from '@actions/core'
 import type { Dispatcher } from 'undici'
 import { createOidcCredentials } from '../auth/oidc-provider.js'
 import { FnfClient } from '../fnf/client.js'
+import { registerSecret } from '../http/secrets.js'
 import { RateLimiter } from '../fnf/rate-limiter.js'
 import type { CredentialsProvider } from '../fnf/types.js'
 import type { Config } from '../config/inputs.js'
@@ -18,11 +19,11 @@ export function connect(config: Config, dispatcher: Dispatcher): FnfClient {
   } else {
     const keys = config.credentials
     for (const secret of [keys.accessKeySecret, keys.accessKeyId, keys.securityToken]) {
-      if (secret) core.setSecret(secret)
+      if (secret) mask(secret)
     }
     credentials = () => keys
   }
-  if (config.githubToken) core.setSecret(config.githubToken)
+  if (config.githubToken) mask(config.githubToken)
   return new FnfClient({
     endpoint: config.fnfEndpoint,
     credentials,
@@ -31,4 +32,10 @@ export function connect(config: Config, dispatcher: Dispatcher): FnfClient {
     // Every request of the step, retries and histories included, stays under the service's limit.
     limiter: new RateLimiter()
   })
+}
+
+/** The runner masks the exact value in the log; the registry redacts it, in any encoding, everywhere. */
+function mask(secret: string): void {
+  core.setSecret(secret)
+  registerSecret(secret)
 }

@@ -1,6 +1,6 @@
 import type { Execution, ExecutionStatus } from '../fnf/types.js'
 import { DEADLINE_EXCEEDED } from '../fnf/errors.js'
-import { isTerminal } from '../fnf/types.js'
+import { EXECUTION_STATUSES, isTerminal } from '../fnf/types.js'
 
 /** The one call the wait loop needs; FnfClient has it. */
 export interface ExecutionReader {
@@ -45,6 +45,12 @@ export type WaitResult =
  * would otherwise turn the loop into a busy poller; we never poll faster than this.
  */
 const MIN_POLL_SPACING_MS = 1000
+/**
+ * A status the service does not document (`running`, `PAUSED`, empty) never ends the wait, and
+ * whatever answers may not hold the request for it: polled at most once a minute, so an hour of
+ * it costs about 60 requests, not 3600.
+ */
+export const UNKNOWN_STATUS_SPACING_MS = 60_000
 /** How long past the deadline the final status read may retry a transient error. */
 const RETRY_GRACE_MS = 10_000
 
@@ -99,8 +105,10 @@ export async function waitForExecution(
     if (isTerminal(execution.Status)) return { kind: 'ended', execution }
     if (now() >= options.deadline) return { kind: 'timed-out', execution }
     const spent = now() - sentAt
-    if (!first && spent < MIN_POLL_SPACING_MS) {
-      await sleep(Math.min(MIN_POLL_SPACING_MS - spent, options.deadline - now()), options.signal)
+    const known = (EXECUTION_STATUSES as readonly string[]).includes(execution.Status)
+    const spacing = known ? MIN_POLL_SPACING_MS : UNKNOWN_STATUS_SPACING_MS
+    if ((!first || !known) && spent < spacing) {
+      await sleep(Math.min(spacing - spent, options.deadline - now()), options.signal)
     }
   }
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Config } from '../config/inputs.js'
 import { errorMessage } from '../http/errors.js'
+import { redactSecrets } from '../http/secrets.js'
 import { planOutputs } from './outputs.js'
 import type { Tracked } from './tracked.js'
 
@@ -26,7 +27,7 @@ export function writeOutputs(config: Config, outcomes: readonly Tracked[], env: 
   if (plan.fileContent !== undefined) {
     try {
       mkdirSync(dirname(plan.values['output-file']), { recursive: true })
-      writeFileSync(plan.values['output-file'], plan.fileContent)
+      writeFileSync(plan.values['output-file'], redactSecrets(plan.fileContent))
     } catch (error) {
       core.warning(
         `Could not write the output file ${plan.values['output-file']}: ${errorMessage(error)}`
@@ -40,5 +41,7 @@ export function writeOutputs(config: Config, outcomes: readonly Tracked[], env: 
         `output is cut, and the whole output is in ${plan.values['output-file'] || 'no file (see above)'}.`
     )
   }
-  for (const [name, value] of Object.entries(plan.values)) core.setOutput(name, value)
+  // The one place outputs are written: a cause or output echoing a credential is redacted here.
+  for (const [name, value] of Object.entries(plan.values))
+    core.setOutput(name, redactSecrets(value))
 }
