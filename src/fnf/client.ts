@@ -298,7 +298,10 @@ export class FnfClient {
       }
       requireString(action, e as JsonObject, 'Status')
     }
-    const page: ExecutionPage = { ...body, Executions: executions as Execution[] }
+    const page: ExecutionPage = {
+      ...body,
+      Executions: executions.map((e) => safeExecution(e as JsonObject))
+    }
     return page
   }
 
