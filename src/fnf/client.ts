@@ -8,6 +8,7 @@ import type { Dispatcher } from 'undici'
 import { createDispatcher } from '../http/dispatcher.js'
 import { errorMessage, INVALID_RESPONSE, REQUEST_TIMEOUT } from '../http/errors.js'
 import { bodyExcerpt, parseObject, stringField, type JsonObject } from '../http/response.js'
+import { timerDelay } from '../http/timers.js'
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
 import { DEADLINE_EXCEEDED, FnfError, hintFor, type HintContext } from './errors.js'
 import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
@@ -347,7 +348,7 @@ export class FnfClient {
     const timer = setTimeout(() => {
       timedOut = true
       controller.abort()
-    }, timeoutMs)
+    }, timerDelay(timeoutMs))
     const forwardAbort = (): void => controller.abort()
     signal?.addEventListener('abort', forwardAbort, { once: true })
     this.stats.requests++
