@@ -20,7 +20,13 @@ type Env = Record<string, string | undefined>
  * place that fails the step.
  */
 export async function run(env: Env = process.env): Promise<void> {
-  markMainStarted()
+  try {
+    markMainStarted()
+  } catch (error) {
+    // Without saved state the post step could not tell itself from this one: do nothing at all.
+    core.setFailed(`fnf-wait: ${errorMessage(error)}`)
+    return
+  }
   const cancellation = new Cancellation(process, (line) => core.info(line))
   const dispatcher = createDispatcher()
   const startedAt = Date.now()

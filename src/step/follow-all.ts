@@ -10,9 +10,10 @@ import { FnfError } from '../fnf/errors.js'
 import { isTerminal } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
 import { CancelledError, type Cancellation } from './cancellation.js'
-import { readOne, startOne, stopOne, waitOne, type FollowContext } from './follow-one.js'
+import { readOne, stopOne, waitOne, type FollowContext } from './follow-one.js'
 import { failsStep, names } from './outcome.js'
-import { saveWaiting } from './state.js'
+import { startAll } from './start-all.js'
+import { saveStarted, saveWaiting } from './state.js'
 import { track, type Tracked } from './tracked.js'
 
 /** With several executions, one progress line at most this often replaces per-execution heartbeats. */
@@ -72,14 +73,24 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
     )
 
   try {
-    if (config.start) await settleAll(latest, (t) => startOne(ctx, t))
+    // With `start`, the post step learns each execution as it starts, so a kill mid-phase
+    // leaves none running unrecorded.
     saveWaiting(
       config.flowName,
-      latest.map((t) => t.name),
+      config.start ? [] : latest.map((t) => t.name),
       config.stopsOnCancel
     )
+    if (config.start) {
+      const { failed } = await startAll(ctx, latest, () => !!cancellation.reason, saveStarted)
+      if (failed.length > 0 && config.failFast) {
+        core.info(`Could not start ${failed.join(', ')}: not waiting for the others (fail-fast).`)
+        stopWaiting.abort()
+      }
+    }
+    // A failed start is that execution's result: nothing to read or wait for.
+    const followed = (t: Tracked): boolean => t.error === undefined
     if (!config.wait) {
-      await settleAll(latest, (t) => readOne(ctx, t))
+      await settleAll(latest, (t) => (followed(t) ? readOne(ctx, t) : Promise.resolve(t)))
       return
     }
 
@@ -93,8 +104,9 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
       : undefined
     try {
       await Promise.all(
-        latest.map((t, i) =>
-          waitOne(ctx, t, startedAt, (execution) => {
+        latest.map(async (t, i) => {
+          if (!followed(t)) return
+          return waitOne(ctx, t, startedAt, (execution) => {
             latest[i] = { ...latest[i]!, execution }
           }).then(
             (next) => {
@@ -124,7 +136,7 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
               stopWaiting.abort()
             }
           )
-        )
+        })
       )
     } finally {
       clearInterval(progress)
@@ -154,7 +166,9 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
   } catch (error) {
     if (!(error instanceof CancelledError) && !cancellation.reason) throw error
     const cancelled = new CancelledError(cancellation.reason ?? 'SIGINT')
-    const running = (t: Tracked): boolean => !t.execution || !isTerminal(t.execution.Status)
+    // Not an execution whose start failed: its name may be someone else's execution.
+    const running = (t: Tracked): boolean =>
+      t.error === undefined && (!t.execution || !isTerminal(t.execution.Status))
     if (!config.stopsOnCancel) {
       core.info(
         `Leaving ${
