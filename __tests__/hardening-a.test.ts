@@ -3,6 +3,11 @@
  * runPost() with the fake core and the real emulator; starts end, hang or fail when the test says.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import * as core from '../__fixtures__/core.js'
 import {
   DEMO_CREDENTIAL,
@@ -197,5 +202,88 @@ describe('an unwritable GITHUB_STATE', () => {
       }): ${message}. Nothing was started or read; run the step where the runner provides a writable GITHUB_STATE file.`
     )
     expect(emulator.count()).toBe(before)
+  })
+})
+
+describe('a cancel that outlives the runner’s window', () => {
+  /** The step with a short cancel budget: the budget is the behaviour under test, not a race. */
+  const BUDGET = { cancelBudgetMs: 300 }
+
+  it('outputs and the failure message come before the stop; a hanging stop is cut', async () => {
+    const name = unique('c')
+    core.resetCore(inputs([name], { start: 'true' }))
+    emulator.injectFault({ kind: 'hang', action: 'StopExecution' })
+    const running = run(ENV, BUDGET)
+    await emulator.waitForRequest(held(name))
+    // What the step had written when its StopExecution reached the service.
+    const atStop = emulator
+      .waitForRequest((r) => r.action === 'StopExecution' && r.params.ExecutionName === name)
+      .then(() => ({ status: fake.outputs.get('status'), failed: fake.failed }))
+    process.emit('SIGINT')
+    await running
+    expect(await atStop).toEqual({ status: 'Running', failed: 'The job was cancelled (SIGINT).' })
+    expect(fake.log).toContainEqual(
+      expect.stringMatching(
+        new RegExp(`^warning: Could not stop execution ${name}: no answer within [\\d.]+s`)
+      )
+    )
+    // Not stopped: the post step gets its second chance.
+    expect(fake.state.get('phase')).toBe('waiting')
+    expect(fake.state.get('execution-name')).toBe(name)
+    emulator.release('deploy', name)
+  })
+
+  it('each stop has its own deadline: two hang, the third still goes through', async () => {
+    const names = [unique('c'), unique('c'), unique('c')]
+    core.resetCore(inputs(names, { start: 'true' }))
+    const running = run(ENV, BUDGET)
+    for (const name of names) await emulator.waitForRequest(held(name))
+    emulator.injectFault({ kind: 'hang', action: 'StopExecution', count: 2 })
+    process.emit('SIGINT')
+    await running
+    const stops = names.map((n) => requestsFor(n, 'StopExecution')[0]!)
+    expect(stops.filter((r) => r.code === 'NoResponse')).toHaveLength(2)
+    const through = stops.find((r) => r.code !== 'NoResponse')!
+    expect(emulator.execution('deploy', through.params.ExecutionName!)?.status).toBe('Stopped')
+    expect(
+      fake.log.filter((l) => /Could not stop execution .*no answer within/.test(l))
+    ).toHaveLength(2)
+    expect(fake.failed).toBe('The job was cancelled (SIGINT).')
+    for (const r of stops)
+      if (r.code === 'NoResponse') emulator.release('deploy', r.params.ExecutionName!)
+  })
+
+  it('a GitHub API call that hangs on the cancel path is cut too (pr-comment)', async () => {
+    const github = http.createServer(() => {}) // accepts, never answers
+    await new Promise<void>((r) => github.listen(0, '127.0.0.1', r))
+    const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-ev-'))
+    const event = join(dir, 'event.json')
+    writeFileSync(
+      event,
+      JSON.stringify({ number: 7, repository: { name: 'app', owner: { login: 'octo' } } })
+    )
+    const name = unique('c')
+    core.resetCore(
+      inputs([name], { start: 'true', 'pr-comment': 'always', 'github-token': 'ghs_fake' })
+    )
+    const env = {
+      ...ENV,
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`
+    }
+    const asked = new Promise((r) => github.once('request', r))
+    const running = run(env, BUDGET)
+    await emulator.waitForRequest(held(name))
+    process.emit('SIGINT')
+    await asked
+    await running
+    expect(fake.log).toContainEqual(
+      expect.stringMatching(/^warning: Could not comment on the pull request: no answer within/)
+    )
+    expect(fake.failed).toBe('The job was cancelled (SIGINT).')
+    expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+    github.closeAllConnections()
+    await new Promise((r) => github.close(r))
   })
 })

@@ -3,7 +3,7 @@ import { parseConfig } from './config/inputs.js'
 import { createDispatcher } from './http/dispatcher.js'
 import { errorMessage } from './http/errors.js'
 import { publishReport, workflowRunUrl } from './report/publish.js'
-import { Cancellation } from './step/cancellation.js'
+import { CANCEL_BUDGET_MS, Cancellation, CancelledError } from './step/cancellation.js'
 import { connect } from './step/connect.js'
 import { followAll } from './step/follow-all.js'
 import { readHistories } from './step/histories.js'
@@ -15,11 +15,16 @@ import { writeOutputs } from './step/write-outputs.js'
 
 type Env = Record<string, string | undefined>
 
+export interface RunOptions {
+  /** After the first cancel signal, what stops and the PR comment may take (default 6 s). */
+  cancelBudgetMs?: number
+}
+
 /**
  * The main step: config → credentials → follow → histories → outputs → report → exit. The one
  * place that fails the step.
  */
-export async function run(env: Env = process.env): Promise<void> {
+export async function run(env: Env = process.env, options: RunOptions = {}): Promise<void> {
   try {
     markMainStarted()
   } catch (error) {
@@ -35,7 +40,23 @@ export async function run(env: Env = process.env): Promise<void> {
     const config = parseConfig((name) => core.getInput(name), env)
     const client = connect(config, dispatcher)
     const runUrl = workflowRunUrl(env)
-    const followed = await followAll({ config, client, cancellation, startedAt, runUrl })
+    const cancelBudgetMs = options.cancelBudgetMs ?? CANCEL_BUDGET_MS
+    // Cancelled: outputs and the failure message go out before the stops, which may hang.
+    let written = false
+    const onCancel = (latest: readonly Tracked[]): void => {
+      written = true
+      writeOutputs(config, latest, env)
+      core.setFailed(errorFailure(config, new CancelledError(cancellation.reason ?? 'SIGINT')))
+    }
+    const followed = await followAll({
+      config,
+      client,
+      cancellation,
+      startedAt,
+      runUrl,
+      onCancel,
+      cancelBudgetMs
+    })
     outcomes = followed.outcomes
     let failure: string | undefined
     if (followed.error === undefined) {
@@ -48,10 +69,16 @@ export async function run(env: Env = process.env): Promise<void> {
     }
 
     // Outputs first, then the summary, annotations and PR comment, then the step's outcome.
-    writeOutputs(config, outcomes, env)
+    if (!written) writeOutputs(config, outcomes, env)
     const view = reportView(config, outcomes, Date.now() - startedAt)
-    await publishReport(config, view, failure !== undefined, env)
-    if (failure) core.setFailed(withRootCause(failure, outcomes))
+    await publishReport(
+      config,
+      view,
+      failure !== undefined,
+      env,
+      cancellation.reason ? { budgetMs: cancellation.remaining(cancelBudgetMs) } : {}
+    )
+    if (failure && !written) core.setFailed(withRootCause(failure, outcomes))
   } catch (error) {
     // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
     // write the outputs themselves.

@@ -9,7 +9,7 @@ import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
 import { isTerminal } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
-import { CancelledError, type Cancellation } from './cancellation.js'
+import { CANCEL_BUDGET_MS, CancelledError, type Cancellation } from './cancellation.js'
 import { readOne, stopOne, waitOne, type FollowContext } from './follow-one.js'
 import { failsStep, names } from './outcome.js'
 import { startAll } from './start-all.js'
@@ -26,6 +26,13 @@ export interface FollowAllParams {
   startedAt: number
   /** This workflow run's page, named in the cause of the stops we send. */
   runUrl: string | undefined
+  /**
+   * On cancellation, before any stop is sent: the caller writes the outputs and the failure
+   * message first, since a stop may take the rest of the runner's window.
+   */
+  onCancel?: (outcomes: readonly Tracked[]) => void
+  /** The time after the first cancel signal that the stops may take (default CANCEL_BUDGET_MS). */
+  cancelBudgetMs?: number
 }
 
 export interface FollowAllResult {
@@ -65,10 +72,14 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
     signal: AbortSignal.any([cancellation.signal, stopWaiting.signal]),
     single: !multi
   }
-  const stopAll = (which: (t: Tracked) => boolean, reason: { error: string; cause: string }) =>
+  const stopAll = (
+    which: (t: Tracked) => boolean,
+    reason: { error: string; cause: string },
+    budgetMs?: number
+  ) =>
     Promise.all(
       latest.map(async (t, i) => {
-        if (which(t)) latest[i] = await stopOne(client, config, t, reason)
+        if (which(t)) latest[i] = await stopOne(client, config, t, reason, budgetMs)
       })
     )
 
@@ -166,6 +177,7 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
   } catch (error) {
     if (!(error instanceof CancelledError) && !cancellation.reason) throw error
     const cancelled = new CancelledError(cancellation.reason ?? 'SIGINT')
+    params.onCancel?.([...latest])
     // Not an execution whose start failed: its name may be someone else's execution.
     const running = (t: Tracked): boolean =>
       t.error === undefined && (!t.execution || !isTerminal(t.execution.Status))
@@ -181,10 +193,11 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
       )
       throw cancelled
     }
-    await stopAll(running, {
-      error: 'GitHubRunCancelled',
-      cause: `The GitHub Actions run was cancelled${link}.`
-    })
+    await stopAll(
+      running,
+      { error: 'GitHubRunCancelled', cause: `The GitHub Actions run was cancelled${link}.` },
+      cancellation.remaining(params.cancelBudgetMs ?? CANCEL_BUDGET_MS)
+    )
     throw cancelled
   }
 }
