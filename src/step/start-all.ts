@@ -35,6 +35,8 @@ export async function startAll(
           latest[i] = next
           names.push(next.name)
           started([...names])
+          // After the save: a line that says the post step now knows this many.
+          core.debug(`Saved ${names.length} started execution(s) for the post step.`)
         },
         (error: unknown) => {
           errors.set(i, error)
