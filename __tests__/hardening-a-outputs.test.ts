@@ -63,6 +63,8 @@ describe('results: cut to fit GitHub’s 1 MB of outputs', () => {
     // The most severe are the ones kept.
     if (all.at(-1)!.name === 'the-failed-one') expect(kept).toContain('the-failed-one')
     expect(plan.values['output-truncated']).toBe('true')
+    // Empty outputs fit: the writer's "output too large" warning stays quiet.
+    if (all[0]!.execution?.Output === '') expect(plan.outputCut).toBe(false)
     expect(plan.resultsCut).toMatchObject({
       file: '/tmp/fnf-wait/deploy/executions.results.json',
       shown: kept.length,

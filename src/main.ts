@@ -69,7 +69,9 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     }
 
     // Outputs first, then the summary, annotations and PR comment, then the step's outcome.
-    if (!written) writeOutputs(config, outcomes, env)
+    // After a cancel the outputs went out before the stops; set them again with how the stops
+    // went (the runner keeps the last value of each), without repeating the warnings.
+    writeOutputs(config, outcomes, env, { again: written })
     const view = reportView(config, outcomes, Date.now() - startedAt)
     await publishReport(
       config,

@@ -40,6 +40,8 @@ export interface OutputPlan {
   values: OutputValues
   /** The whole output, when it must also go to a file (asked for, or cut to fit). */
   fileContent?: string
+  /** `output` itself was cut (`output-truncated` also covers `results` and `execution-name`). */
+  outputCut: boolean
   /**
    * When `results` could not hold every execution even without their outputs: the whole of it,
    * for a file beside the output file (`resultsFile`), and how many entries the output kept.
@@ -145,6 +147,7 @@ export function planOutputs(args: {
       'output-file': outputFile,
       'output-truncated': String(truncated)
     },
+    outputCut,
     ...(wantsFile ? { fileContent: fullOutput } : {}),
     ...(cut
       ? {

@@ -19,7 +19,15 @@ import type { Tracked } from './tracked.js'
 type Env = Record<string, string | undefined>
 
 /** Sets the step's outputs from the plan, writing the output file first when the plan has one. */
-export function writeOutputs(config: Config, outcomes: readonly Tracked[], env: Env): void {
+export function writeOutputs(
+  config: Config,
+  outcomes: readonly Tracked[],
+  env: Env,
+  options: { again?: boolean } = {}
+): void {
+  const warn = (message: string): void => {
+    if (!options.again) core.warning(message)
+  }
   const plan = planOutputs({
     flowName: config.flowName,
     tracked: outcomes,
@@ -36,14 +44,12 @@ export function writeOutputs(config: Config, outcomes: readonly Tracked[], env: 
     try {
       writeRegularFile(plan.values['output-file'], plan.fileContent)
     } catch (error) {
-      core.warning(
-        `Could not write the output file ${plan.values['output-file']}: ${errorMessage(error)}`
-      )
+      warn(`Could not write the output file ${plan.values['output-file']}: ${errorMessage(error)}`)
       plan.values['output-file'] = ''
     }
   }
-  if (plan.values['output-truncated'] === 'true') {
-    core.warning(
+  if (plan.outputCut) {
+    warn(
       `The execution's output is too large for a step output (GitHub allows 1 MB per job); the "output" ` +
         `output is cut, and the whole output is in ${plan.values['output-file'] || 'no file (see above)'}.`
     )
@@ -56,13 +62,13 @@ export function writeOutputs(config: Config, outcomes: readonly Tracked[], env: 
     } catch (error) {
       where = `not written (${errorMessage(error)})`
     }
-    core.warning(
+    warn(
       `Too many executions for the "results" output (GitHub allows 1 MB of outputs per job): it ` +
         `lists the ${shown} most severe of ${total}; the whole of it is ${where}.`
     )
   }
   if (plan.namesCut) {
-    core.warning(
+    warn(
       `The "execution-name" output lists the first ${plan.namesCut.shown} of ` +
         `${plan.namesCut.total} executions, to stay inside GitHub's 1 MB of outputs per job.`
     )
