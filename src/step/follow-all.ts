@@ -177,7 +177,12 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
   } catch (error) {
     if (!(error instanceof CancelledError) && !cancellation.reason) throw error
     const cancelled = new CancelledError(cancellation.reason ?? 'SIGINT')
-    params.onCancel?.([...latest])
+    try {
+      params.onCancel?.([...latest])
+    } catch (early) {
+      // Writing the outputs must never cost the executions their stop.
+      core.warning(`Could not write the outputs before stopping: ${errorMessage(early)}`)
+    }
     // Not an execution whose start failed: its name may be someone else's execution.
     const running = (t: Tracked): boolean =>
       t.error === undefined && (!t.execution || !isTerminal(t.execution.Status))
