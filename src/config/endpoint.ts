@@ -7,6 +7,8 @@ import { InputError, type Env } from './errors.js'
 export interface EndpointInput {
   /** e.g. `cn-hangzhou`; the caller falls back to ALIBABA_CLOUD_REGION_ID before calling. */
   region?: string | undefined
+  /** Where `region` came from, as an error names it: `Input "region"` (default) or an env variable. */
+  regionSource?: string
   /** Overrides `region`; `host`, `host:port` or `https://host[:port]`, no path. */
   endpoint?: string | undefined
 }
@@ -21,7 +23,7 @@ export function resolveEndpoint(input: EndpointInput): string {
   const endpoint = input.endpoint?.trim()
   if (endpoint) return normalizeHost(endpoint, FNF_RULES)
   const region = input.region?.trim()
-  if (region) return `https://${checkRegion(region)}.fnf.aliyuncs.com`
+  if (region) return `https://${checkRegion(region, input.regionSource)}.fnf.aliyuncs.com`
   throw new InputError(
     'No FnF region or endpoint given: set the `region` input (or the ALIBABA_CLOUD_REGION_ID environment variable) to the region of the flow, e.g. cn-hangzhou, or set `endpoint`.'
   )
@@ -45,14 +47,14 @@ export function resolveStsEndpoint(input: string, env: Env): string {
   return `https://${vpc ? 'sts-vpc' : 'sts'}.${region}.aliyuncs.com`
 }
 
-function checkRegion(region: string): string {
+function checkRegion(region: string, source = 'Input "region"'): string {
   if (REGION.test(region)) return region
   const looksLikeHost = /[.:/]/.test(region)
   const advice = looksLikeHost
     ? 'To give a host name or URL, use the `endpoint` input instead.'
     : 'Use the region id the flow was created in, e.g. cn-hangzhou or ap-southeast-1.'
   throw new InputError(
-    `Input "region" is "${region}", which is not a region id: a region id is lowercase letters, digits and hyphens, like cn-hangzhou or ap-southeast-1. ${advice}`
+    `${source} is "${region}", which is not a region id: a region id is lowercase letters, digits and hyphens, like cn-hangzhou or ap-southeast-1. ${advice}`
   )
 }
 

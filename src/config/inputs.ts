@@ -3,7 +3,9 @@ import { resolveEndpoint } from './endpoint.js'
 import { InputError, type Env, type InputReader } from './errors.js'
 import { checkName, executionNameFromRun } from './names.js'
 import { parseOidcInputs } from './oidc.js'
-import { parseDuration } from './duration.js'
+import { compactDuration, parseDuration } from './duration.js'
+import { jsonDepth } from './json-depth.js'
+import { checkOutputFile } from './output-file.js'
 import type { ExecutionStatus } from '../fnf/types.js'
 import { TERMINAL_STATUSES } from '../fnf/types.js'
 
@@ -99,6 +101,12 @@ export function parseConfig(read: InputReader, env: Env): Config {
         'duration such as "90s", "30m", "2h" or "1h30m", greater than zero.'
     )
   }
+  if (timeoutMs > MAX_TIMEOUT_MS) {
+    throw new InputError(
+      `Input "timeout" is "${timeoutText}", longer than ${compactDuration(MAX_TIMEOUT_MS)} ` +
+        '(the longest a GitHub Actions workflow run may last): give a shorter duration.'
+    )
+  }
 
   const failOn = parseFailOn(read('fail-on'))
   const onTimeout = parseChoice('on-timeout', get('on-timeout') || 'fail', [
@@ -113,9 +121,10 @@ export function parseConfig(read: InputReader, env: Env): Config {
   ] as const)
 
   const endpoint = get('endpoint') || undefined
-  const region =
-    get('region') ||
-    firstEnv(env, ['ALIBABA_CLOUD_REGION_ID', 'ALIBABACLOUD_REGION_ID', 'ALICLOUD_REGION_ID'])
+  const regionFrom = get('region')
+    ? { value: get('region'), source: 'Input "region"' }
+    : firstEnv(env, ['ALIBABA_CLOUD_REGION_ID', 'ALIBABACLOUD_REGION_ID', 'ALICLOUD_REGION_ID'])
+  const region = regionFrom?.value
   if (!endpoint && !region) {
     throw new InputError(
       'No region: set the "region" input (e.g. "cn-hangzhou") or the ALIBABA_CLOUD_REGION_ID ' +
@@ -150,8 +159,13 @@ export function parseConfig(read: InputReader, env: Env): Config {
     ? { auth: { oidc }, source: oidc.source }
     : resolveCredentials(get, env)
   const outputFile = get('output-file') || undefined
+  if (outputFile) checkOutputFile(outputFile)
   // Last, so a bad endpoint is reported after the credentials, as when it was checked on connecting.
-  const fnfEndpoint = resolveEndpoint({ region, endpoint })
+  const fnfEndpoint = resolveEndpoint({
+    region,
+    endpoint,
+    ...(regionFrom ? { regionSource: regionFrom.source } : {})
+  })
 
   return {
     flowName,
@@ -178,6 +192,15 @@ export function parseConfig(read: InputReader, env: Env): Config {
     githubToken
   }
 }
+
+/**
+ * The longest `timeout`: a GitHub Actions workflow run may last 35 days. It also keeps every
+ * deadline well inside what the timers can express (see src/timers.ts).
+ */
+export const MAX_TIMEOUT_MS = 35 * 86_400_000
+
+/** Deeper JSON cannot be written back out (JSON.stringify recurses) nor sensibly be a flow input. */
+export const MAX_INPUT_DEPTH = 512
 
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts; anything else is an error. */
 export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
@@ -209,6 +232,12 @@ function parseExecutionInput(raw: string, start: boolean): string {
     throw new InputError(
       `Input "input" is not valid JSON (${(error as Error).message}): give a JSON object such as ` +
         '{"key": "value"}.'
+    )
+  }
+  if (jsonDepth(value, MAX_INPUT_DEPTH) > MAX_INPUT_DEPTH) {
+    throw new InputError(
+      `Input "input" nests deeper than ${MAX_INPUT_DEPTH} levels of objects and arrays: ` +
+        'flatten it, or pass large or deep data by reference (a URL or object key) instead.'
     )
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
@@ -263,13 +292,21 @@ export function parseFailOn(raw: string): ReadonlySet<ExecutionStatus> {
     }
     statuses.add(status)
   }
+  // Only separators: an empty set would let every execution pass, whatever its end.
+  if (statuses.size === 0) {
+    throw new InputError(
+      `Input "fail-on" is "${raw.trim()}", which names no status: list at least one of ` +
+        `${TERMINAL_STATUSES.join(', ')}, or leave it empty for the default (Failed, TimedOut, Stopped).`
+    )
+  }
   return statuses
 }
 
-function firstEnv(env: Env, names: string[]): string | undefined {
+/** The first variable set, and its name (an error about the value must name where it came from). */
+function firstEnv(env: Env, names: string[]): { value: string; source: string } | undefined {
   for (const name of names) {
     const value = env[name]?.trim()
-    if (value) return value
+    if (value) return { value, source: `Environment variable ${name}` }
   }
   return undefined
 }

@@ -19,6 +19,7 @@ import {
 } from '../http/response.js'
 import { registerSecret } from '../http/secrets.js'
 import { wireText } from '../http/wire-text.js'
+import { timerDelay } from '../http/timers.js'
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
 import { DEADLINE_EXCEEDED, FnfError, hintFor, type HintContext } from './errors.js'
 import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
@@ -441,7 +442,7 @@ export class FnfClient {
     const timer = setTimeout(() => {
       timedOut = true
       controller.abort()
-    }, timeoutMs)
+    }, timerDelay(timeoutMs))
     const forwardAbort = (): void => controller.abort()
     signal?.addEventListener('abort', forwardAbort, { once: true })
     this.stats.requests++

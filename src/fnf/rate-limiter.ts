@@ -3,6 +3,8 @@
  * the service's throttling limit instead of meeting it as 429s. Waiters are served first come,
  * first served, so every execution's poll gets its turn.
  */
+import { setLongTimeout, type LongTimer } from '../http/timers.js'
+
 export interface Bucket {
   burst: number
   refillPerSecond: number
@@ -40,7 +42,7 @@ interface Waiter {
   reject: (reason: unknown) => void
   signal?: AbortSignal
   onAbort?: () => void
-  expiry?: ReturnType<typeof setTimeout>
+  expiry?: LongTimer
 }
 
 /** A request that would have had to wait for its turn past the caller's deadline. */
@@ -90,7 +92,8 @@ class TokenBucket {
         signal.addEventListener('abort', waiter.onAbort, { once: true })
       }
       if (deadline !== undefined) {
-        waiter.expiry = setTimeout(() => leave(onLate?.()), Math.max(0, deadline - this.now()))
+        // A far deadline (a long `timeout`) must not overflow the timer and expire at once.
+        waiter.expiry = setLongTimeout(() => leave(onLate?.()), deadline - this.now())
       }
       this.queue.push(waiter)
       this.schedule()
@@ -99,7 +102,7 @@ class TokenBucket {
 
   private release(waiter: Waiter): void {
     if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort)
-    clearTimeout(waiter.expiry)
+    waiter.expiry?.clear()
   }
 
   get waiting(): number {

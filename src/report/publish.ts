@@ -39,18 +39,19 @@ export async function publishReport(
   config: Config,
   view: ReportView,
   stepFails: boolean,
-  env: Env
+  env: Env,
+  options: { budgetMs?: number } = {}
 ): Promise<void> {
   const runUrl = workflowRunUrl(env)
   if (config.summary) {
-    await guarded('write the job summary', async () => {
+    await guarded('write the job summary', undefined, async () => {
       const text = view.kind === 'single' ? renderSummary(view.context) : renderMultiSummary(view)
       // Each sink redacts what it writes: flow text (causes, outputs) can echo a credential too.
       await core.summary.addRaw(redactSecrets(text), true).write()
     })
   }
   if (config.annotations) {
-    await guarded('annotate the run', () => {
+    await guarded('annotate the run', undefined, () => {
       const max = stepFails ? ANNOTATIONS_BESIDE_SET_FAILED : 10
       const annotations =
         view.kind === 'single'
@@ -67,7 +68,8 @@ export async function publishReport(
   const wantsComment =
     config.prComment === 'always' || (config.prComment === 'on-failure' && stepFails)
   if (wantsComment) {
-    await guarded('comment on the pull request', async () => {
+    // Cancelled: the runner kills the step soon; a GitHub API call must not outlast that.
+    await guarded('comment on the pull request', options.budgetMs, async () => {
       const target = prCommentTarget(env.GITHUB_EVENT_NAME ?? '', readEvent(env))
       if (!target) {
         core.info(
@@ -131,10 +133,32 @@ export function workflowRunUrl(env: Env): string | undefined {
   return `${server}/${repo}/actions/runs/${runId}${attempt && attempt !== '1' ? `/attempts/${attempt}` : ''}`
 }
 
-async function guarded(what: string, work: () => void | Promise<void>): Promise<void> {
+async function guarded(
+  what: string,
+  budgetMs: number | undefined,
+  work: () => void | Promise<void>
+): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const cut =
+    budgetMs === undefined
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(
+            () =>
+              reject(
+                new Error(
+                  `no answer within ${Math.round(budgetMs / 100) / 10}s (the job is being cancelled)`
+                )
+              ),
+            budgetMs
+          )
+          timer.unref?.()
+        })
   try {
-    await work()
+    await (cut ? Promise.race([work(), cut]) : work())
   } catch (error) {
     core.warning(`Could not ${what}: ${errorMessage(error)}`)
+  } finally {
+    clearTimeout(timer)
   }
 }

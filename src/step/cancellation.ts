@@ -3,9 +3,16 @@
  * SIGTERM 7.5 s later, then kills the process tree 2.5 s after that: the first signal aborts the
  * wait so the action can stop the execution in that window; the second must not cut that short.
  */
+/**
+ * What the action may spend after the first signal (stops, the PR comment): inside the runner's
+ * 7.5 s before SIGTERM, with room to exit. Each request on that path gets what is left of it.
+ */
+export const CANCEL_BUDGET_MS = 6000
+
 export class Cancellation {
   private readonly controller = new AbortController()
   private received: NodeJS.Signals | undefined
+  private receivedAt: number | undefined
   private readonly handlers = new Map<NodeJS.Signals, () => void>()
 
   constructor(
@@ -28,6 +35,11 @@ export class Cancellation {
     return this.received
   }
 
+  /** What is left of `budgetMs` counted from the first signal (never below 0); `budgetMs` before one. */
+  remaining(budgetMs: number, now = Date.now()): number {
+    return this.receivedAt === undefined ? budgetMs : Math.max(0, this.receivedAt + budgetMs - now)
+  }
+
   dispose(): void {
     for (const [signal, handler] of this.handlers) this.proc.off(signal, handler)
     this.handlers.clear()
@@ -39,6 +51,7 @@ export class Cancellation {
       return
     }
     this.received = signal
+    this.receivedAt = Date.now()
     this.log(`Received ${signal}: the job is being cancelled.`)
     this.controller.abort(new CancelledError(signal))
   }

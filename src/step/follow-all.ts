@@ -9,11 +9,12 @@ import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
 import { isTerminal } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
-import { CancelledError, type Cancellation } from './cancellation.js'
 import { waitForGroup } from './batch-status.js'
-import { readOne, startOne, stopOne, type FollowContext } from './follow-one.js'
+import { CANCEL_BUDGET_MS, CancelledError, type Cancellation } from './cancellation.js'
+import { readOne, stopOne, type FollowContext } from './follow-one.js'
 import { failsStep, names } from './outcome.js'
-import { saveWaiting } from './state.js'
+import { startAll } from './start-all.js'
+import { saveStarted, saveWaiting } from './state.js'
 import { track, type Tracked } from './tracked.js'
 
 /** With several executions, one progress line at most this often replaces per-execution heartbeats. */
@@ -26,6 +27,13 @@ export interface FollowAllParams {
   startedAt: number
   /** This workflow run's page, named in the cause of the stops we send. */
   runUrl: string | undefined
+  /**
+   * On cancellation, before any stop is sent: the caller writes the outputs and the failure
+   * message first, since a stop may take the rest of the runner's window.
+   */
+  onCancel?: (outcomes: readonly Tracked[]) => void
+  /** The time after the first cancel signal that the stops may take (default CANCEL_BUDGET_MS). */
+  cancelBudgetMs?: number
 }
 
 export interface FollowAllResult {
@@ -65,22 +73,36 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
     signal: AbortSignal.any([cancellation.signal, stopWaiting.signal]),
     single: !multi
   }
-  const stopAll = (which: (t: Tracked) => boolean, reason: { error: string; cause: string }) =>
+  const stopAll = (
+    which: (t: Tracked) => boolean,
+    reason: { error: string; cause: string },
+    budgetMs?: number
+  ) =>
     Promise.all(
       latest.map(async (t, i) => {
-        if (which(t)) latest[i] = await stopOne(client, config, t, reason)
+        if (which(t)) latest[i] = await stopOne(client, config, t, reason, budgetMs)
       })
     )
 
   try {
-    if (config.start) await settleAll(latest, (t) => startOne(ctx, t))
+    // With `start`, the post step learns each execution as it starts, so a kill mid-phase
+    // leaves none running unrecorded.
     saveWaiting(
       config.flowName,
-      latest.map((t) => t.name),
+      config.start ? [] : latest.map((t) => t.name),
       config.stopsOnCancel
     )
+    if (config.start) {
+      const { failed } = await startAll(ctx, latest, () => !!cancellation.reason, saveStarted)
+      if (failed.length > 0 && config.failFast) {
+        core.info(`Could not start ${failed.join(', ')}: not waiting for the others (fail-fast).`)
+        stopWaiting.abort()
+      }
+    }
+    // A failed start is that execution's result: nothing to read or wait for.
+    const followed = (t: Tracked): boolean => t.error === undefined
     if (!config.wait) {
-      await settleAll(latest, (t) => readOne(ctx, t))
+      await settleAll(latest, (t) => (followed(t) ? readOne(ctx, t) : Promise.resolve(t)))
       return
     }
 
@@ -92,11 +114,12 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
     const progress = multi
       ? setInterval(() => logProgress(latest, startedAt), PROGRESS_EVERY_MS)
       : undefined
-    const waitFor = waitForGroup(ctx, latest.length, startedAt)
+    const waitFor = waitForGroup(ctx, latest.filter(followed).length, startedAt)
     try {
       await Promise.all(
-        latest.map((t, i) =>
-          waitFor(t, (execution) => {
+        latest.map(async (t, i) => {
+          if (!followed(t)) return
+          return waitFor(t, (execution) => {
             latest[i] = { ...latest[i]!, execution }
           }).then(
             (next) => {
@@ -126,7 +149,7 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
               stopWaiting.abort()
             }
           )
-        )
+        })
       )
     } finally {
       clearInterval(progress)
@@ -156,7 +179,15 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
   } catch (error) {
     if (!(error instanceof CancelledError) && !cancellation.reason) throw error
     const cancelled = new CancelledError(cancellation.reason ?? 'SIGINT')
-    const running = (t: Tracked): boolean => !t.execution || !isTerminal(t.execution.Status)
+    try {
+      params.onCancel?.([...latest])
+    } catch (early) {
+      // Writing the outputs must never cost the executions their stop.
+      core.warning(`Could not write the outputs before stopping: ${errorMessage(early)}`)
+    }
+    // Not an execution whose start failed: its name may be someone else's execution.
+    const running = (t: Tracked): boolean =>
+      t.error === undefined && (!t.execution || !isTerminal(t.execution.Status))
     if (!config.stopsOnCancel) {
       core.info(
         `Leaving ${
@@ -169,10 +200,11 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
       )
       throw cancelled
     }
-    await stopAll(running, {
-      error: 'GitHubRunCancelled',
-      cause: `The GitHub Actions run was cancelled${link}.`
-    })
+    await stopAll(
+      running,
+      { error: 'GitHubRunCancelled', cause: `The GitHub Actions run was cancelled${link}.` },
+      cancellation.remaining(params.cancelBudgetMs ?? CANCEL_BUDGET_MS)
+    )
     throw cancelled
   }
 }

@@ -13,7 +13,7 @@ import type { Tracked } from './tracked.js'
 import { waitForExecution } from './wait.js'
 
 /** StopExecution must finish inside the runner's 7.5 s between SIGINT and SIGTERM. */
-const STOP_BUDGET_MS = 6000
+export const STOP_BUDGET_MS = 6000
 
 /** What following one execution needs; shared by every execution of the step. */
 export interface FollowContext {
@@ -130,13 +130,16 @@ export async function stopOne(
   client: FnfClient,
   config: Config,
   t: Tracked,
-  reason: { error: string; cause: string }
+  reason: { error: string; cause: string },
+  budgetMs = STOP_BUDGET_MS
 ): Promise<Tracked> {
   const { flowName } = config
+  // The deadline bounds retries; the signal cuts a request that hangs (the runner will not wait).
+  const cut = AbortSignal.timeout(Math.max(1, budgetMs))
   try {
     const execution = await client.stopExecution(
       { flowName, executionName: t.name, error: reason.error, cause: reason.cause.slice(0, 4096) },
-      { deadline: Date.now() + STOP_BUDGET_MS }
+      { deadline: Date.now() + budgetMs, signal: cut }
     )
     core.info(`Stopped execution ${t.name} of flow ${flowName}.`)
     return { ...t, execution }
@@ -145,7 +148,10 @@ export async function stopOne(
       core.info(`Execution ${t.name} had already ended; nothing to stop.`)
       return t
     }
-    core.warning(`Could not stop execution ${t.name}: ${errorMessage(error)}`)
+    const why = cut.aborted
+      ? `no answer within ${Math.round(budgetMs / 100) / 10}s, the time left before the runner ends the step`
+      : errorMessage(error)
+    core.warning(`Could not stop execution ${t.name}: ${why}.`)
     return { ...t, stopFailed: true }
   }
 }

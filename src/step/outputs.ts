@@ -1,3 +1,5 @@
+import { jsonDepth } from '../config/json-depth.js'
+import { MAX_INPUT_DEPTH } from '../config/inputs.js'
 import { errorMessage } from '../http/errors.js'
 import type { Execution } from '../fnf/types.js'
 import type { ExecutionReport } from '../history/index.js'
@@ -12,6 +14,8 @@ export const OUTPUT_BUDGET_BYTES = 1_000_000
 const INPUT_SHARE = 0.2
 /** `results` may carry every execution's output only while that takes at most this share. */
 const RESULTS_SHARE = 0.5
+/** `execution-name` lists every name; past this share it lists the first ones that fit. */
+const NAMES_SHARE = 0.1
 
 export interface OutputValues {
   status: string
@@ -36,6 +40,15 @@ export interface OutputPlan {
   values: OutputValues
   /** The whole output, when it must also go to a file (asked for, or cut to fit). */
   fileContent?: string
+  /** `output` itself was cut (`output-truncated` also covers `results` and `execution-name`). */
+  outputCut: boolean
+  /**
+   * When `results` could not hold every execution even without their outputs: the whole of it,
+   * for a file beside the output file (`resultsFile`), and how many entries the output kept.
+   */
+  resultsCut?: { file: string; content: string; shown: number; total: number }
+  /** When `execution-name` lists only the first names that fit: how many it lists. */
+  namesCut?: { shown: number; total: number }
 }
 
 export function utf16Bytes(text: string): number {
@@ -77,9 +90,13 @@ export function planOutputs(args: {
   const budget = args.budgetBytes ?? OUTPUT_BUDGET_BYTES
   const worst = bySeverity(tracked).find(isUnsuccessful)
 
+  const names = fitLines(
+    tracked.map((t) => t.name),
+    budget * NAMES_SHARE
+  )
   const base = {
     status: worstStatus(tracked),
-    'execution-name': tracked.map((t) => t.name).join('\n'),
+    'execution-name': names.text,
     'flow-name': args.flowName,
     ...timeOutputs(tracked),
     'wait-timed-out': String(tracked.some((t) => t.waitTimedOut)),
@@ -91,10 +108,16 @@ export function planOutputs(args: {
   let room = budget - fixed
 
   const withOutputs = JSON.stringify(resultsOf(tracked, true))
-  const results =
+  const withoutOutputs =
     utf16Bytes(withOutputs) <= room * RESULTS_SHARE
       ? withOutputs
       : JSON.stringify(resultsOf(tracked, false))
+  // Too many executions for even their statuses: the most severe that fit, the rest in a file.
+  const cut =
+    utf16Bytes(withoutOutputs) <= room * RESULTS_SHARE
+      ? undefined
+      : fitResults(tracked, room * RESULTS_SHARE)
+  const results = cut?.text ?? withoutOutputs
   room -= utf16Bytes(results)
 
   const fullInput = single
@@ -106,22 +129,78 @@ export function planOutputs(args: {
   const fullOutput = single
     ? (single.execution?.Output ?? '')
     : keyed(tracked, (t) => t.execution?.Output ?? '')
-  const truncated = utf16Bytes(fullOutput) > room
+  const outputCut = utf16Bytes(fullOutput) > room
   const output = cutUtf16(fullOutput, room)
   const known = tracked.some((t) => t.execution !== undefined)
   // When `results` had to leave the outputs out, the file is where they all are.
-  const wantsFile = known && (args.outputFile !== undefined || truncated || results !== withOutputs)
+  const wantsFile =
+    known &&
+    (args.outputFile !== undefined || outputCut || results !== withOutputs || cut !== undefined)
+  const outputFile = wantsFile ? (args.outputFile ?? args.defaultOutputFile()) : ''
+  const truncated = outputCut || cut !== undefined || names.shown < tracked.length
   return {
     values: {
       ...base,
       results,
       input,
       output,
-      'output-file': wantsFile ? (args.outputFile ?? args.defaultOutputFile()) : '',
+      'output-file': outputFile,
       'output-truncated': String(truncated)
     },
-    ...(wantsFile ? { fileContent: fullOutput } : {})
+    outputCut,
+    ...(wantsFile ? { fileContent: fullOutput } : {}),
+    ...(cut
+      ? {
+          resultsCut: {
+            file: resultsFileBeside(outputFile || args.defaultOutputFile()),
+            content: withOutputs,
+            shown: cut.shown,
+            total: tracked.length
+          }
+        }
+      : {}),
+    ...(names.shown < tracked.length
+      ? { namesCut: { shown: names.shown, total: tracked.length } }
+      : {})
   }
+}
+
+/** `…/executions.output.json` → `…/executions.results.json`; any other name gets the suffix. */
+export function resultsFileBeside(outputFile: string): string {
+  return `${outputFile.replace(/(\.output)?\.json$/, '')}.results.json`
+}
+
+/** The first lines that fit in `maxBytes` (joined by newlines), and how many that is. */
+function fitLines(lines: readonly string[], maxBytes: number): { text: string; shown: number } {
+  let bytes = 0
+  let shown = 0
+  for (const line of lines) {
+    bytes += utf16Bytes(line) + 2
+    if (bytes > maxBytes && shown > 0) break
+    shown++
+  }
+  return { text: lines.slice(0, shown).join('\n'), shown }
+}
+
+/**
+ * `results` for the most severe executions whose entries (without outputs) fit in `maxBytes`,
+ * still keyed by name in the order given, so it stays valid JSON that a workflow can index.
+ */
+function fitResults(
+  tracked: readonly Tracked[],
+  maxBytes: number
+): { text: string; shown: number } {
+  const entries = resultsOf(tracked, false)
+  const keep = new Set<string>()
+  let bytes = 2
+  for (const t of bySeverity(tracked)) {
+    const size = utf16Bytes(JSON.stringify({ [t.name]: entries[t.name] })) // ≥ the entry plus a comma
+    if (bytes + size > maxBytes) continue
+    bytes += size
+    keep.add(t.name)
+  }
+  const kept = Object.fromEntries(Object.entries(entries).filter(([name]) => keep.has(name)))
+  return { text: JSON.stringify(kept), shown: keep.size }
 }
 
 function timeOutputs(
@@ -188,11 +267,17 @@ function keyed(tracked: readonly Tracked[], text: (t: Tracked) => string): strin
   return JSON.stringify(Object.fromEntries(tracked.map((t) => [t.name, parsed(text(t))])))
 }
 
+/**
+ * Text from the wire: JSON that nests too deeply to be written back out (JSON.stringify would
+ * overflow the stack) stays the raw text, like text that is not JSON at all.
+ */
 function parsed(text: string | undefined): unknown {
   if (text === undefined || text === '') return null
+  let value: unknown
   try {
-    return JSON.parse(text)
+    value = JSON.parse(text)
   } catch {
     return text
   }
+  return jsonDepth(value, MAX_INPUT_DEPTH) > MAX_INPUT_DEPTH ? text : value
 }

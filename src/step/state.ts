@@ -14,27 +14,65 @@ const KEYS = {
 
 export type Phase = 'waiting' | 'done'
 
+/** GITHUB_STATE could not be written: the post step would not know what to stop, nor that it is the post step. */
+export class StateError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `Could not save the step's state for its post step (${process.env.GITHUB_STATE ? `GITHUB_STATE is ${process.env.GITHUB_STATE}` : 'GITHUB_STATE is not set'}): ` +
+        `${cause instanceof Error ? cause.message : String(cause)}. Nothing was started or read; ` +
+        'run the step where the runner provides a writable GITHUB_STATE file.',
+      { cause }
+    )
+    this.name = 'StateError'
+  }
+}
+
+/** The first save: fails the step with a StateError (before any request) when it cannot be written. */
 export function markMainStarted(): void {
-  core.saveState(KEYS.isPost, 'true')
+  try {
+    core.saveState(KEYS.isPost, 'true')
+  } catch (error) {
+    throw new StateError(error)
+  }
+}
+
+/** Later saves: a failure is a warning (the step itself can still do its work). */
+function save(key: string, value: string): void {
+  try {
+    core.saveState(key, value)
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error)
+    core.warning(`Could not save the step's state for its post step (${key}): ${reason}`)
+  }
 }
 
 export function isPost(): boolean {
   return core.getState(KEYS.isPost) === 'true'
 }
 
+/**
+ * Before following: the post step stops `executionNames` if the main step never finishes. With
+ * `start`, call it with none and then `saveStarted` as each start succeeds: the runner keeps the
+ * last value saved for a key, so re-saving the growing list accumulates.
+ */
 export function saveWaiting(
   flowName: string,
-  executionNames: string[],
+  executionNames: readonly string[],
   stopOnCancel: boolean
 ): void {
-  core.saveState(KEYS.flowName, flowName)
-  core.saveState(KEYS.executionName, executionNames.join('\n'))
-  core.saveState(KEYS.stopOnCancel, String(stopOnCancel))
-  core.saveState(KEYS.phase, 'waiting' satisfies Phase)
+  save(KEYS.flowName, flowName)
+  save(KEYS.executionName, executionNames.join('\n'))
+  save(KEYS.stopOnCancel, String(stopOnCancel))
+  save(KEYS.phase, 'waiting' satisfies Phase)
+}
+
+/** Every execution started so far (the whole list each time: the last save of a key wins). */
+export function saveStarted(executionNames: readonly string[]): void {
+  save(KEYS.executionName, executionNames.join('\n'))
 }
 
 export function saveDone(): void {
-  core.saveState(KEYS.phase, 'done' satisfies Phase)
+  save(KEYS.phase, 'done' satisfies Phase)
 }
 
 export function loadState(): {

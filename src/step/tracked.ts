@@ -54,10 +54,11 @@ export function bySeverity(tracked: readonly Tracked[]): Tracked[] {
 
 /**
  * The step's `status`: the worst outcome among the executions (Running when our wait ended
- * first), or '' when none could be read.
+ * first, or for one never read while others were), or '' when none could be read.
  */
 export function worstStatus(tracked: readonly Tracked[]): ExecutionStatus | '' {
-  return bySeverity(tracked)[0]?.execution?.Status ?? ''
+  if (!tracked.some((t) => t.execution !== undefined)) return ''
+  return bySeverity(tracked)[0]?.execution?.Status ?? 'Running'
 }
 
 export function isUnsuccessful(t: Tracked): boolean {

@@ -1,6 +1,7 @@
 import type { Execution, ExecutionStatus } from '../fnf/types.js'
 import { DEADLINE_EXCEEDED } from '../fnf/errors.js'
 import { EXECUTION_STATUSES, isTerminal } from '../fnf/types.js'
+import { setLongTimeout } from '../http/timers.js'
 
 /** The one call the wait loop needs; FnfClient has it. */
 export interface ExecutionReader {
@@ -117,12 +118,12 @@ export async function waitForExecution(
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
-    const timer = setTimeout(() => {
+    const timer = setLongTimeout(() => {
       signal?.removeEventListener('abort', onAbort)
       resolve()
     }, ms)
     const onAbort = (): void => {
-      clearTimeout(timer)
+      timer.clear()
       reject(signal?.reason)
     }
     signal?.addEventListener('abort', onAbort, { once: true })
