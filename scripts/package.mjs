@@ -5,6 +5,10 @@
 // Minified, with source maps that ncc's sourcemap-register.cjs (source-map-support) applies to
 // stack traces: it reads a map only when a trace is printed, so a run that throws nothing pays
 // for loading a 40 kB file, not for parsing 2 MB of maps.
+//
+// Cold start (bench/cold-start.ts) shapes two more things: every `undici` import resolves to
+// src/http/undici-lean.mjs (scripts/tsconfig.bundle.json), and the bundle loads
+// sourcemap-register.cjs only once it is needed (see lazySourceMapSupport).
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -38,8 +42,13 @@ try {
       stats,
       '--quiet'
     ],
-    { stdio: 'inherit' }
+    {
+      stdio: 'inherit',
+      // ncc resolves `paths` with tsconfig-paths, which reads the file this names.
+      env: { ...process.env, TS_NODE_PROJECT: join(root, 'scripts', 'tsconfig.bundle.json') }
+    }
   )
+  loadSourceMapSupportLazily(join(out, 'index.js'))
   writeFileSync(join(out, 'licenses.txt'), licenses(JSON.parse(readFileSync(stats, 'utf8'))))
 } finally {
   rmSync(work, { recursive: true, force: true })
@@ -48,6 +57,59 @@ try {
 const pkg = join(out, 'package.json')
 if (!existsSync(pkg) || JSON.parse(readFileSync(pkg, 'utf8')).type !== 'module') {
   writeFileSync(pkg, JSON.stringify({ type: 'module' }, null, 2) + '\n')
+}
+
+/**
+ * ncc starts the bundle with `import './sourcemap-register.cjs';`, which costs every run about
+ * 10 ms before its first request: Node parses a CommonJS file that an ES module imports to find
+ * its exports (cjs-module-lexer), then loads and runs 40 kB of source-map-support, which is needed
+ * only once a stack trace is printed. The bundle starts with lazySourceMapSupport instead. ncc also
+ * leaves the map's columns on that line unshifted by the 34 characters it prepends, so giving the
+ * start lines of its own, and moving the mappings down as many lines, puts every mapping back
+ * where it belongs.
+ */
+function loadSourceMapSupportLazily(file) {
+  const prefix = "import './sourcemap-register.cjs';"
+  const code = readFileSync(file, 'utf8')
+  if (!code.startsWith(prefix)) throw new Error(`${file} does not start with ${prefix}`)
+  const start =
+    'import { createRequire } from "node:module";\n' +
+    `(${lazySourceMapSupport})(createRequire(import.meta.url));\n`
+  writeFileSync(file, start + code.slice(prefix.length))
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'))
+  map.mappings = ';'.repeat(start.split('\n').length - 1) + map.mappings
+  writeFileSync(`${file}.map`, JSON.stringify(map))
+}
+
+/**
+ * Runs first in the bundle (as source text): loads ncc's sourcemap-register.cjs when the first
+ * stack trace is formatted or an exception goes uncaught, the two things it hooks, so that stack
+ * traces and crashes read as with it loaded at the start.
+ */
+function lazySourceMapSupport(require) {
+  let loaded = false
+  const load = () => {
+    if (loaded) return
+    loaded = true
+    require('./sourcemap-register.cjs')
+  }
+  const format = (error, frames) => {
+    load()
+    // Loading it put source-map-support's own formatter in place of this one.
+    return Error.prepareStackTrace === format
+      ? `${error}${frames.map((frame) => `\n    at ${frame}`).join('')}`
+      : Error.prepareStackTrace(error, frames)
+  }
+  Error.prepareStackTrace = format
+  const emit = process.emit
+  process.emit = function (type, ...args) {
+    if (type === 'uncaughtException' && !loaded) {
+      load()
+      // Now source-map-support's wrapper of this function: it prints the mapped error and exits.
+      return process.emit.call(this, type, ...args)
+    }
+    return emit.call(this, type, ...args)
+  }
 }
 
 /**

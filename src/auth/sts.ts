@@ -4,7 +4,7 @@
  * with jittered backoff; the ones a user must fix get a message that says what to change.
  */
 import { setTimeout as sleepFor } from 'node:timers/promises'
-import { request, type Dispatcher } from 'undici'
+import type { Dispatcher } from 'undici'
 import { createDispatcher } from '../http/dispatcher.js'
 import {
   describeFailure,
@@ -167,8 +167,12 @@ async function send(
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), timeoutMs)
   try {
-    const res = await request(`${endpoint}/?${query}`, {
-      dispatcher: o.dispatcher ?? defaultDispatcher(),
+    // The dispatcher's own request(), as FnfClient uses: undici's top-level `request` is not in
+    // the lean undici the bundle loads (src/http/undici-lean.mjs).
+    const url = new URL(`${endpoint}/?${query}`)
+    const res = await (o.dispatcher ?? defaultDispatcher()).request({
+      origin: url.origin,
+      path: `${url.pathname}${url.search}`,
       method: 'POST',
       headers: {
         accept: 'application/json',
