@@ -115,7 +115,16 @@ export function createHistoryReader(
   let pages = 0
   let events = 0
 
-  async function readPage(limit: number, options: HistoryCallOptions = {}): Promise<PageRead> {
+  // One request at a time: an abandoned read whose answer lands late must not fold beside the
+  // next one.
+  let busy: Promise<unknown> = Promise.resolve()
+  function readPage(limit: number, options: HistoryCallOptions = {}): Promise<PageRead> {
+    const read = busy.then(() => readOne(limit, options))
+    busy = read.catch(() => undefined)
+    return read
+  }
+
+  async function readOne(limit: number, options: HistoryCallOptions): Promise<PageRead> {
     const request: HistoryRequest = { ...target, limit: clampLimit(limit) }
     if (pageStart !== undefined) request.nextToken = pageStart
     const page = await client.getExecutionHistory(request, options)
