@@ -94,6 +94,11 @@ export interface Emulator {
    */
   release(flowName: string, name: string, end?: ReleaseEnd): void
   /**
+   * For a flow with `hold` and `stepByStep`: the history now shows the scripted events up to the
+   * next `StepStarted` of `step` (once their emulated time has passed). Throws if there is none.
+   */
+  advance(flowName: string, name: string, step: string): void
+  /**
    * Resolves with the `nth` distinct recorded request (earlier ones count) that matched `predicate`
    * at some point: when its parameters were parsed, when it started or stopped being held as a long
    * poll (`holding`), or when it was answered (`status`). Requests are events a test can wait for.

@@ -112,16 +112,17 @@ export function startProgress(params: ProgressParams): Progress {
         // A read is worth nothing after the next one is due: retries stop there.
         await reader.readPage(nextLimit(reader), { signal, deadline: startedAt + intervalMs })
         const report = reader.report()
-        const line = runningLine(report, now())
-        if (line.key !== lastKey && (line.text !== undefined || lastKey !== undefined)) {
-          params.info(label + (line.text ?? 'Running: no step right now'))
-        }
-        lastKey = line.key
+        // In the order they happened: what failed and was caught, then what runs now.
         for (const c of caughtFailures(report)) {
           if (caught.has(c.id)) continue
           caught.add(c.id)
           params.info(label + c.text)
         }
+        const line = runningLine(report, now())
+        if (line.key !== lastKey && (line.text !== undefined || lastKey !== undefined)) {
+          params.info(label + (line.text ?? 'Running: no step right now'))
+        }
+        lastKey = line.key
       } catch (error) {
         if (signal.aborted || off) return
         if (isDenied(error)) {
