@@ -79,8 +79,8 @@ export interface PageRead {
  * Where the last read ended: the service documents NextToken only as "absent on the last query",
  * not what a running execution's last page returns. So when a page gave a token, the next read
  * continues from it; when it gave none, the next read asks for the same page again and skips the
- * events (by EventId) already folded from it. No event is ever folded twice, and at most one page
- * is read again.
+ * events (by EventId) already folded. No event is ever folded twice, and at most one page is read
+ * again.
  */
 export interface HistoryReader {
   /** One request. Throws what the client throws. */
@@ -94,7 +94,7 @@ export interface HistoryReader {
   /** Requests sent and events folded so far. */
   readonly pages: number
   readonly events: number
-  /** Events folded from the page a re-read would ask for again. */
+  /** Events the last request returned (the page a re-read asks for again, when it gave no token). */
   readonly lastPageEvents: number
   /** The last page gave a NextToken (there was more to read). */
   readonly behind: boolean
@@ -107,11 +107,12 @@ export function createHistoryReader(
 ): HistoryReader {
   const model = createHistoryModel(modelOptions)
   const seenTokens = new Set<string>()
-  // Where the page to read next starts (undefined: the first page), and whether it is a page we
-  // have read before (no token came back), with the ids folded from it.
+  // Where the page to read next starts (undefined: the first page), whether it is a page we have
+  // read before (no token came back) and how many events it held; every EventId folded so far.
   let pageStart: string | undefined
   let rereading = false
-  let pageIds = new Set<number>()
+  let pageEvents = 0
+  const folded = new Set<number>()
   let pages = 0
   let events = 0
 
@@ -130,11 +131,10 @@ export function createHistoryReader(
     const page = await client.getExecutionHistory(request, options)
     pages += 1
     const all = Array.isArray(page.Events) ? page.Events : []
-    // Only a re-read skips: a duplicate inside a page is the model's to count.
-    const folded = pageIds
-    const fresh = rereading ? all.filter((e) => !folded.has(e.EventId)) : all
-    if (!rereading) pageIds = new Set()
-    for (const e of fresh) pageIds.add(e.EventId)
+    // Events of earlier pages are skipped; a duplicate inside one page is the model's to count.
+    const fresh = all.filter((e) => !folded.has(e.EventId))
+    for (const e of fresh) folded.add(e.EventId)
+    pageEvents = all.length
     events += fresh.length
     model.add(fresh)
     const token = page.NextToken
@@ -195,7 +195,7 @@ export function createHistoryReader(
       return events
     },
     get lastPageEvents() {
-      return pageIds.size
+      return pageEvents
     },
     get behind() {
       return !rereading && pages > 0

@@ -52,13 +52,15 @@ export interface Progress {
 }
 
 /**
- * The limit for the next read: everything while behind; at the end of the history, a small page
- * (or exactly the events already read of an over-long last page, so the service hands out a
- * NextToken right at its end and the next re-read is small again).
+ * The limit for the next read. While behind (the last page gave a NextToken): a whole page. At the
+ * end of the history the last page is asked for again, so it must stay small: TAIL_LIMIT, which
+ * makes the service hand out a token once a page fills. A last page longer than that (the end of
+ * a catch-up) is asked for once more minus its last event, so the service hands out a token right
+ * before the end and every re-read after it is small.
  */
 export function nextLimit(reader: HistoryReader): number {
   if (reader.pages === 0 || reader.behind) return CATCH_UP_LIMIT
-  return Math.min(CATCH_UP_LIMIT, Math.max(TAIL_LIMIT, reader.lastPageEvents))
+  return reader.lastPageEvents > TAIL_LIMIT ? reader.lastPageEvents - 1 : TAIL_LIMIT
 }
 
 /** Denied by RAM policy: retrying cannot help, so progress turns off. */
