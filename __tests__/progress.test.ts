@@ -195,6 +195,18 @@ describe('the running-steps line', () => {
     expect(line.text).toBe('Running: push-image (attempt 2, 3m 10s)')
   })
 
+  it('changes its key when a step starts a new attempt, not as time passes', () => {
+    const flow: FlowScript = {
+      name: 'f',
+      steps: [{ type: 'task', name: 'push-image', durationMs: 60_000, retries: 1 }]
+    }
+    const first = runningLine(reportAt(flow, T0 + 10_000), T0 + 10_000)
+    const later = runningLine(reportAt(flow, T0 + 20_000), T0 + 20_000)
+    const retried = runningLine(reportAt(flow, T0 + 70_000), T0 + 70_000)
+    expect(later.key).toBe(first.key)
+    expect(retried.key).not.toBe(first.key)
+  })
+
   it('rolls up many iterations of one foreach', () => {
     const line = runningLine(reportAt(FOREACH, T0 + 2 * MINUTE), T0 + 2 * MINUTE)
     expect(line.text).toBe('Running: 12 iterations of each-region')

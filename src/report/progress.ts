@@ -10,7 +10,7 @@ export const LISTED_STEPS = 3
 const LINE_CHARS = 1000
 
 export interface RunningLine {
-  /** Identifies the set of running steps: a line is logged only when it changes. */
+  /** The running steps and their attempts: a line is logged only when this changes. */
   key: string
   /** `Running: fanout › branch 1 › push-image (attempt 2, 3m 10s)`; undefined when none run. */
   text: string | undefined
@@ -23,7 +23,7 @@ export interface RunningLine {
  */
 export function runningLine(report: ExecutionReport, now: number): RunningLine {
   const leaves = runningLeaves(report.steps)
-  const key = leaves.map((l) => l.node.pathText).join('\n')
+  const key = leaves.map((l) => `${l.node.pathText}#${l.node.attempts}`).join('\n')
   if (leaves.length === 0) return { key, text: undefined }
   const listed = (l: Leaf): string => `${safe(l.node.pathText)}${details(l.node, now)}`
   let parts: string[]

@@ -182,5 +182,10 @@ export function startWaitProgress(
     ...(Number.isInteger(fromEnv) && fromEnv > 0 ? { intervalMs: fromEnv } : {})
   })
   for (const [name, reader] of progress.readers) readers.set(name, reader)
+  if (followed.length > PROGRESS_EXECUTIONS) {
+    core.info(
+      `Live progress covers the first ${PROGRESS_EXECUTIONS} of ${followed.length} executions.`
+    )
+  }
   return progress
 }
