@@ -345,9 +345,9 @@ describe('post step', () => {
   })
 })
 
-describe('live progress (interval shortened to 100 ms by the tests-only env knob)', () => {
+describe('live progress (interval shortened to 250 ms by the tests-only env knob)', () => {
   beforeEach(() => {
-    process.env.FNF_WAIT_PROGRESS_INTERVAL_MS = '100'
+    process.env.FNF_WAIT_PROGRESS_INTERVAL_MS = '250'
   })
   afterEach(() => {
     delete process.env.FNF_WAIT_PROGRESS_INTERVAL_MS
@@ -373,7 +373,7 @@ describe('live progress (interval shortened to 100 ms by the tests-only env knob
     const during = history.filter((r) => r.receivedAt < end)
     expect(during.length).toBeGreaterThanOrEqual(2)
     for (let i = 1; i < during.length; i++) {
-      expect(during[i]!.receivedAt - during[i - 1]!.receivedAt).toBeGreaterThanOrEqual(90)
+      expect(during[i]!.receivedAt - during[i - 1]!.receivedAt).toBeGreaterThanOrEqual(240)
     }
     // After the end: one page, from where progress was.
     expect(history.length - during.length).toBe(1)
@@ -385,8 +385,8 @@ describe('live progress (interval shortened to 100 ms by the tests-only env knob
     given([name], 'deploy', { progress: 'false', history: 'never' })
     const running = run(ENV)
     await whenHeld(name, running)
-    // Long enough for several progress intervals; the assertion is that none of them read.
-    await new Promise((r) => setTimeout(r, 350))
+    // An absence cannot be awaited: wait several intervals (a slow machine only makes it stricter).
+    await new Promise((r) => setTimeout(r, 700))
     emulator.release('deploy', name, { status: 'Succeeded' })
     await running
     expect(requestsFor(name, 'GetExecutionHistory')).toHaveLength(0)
