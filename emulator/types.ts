@@ -9,6 +9,11 @@ export interface EmulatorCredential {
   securityToken?: string
   /** Epoch ms, real time. After it: 403 InvalidSecurityToken.Expired. */
   expiresAt?: number
+  /**
+   * Actions its RAM policy does not allow: 403 `Forbidden.RAM` (after the token check). The
+   * code is an emulator choice; the hints in src/fnf/errors.ts accept `AccessDenied*` as well.
+   */
+  deniedActions?: string[]
 }
 
 export interface RateLimit {
