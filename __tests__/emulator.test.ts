@@ -967,6 +967,35 @@ describe('FnF emulator', () => {
       expect(() => emu.release('slow', 'auth-target')).toThrow(/not held running/)
     })
 
+    it('step by step: the history shows the steps the test advanced to, release shows the rest', async () => {
+      emu.addFlow({
+        name: 'stepwise',
+        hold: true,
+        stepByStep: true,
+        steps: [
+          { type: 'task', name: 'build', durationMs: 0 },
+          { type: 'task', name: 'push', durationMs: 0 }
+        ]
+      })
+      emu.createExecution('stepwise', 'sw-1')
+      const shown = async () =>
+        (await fullHistory(emu, 'stepwise', 'sw-1')).events.map((e) => `${e.Type} ${e.StepName}`)
+      expect(await shown()).toEqual(['ExecutionStarted '])
+      emu.advance('stepwise', 'sw-1', 'build')
+      expect(await shown()).toEqual(['ExecutionStarted ', 'StepEntered build', 'StepStarted build'])
+      emu.advance('stepwise', 'sw-1', 'push')
+      expect((await shown()).slice(-3)).toEqual([
+        'StepExited build',
+        'StepEntered push',
+        'StepStarted push'
+      ])
+      expect(() => emu.advance('stepwise', 'sw-1', 'build')).toThrow(/no StepStarted of build/)
+      expect(emu.execution('stepwise', 'sw-1')?.status).toBe('Running')
+      emu.release('stepwise', 'sw-1')
+      expect((await shown()).slice(-2)).toEqual(['StepExited push', 'ExecutionSucceeded '])
+      expect(() => emu.advance('stepwise', 'sw-1', 'push')).toThrow(/not held step by step/)
+    })
+
     it('waitForRequest counts matching requests, earlier ones included', async () => {
       emu.createExecution('held', 'hr-4')
       await describeExec(emu, 'held', 'hr-4')

@@ -140,6 +140,12 @@ describe('parseConfig', () => {
       expect(parse({ ...base, 'fail-fast': 'true' }).failFast).toBe(true)
       expect(errorOf({ ...base, 'fail-fast': 'soon' }).message).toMatch(/"fail-fast"/)
     })
+
+    it('reads progress (on unless turned off)', () => {
+      expect(parse(base).progress).toBe(true)
+      expect(parse({ ...base, progress: 'false' }).progress).toBe(false)
+      expect(errorOf({ ...base, progress: 'sometimes' }).message).toMatch(/"progress"/)
+    })
   })
 
   it('needs a region or an endpoint', () => {

@@ -5,7 +5,16 @@
  * test says so: every outcome here follows from events, never from a race with the clock. The only
  * durations are the action's own `timeout` input in the on-timeout tests (the behaviour under test).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals'
 import * as core from '../__fixtures__/core.js'
 import {
   DEMO_CREDENTIAL,
@@ -333,5 +342,83 @@ describe('post step', () => {
     expect(requestsFor(name, 'StopExecution')).toHaveLength(0)
     expect(fake.log).toContainEqual(expect.stringMatching(/already ended Succeeded/))
     expect(fake.failed).toBeUndefined()
+  })
+})
+
+describe('live progress (interval shortened to 250 ms by the tests-only env knob)', () => {
+  beforeEach(() => {
+    process.env.FNF_WAIT_PROGRESS_INTERVAL_MS = '250'
+  })
+  afterEach(() => {
+    delete process.env.FNF_WAIT_PROGRESS_INTERVAL_MS
+  })
+
+  it('reads the history while waiting, never beside the long poll, and the report reads only what is new', async () => {
+    const name = uniqueName('live')
+    given([name], 'deploy', { history: 'always' })
+    const running = run(ENV)
+    await whenHeld(name, running)
+    // Two progress reads answered while the one long poll is held.
+    const read = (r: RecordedRequest) =>
+      r.action === 'GetExecutionHistory' && r.params.ExecutionName === name && r.status === 200
+    await emulator.waitForRequest(read, 2)
+    const during = requestsFor(name, 'GetExecutionHistory')
+    emulator.release('deploy', name, { status: 'Succeeded' })
+    await running
+
+    expect(fake.failed).toBeUndefined()
+    const polls = requestsFor(name, 'DescribeExecution')
+    expect(polls.map((r) => r.params.WaitTimeSeconds)).toEqual(['0', '60'])
+    const history = requestsFor(name, 'GetExecutionHistory')
+    expect(during.length).toBeGreaterThanOrEqual(2)
+    for (let i = 1; i < during.length; i++) {
+      expect(during[i]!.receivedAt - during[i - 1]!.receivedAt).toBeGreaterThanOrEqual(240)
+    }
+    // After the end: one page, from where progress was.
+    expect(history.length - during.length).toBe(1)
+    expect(fake.log).toContainEqual(expect.stringMatching(/^info: Read \d+ history events of/))
+  })
+
+  it('denied history: one warning, progress off, the wait goes on', async () => {
+    const noHistory = {
+      accessKeyId: 'LTAI5tNoHistoryKey',
+      accessKeySecret: 'no-history-secret',
+      deniedActions: ['GetExecutionHistory']
+    }
+    emulator.addCredential(noHistory)
+    const name = uniqueName('denied')
+    given([name], 'deploy', {
+      'access-key-id': noHistory.accessKeyId,
+      'access-key-secret': noHistory.accessKeySecret
+    })
+    const running = run(ENV)
+    await whenHeld(name, running)
+    await emulator.waitForRequest(
+      (r) =>
+        r.action === 'GetExecutionHistory' && r.params.ExecutionName === name && r.status === 403
+    )
+    // The wait goes on: the long poll is still held (that no read follows is shown on a fake
+    // clock in progress.test.ts).
+    emulator.release('deploy', name, { status: 'Succeeded' })
+    await running
+    expect(fake.failed).toBeUndefined()
+    expect(requestsFor(name, 'GetExecutionHistory')).toHaveLength(1)
+    expect(warnings()).toEqual([
+      expect.stringMatching(
+        /^warning: Live progress is off: .*fnf:GetExecutionHistory \(Forbidden\.RAM\)/
+      )
+    ])
+  })
+
+  it('progress: false reads no history while waiting', async () => {
+    const name = uniqueName('quiet')
+    given([name], 'deploy', { progress: 'false', history: 'never' })
+    const running = run(ENV)
+    await whenHeld(name, running)
+    // An absence cannot be awaited: wait several intervals (a slow machine only makes it stricter).
+    await new Promise((r) => setTimeout(r, 700))
+    emulator.release('deploy', name, { status: 'Succeeded' })
+    await running
+    expect(requestsFor(name, 'GetExecutionHistory')).toHaveLength(0)
   })
 })

@@ -75,6 +75,9 @@ export class Authenticator {
     this.checkTimestamp(p.Timestamp)
     this.useNonce(p.AccessKeyId, p.SignatureNonce)
     checkSecurityToken(credential, params.SecurityToken)
+    if (credential.deniedActions?.includes(p.Action) === true) {
+      throw new ApiError('Forbidden.RAM', p.Action)
+    }
     return p.AccessKeyId
   }
 

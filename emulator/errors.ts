@@ -29,6 +29,7 @@ const CATALOGUE = {
     'Specified SecurityToken mismatch with the AccessKey.'
   ],
   'InvalidSecurityToken.Expired': [403, 'Specified SecurityToken is expired.'],
+  'Forbidden.RAM': [403, 'User not authorized to operate on the specified resource: fnf:%s.'],
   FlowNotExists: [404, 'Flow %s does not exist.'],
   ExecutionNotExists: [404, 'Execution %s for flow %s does not exist.'],
   ResourceThrottled: [429, 'The request is throttled. Please try again later.'],

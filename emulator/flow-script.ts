@@ -148,6 +148,13 @@ export interface FlowScript {
    */
   hold?: boolean
   /**
+   * With `hold`: the history shows only `ExecutionStarted` until the test calls
+   * `emulator.advance(flow, name, step)`, which reveals the scripted events up to the first
+   * `StepStarted` of `step`. So a test decides when the running step changes. `release` (or
+   * StopExecution) reveals the rest of what has happened by then.
+   */
+  stepByStep?: boolean
+  /**
    * What each event's `ScheduleEventId` points at. Nothing public says how the service links
    * events, so the report must give the same root cause under each of these (default `thread`):
    * - `thread`: the previous event of the same thread (top level, one branch, one iteration);

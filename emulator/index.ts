@@ -99,6 +99,11 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       if (!rec) throw new Error(`no execution ${flowName}/${name}`)
       store.release(rec, end)
     },
+    advance(flowName, name, step) {
+      const rec = store.execution(flowName, name)
+      if (!rec) throw new Error(`no execution ${flowName}/${name}`)
+      store.advance(rec, step)
+    },
     waitForRequest(predicate, nth) {
       return watch.waitFor(predicate, nth)
     },

@@ -29,6 +29,8 @@ export interface ExecutionRecord {
    * no terminal event and never ends.
    */
   held?: Timeline
+  /** Events the history may show (`stepByStep`); unset: all that have happened. */
+  revealed?: number
 }
 
 /** How a test ends a held execution. */
@@ -93,6 +95,7 @@ export class Store {
     if (flow.script.hold === true) {
       rec.held = timeline
       rec.timeline = { events: timeline.events.slice(0, -1), endAt: Infinity, status: 'Stopped' }
+      if (flow.script.stepByStep === true) rec.revealed = 1
     }
     let byName = this.executions.get(flow.script.name)
     if (!byName) this.executions.set(flow.script.name, (byName = new Map()))
@@ -114,6 +117,7 @@ export class Store {
   stop(rec: ExecutionRecord, error: string | undefined, cause: string | undefined): void {
     const at = Math.min(Math.floor(this.clock.now()), rec.timeline.endAt - 1)
     delete rec.held
+    delete rec.revealed
     const detail: Record<string, unknown> = {}
     if (error !== undefined) detail.error = error
     if (cause !== undefined) detail.cause = causeText(cause)
@@ -122,6 +126,19 @@ export class Store {
       detail: eventDetail(detail, rec.flow.script.padBytes ?? 0)
     })
     this.ended(rec)
+  }
+
+  /** Reveals a `stepByStep` execution's events up to the next `StepStarted` of `step`. */
+  advance(rec: ExecutionRecord, step: string): void {
+    const from = rec.revealed
+    if (from === undefined) {
+      throw new Error(`execution ${rec.flow.script.name}/${rec.name} is not held step by step`)
+    }
+    const at = rec.timeline.events.findIndex(
+      (e, i) => i >= from && e.type === 'StepStarted' && e.stepName === step
+    )
+    if (at < 0) throw new Error(`no StepStarted of ${step} after event ${from}`)
+    rec.revealed = at + 1
   }
 
   /** Ends a held execution now, as `end` says. Throws unless it is held and still running. */
@@ -153,6 +170,7 @@ export class Store {
     })
     rec.timeline = output === undefined ? timeline : { ...timeline, output }
     delete rec.held
+    delete rec.revealed
     this.ended(rec)
   }
 

@@ -9,6 +9,11 @@ export interface EmulatorCredential {
   securityToken?: string
   /** Epoch ms, real time. After it: 403 InvalidSecurityToken.Expired. */
   expiresAt?: number
+  /**
+   * Actions its RAM policy does not allow: 403 `Forbidden.RAM` (after the token check). The
+   * code is an emulator choice; the hints in src/fnf/errors.ts accept `AccessDenied*` as well.
+   */
+  deniedActions?: string[]
 }
 
 export interface RateLimit {
@@ -99,6 +104,11 @@ export interface Emulator {
    * the execution is unknown, not held, or already ended. Long polls of it answer at once.
    */
   release(flowName: string, name: string, end?: ReleaseEnd): void
+  /**
+   * For a flow with `hold` and `stepByStep`: the history now shows the scripted events up to the
+   * next `StepStarted` of `step` (once their emulated time has passed). Throws if there is none.
+   */
+  advance(flowName: string, name: string, step: string): void
   /**
    * Resolves with the `nth` distinct recorded request (earlier ones count) that matched `predicate`
    * at some point: when its parameters were parsed, when it started or stopped being held as a long

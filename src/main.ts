@@ -62,7 +62,14 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     let failure: string | undefined
     if (followed.error === undefined) {
       failure = failureMessage(config, outcomes)
-      const read = await readHistories(config, client, outcomes, cancellation.signal, startedAt)
+      const read = await readHistories(
+        config,
+        client,
+        outcomes,
+        cancellation.signal,
+        startedAt,
+        followed.readers
+      )
       outcomes = read.outcomes
       if (read.error !== undefined) failure = errorFailure(config, read.error)
     } else {

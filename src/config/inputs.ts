@@ -44,6 +44,8 @@ export interface Settings {
   stopsOnCancel: boolean
   outputFile?: string
   history: HistoryMode
+  /** While waiting, log which steps run (one history page a minute per execution, first 10). */
+  progress: boolean
   summary: boolean
   annotations: boolean
   prComment: PrCommentMode
@@ -137,6 +139,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     'always',
     'never'
   ] as const)
+  const progress = parseBoolean('progress', get('progress'), true)
   const summary = parseBoolean('summary', get('summary'), true)
   const annotations = parseBoolean('annotations', get('annotations'), true)
   const prComment = parseChoice('pr-comment', get('pr-comment') || 'never', [
@@ -186,6 +189,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     stopsOnCancel: stopOnCancel === 'true' || (stopOnCancel === 'auto' && start),
     ...(outputFile ? { outputFile } : {}),
     history,
+    progress,
     summary,
     annotations,
     prComment,

@@ -15,7 +15,10 @@ export {
 } from './detail.js'
 export { DOCUMENTED_EVENT_TYPES } from './events.js'
 export {
+  createHistoryReader,
   fetchHistory,
+  type HistoryReader,
+  type PageRead,
   type FetchHistoryOptions,
   type HistoryCallOptions,
   type HistoryClient,

@@ -8,11 +8,13 @@ import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
 import { isTerminal } from '../fnf/types.js'
+import type { HistoryReader } from '../history/index.js'
 import { errorMessage } from '../http/errors.js'
 import { waitForGroup } from './batch-status.js'
 import { CANCEL_BUDGET_MS, CancelledError, type Cancellation } from './cancellation.js'
 import { readOne, stopOne, type FollowContext } from './follow-one.js'
 import { failsStep, names } from './outcome.js'
+import { startWaitProgress, type Progress } from './progress.js'
 import { startAll } from './start-all.js'
 import { saveStarted, saveWaiting } from './state.js'
 import { track, type Tracked } from './tracked.js'
@@ -44,6 +46,8 @@ export interface FollowAllResult {
    * would meet alike, or cancellation (after stopping what it should).
    */
   readonly error?: unknown
+  /** What live progress read of each history, for the failure report to go on from. */
+  readonly readers?: ReadonlyMap<string, HistoryReader>
 }
 
 export async function followAll(params: FollowAllParams): Promise<FollowAllResult> {
@@ -51,15 +55,20 @@ export async function followAll(params: FollowAllParams): Promise<FollowAllResul
   // The latest value of each execution; every step of following replaces its slot with a new one.
   const latest = config.executions.map((e) => track(e.name, e.input))
   core.info(`Credentials from ${config.credentialSource}.`)
+  const readers = new Map<string, HistoryReader>()
   try {
-    await follow(params, latest)
-    return { outcomes: [...latest] }
+    await follow(params, latest, readers)
+    return { outcomes: [...latest], readers }
   } catch (error) {
-    return { outcomes: [...latest], error }
+    return { outcomes: [...latest], error, readers }
   }
 }
 
-async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void> {
+async function follow(
+  params: FollowAllParams,
+  latest: Tracked[],
+  readers: Map<string, HistoryReader>
+): Promise<void> {
   const { config, client, cancellation, startedAt } = params
   const multi = latest.length > 1
   const link = params.runUrl ? `: ${params.runUrl}` : ''
@@ -115,6 +124,9 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
       ? setInterval(() => logProgress(latest, startedAt), PROGRESS_EVERY_MS)
       : undefined
     const waitFor = waitForGroup(ctx, latest.filter(followed).length, startedAt)
+    const steps: Progress | undefined = config.progress
+      ? startWaitProgress(client, config.flowName, latest.filter(followed), readers)
+      : undefined
     try {
       await Promise.all(
         latest.map(async (t, i) => {
@@ -123,6 +135,7 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
             latest[i] = { ...latest[i]!, execution }
           }).then(
             (next) => {
+              steps?.stop(t.name)
               latest[i] = next
               if (config.failFast && failsStep(config, next) && !stopWaiting.signal.aborted) {
                 core.info(
@@ -153,6 +166,7 @@ async function follow(params: FollowAllParams, latest: Tracked[]): Promise<void>
       )
     } finally {
       clearInterval(progress)
+      await steps?.close()
     }
     if (cancellation.reason) throw new CancelledError(cancellation.reason)
     if (fatal !== undefined) throw fatal

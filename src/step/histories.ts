@@ -2,7 +2,7 @@ import * as core from '@actions/core'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
 import { errorMessage } from '../http/errors.js'
-import { fetchHistory, type ExecutionReport } from '../history/index.js'
+import { fetchHistory, type ExecutionReport, type HistoryReader } from '../history/index.js'
 import { CancelledError } from './cancellation.js'
 import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
 
@@ -31,7 +31,9 @@ export async function readHistories(
   client: FnfClient,
   outcomes: readonly Tracked[],
   signal: AbortSignal,
-  startedAt: number
+  startedAt: number,
+  /** What live progress read: its reading goes on from there instead of from the start. */
+  readers?: ReadonlyMap<string, HistoryReader>
 ): Promise<HistoriesResult> {
   if (config.history === 'never') return { outcomes }
   const wanted = bySeverity(outcomes).filter(
@@ -43,11 +45,15 @@ export async function readHistories(
   const worker = async (): Promise<void> => {
     for (let t = queue.shift(); t; t = queue.shift()) {
       try {
-        const history = await fetchHistory(
-          client,
-          { flowName: config.flowName, executionName: t.name },
-          { deadline, signal, ...(t.execution ? { execution: t.execution } : {}) }
-        )
+        const options = { deadline, signal, ...(t.execution ? { execution: t.execution } : {}) }
+        const reader = readers?.get(t.name)
+        const history = reader
+          ? await reader.readToEnd(options)
+          : await fetchHistory(
+              client,
+              { flowName: config.flowName, executionName: t.name },
+              options
+            )
         reports.set(t.name, history.report)
         core.info(`Read ${history.events} history events of ${t.name} in ${history.pages} page(s).`)
         if (!history.complete) {
