@@ -1,23 +1,11 @@
 import { createRequire } from "node:module";
 (function lazySourceMapSupport(require) {
   let loaded = false
-  const load = () => {
-    if (loaded) return
-    loaded = true
-    require('./sourcemap-register.cjs')
-  }
-  const format = (error, frames) => {
-    load()
-    // Loading it put source-map-support's own formatter in place of this one.
-    return Error.prepareStackTrace === format
-      ? `${error}${frames.map((frame) => `\n    at ${frame}`).join('')}`
-      : Error.prepareStackTrace(error, frames)
-  }
-  Error.prepareStackTrace = format
   const emit = process.emit
   process.emit = function (type, ...args) {
     if (type === 'uncaughtException' && !loaded) {
-      load()
+      loaded = true
+      require('./sourcemap-register.cjs')
       // Now source-map-support's wrapper of this function: it prints the mapped error and exits.
       return process.emit.call(this, type, ...args)
     }

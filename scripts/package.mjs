@@ -82,29 +82,19 @@ function loadSourceMapSupportLazily(file) {
 }
 
 /**
- * Runs first in the bundle (as source text): loads ncc's sourcemap-register.cjs when the first
- * stack trace is formatted or an exception goes uncaught, the two things it hooks, so that stack
- * traces and crashes read as with it loaded at the start.
+ * Runs first in the bundle (as source text): loads ncc's sourcemap-register.cjs when an exception
+ * goes uncaught, so that a crash prints its stack mapped to src/. Not on every formatted stack:
+ * Node formats the stack of each error that destroys a socket (undici closing its pool at exit),
+ * and mapping it would parse the whole source map, about 100 ms, between the execution's end and
+ * the step's exit. The action prints messages, never stacks, so nothing else needs the map.
  */
 function lazySourceMapSupport(require) {
   let loaded = false
-  const load = () => {
-    if (loaded) return
-    loaded = true
-    require('./sourcemap-register.cjs')
-  }
-  const format = (error, frames) => {
-    load()
-    // Loading it put source-map-support's own formatter in place of this one.
-    return Error.prepareStackTrace === format
-      ? `${error}${frames.map((frame) => `\n    at ${frame}`).join('')}`
-      : Error.prepareStackTrace(error, frames)
-  }
-  Error.prepareStackTrace = format
   const emit = process.emit
   process.emit = function (type, ...args) {
     if (type === 'uncaughtException' && !loaded) {
-      load()
+      loaded = true
+      require('./sourcemap-register.cjs')
       // Now source-map-support's wrapper of this function: it prints the mapped error and exits.
       return process.emit.call(this, type, ...args)
     }
