@@ -42,7 +42,8 @@ interface Thread {
   scheduled?: RawEvent
 }
 
-const TASK_OUTCOMES = new Set([
+/** Events that follow a task's TaskScheduled (their trigger under the `trigger` linking). */
+export const TASK_OUTCOMES: ReadonlySet<string> = new Set([
   'TaskStarted',
   'TaskSubmitted',
   'TaskSucceeded',
