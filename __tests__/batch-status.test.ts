@@ -63,11 +63,13 @@ function executions(count: number): { prefix: string; names: string[] } {
 function follow(
   ctx: FollowContext,
   names: string[],
-  strategy?: string,
+  strategy?: 'long-poll',
   known: (name: string) => Tracked['execution'] = () => undefined
 ) {
   const seen = new Map<string, string[]>()
-  const waitFor = waitForGroup(ctx, names.length, Date.now(), strategy)
+  const config =
+    strategy === 'long-poll' ? { ...ctx.config, longPollsOnly: true as const } : ctx.config
+  const waitFor = waitForGroup({ ...ctx, config }, names.length, Date.now())
   const settled = new Map<string, Tracked | Error>()
   const all = names.map((name) =>
     waitFor({ ...track(name, '{}'), ...(known(name) ? { execution: known(name)! } : {}) }, (e) =>

@@ -5,16 +5,7 @@
  * test says so: every outcome here follows from events, never from a race with the clock. The only
  * durations are the action's own `timeout` input in the on-timeout tests (the behaviour under test).
  */
-import {
-  afterAll,
-  afterEach,
-  beforeAll,
-  beforeEach,
-  describe,
-  expect,
-  it,
-  jest
-} from '@jest/globals'
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../__fixtures__/core.js'
 import {
   DEMO_CREDENTIAL,
@@ -346,17 +337,12 @@ describe('post step', () => {
 })
 
 describe('live progress (interval shortened to 250 ms by the tests-only env knob)', () => {
-  beforeEach(() => {
-    process.env.FNF_WAIT_PROGRESS_INTERVAL_MS = '250'
-  })
-  afterEach(() => {
-    delete process.env.FNF_WAIT_PROGRESS_INTERVAL_MS
-  })
+  const FAST = { ...ENV, FNF_WAIT_PROGRESS_INTERVAL_MS: '250' }
 
   it('reads the history while waiting, never beside the long poll, and the report reads only what is new', async () => {
     const name = uniqueName('live')
     given([name], 'deploy', { history: 'always' })
-    const running = run(ENV)
+    const running = run(FAST)
     await whenHeld(name, running)
     // Two progress reads answered while the one long poll is held.
     const read = (r: RecordedRequest) =>
@@ -391,7 +377,7 @@ describe('live progress (interval shortened to 250 ms by the tests-only env knob
       'access-key-id': noHistory.accessKeyId,
       'access-key-secret': noHistory.accessKeySecret
     })
-    const running = run(ENV)
+    const running = run(FAST)
     await whenHeld(name, running)
     await emulator.waitForRequest(
       (r) =>
@@ -413,7 +399,7 @@ describe('live progress (interval shortened to 250 ms by the tests-only env knob
   it('progress: false reads no history while waiting', async () => {
     const name = uniqueName('quiet')
     given([name], 'deploy', { progress: 'false', history: 'never' })
-    const running = run(ENV)
+    const running = run(FAST)
     await whenHeld(name, running)
     // An absence cannot be awaited: wait several intervals (a slow machine only makes it stricter).
     await new Promise((r) => setTimeout(r, 700))

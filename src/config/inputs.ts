@@ -46,6 +46,14 @@ export interface Settings {
   history: HistoryMode
   /** While waiting, log which steps run (one history page a minute per execution, first 10). */
   progress: boolean
+  /**
+   * Undocumented knobs read from the environment, for tests and benchmarks only:
+   * FNF_WAIT_PROGRESS_INTERVAL_MS shortens live progress's one-minute interval on the same code
+   * path; FNF_WAIT_INTERNAL_STATUS_READS=long-poll long-polls every execution however many there
+   * are (the benchmark's baseline, the strategy before batch reads).
+   */
+  progressIntervalMs?: number
+  longPollsOnly?: true
   summary: boolean
   annotations: boolean
   prComment: PrCommentMode
@@ -190,6 +198,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     ...(outputFile ? { outputFile } : {}),
     history,
     progress,
+    ...internalKnobs(env),
     summary,
     annotations,
     prComment,
@@ -313,4 +322,12 @@ function firstEnv(env: Env, names: string[]): { value: string; source: string } 
     if (value) return { value, source: `Environment variable ${name}` }
   }
   return undefined
+}
+
+function internalKnobs(env: Env): Pick<Settings, 'progressIntervalMs' | 'longPollsOnly'> {
+  const interval = Number(env.FNF_WAIT_PROGRESS_INTERVAL_MS)
+  return {
+    ...(Number.isInteger(interval) && interval > 0 ? { progressIntervalMs: interval } : {}),
+    ...(env.FNF_WAIT_INTERNAL_STATUS_READS === 'long-poll' ? { longPollsOnly: true as const } : {})
+  }
 }

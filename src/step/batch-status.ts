@@ -38,12 +38,6 @@ export const SWEEP_SPACING_MS = 2000
 /** How long past the deadline the final sweep may retry a transient error (as wait.ts). */
 const RETRY_GRACE_MS = 10_000
 
-/**
- * Internal, for the benchmark's baseline only: `long-poll` follows every execution with its own
- * long poll whatever their number (the strategy before batch reads).
- */
-export const STRATEGY_ENV = 'FNF_WAIT_INTERNAL_STATUS_READS'
-
 /** Waits for one execution of the group; the same contract as waitOne. */
 export type WaitFor = (t: Tracked, seen: (execution: Execution) => void) => Promise<Tracked>
 
@@ -62,13 +56,9 @@ export type StatusClient = Pick<FnfClient, 'describeExecution' | 'listExecutions
  * One waiter for `count` executions (every one of them must then be passed to it, synchronously,
  * as follow-all does): per-execution long polls for a few, batch reads for many.
  */
-export function waitForGroup(
-  ctx: FollowContext,
-  count: number,
-  startedAt: number,
-  strategy: string | undefined = process.env[STRATEGY_ENV]
-): WaitFor {
-  if (count <= LONG_POLL_LIMIT || strategy === 'long-poll') {
+export function waitForGroup(ctx: FollowContext, count: number, startedAt: number): WaitFor {
+  // config.longPollsOnly: the benchmark's baseline, the strategy before batch reads.
+  if (count <= LONG_POLL_LIMIT || ctx.config.longPollsOnly) {
     return (t, seen) => waitOne(ctx, t, startedAt, seen)
   }
   const batch = new Map<string, Entry>()

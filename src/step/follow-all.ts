@@ -102,7 +102,7 @@ async function follow(
       config.stopsOnCancel
     )
     if (config.start) {
-      const { failed } = await startAll(ctx, latest, () => !!cancellation.reason, saveStarted)
+      const { failed } = await startAll(ctx, latest, () => cancellation.reason, saveStarted)
       if (failed.length > 0 && config.failFast) {
         core.info(`Could not start ${failed.join(', ')}: not waiting for the others (fail-fast).`)
         stopWaiting.abort()
@@ -125,7 +125,13 @@ async function follow(
       : undefined
     const waitFor = waitForGroup(ctx, latest.filter(followed).length, startedAt)
     const steps: Progress | undefined = config.progress
-      ? startWaitProgress(client, config.flowName, latest.filter(followed), readers)
+      ? startWaitProgress(
+          client,
+          config.flowName,
+          latest.filter(followed),
+          readers,
+          config.progressIntervalMs
+        )
       : undefined
     try {
       await Promise.all(

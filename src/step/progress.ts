@@ -161,16 +161,16 @@ export function startProgress(params: ProgressParams): Progress {
 }
 
 /**
- * Progress for the step's executions, logging through @actions/core. The interval is a minute;
- * FNF_WAIT_PROGRESS_INTERVAL_MS (undocumented, for tests only) shortens it on the same code path.
+ * Progress for the step's executions, logging through @actions/core. The interval is a minute
+ * unless the tests' knob (Config.progressIntervalMs) shortens it on the same code path.
  */
 export function startWaitProgress(
   client: Pick<FnfClient, 'getExecutionHistory'>,
   flowName: string,
   followed: ReadonlyArray<{ name: string }>,
-  readers: Map<string, HistoryReader>
+  readers: Map<string, HistoryReader>,
+  intervalMs?: number
 ): Progress {
-  const fromEnv = Number(process.env.FNF_WAIT_PROGRESS_INTERVAL_MS)
   const progress = startProgress({
     client,
     flowName,
@@ -179,7 +179,7 @@ export function startWaitProgress(
     info: (line) => core.info(line),
     warning: (line) => core.warning(line),
     debug: (line) => core.debug(line),
-    ...(Number.isInteger(fromEnv) && fromEnv > 0 ? { intervalMs: fromEnv } : {})
+    ...(intervalMs !== undefined ? { intervalMs } : {})
   })
   for (const [name, reader] of progress.readers) readers.set(name, reader)
   if (followed.length > PROGRESS_EXECUTIONS) {

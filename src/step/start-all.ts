@@ -23,7 +23,7 @@ export interface StartAllResult {
 export async function startAll(
   ctx: FollowContext,
   latest: Tracked[],
-  cancelled: () => boolean,
+  cancelled: () => NodeJS.Signals | undefined,
   started: (names: readonly string[]) => void
 ): Promise<StartAllResult> {
   const names: string[] = []
@@ -44,7 +44,8 @@ export async function startAll(
       )
     )
   )
-  if (cancelled()) throw new CancelledError('SIGINT')
+  const signal = cancelled()
+  if (signal) throw new CancelledError(signal)
   if (errors.size === 0) return { failed: [] }
   if (errors.size === latest.length) throw errors.values().next().value
   const failed: string[] = []
