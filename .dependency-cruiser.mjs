@@ -1,5 +1,5 @@
 /**
- * The layering of src/, enforced by __tests__/layout.test.ts. From the top down:
+ * The layering of src/, enforced by __tests__/repo/layout.test.ts. From the top down:
  * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/, with config/ beside them.
  */
 

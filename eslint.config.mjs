@@ -29,7 +29,7 @@ export default tseslint.config(
     }
   },
   {
-    files: ['emulator/**', 'scripts/**', 'bench/**', '__tests__/**', '__fixtures__/**'],
+    files: ['emulator/**', 'scripts/**', 'bench/**', '__tests__/**'],
     rules: { 'no-console': 'off' }
   }
 )

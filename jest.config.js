@@ -19,13 +19,13 @@ export default {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/__tests__/**/*.test.ts'],
-      testPathIgnorePatterns: ['/node_modules/', '\\.e2e\\.test\\.ts$']
+      testMatch: ['<rootDir>/__tests__/**/*.test.ts', '<rootDir>/emulator/__tests__/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/__tests__/e2e/']
     },
     {
       ...common,
       displayName: 'e2e',
-      testMatch: ['<rootDir>/__tests__/**/*.e2e.test.ts'],
+      testMatch: ['<rootDir>/__tests__/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/scripts/e2e-setup.mjs',
       globalTeardown: '<rootDir>/scripts/e2e-teardown.mjs'
     }

@@ -6,7 +6,7 @@
  * durations are the action's own `timeout` input in the on-timeout tests (the behaviour under test).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as core from '../__fixtures__/core.js'
+import * as core from './support/core.js'
 import {
   DEMO_CREDENTIAL,
   startEmulator,

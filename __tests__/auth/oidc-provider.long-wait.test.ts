@@ -1,0 +1,284 @@
+/**
+ * OIDC credentials end to end, in process: the real core.getIDToken against a fake of the
+ * runner's token endpoint, the fake STS, and the FnF emulator, which accepts each minted credential
+ * until its (real-time) expiry. An FnfClient and waitForExecution drive an execution that runs for
+ * several credential lifetimes. Assertions are about which credentials signed which request and
+ * how many renewals happened, never about wall-clock times.
+ */
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  jest
+} from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Dispatcher } from 'undici'
+import { startEmulator, type Emulator } from '../../emulator/index.js'
+import { parseOidcInputs, type OidcConfig } from '../../src/config/oidc.js'
+import { createOidcCredentials, type OidcDeps } from '../../src/auth/oidc-provider.js'
+import { FnfClient } from '../../src/fnf/client.js'
+import { createDispatcher } from '../../src/http/dispatcher.js'
+import { waitForExecution, type ExecutionReader } from '../../src/step/wait.js'
+import { githubJwt, startIdTokenFake, type IdTokenFake } from '../support/id-token-fake.js'
+import { startStsFake, type StsFake } from '../support/sts-fake.js'
+
+const ACCOUNT = '1234567890123456'
+const ROLE = `acs:ram::${ACCOUNT}:role/fnf-waiter`
+const OTHER_TEAM_ROLE = `acs:ram::${ACCOUNT}:role/other-team`
+const PROVIDER = `acs:ram::${ACCOUNT}:oidc-provider/github`
+const STS_LIFETIME_MS = 3000
+const VARS = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'] as const
+
+let dispatcher: Dispatcher
+let emu: Emulator
+let sts: StsFake
+let idp: IdTokenFake
+let dir: string
+const saved = Object.fromEntries(VARS.map((name) => [name, process.env[name]]))
+/** What core.getIDToken prints (::debug::, ::add-mask::), kept out of the test output. */
+let stdout: string[] = []
+
+beforeAll(async () => {
+  dispatcher = createDispatcher()
+  emu = await startEmulator({
+    // Only credentials the fake STS mints are accepted.
+    credentials: [],
+    rateLimit: null,
+    // Held until the test releases it: the long wait lasts as many credential lifetimes as the
+    // test needs, whatever the machine's speed.
+    flows: [{ name: 'long', hold: true, steps: [{ type: 'wait', name: 'hold', durationMs: 0 }] }]
+  })
+  sts = await startStsFake({
+    providers: [{ arn: PROVIDER, clientIds: ['sts.aliyuncs.com'] }],
+    roles: [
+      { arn: ROLE, providerArn: PROVIDER, subject: 'repo:octo-org/octo-repo:*' },
+      { arn: OTHER_TEAM_ROLE, providerArn: PROVIDER, subject: 'repo:octo-org/other-repo:*' }
+    ],
+    expiresInMs: STS_LIFETIME_MS,
+    onMint: (c) => emu.addCredential(c)
+  })
+  idp = await startIdTokenFake()
+  dir = mkdtempSync(join(tmpdir(), 'fnf-wait-oidc-'))
+})
+
+beforeEach(() => {
+  Object.assign(process.env, idp.env)
+  stdout = []
+  jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    stdout.push(String(chunk))
+    return true
+  })
+})
+
+afterEach(() => {
+  jest.restoreAllMocks()
+  for (const name of VARS) {
+    if (saved[name] === undefined) delete process.env[name]
+    else process.env[name] = saved[name]
+  }
+})
+
+afterAll(async () => {
+  await Promise.all([emu.close(), sts.close(), idp.close()])
+  await dispatcher.close()
+  rmSync(dir, { recursive: true, force: true })
+})
+
+function oidcConfig(inputs: Record<string, string> = {}, env: Record<string, string> = {}) {
+  const all: Record<string, string> = {
+    'role-to-assume': ROLE,
+    'oidc-provider-arn': PROVIDER,
+    'sts-endpoint': sts.url,
+    'role-duration-seconds': '900',
+    ...inputs
+  }
+  const config = parseOidcInputs((name) => all[name] ?? '', { GITHUB_RUN_ID: '4242', ...env })
+  if (!config) throw new Error('OIDC inputs not recognised')
+  return config
+}
+
+/** Provider + client the way main.ts wires them, with logs and masks recorded. */
+function wire(config: OidcConfig, deps: OidcDeps = {}) {
+  const lines: string[] = []
+  const masked: string[] = []
+  const log = (line: string): void => {
+    lines.push(line)
+  }
+  const { provider, stats } = createOidcCredentials(config, {
+    log,
+    setSecret: (secret) => masked.push(secret),
+    dispatcher,
+    // A 3 s session: keep half of it in reserve (production keeps 5 minutes), so a loaded CI
+    // machine still gets each request to the emulator well before the credentials expire.
+    minMarginMs: 1500,
+    ...deps
+  })
+  const client = new FnfClient({ endpoint: emu.url, credentials: provider, dispatcher, log })
+  return { client, stats, lines, masked }
+}
+
+/**
+ * As if a proxy cut every long poll to 1 s: the wait then sends a request about every second, so
+ * the credentials are needed all through the wait rather than twice.
+ */
+function shortPolls(client: FnfClient): ExecutionReader {
+  return {
+    describeExecution: (params, options) => {
+      const { flowName, executionName, waitTimeSeconds } = params
+      const holds =
+        (params as { holdUntil?: number }).holdUntil !== undefined || (waitTimeSeconds ?? 0) > 0
+      return client.describeExecution(
+        { flowName, executionName, waitTimeSeconds: holds ? 1 : 0 },
+        options
+      )
+    }
+  }
+}
+
+describe('OIDC credentials through a long wait', () => {
+  it('renews before expiry so that no request is ever signed with expired credentials', async () => {
+    const { client, stats, lines, masked } = wire(oidcConfig())
+    const firstRequest = emu.requests.length
+    const firstAssume = sts.minted.length
+    const firstIdToken = idp.issued.length
+    emu.createExecution('long', 'renew-a')
+    emu.createExecution('long', 'renew-b')
+
+    // Two waits at once share the one provider (and its renewals). Both executions end once a
+    // request signed with the third credential (two renewals) has arrived.
+    const waits = Promise.all(
+      ['renew-a', 'renew-b'].map((executionName) =>
+        waitForExecution(shortPolls(client), {
+          flowName: 'long',
+          executionName,
+          deadline: Date.now() + 60_000
+        })
+      )
+    )
+    await Promise.race([
+      emu.waitForRequest(
+        (r) =>
+          r.params.AccessKeyId !== undefined &&
+          r.params.AccessKeyId === sts.minted[firstAssume + 2]?.accessKeyId
+      ),
+      waits.then(() => Promise.reject(new Error('the waits ended before two renewals')))
+    ])
+    emu.release('long', 'renew-a')
+    emu.release('long', 'renew-b')
+    const results = await waits
+    expect(results.map((r) => [r.kind, r.execution?.Status])).toEqual([
+      ['ended', 'Succeeded'],
+      ['ended', 'Succeeded']
+    ])
+
+    const requests = emu.requests.slice(firstRequest)
+    const minted = sts.minted.slice(firstAssume)
+    // The emulator checks each credential's expiry on arrival, so a 200 means it was still valid:
+    // no 403 InvalidSecurityToken.Expired, and no retry.
+    expect(requests.filter((r) => r.status !== 200)).toEqual([])
+    expect(client.stats.retries).toBe(0)
+    for (const request of requests) {
+      const credential = minted.find((c) => c.accessKeyId === request.params.AccessKeyId)
+      expect(credential).toBeDefined()
+      expect(request.params.SecurityToken).toBe(credential?.securityToken)
+    }
+
+    // Renewals: several, each one used, each with its own fresh ID token for our audience.
+    expect(stats.assumes).toBe(minted.length)
+    expect(stats.assumes).toBeGreaterThanOrEqual(3)
+    expect(stats.failedRenewals).toBe(0)
+    const used = new Set(requests.map((r) => r.params.AccessKeyId))
+    expect(used.size).toBeGreaterThanOrEqual(3)
+    const idTokens = minted.map((c) => c.oidcToken)
+    expect(new Set(idTokens).size).toBe(idTokens.length)
+    expect(idp.issued.slice(firstIdToken)).toEqual(idTokens)
+    expect(new Set(idp.requests.slice(firstIdToken).map((r) => r.audience))).toEqual(
+      new Set(['sts.aliyuncs.com'])
+    )
+    expect(minted.every((c) => c.roleSessionName === 'fnf-wait-4242-1')).toBe(true)
+
+    // Every secret was masked; none reached a log line.
+    const secrets = minted.flatMap((c) => [c.accessKeyId, c.accessKeySecret, c.securityToken])
+    for (const secret of [...secrets, ...idTokens]) expect(masked).toContain(secret)
+    const log = lines.join('\n')
+    for (const secret of [...secrets, ...idTokens]) expect(log).not.toContain(secret)
+    expect(lines.filter((l) => l.startsWith('Renewed STS credentials'))).toHaveLength(
+      stats.assumes - 1
+    )
+    // core.getIDToken masks the ID token itself too.
+    expect(stdout.join('')).toContain(`::add-mask::${idTokens[0]}`)
+  })
+
+  it('re-reads ALIBABA_CLOUD_OIDC_TOKEN_FILE for each renewal', async () => {
+    const file = join(dir, 'token')
+    let clock = Date.now()
+    const { client, stats } = wire(
+      oidcConfig({}, { ALIBABA_CLOUD_OIDC_TOKEN_FILE: file }),
+      // The provider's own clock jumps past the renewal point; STS and FnF stay on real time.
+      { now: () => clock }
+    )
+    const requestsBefore = idp.requests.length
+    const firstAssume = sts.minted.length
+    emu.createExecution('long', 'from-file')
+    const target = { flowName: 'long', executionName: 'from-file', waitTimeSeconds: 0 }
+
+    const tokens = [
+      githubJwt({ audience: 'sts.aliyuncs.com' }),
+      githubJwt({ audience: 'sts.aliyuncs.com' })
+    ]
+    writeFileSync(file, tokens[0] ?? '')
+    await client.describeExecution(target)
+    writeFileSync(file, tokens[1] ?? '')
+    await client.describeExecution(target) // still within the session: no assume
+    clock += STS_LIFETIME_MS
+    await client.describeExecution(target)
+
+    expect(stats.assumes).toBe(2)
+    expect(sts.minted.slice(firstAssume).map((c) => c.oidcToken)).toEqual(tokens)
+    expect(idp.requests.length).toBe(requestsBefore)
+  })
+})
+
+describe('OIDC errors a user can fix', () => {
+  async function failure(config: OidcConfig): Promise<string> {
+    const { client } = wire(config)
+    const before = emu.requests.length
+    try {
+      await client.describeFlow({ name: 'long' })
+    } catch (error) {
+      // Nothing unsigned or half-signed went to FnF.
+      expect(emu.requests.length).toBe(before)
+      return (error as Error).message
+    }
+    throw new Error('expected the credentials to fail')
+  }
+
+  it('no id-token: write permission', async () => {
+    for (const name of VARS) delete process.env[name]
+    const stsBefore = sts.requests.length
+    expect(await failure(oidcConfig())).toContain('Add "permissions: id-token: write" to the job')
+    expect(sts.requests.length).toBe(stsBefore)
+  })
+
+  it('an audience the OIDC provider does not accept', async () => {
+    const message = await failure(oidcConfig({ audience: 'github-actions' }))
+    expect(message).toContain('AuthenticationFail.OIDCToken.AudienceNotMatch')
+    expect(message).toContain('the "audience" input must match one of the provider\'s Client IDs')
+    expect(message).toContain('("github-actions")')
+  })
+
+  it('a role whose trust policy does not cover this repository', async () => {
+    const message = await failure(oidcConfig({ 'role-to-assume': OTHER_TEAM_ROLE }))
+    expect(message).toContain('HTTP 401 AuthenticationFail.NoPermission: There is no permission')
+    expect(message).toContain(`Role ${OTHER_TEAM_ROLE} cannot be assumed with this token`)
+    expect(message).toContain(
+      'condition on "oidc:sub" that matches this token\'s sub claim "repo:octo-org/octo-repo:ref:refs/heads/main"'
+    )
+  })
+})

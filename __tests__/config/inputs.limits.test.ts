@@ -1,0 +1,157 @@
+/**
+ * Limits that used to pass validation and then break (issue 13, part A): each class is tried with
+ * several hostile values. Pure parts only; the step-level behaviour is in hardening-a.test.ts.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { InputError } from '../../src/config/errors.js'
+import { MAX_INPUT_DEPTH, MAX_TIMEOUT_MS, parseConfig } from '../../src/config/inputs.js'
+import { jsonDepth } from '../../src/config/json-depth.js'
+import { RateLimiter } from '../../src/fnf/rate-limiter.js'
+import { MAX_TIMER_MS, setLongTimeout, timerDelay } from '../../src/http/timers.js'
+
+const base: Record<string, string> = {
+  'flow-name': 'deploy',
+  'execution-name': 'run-1',
+  region: 'cn-hangzhou',
+  'access-key-id': 'LTAIexample',
+  'access-key-secret': 'secret'
+}
+
+function errorOf(inputs: Record<string, string>, env: Record<string, string> = {}): string {
+  try {
+    parseConfig((name) => inputs[name] ?? '', env)
+  } catch (error) {
+    expect(error).toBeInstanceOf(InputError)
+    return (error as Error).message
+  }
+  throw new Error('expected an InputError')
+}
+
+/** Resolves after timers due within `ms` have run: a timer that overflowed fires after 1 ms. */
+const after = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+describe('timeout: bounded at 35 days, every timer in range', () => {
+  const tooLong = ['36d', '840h1s', '3024001', '99999999999', '50000d']
+  it.each(tooLong)('rejects %s, naming the input and the limit', (timeout) => {
+    expect(errorOf({ ...base, timeout })).toMatch(/^Input "timeout" is ".*", longer than 35d/)
+  })
+  it('accepts exactly 35 days and 25 days (past the 2^31 ms timer limit)', () => {
+    for (const timeout of ['35d', '25d', '840h']) {
+      const config = parseConfig((name) => ({ ...base, timeout })[name] ?? '', {})
+      expect(config.timeoutMs).toBeLessThanOrEqual(MAX_TIMEOUT_MS)
+    }
+    expect(MAX_TIMEOUT_MS).toBeGreaterThan(MAX_TIMER_MS)
+  })
+
+  it('a rate-limit wait with a deadline 25 to 35 days away does not expire at once', async () => {
+    for (const days of [25, 30, 35]) {
+      const limiter = new RateLimiter({ default: { burst: 1, refillPerSecond: 0.0001 } })
+      await limiter.acquire('DescribeExecution')
+      let settled = ''
+      const controller = new AbortController()
+      const pending = limiter
+        .acquire('DescribeExecution', controller.signal, Date.now() + days * 86_400_000)
+        .then(
+          () => (settled = 'served'),
+          (e: Error) => (settled = e.name)
+        )
+      await after(20)
+      // Before the fix the expiry timer overflowed and ran after 1 ms: "no turn before the deadline".
+      expect(settled).toBe('')
+      controller.abort(new Error('done'))
+      await pending
+    }
+  })
+
+  it('setLongTimeout honours delays past 2^31 ms, and short ones as usual', async () => {
+    const fired: string[] = []
+    const long = [MAX_TIMER_MS + 1, 3e9, 35 * 86_400_000, Number.NaN, Infinity].map((ms) =>
+      setLongTimeout(() => fired.push(String(ms)), ms)
+    )
+    setLongTimeout(() => fired.push('short'), 1)
+    await after(20)
+    expect(fired).toEqual(['short'])
+    for (const t of long) t.clear()
+    expect([timerDelay(3e9), timerDelay(-5), timerDelay(Number.NaN)]).toEqual([MAX_TIMER_MS, 0, 0])
+  })
+})
+
+describe('fail-on: a list of separators is no list', () => {
+  it.each([' , ,', ',', '\n,\n', ' ,\t, '])('rejects %j, naming the input', (failOn) => {
+    expect(errorOf({ ...base, 'fail-on': failOn })).toMatch(
+      /^Input "fail-on" is ".*", which names no status: list at least one of/
+    )
+  })
+  it('an empty input still means the default', () => {
+    const config = parseConfig((name) => ({ ...base, 'fail-on': '  ' })[name] ?? '', {})
+    expect([...config.failOn]).toEqual(['Failed', 'TimedOut', 'Stopped'])
+  })
+})
+
+describe('input: deep JSON names the input and the limit', () => {
+  const deep = (n: number, open: string, close: string) => open.repeat(n) + close.repeat(n)
+  const cases: [string, string][] = [
+    ['arrays, 100k deep', `{"a":${deep(100_000, '[', ']')}}`],
+    ['objects, 20k deep', `{"a":${deep(20_000, '{"a":', '}').replace(/\{"a":\}/, '{}')}}`],
+    ['just past the limit', `{"a":${deep(MAX_INPUT_DEPTH, '[', ']')}}`],
+    ['keyed input with a deep entry', `{"run-1":{"a":${deep(50_000, '[', ']')}},"run-2":{}}`]
+  ]
+  it.each(cases)('%s', (_, input) => {
+    const names = input.startsWith('{"run-1"') ? 'run-1\nrun-2' : 'run-1'
+    expect(errorOf({ ...base, start: 'true', 'execution-name': names, input })).toMatch(
+      new RegExp(`^Input "input" nests deeper than ${MAX_INPUT_DEPTH} levels`)
+    )
+  })
+  it('at the limit it is accepted', () => {
+    const input = `{"a":${deep(MAX_INPUT_DEPTH - 1, '[', ']')}}`
+    const config = parseConfig((name) => ({ ...base, start: 'true', input })[name] ?? '', {})
+    expect(jsonDepth(JSON.parse(config.executions[0]!.input))).toBe(MAX_INPUT_DEPTH)
+  })
+})
+
+describe('region from the environment: the error names the variable read', () => {
+  it.each([
+    ['ALIBABA_CLOUD_REGION_ID', 'cn hangzhou'],
+    ['ALIBABACLOUD_REGION_ID', 'https://cn-hangzhou.fnf.aliyuncs.com'],
+    ['ALICLOUD_REGION_ID', 'CN-HANGZHOU']
+  ])('%s=%j', (variable, value) => {
+    const message = errorOf({ ...base, region: '' }, { [variable]: value })
+    expect(message).toMatch(new RegExp(`^Environment variable ${variable} is "`))
+    expect(message).not.toMatch(/Input "region"/)
+  })
+  it('a bad region input is still reported as the input', () => {
+    expect(errorOf({ ...base, region: 'nowhere' })).toMatch(/^Input "region" is "nowhere"/)
+  })
+})
+
+describe('output-file: never a FIFO, device, directory or /proc entry', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-of-'))
+  const fifo = join(dir, 'pipe')
+  execFileSync('mkfifo', [fifo])
+  const regular = join(dir, 'out.json')
+  writeFileSync(regular, '')
+  it.each([
+    [fifo, /a named pipe \(FIFO\)/],
+    ['/dev/null', /under \/dev/],
+    ['/dev/zero', /under \/dev/],
+    [dir, /a directory/],
+    ['/proc/self', /under \/proc/],
+    ['/proc/self/fd/0', /under \/proc/],
+    ['/proc/self/status', /under \/proc/],
+    ['/sys/kernel/x', /under \/sys/]
+  ])('refuses %s before any request', (path, kind) => {
+    const message = errorOf({ ...base, 'output-file': path })
+    expect(message).toMatch(/^Input "output-file" is ".*", which is /)
+    expect(message).toMatch(kind)
+  })
+  it('accepts a regular file or a path that does not exist yet', () => {
+    for (const path of [regular, join(dir, 'new', 'out.json')]) {
+      const config = parseConfig((name) => ({ ...base, 'output-file': path })[name] ?? '', {})
+      expect(config.outputFile).toBe(path)
+    }
+  })
+})

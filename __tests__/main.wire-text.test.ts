@@ -1,0 +1,210 @@
+/**
+ * Text from the wire is hostile. Through run() in process (fake @actions/core, the real emulator
+ * on 127.0.0.1): whatever the endpoint, a proxy or the flow's own data says, no workflow command,
+ * raw markup or credential (in any encoding) reaches the log, the summary or the outputs.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from './support/core.js'
+import { startEmulator, type Emulator } from '../emulator/index.js'
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { clearSecrets } from '../src/http/secrets.js'
+import { startGitHubFake } from './support/github-fake.js'
+import { encodings } from './support/encodings.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { run } = await import('../src/main.js')
+const { fake } = core
+
+const CREDENTIAL = {
+  accessKeyId: 'LTAI5tHardeningKey',
+  accessKeySecret: 'hardening+Secret/With=Chars&<x>',
+  securityToken: 'CAIS+hardening/Token=Value"q"'
+}
+const GITHUB_TOKEN = 'ghs_hardeningToken0123456789'
+const SECRETS = [CREDENTIAL.accessKeySecret, CREDENTIAL.securityToken, GITHUB_TOKEN]
+
+/** Every secret in every encoding, plus commands and markup, in one text. */
+function hostileText(): string {
+  const echoes = SECRETS.flatMap((s) => Object.values(encodings(s)))
+  return [
+    '::add-mask::x',
+    '::stop-commands::pwned',
+    'mid-line ##[error]injected',
+    '<img src=x onerror=alert(1)>',
+    'echo /?Action=X&Signature=c2lnbmF0dXJl%3D&SecurityToken=abc%2Bdef',
+    ...echoes
+  ].join('\n')
+}
+
+let emulator: Emulator
+let serial = 0
+const ENV = {
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_REPOSITORY: 'octo/app',
+  GITHUB_RUN_ID: '1',
+  GITHUB_RUN_ATTEMPT: '1'
+}
+
+beforeAll(async () => {
+  emulator = await startEmulator({
+    rateLimit: null,
+    credentials: [CREDENTIAL],
+    flows: [
+      { name: 'quiet', steps: [{ type: 'task', name: 'noop', durationMs: 0 }] },
+      {
+        name: 'leaky',
+        steps: [{ type: 'fail', name: 'leak', error: 'Leak.Error', cause: hostileText() }]
+      }
+    ]
+  })
+})
+afterAll(async () => {
+  await emulator.close()
+})
+beforeEach(() => clearSecrets())
+
+function given(flow: string, extra: Record<string, string> = {}): string {
+  const name = `${flow}-${++serial}`
+  emulator.createExecution(flow, name, {})
+  core.resetCore({
+    'flow-name': flow,
+    'execution-name': name,
+    endpoint: emulator.url,
+    'access-key-id': CREDENTIAL.accessKeyId,
+    'access-key-secret': CREDENTIAL.accessKeySecret,
+    'security-token': CREDENTIAL.securityToken,
+    'github-token': GITHUB_TOKEN,
+    ...extra
+  })
+  return name
+}
+
+/** Everything the step wrote: log lines (failure included), summary, outputs. */
+function written(): Record<string, string> {
+  return {
+    log: fake.log.join('\n'),
+    summary: fake.summary,
+    ...Object.fromEntries([...fake.outputs].map(([k, v]) => [`output ${k}`, v]))
+  }
+}
+
+/** Which hostile things got through, per sink: the test expects none. */
+function leaks(): string[] {
+  const found: string[] = []
+  for (const [sink, text] of Object.entries(written())) {
+    const lines = text.split('\n')
+    if (sink === 'log') {
+      // The log is where the runner reads commands (`::` opening a line, `##[` anywhere).
+      for (const line of lines) {
+        if (/^\s*::/.test(line.replace(/^(info|warning|error|debug|notice): /, ''))) {
+          found.push(`${sink}: command ${line.slice(0, 60)}`)
+        }
+        if (line.includes('##[')) found.push(`${sink}: legacy command ${line.slice(0, 60)}`)
+      }
+    }
+    // Raw markup outside fenced code (a fence shows its content verbatim).
+    const unfenced = text.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '')
+    if (sink === 'summary' && /<img/i.test(unfenced)) found.push(`${sink}: markup`)
+    if (/Signature=c2ln|SecurityToken=abc/.test(text)) found.push(`${sink}: signature`)
+    for (const secret of SECRETS) {
+      for (const [name, encoded] of Object.entries(encodings(secret))) {
+        const probe = name.startsWith('base64') ? encoded.slice(8, 20) : encoded
+        if (text.includes(probe)) found.push(`${sink}: ${secret.slice(0, 8)} as ${name}`)
+      }
+    }
+  }
+  return found
+}
+
+describe('wire text and secrets, through run()', () => {
+  it('an error answer (Code, Message, RequestId) from a hostile endpoint', async () => {
+    given('quiet')
+    emulator.injectFault({
+      kind: 'answer',
+      action: 'DescribeExecution',
+      status: 400,
+      body: JSON.stringify({
+        Code: '::add-mask::code',
+        Message: hostileText(),
+        RequestId: '##[error]request-id'
+      })
+    })
+    await run(ENV)
+    expect(fake.failed).toMatch(/DescribeExecution failed: HTTP 400/)
+    expect(leaks()).toEqual([])
+  })
+
+  it("a proxy's HTML page", async () => {
+    given('quiet')
+    emulator.injectFault({
+      kind: 'answer',
+      action: 'DescribeExecution',
+      status: 403,
+      contentType: 'text/html',
+      body: `<html><body><h1>Blocked</h1>${hostileText()}</body></html>`
+    })
+    await run(ENV)
+    expect(fake.failed).toMatch(/InvalidResponse/)
+    expect(leaks()).toEqual([])
+  })
+
+  it('a success answer whose Status, times and RequestId are hostile', async () => {
+    const name = given('quiet', { wait: 'false' })
+    emulator.injectFault({
+      kind: 'answer',
+      action: 'DescribeExecution',
+      body: JSON.stringify({
+        Name: name,
+        FlowName: 'quiet',
+        Status: `::stop-commands::${CREDENTIAL.securityToken}`,
+        StartedTime: '##[error]t <img src=x>',
+        StoppedTime: hostileText(),
+        RequestId: '::add-mask::id'
+      })
+    })
+    await run(ENV)
+    expect(fake.log.join('\n')).toMatch(/stop-commands/) // shown, but harmless
+    expect(leaks()).toEqual([])
+  })
+
+  it('a failure whose cause echoes the credentials: outputs, summary and annotations', async () => {
+    given('leaky')
+    await run(ENV)
+    expect(fake.outputs.get('error')).toBe('Leak.Error')
+    expect(fake.outputs.get('cause')).toContain('***')
+    expect(fake.summary).toContain('Leak.Error')
+    expect(leaks()).toEqual([])
+  })
+
+  it("GitHub's html_url and error text for the PR comment are printed safe", async () => {
+    const github = await startGitHubFake()
+    try {
+      const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-event-'))
+      const event = join(dir, 'event.json')
+      writeFileSync(
+        event,
+        JSON.stringify({ number: 7, repository: { name: 'app', owner: { login: 'acme' } } })
+      )
+      github.failWith('POST', /\/comments$/, 201, {
+        body: { id: 1, html_url: `::add-mask::x\n##[error]y\n${GITHUB_TOKEN}` }
+      })
+      given('leaky', { 'pr-comment': 'always' })
+      await run({
+        ...ENV,
+        GITHUB_API_URL: github.url,
+        GITHUB_EVENT_NAME: 'pull_request',
+        GITHUB_EVENT_PATH: event
+      })
+      expect(fake.log.join('\n')).toMatch(/Pull request comment created/)
+      expect(leaks()).toEqual([])
+      // The comment body GitHub got holds no credential either.
+      const posted = JSON.stringify(github.requests.find((r) => r.method === 'POST')?.body)
+      expect(posted).not.toContain(CREDENTIAL.accessKeySecret)
+      expect(posted).not.toContain(GITHUB_TOKEN)
+    } finally {
+      await github.close()
+    }
+  })
+})

@@ -1,0 +1,59 @@
+/**
+ * The layering of src/ (rules in .dependency-cruiser.mjs): no import cycles, and each folder imports
+ * only the folders below it. dependency-cruiser reads the real import graph, TypeScript included.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { spawnSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
+const cli = join(root, 'node_modules', 'dependency-cruiser', 'bin', 'dependency-cruise.mjs')
+
+function cruise(
+  cwd = root,
+  config = '.dependency-cruiser.mjs'
+): { status: number | null; output: string } {
+  const result = spawnSync(
+    process.execPath,
+    [cli, '--config', config, '--output-type', 'err', 'src'],
+    { cwd, encoding: 'utf8' }
+  )
+  return { status: result.status, output: `${result.stdout}${result.stderr}` }
+}
+
+describe('src/ layout', () => {
+  it('has no import cycle and no import against the layering', () => {
+    const { status, output } = cruise()
+    expect(output).toContain('no dependency violations found')
+    expect(status).toBe(0)
+  })
+
+  it('catches a cycle and an upward import (checked on a scratch tree with the same rules)', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'fnf-wait-layout-'))
+    try {
+      const files: Record<string, string> = {
+        'tsconfig.json': JSON.stringify({
+          compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true }
+        }),
+        'src/fnf/client.ts': "import { plan } from '../../step/plan.js'\nexport const c = plan\n",
+        'src/step/plan.ts': 'export const plan = 1\n',
+        'src/config/a.ts': "import { b } from '../b.js'\nexport const a = () => b\n",
+        'src/config/b.ts': "import { a } from '../a.js'\nexport const b = () => a\n"
+      }
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(scratch, path)), { recursive: true })
+        writeFileSync(join(scratch, path), text)
+      }
+      const { status, output } = cruise(scratch, join(root, '.dependency-cruiser.mjs'))
+      expect(output).toMatch(/fnf-only-http: src\/fnf\/client\.ts → src\/step\/plan\.ts/)
+      expect(output).toMatch(/step-is-above-the-rest: src\/fnf\/client\.ts/)
+      expect(output).toMatch(/no-cycle: src\/config\/a\.ts/)
+      expect(status).not.toBe(0)
+    } finally {
+      rmSync(scratch, { recursive: true, force: true })
+    }
+  })
+})

@@ -1,0 +1,132 @@
+import { describe, expect, it } from '@jest/globals'
+import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
+import { buildAnnotations } from '../../src/report/annotations.js'
+import { createHistoryModel, type ExecutionReport } from '../../src/history/index.js'
+import { HistoryBuilder, fcCause } from '../support/history-builder.js'
+import { foldEveryLinking } from '../support/relink.js'
+
+/** Folds under every linking (the root cause must not depend on it); returns the report as given. */
+function fold(events: HistoryEvent[], status: Execution['Status']): ExecutionReport {
+  return foldEveryLinking((evs) => {
+    const model = createHistoryModel()
+    model.add(evs)
+    return model.result({ Name: 'run-1', FlowName: 'deploy', Status: status })
+  }, events)
+}
+
+const ctx = { flowName: 'deploy', executionName: 'run-1' }
+
+/** A foreach where `n` iterations fail (all propagate: nothing catches them). */
+function failingIterations(n: number): ExecutionReport {
+  const h = new HistoryBuilder().started()
+  const each = h.top.open('each')
+  const its = Array.from({ length: n }, (_, i) => each.iteration(i))
+  for (const [i, it] of its.entries()) {
+    it.task('work', [{ fail: { error: `E${i}`, cause: `cause ${i}` } }])
+  }
+  each.fail({ error: 'E0', cause: 'cause 0' })
+  h.failed({ error: 'E0', cause: 'cause 0' })
+  return fold(h.events, 'Failed')
+}
+
+describe('buildAnnotations', () => {
+  it('one error per root-cause failure: title names flow and path, message error: cause', () => {
+    const h = new HistoryBuilder().started()
+    h.top.task('call', [
+      { fail: { error: 'FC.X', cause: fcCause('first') } },
+      { fail: { error: 'FC.X', cause: fcCause('no route to host') } }
+    ])
+    h.failed({ error: 'FC.X', cause: 'x' })
+    expect(buildAnnotations(fold(h.events, 'Failed'), ctx)).toEqual([
+      { title: 'FnF deploy: call', message: 'FC.X: no route to host (after 2 attempts)' }
+    ])
+  })
+
+  it('one per failed iteration, up to 10', () => {
+    const out = buildAnnotations(failingIterations(10), ctx)
+    expect(out).toHaveLength(10)
+    expect(out[0]).toEqual({
+      title: 'FnF deploy: each › iteration 0 › work',
+      message: 'E0: cause 0'
+    })
+    expect(out[9]!.title).toBe('FnF deploy: each › iteration 9 › work')
+  })
+
+  it('more than 10: nine, then one that says how many more', () => {
+    const out = buildAnnotations(failingIterations(40), ctx)
+    expect(out).toHaveLength(10)
+    expect(out[8]!.title).toBe('FnF deploy: each › iteration 8 › work')
+    expect(out[9]!.title).toBe('FnF deploy: 31 more failed steps')
+    expect(out[9]!.message).toMatch(/^each › iteration 9 › work, each › iteration 10 › work, /)
+    expect(out[9]!.message).toContain('… (11 more). See the job summary')
+  })
+
+  it('honours a smaller max', () => {
+    const out = buildAnnotations(failingIterations(5), { ...ctx, max: 3 })
+    expect(out.map((a) => a.title)).toEqual([
+      'FnF deploy: each › iteration 0 › work',
+      'FnF deploy: each › iteration 1 › work',
+      'FnF deploy: 3 more failed steps'
+    ])
+  })
+
+  it('an execution-level failure, or none in the history', () => {
+    const h = new HistoryBuilder().started()
+    h.top.pass('a')
+    h.failed({ error: 'FnF.Mapping', cause: 'bad output' })
+    expect(buildAnnotations(fold(h.events, 'Failed'), ctx)).toEqual([
+      { title: 'FnF deploy: execution run-1 failed', message: 'FnF.Mapping: bad output' }
+    ])
+    const execution: Execution = { Name: 'run-1', FlowName: 'deploy', Status: 'Failed' }
+    expect(buildAnnotations(undefined, { ...ctx, execution })).toEqual([
+      { title: 'FnF deploy: execution run-1 failed', message: 'failed' }
+    ])
+  })
+
+  it('TimedOut and Stopped get one each, naming the running steps', () => {
+    const h = new HistoryBuilder().started()
+    h.top.open('slow')
+    const timedOut = new HistoryBuilder().started()
+    timedOut.top.open('slow')
+    timedOut.timedOut()
+    expect(buildAnnotations(fold(timedOut.events, 'TimedOut'), ctx)).toEqual([
+      {
+        title: 'FnF deploy: execution run-1 timed out',
+        message: 'FnF.Timeout: execution timed out. Running then: slow'
+      }
+    ])
+    h.stopped({ error: 'Stop', cause: 'by hand' })
+    expect(buildAnnotations(fold(h.events, 'Stopped'), ctx)).toEqual([
+      {
+        title: 'FnF deploy: execution run-1 was stopped',
+        message: 'Stop: by hand. Running then: slow'
+      }
+    ])
+  })
+
+  it('our own wait timeout gets one; success and a plain running status get none', () => {
+    const h = new HistoryBuilder().started()
+    h.top.open('slow')
+    const running = fold(h.events, 'Running')
+    expect(buildAnnotations(running, { ...ctx, waitTimedOut: true, waitedMs: 90_000 })).toEqual([
+      {
+        title: 'FnF deploy: execution run-1 still running',
+        message: 'Stopped waiting after 1m 30s; the execution is still Running. Running: slow'
+      }
+    ])
+    expect(buildAnnotations(running, ctx)).toEqual([])
+    const ok = new HistoryBuilder().started()
+    ok.top.pass('a')
+    ok.succeeded()
+    expect(buildAnnotations(fold(ok.events, 'Succeeded'), ctx)).toEqual([])
+  })
+
+  it('keeps titles to one line and messages bounded', () => {
+    const h = new HistoryBuilder().started()
+    h.top.fail('multi\nline', { error: 'E', cause: 'c'.repeat(10_000) })
+    h.failed({ error: 'E', cause: 'c' })
+    const [a] = buildAnnotations(fold(h.events, 'Failed'), ctx)
+    expect(a!.title).toBe('FnF deploy: multi line')
+    expect(a!.message.length).toBeLessThan(2100)
+  })
+})

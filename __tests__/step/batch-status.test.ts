@@ -1,0 +1,284 @@
+/**
+ * Following many executions by batch status reads (src/step/batch-status.ts), in process, against
+ * the emulator. Executions are held until the test releases them; every assertion is on requests
+ * (which, how many, in what order) and on outcomes, never on elapsed time.
+ */
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../support/core.js'
+import { DEMO_CREDENTIAL, startEmulator, type Emulator } from '../../emulator/index.js'
+import type { Config } from '../../src/config/inputs.js'
+import { FnfClient } from '../../src/fnf/client.js'
+import { RateLimiter } from '../../src/fnf/rate-limiter.js'
+import { createDispatcher } from '../../src/http/dispatcher.js'
+import type { FollowContext } from '../../src/step/follow-one.js'
+import { track, type Tracked } from '../../src/step/tracked.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { commonPrefix, LONG_POLL_LIMIT, waitForGroup } =
+  await import('../../src/step/batch-status.js')
+
+const FLOW = 'fan-out'
+let emulator: Emulator
+const dispatcher = createDispatcher()
+let group = 0
+
+beforeAll(async () => {
+  // The service's limits are the e2e test's (many.e2e.test.ts); here the client's own limiter
+  // paces, and tests do not share a server-side bucket.
+  emulator = await startEmulator({
+    rateLimit: null,
+    flows: [{ name: FLOW, hold: true, steps: [{ type: 'task', name: 'shard', durationMs: 0 }] }]
+  })
+})
+afterAll(async () => {
+  await emulator.close()
+  await dispatcher.close()
+})
+
+function context(signal = new AbortController().signal, timeoutMs = 10 * 60_000): FollowContext {
+  const client = new FnfClient({
+    endpoint: emulator.url,
+    credentials: () => DEMO_CREDENTIAL,
+    dispatcher,
+    maxAttempts: 1,
+    limiter: new RateLimiter()
+  })
+  return {
+    config: { flowName: FLOW } as Config,
+    client,
+    deadline: Date.now() + timeoutMs,
+    signal,
+    single: false
+  }
+}
+
+/** `count` held executions named `<prefix>-0000`…, created now. */
+function executions(count: number): { prefix: string; names: string[] } {
+  const group_ = `g${++group}-`
+  const names = Array.from({ length: count }, (_, i) => `${group_}${String(i).padStart(4, '0')}`)
+  for (const name of names) emulator.createExecution(FLOW, name, {})
+  // What the sweeps filter by: the names' longest common prefix.
+  return { prefix: commonPrefix(names), names }
+}
+
+function follow(
+  ctx: FollowContext,
+  names: string[],
+  strategy?: 'long-poll',
+  known: (name: string) => Tracked['execution'] = () => undefined
+) {
+  const seen = new Map<string, string[]>()
+  const config =
+    strategy === 'long-poll' ? { ...ctx.config, longPollsOnly: true as const } : ctx.config
+  const waitFor = waitForGroup({ ...ctx, config }, names.length, Date.now())
+  const settled = new Map<string, Tracked | Error>()
+  const all = names.map((name) =>
+    waitFor({ ...track(name, '{}'), ...(known(name) ? { execution: known(name)! } : {}) }, (e) =>
+      seen.set(name, [...(seen.get(name) ?? []), e.Status])
+    ).then(
+      (t) => void settled.set(name, t),
+      (error: Error) => void settled.set(name, error)
+    )
+  )
+  return { done: Promise.all(all), settled, seen }
+}
+
+const requests = (action: string, names: readonly string[]) => {
+  const ours = new Set(names)
+  return emulator.requests.filter(
+    (r) =>
+      r.action === action &&
+      (action === 'ListExecutions'
+        ? r.params.ExecutionNamePrefix === commonPrefix(names)
+        : ours.has(r.params.ExecutionName ?? ''))
+  )
+}
+
+/** Resolves once `condition` holds (checked as the step's own callbacks run). */
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5))
+}
+
+/** Resolves when `n` of the names have settled. */
+async function settledCount(settled: Map<string, unknown>, n: number): Promise<void> {
+  await until(() => settled.size >= n)
+}
+
+describe('waitForGroup', () => {
+  it('long-polls each of a few executions, as before', async () => {
+    const { names } = executions(LONG_POLL_LIMIT)
+    const run = follow(context(), names)
+    await emulator.waitForRequest(
+      (r) => r.params.ExecutionName === names.at(-1) && r.holding === true
+    )
+    for (const name of names) emulator.release(FLOW, name, { status: 'Succeeded' })
+    await run.done
+    expect(requests('ListExecutions', names)).toHaveLength(0)
+    expect(requests('DescribeExecution', names)).toHaveLength(LONG_POLL_LIMIT)
+  })
+
+  it('reads many statuses in pages, then long-polls the last few; every result right', async () => {
+    const count = 250
+    const { prefix, names } = executions(count)
+    const ctx = context()
+    const run = follow(ctx, names)
+    // The first sweep: three pages of the group's prefix, and not one DescribeExecution.
+    const page = (nth: number) =>
+      emulator.waitForRequest(
+        (r) =>
+          r.action === 'ListExecutions' &&
+          r.params.ExecutionNamePrefix === prefix &&
+          r.status === 200,
+        nth
+      )
+    await page(3)
+    expect(
+      requests('ListExecutions', names).map((r) => [r.params.Limit, r.params.NextToken])
+    ).toEqual([
+      ['100', undefined],
+      ['100', names[100]],
+      ['100', names[200]]
+    ])
+    await until(() => run.seen.size === count)
+    expect(requests('DescribeExecution', names)).toHaveLength(0)
+
+    // 200 end, each its own way; the sweeps see them, still without DescribeExecution.
+    const ending = names.slice(0, count - LONG_POLL_LIMIT - 10)
+    ending.forEach((name, i) =>
+      i % 3 === 0
+        ? emulator.release(FLOW, name, { status: 'Failed', error: 'Shard.Broken', cause: name })
+        : emulator.release(FLOW, name, { status: 'Succeeded', output: { name, i } })
+    )
+    await settledCount(run.settled, ending.length)
+    expect(requests('DescribeExecution', names)).toHaveLength(0)
+    for (const [i, name] of ending.entries()) {
+      const t = run.settled.get(name) as Tracked
+      expect(t.execution?.Status).toBe(i % 3 === 0 ? 'Failed' : 'Succeeded')
+      if (i % 3 !== 0) expect(JSON.parse(t.execution!.Output!)).toEqual({ name, i })
+    }
+
+    // 50 left: 10 more end, then the last 40 are long-polled one by one.
+    for (const name of names.slice(ending.length, count - LONG_POLL_LIMIT))
+      emulator.release(FLOW, name, { status: 'Succeeded', output: { name } })
+    const last = names.slice(count - LONG_POLL_LIMIT)
+    for (const name of last)
+      await emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true)
+    const sweeps = requests('ListExecutions', names).length
+    for (const name of last.slice(0, -1))
+      emulator.release(FLOW, name, { status: 'Succeeded', output: { name } })
+    await settledCount(run.settled, count - 1)
+
+    // The last end: seen by its own held long poll, with no other request in between.
+    const before = emulator.requests.length
+    emulator.release(FLOW, last.at(-1)!, { status: 'Stopped' })
+    await run.done
+    expect(emulator.requests.length).toBe(before)
+    expect((run.settled.get(last.at(-1)!) as Tracked).execution?.Status).toBe('Stopped')
+    expect(requests('ListExecutions', names)).toHaveLength(sweeps)
+    expect(requests('DescribeExecution', names)).toHaveLength(LONG_POLL_LIMIT)
+    expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(0)
+    for (const name of names) expect(run.settled.get(name)).toHaveProperty('execution.Name', name)
+  })
+
+  it('narrows the listing to the earliest start once every start is known', async () => {
+    const { prefix, names } = executions(LONG_POLL_LIMIT + 1)
+    const started = (name: string) =>
+      new Date(emulator.execution(FLOW, name)!.startedAt).toISOString()
+    const run = follow(context(), names, undefined, (name) => ({
+      Name: name,
+      FlowName: FLOW,
+      Status: 'Running',
+      StartedTime: started(name)
+    }))
+    const list = await emulator.waitForRequest(
+      (r) => r.action === 'ListExecutions' && r.params.ExecutionNamePrefix === prefix
+    )
+    const earliest = Math.min(...names.map((n) => emulator.execution(FLOW, n)!.startedAt))
+    expect(list.params.StartedTimeBegin).toBe(
+      new Date(Math.floor(earliest / 1000) * 1000).toISOString().replace('.000Z', 'Z')
+    )
+    for (const name of names) emulator.release(FLOW, name, { status: 'Succeeded' })
+    await run.done
+    for (const name of names)
+      expect(run.settled.get(name)).toHaveProperty('execution.Status', 'Succeeded')
+  })
+
+  it('long-polls an execution the listing does not show', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 5)
+    const missing = `${names[0]}-gone`
+    const run = follow(context(), [...names, missing])
+    await until(() => run.settled.has(missing))
+    expect(run.settled.get(missing)).toMatchObject({ code: 'ExecutionNotExists' })
+    // Only the missing one was asked about on its own.
+    expect(requests('DescribeExecution', names)).toHaveLength(0)
+    for (const name of names) emulator.release(FLOW, name, { status: 'Succeeded' })
+    await run.done
+    for (const name of names)
+      expect(run.settled.get(name)).toHaveProperty('execution.Status', 'Succeeded')
+  })
+
+  it('falls back to long polls when ListExecutions fails', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 5)
+    emulator.injectFault({ kind: 'server-error', action: 'ListExecutions' })
+    const run = follow(context(), names)
+    for (const name of names)
+      await emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true)
+    for (const name of names)
+      emulator.release(FLOW, name, { status: 'Succeeded', output: { name } })
+    await run.done
+    for (const name of names)
+      expect(JSON.parse((run.settled.get(name) as Tracked).execution!.Output!)).toEqual({ name })
+    expect(core.fake.log.join('\n')).toContain('ListExecutions failed')
+  })
+
+  it('stops sweeping when told to (fail-fast, cancel), rejecting with the reason', async () => {
+    const { prefix, names } = executions(LONG_POLL_LIMIT + 20)
+    const controller = new AbortController()
+    const run = follow(context(controller.signal), names)
+    await emulator.waitForRequest(
+      (r) =>
+        r.action === 'ListExecutions' && r.params.ExecutionNamePrefix === prefix && r.status === 200
+    )
+    controller.abort(new Error('fail-fast'))
+    await run.done
+    for (const name of names) expect(run.settled.get(name)).toMatchObject({ message: 'fail-fast' })
+    const sweeps = requests('ListExecutions', names).length
+    await new Promise((r) => setTimeout(r, 50))
+    expect(requests('ListExecutions', names)).toHaveLength(sweeps)
+    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+  })
+
+  it('gives up at the deadline with the last status seen', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 1)
+    // The timeout is the behaviour under test.
+    const run = follow(context(undefined, 1500), names)
+    await run.done
+    for (const name of names) {
+      expect(run.settled.get(name)).toMatchObject({
+        waitTimedOut: true,
+        execution: { Status: 'Running' }
+      })
+    }
+    expect(requests('DescribeExecution', names)).toHaveLength(0)
+    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+  })
+
+  it('can be told to long-poll every execution (the benchmark baseline)', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 1)
+    const run = follow(context(), names, 'long-poll')
+    for (const name of names)
+      await emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true)
+    for (const name of names) emulator.release(FLOW, name, { status: 'Succeeded' })
+    await run.done
+    expect(requests('ListExecutions', names)).toHaveLength(0)
+  })
+})
+
+describe('commonPrefix', () => {
+  it('is the longest prefix every name shares', () => {
+    expect(commonPrefix(['shard-0001', 'shard-0002', 'shard-0010'])).toBe('shard-00')
+    expect(commonPrefix(['a', 'b'])).toBe('')
+    expect(commonPrefix(['same'])).toBe('same')
+    expect(commonPrefix([])).toBe('')
+  })
+})

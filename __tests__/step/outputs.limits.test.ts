@@ -1,0 +1,131 @@
+/**
+ * Outputs that used to break GitHub's limits or come out empty (issue 13, part A): `results` is
+ * cut to fit, `status` is never empty once anything was read, wire JSON of any depth is safe, and
+ * the output file is only ever a regular file.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
+import { OUTPUT_BUDGET_BYTES, planOutputs, utf16Bytes } from '../../src/step/outputs.js'
+import { track, type Tracked, worstStatus } from '../../src/step/tracked.js'
+import { writeRegularFile } from '../../src/step/write-outputs.js'
+
+const defaults = {
+  flowName: 'deploy',
+  defaultOutputFile: () => '/tmp/fnf-wait/deploy/executions.output.json'
+}
+
+function tracked(name: string, status?: ExecutionStatus, exec: Partial<Execution> = {}): Tracked {
+  if (!status) return track(name, '{}')
+  return {
+    ...track(name, '{}'),
+    execution: { Name: name, FlowName: 'deploy', Status: status, Output: '{"ok":true}', ...exec }
+  }
+}
+
+const total = (values: Record<string, string>) =>
+  Object.entries(values).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0)
+
+describe('results: cut to fit GitHub’s 1 MB of outputs', () => {
+  const cases: [string, Tracked[]][] = [
+    [
+      '20,000 failed executions with long names',
+      Array.from({ length: 20_000 }, (_, i) =>
+        tracked(`run-${String(i).padStart(5, '0')}-${'x'.repeat(100)}`, 'Failed')
+      )
+    ],
+    [
+      '2,000 failures with 2 kB causes each',
+      Array.from({ length: 2000 }, (_, i) =>
+        tracked(`run-${i}`, 'Failed', { Output: '', StartedTime: 'x'.repeat(2000) })
+      )
+    ],
+    [
+      '5,000 executions never read, one failed',
+      [
+        ...Array.from({ length: 5000 }, (_, i) => tracked(`unread-${i}-${'y'.repeat(100)}`)),
+        tracked('the-failed-one', 'Failed')
+      ]
+    ]
+  ]
+  it.each(cases)('%s', (_, all) => {
+    const plan = planOutputs({ ...defaults, tracked: all })
+    expect(total(plan.values as unknown as Record<string, string>)).toBeLessThan(
+      OUTPUT_BUDGET_BYTES
+    )
+    const results = JSON.parse(plan.values.results) as Record<string, { status: string }>
+    const kept = Object.keys(results)
+    expect(kept.length).toBeGreaterThan(0)
+    expect(kept.length).toBeLessThan(all.length)
+    // The most severe are the ones kept.
+    if (all.at(-1)!.name === 'the-failed-one') expect(kept).toContain('the-failed-one')
+    expect(plan.values['output-truncated']).toBe('true')
+    // Empty outputs fit: the writer's "output too large" warning stays quiet.
+    if (all[0]!.execution?.Output === '') expect(plan.outputCut).toBe(false)
+    expect(plan.resultsCut).toMatchObject({
+      file: '/tmp/fnf-wait/deploy/executions.results.json',
+      shown: kept.length,
+      total: all.length
+    })
+    expect(Object.keys(JSON.parse(plan.resultsCut!.content))).toHaveLength(all.length)
+  })
+
+  it('a few executions keep the whole results and no cut', () => {
+    const plan = planOutputs({ ...defaults, tracked: [tracked('a', 'Failed'), tracked('b')] })
+    expect(plan.resultsCut).toBeUndefined()
+    expect(plan.namesCut).toBeUndefined()
+    expect(plan.values['output-truncated']).toBe('false')
+  })
+})
+
+describe('status: the worst outcome, Running for an execution never read', () => {
+  it.each([
+    [['Succeeded', undefined], 'Running'],
+    [['Succeeded', 'Succeeded', undefined], 'Running'],
+    [[undefined, 'Failed'], 'Failed'],
+    [[undefined, 'Stopped'], 'Stopped'],
+    [[undefined, 'Running'], 'Running'],
+    [[undefined, undefined], '']
+  ] as [(ExecutionStatus | undefined)[], string][])('%j → %j', (statuses, expected) => {
+    const all = statuses.map((s, i) => tracked(`e${i}`, s))
+    expect(worstStatus(all)).toBe(expected)
+    expect(planOutputs({ ...defaults, tracked: all }).values.status).toBe(expected)
+  })
+})
+
+describe('wire JSON of any depth', () => {
+  const deep = (n: number) => '['.repeat(n) + ']'.repeat(n)
+  it.each([
+    ['Output', { Output: deep(100_000) }],
+    ['Input', { Input: `{"a":${deep(100_000)}}` }],
+    ['both, objects', { Output: '{"a":'.repeat(20_000) + '1' + '}'.repeat(20_000) }]
+  ] as [string, Partial<Execution>][])('%s: planned without a stack overflow', (_, exec) => {
+    const all = [tracked('a', 'Succeeded', exec), tracked('b', 'Succeeded', exec)]
+    const plan = planOutputs({ ...defaults, tracked: all })
+    // Kept as its text, so the outputs stay valid JSON.
+    expect(() => JSON.parse(plan.values.results)).not.toThrow()
+    expect(() => JSON.parse(plan.values.output)).not.toThrow()
+  })
+})
+
+describe('the output file is only ever a regular file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-wf-'))
+  const fifo = join(dir, 'pipe')
+  execFileSync('mkfifo', [fifo])
+  it.each([
+    [fifo, /not a regular file|ENXIO/],
+    ['/dev/null', /a device, not a regular file/],
+    [dir, /EISDIR/]
+  ])('refuses %s without blocking', (path, message) => {
+    expect(() => writeRegularFile(path, '{"x":1}')).toThrow(message)
+  })
+  it('writes and overwrites a regular file', () => {
+    const path = join(dir, 'sub', 'out.json')
+    writeRegularFile(path, '{"long":"' + 'x'.repeat(100) + '"}')
+    writeRegularFile(path, '{"a":1}')
+    expect(readFileSync(path, 'utf8')).toBe('{"a":1}')
+  })
+})
