@@ -1,85 +1,21 @@
 /**
- * Issue 13, part A, in process: executions must never be left running unobserved. run() and
- * runPost() with the fake core and the real emulator; starts end, hang or fail when the test says.
+ * run() and runPost() around starting executions (in process, support/harness.ts): executions are
+ * never left running unobserved, whether starts partly fail, the job is killed during the starts,
+ * the state cannot be saved, or a cancel outlives the runner's window. Starts end, hang or fail
+ * when the test says.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { describe, expect, it } from '@jest/globals'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import * as core from './support/core.js'
-import {
-  DEMO_CREDENTIAL,
-  startEmulator,
-  type Emulator,
-  type RecordedRequest
-} from '../emulator/index.js'
+import { ENV, core, fake, run, runPost, useHarness } from './support/harness.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
-const { run } = await import('../src/main.js')
-const { runPost } = await import('../src/post.js')
-
-const { fake } = core
-const ENV = {
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_REPOSITORY: 'octo/app',
-  GITHUB_RUN_ID: '4343',
-  GITHUB_RUN_ATTEMPT: '1',
-  GITHUB_JOB: 'deploy'
-}
-
-let emulator: Emulator
-let serial = 0
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    rateLimit: null,
-    flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
-  })
+const h = useHarness({
+  flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
 })
-afterAll(async () => {
-  await emulator.close()
-})
-beforeEach(() => core.resetCore())
-
-const unique = (prefix: string) => `${prefix}-${++serial}`
-
-function inputs(names: string[], extra: Record<string, string> = {}) {
-  return {
-    'flow-name': 'deploy',
-    'execution-name': names.join('\n'),
-    endpoint: emulator.url,
-    'access-key-id': DEMO_CREDENTIAL.accessKeyId,
-    'access-key-secret': DEMO_CREDENTIAL.accessKeySecret,
-    ...extra
-  }
-}
-
-function requestsFor(name: string, action?: string): RecordedRequest[] {
-  return emulator.requests.filter(
-    (r) => r.params.ExecutionName === name && (action === undefined || r.action === action)
-  )
-}
-
-/** An execution that already ended: starting that name again fails with ExecutionAlreadyExists. */
-function ended(name: string): void {
-  emulator.createExecution('deploy', name, {})
-  emulator.release('deploy', name)
-}
-
-/** Resolves when `check` holds, looking after each turn of the event loop; fails if run() ends first. */
-async function until(check: () => boolean, running: Promise<void>): Promise<void> {
-  let done = false
-  void running.finally(() => (done = true))
-  while (!check()) {
-    if (done) throw new Error(`run() ended first:\n${fake.log.join('\n')}`)
-    await new Promise((r) => setImmediate(r))
-  }
-}
-
-const held = (name: string) => (r: RecordedRequest) =>
-  r.params.ExecutionName === name && r.holding === true
+const { unique, inputs, requestsFor, ended, until, held } = h
 
 describe('a partly failed start', () => {
   it('follows what started and reports the failed start as its own result', async () => {
@@ -87,12 +23,12 @@ describe('a partly failed start', () => {
     ended(gone)
     core.resetCore(inputs([gone, a, b], { start: 'true' }))
     const running = run(ENV)
-    await emulator.waitForRequest(held(a))
-    await emulator.waitForRequest(held(b))
+    await h.emulator.waitForRequest(held(a))
+    await h.emulator.waitForRequest(held(b))
     // The started ones are saved for the post step, the failed one is not.
     expect(fake.state.get('execution-name')!.split('\n').sort()).toEqual([a, b].sort())
-    emulator.release('deploy', a, { output: { ok: 1 } })
-    emulator.release('deploy', b, { output: { ok: 2 } })
+    h.emulator.release('deploy', a, { output: { ok: 1 } })
+    h.emulator.release('deploy', b, { output: { ok: 2 } })
     await running
 
     expect(fake.failed).toMatch(
@@ -119,7 +55,7 @@ describe('a partly failed start', () => {
       expect(requestsFor(name, 'StopExecution').map((r) => r.params.Error)).toEqual([
         'FnfWaitFailFast'
       ])
-      expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+      expect(h.emulator.execution('deploy', name)?.status).toBe('Stopped')
     }
     expect(requestsFor(gone, 'StopExecution')).toHaveLength(0)
     expect(fake.failed).toMatch(/^3 of 3 executions of flow deploy did not succeed/)
@@ -136,7 +72,7 @@ describe('a partly failed start', () => {
     expect(requestsFor(a, 'StopExecution')).toHaveLength(0)
     expect(fake.failed).toMatch(new RegExp(`did not succeed: ${gone} \\(An execution named`))
     expect(JSON.parse(fake.outputs.get('results')!)[a].status).toBe('Running')
-    emulator.release('deploy', a)
+    h.emulator.release('deploy', a)
   })
 
   it('when every start fails, the step fails with the first reason and sends nothing more', async () => {
@@ -144,10 +80,10 @@ describe('a partly failed start', () => {
     ended(x)
     ended(y)
     core.resetCore(inputs([x, y], { start: 'true' }))
-    const before = emulator.count()
+    const before = h.emulator.count()
     await run(ENV)
     expect(fake.failed).toMatch(/^fnf-wait: An execution named ".*" of flow deploy already ended/)
-    expect(emulator.count() - before).toBe(2)
+    expect(h.emulator.count() - before).toBe(2)
   })
 })
 
@@ -155,7 +91,7 @@ describe('killed during the start phase', () => {
   it('each start is saved as it succeeds; the post step stops every one of them', async () => {
     const names = [unique('k'), unique('k'), unique('k'), unique('k')]
     // The first StartExecution to arrive never gets an answer: the phase cannot settle.
-    emulator.injectFault({ kind: 'hang', action: 'StartExecution' })
+    h.emulator.injectFault({ kind: 'hang', action: 'StartExecution' })
     core.resetCore(inputs(names, { start: 'true' }))
     const running = run(ENV)
     const saved = () => fake.state.get('execution-name')?.split('\n').filter(Boolean) ?? []
@@ -170,7 +106,7 @@ describe('killed during the start phase', () => {
     core.resetCore(inputs(names), state)
     await runPost(ENV)
     for (const name of started) {
-      expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+      expect(h.emulator.execution('deploy', name)?.status).toBe('Stopped')
     }
     expect(requestsFor(hung, 'StopExecution')).toHaveLength(0)
 
@@ -192,7 +128,7 @@ describe('an unwritable GITHUB_STATE', () => {
       throw new Error(message)
     })
     core.resetCore(inputs([unique('s')], { start: 'true' }))
-    const before = emulator.count()
+    const before = h.emulator.count()
     await expect(run(ENV)).resolves.toBeUndefined()
     expect(fake.failed).toBe(
       `fnf-wait: Could not save the step's state for its post step (${
@@ -201,7 +137,7 @@ describe('an unwritable GITHUB_STATE', () => {
           : 'GITHUB_STATE is not set'
       }): ${message}. Nothing was started or read; run the step where the runner provides a writable GITHUB_STATE file.`
     )
-    expect(emulator.count()).toBe(before)
+    expect(h.emulator.count()).toBe(before)
   })
 })
 
@@ -212,11 +148,11 @@ describe('a cancel that outlives the runner’s window', () => {
   it('outputs and the failure message come before the stop; a hanging stop is cut', async () => {
     const name = unique('c')
     core.resetCore(inputs([name], { start: 'true' }))
-    emulator.injectFault({ kind: 'hang', action: 'StopExecution' })
+    h.emulator.injectFault({ kind: 'hang', action: 'StopExecution' })
     const running = run(ENV, BUDGET)
-    await emulator.waitForRequest(held(name))
+    await h.emulator.waitForRequest(held(name))
     // What the step had written when its StopExecution reached the service.
-    const atStop = emulator
+    const atStop = h.emulator
       .waitForRequest((r) => r.action === 'StopExecution' && r.params.ExecutionName === name)
       .then(() => ({ status: fake.outputs.get('status'), failed: fake.failed }))
     process.emit('SIGINT')
@@ -230,27 +166,27 @@ describe('a cancel that outlives the runner’s window', () => {
     // Not stopped: the post step gets its second chance.
     expect(fake.state.get('phase')).toBe('waiting')
     expect(fake.state.get('execution-name')).toBe(name)
-    emulator.release('deploy', name)
+    h.emulator.release('deploy', name)
   })
 
   it('each stop has its own deadline: two hang, the third still goes through', async () => {
     const names = [unique('c'), unique('c'), unique('c')]
     core.resetCore(inputs(names, { start: 'true' }))
     const running = run(ENV, BUDGET)
-    for (const name of names) await emulator.waitForRequest(held(name))
-    emulator.injectFault({ kind: 'hang', action: 'StopExecution', count: 2 })
+    for (const name of names) await h.emulator.waitForRequest(held(name))
+    h.emulator.injectFault({ kind: 'hang', action: 'StopExecution', count: 2 })
     process.emit('SIGINT')
     await running
     const stops = names.map((n) => requestsFor(n, 'StopExecution')[0]!)
     expect(stops.filter((r) => r.code === 'NoResponse')).toHaveLength(2)
     const through = stops.find((r) => r.code !== 'NoResponse')!
-    expect(emulator.execution('deploy', through.params.ExecutionName!)?.status).toBe('Stopped')
+    expect(h.emulator.execution('deploy', through.params.ExecutionName!)?.status).toBe('Stopped')
     expect(
       fake.log.filter((l) => /Could not stop execution .*no answer within/.test(l))
     ).toHaveLength(2)
     expect(fake.failed).toBe('The job was cancelled (SIGINT).')
     for (const r of stops)
-      if (r.code === 'NoResponse') emulator.release('deploy', r.params.ExecutionName!)
+      if (r.code === 'NoResponse') h.emulator.release('deploy', r.params.ExecutionName!)
   })
 
   it('a GitHub API call that hangs on the cancel path is cut too (pr-comment)', async () => {
@@ -274,7 +210,7 @@ describe('a cancel that outlives the runner’s window', () => {
     }
     const asked = new Promise((r) => github.once('request', r))
     const running = run(env, BUDGET)
-    await emulator.waitForRequest(held(name))
+    await h.emulator.waitForRequest(held(name))
     process.emit('SIGINT')
     await asked
     await running
@@ -282,7 +218,7 @@ describe('a cancel that outlives the runner’s window', () => {
       expect.stringMatching(/^warning: Could not comment on the pull request: no answer within/)
     )
     expect(fake.failed).toBe('The job was cancelled (SIGINT).')
-    expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+    expect(h.emulator.execution('deploy', name)?.status).toBe('Stopped')
     github.closeAllConnections()
     await new Promise((r) => github.close(r))
   })

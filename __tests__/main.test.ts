@@ -1,92 +1,29 @@
 /**
  * The orchestration in process: run() from src/main.ts and runPost() from src/post.ts with
- * @actions/core replaced by a typed fake (__fixtures__/core.ts) and the real emulator on 127.0.0.1.
+ * @actions/core replaced by a typed fake (support/harness.ts) and the real emulator on 127.0.0.1.
  * Executions are held until the test releases them, and cancellation is a signal emitted when the
  * test says so: every outcome here follows from events, never from a race with the clock. The only
  * durations are the action's own `timeout` input in the on-timeout tests (the behaviour under test).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as core from './support/core.js'
-import {
-  DEMO_CREDENTIAL,
-  startEmulator,
-  type Emulator,
-  type RecordedRequest
-} from '../emulator/index.js'
+import { describe, expect, it } from '@jest/globals'
+import { DEMO_CREDENTIAL, type RecordedRequest } from '../emulator/index.js'
+import { ENV, core, fake, run, runPost, useHarness } from './support/harness.js'
 
-jest.unstable_mockModule('@actions/core', () => core)
-const { run } = await import('../src/main.js')
-const { runPost } = await import('../src/post.js')
-
-const { fake } = core
-const ENV = {
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_REPOSITORY: 'octo/app',
-  GITHUB_RUN_ID: '4242',
-  GITHUB_RUN_ATTEMPT: '1',
-  GITHUB_JOB: 'deploy'
-}
-
-let emulator: Emulator
-let serial = 0
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    rateLimit: null,
-    flows: [
-      // Held: ends only when a test releases it.
-      { name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll-out', durationMs: 0 }] },
-      {
-        name: 'broken',
-        steps: [
-          { type: 'task', name: 'prepare', durationMs: 0 },
-          { type: 'fail', name: 'migrate', error: 'Schema.Rejected', cause: 'column exists' }
-        ]
-      }
-    ]
-  })
+const h = useHarness({
+  flows: [
+    // Held: ends only when a test releases it.
+    { name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll-out', durationMs: 0 }] },
+    {
+      name: 'broken',
+      steps: [
+        { type: 'task', name: 'prepare', durationMs: 0 },
+        { type: 'fail', name: 'migrate', error: 'Schema.Rejected', cause: 'column exists' }
+      ]
+    }
+  ]
 })
-afterAll(async () => {
-  await emulator.close()
-})
-beforeEach(() => core.resetCore())
-
-function uniqueName(prefix: string): string {
-  return `${prefix}-${++serial}`
-}
-
-/** Inputs for waiting on executions that already exist (created here unless `start`). */
-function given(names: string[], flow = 'deploy', extra: Record<string, string> = {}) {
-  if (extra.start !== 'true') for (const name of names) emulator.createExecution(flow, name, {})
-  core.resetCore({
-    'flow-name': flow,
-    'execution-name': names.join('\n'),
-    endpoint: emulator.url,
-    'access-key-id': DEMO_CREDENTIAL.accessKeyId,
-    'access-key-secret': DEMO_CREDENTIAL.accessKeySecret,
-    ...extra
-  })
-}
-
-function requestsFor(name: string, action?: string): RecordedRequest[] {
-  return emulator.requests.filter(
-    (r) => r.params.ExecutionName === name && (action === undefined || r.action === action)
-  )
-}
-
-/** Resolves once a long poll of `name` is held; fails at once if the step ends first. */
-async function whenHeld(name: string, running: Promise<void>): Promise<void> {
-  await Promise.race([
-    emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true),
-    running.then(() => {
-      throw new Error(`run() ended before a long poll of ${name}:\n${fake.log.join('\n')}`)
-    })
-  ])
-}
-
-function warnings(): string[] {
-  return fake.log.filter((l) => l.startsWith('warning: '))
-}
+const { given, requestsFor, whenHeld, warnings } = h
+const uniqueName = h.unique
 
 describe('one execution', () => {
   it('still running at the first read, ended while the long poll was held: passes with every output', async () => {
@@ -94,7 +31,7 @@ describe('one execution', () => {
     given([name])
     const running = run(ENV)
     await whenHeld(name, running)
-    emulator.release('deploy', name, { status: 'Succeeded', output: { url: 'https://x/1' } })
+    h.emulator.release('deploy', name, { status: 'Succeeded', output: { url: 'https://x/1' } })
     await running
 
     expect(fake.failed).toBeUndefined()
@@ -139,11 +76,11 @@ describe('one execution', () => {
   })
 
   it('a bad input fails at once, names the input, and sends nothing', async () => {
-    const before = emulator.count()
+    const before = h.emulator.count()
     core.resetCore({ 'flow-name': 'deploy', 'execution-name': 'x', timeout: 'soon' })
     await run(ENV)
     expect(fake.failed).toMatch(/^fnf-wait: Input "timeout" is "soon", which is not a duration/)
-    expect(emulator.count()).toBe(before)
+    expect(h.emulator.count()).toBe(before)
     expect(fake.outputs.size).toBe(0)
   })
 
@@ -171,7 +108,7 @@ describe('our own timeout (the 1 s timeout input is the behaviour under test)', 
     expect(requestsFor(name, 'StopExecution')).toHaveLength(0)
     for (const r of requestsFor(name, 'DescribeExecution'))
       expect(Number(r.params.WaitTimeSeconds)).toBeLessThanOrEqual(1)
-    emulator.release('deploy', name)
+    h.emulator.release('deploy', name)
   })
 
   it('on-timeout: stop stops it with FnfWaitTimeout and a link to the run, then fails', async () => {
@@ -183,7 +120,7 @@ describe('our own timeout (the 1 s timeout input is the behaviour under test)', 
     expect(stops).toHaveLength(1)
     expect(stops[0]!.params.Error).toBe('FnfWaitTimeout')
     expect(stops[0]!.params.Cause).toContain('https://github.com/octo/app/actions/runs/4242')
-    expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+    expect(h.emulator.execution('deploy', name)?.status).toBe('Stopped')
     expect(fake.outputs.get('status')).toBe('Stopped')
   })
 
@@ -194,7 +131,7 @@ describe('our own timeout (the 1 s timeout input is the behaviour under test)', 
     expect(fake.failed).toBeUndefined()
     expect(fake.outputs.get('wait-timed-out')).toBe('true')
     expect(warnings()).toContainEqual(expect.stringMatching(/on-timeout is "continue"/))
-    emulator.release('deploy', name)
+    h.emulator.release('deploy', name)
   })
 })
 
@@ -205,7 +142,7 @@ describe('several executions', () => {
     const running = run(ENV)
     await whenHeld(a, running)
     await whenHeld(b, running)
-    emulator.release('deploy', a, { status: 'Failed', error: 'Region.Down', cause: 'eu is down' })
+    h.emulator.release('deploy', a, { status: 'Failed', error: 'Region.Down', cause: 'eu is down' })
     await running
 
     // b counts too: it was stopped, and a stopped execution did not succeed either.
@@ -217,7 +154,7 @@ describe('several executions', () => {
     expect(fake.failed).toMatch(new RegExp(`Root cause \\(${a}\\): .*Region\\.Down: eu is down`))
     const stops = requestsFor(b, 'StopExecution')
     expect(stops.map((r) => r.params.Error)).toEqual(['FnfWaitFailFast'])
-    expect(emulator.execution('deploy', b)?.status).toBe('Stopped')
+    expect(h.emulator.execution('deploy', b)?.status).toBe('Stopped')
     expect(requestsFor(a, 'StopExecution')).toHaveLength(0)
     const results = JSON.parse(fake.outputs.get('results')!)
     expect(results[a].status).toBe('Failed')
@@ -230,12 +167,12 @@ describe('several executions', () => {
     const running = run(ENV)
     await whenHeld(a, running)
     await whenHeld(b, running)
-    emulator.release('deploy', a, { status: 'Failed', error: 'E', cause: 'c' })
+    h.emulator.release('deploy', a, { status: 'Failed', error: 'E', cause: 'c' })
     // a's held poll is answered with its end while b is still held.
-    await emulator.waitForRequest(
+    await h.emulator.waitForRequest(
       (r) => r.params.ExecutionName === a && r.action === 'DescribeExecution' && r.status === 200
     )
-    emulator.release('deploy', b, { output: { ok: 1 } })
+    h.emulator.release('deploy', b, { output: { ok: 1 } })
     await running
     expect(fake.failed).toMatch(/^1 of 2 executions of flow deploy did not succeed/)
     const results = JSON.parse(fake.outputs.get('results')!)
@@ -257,7 +194,7 @@ describe('cancellation', () => {
     const stops = requestsFor(name, 'StopExecution')
     expect(stops.map((r) => r.params.Error)).toEqual(['GitHubRunCancelled'])
     expect(stops[0]!.params.Cause).toContain('https://github.com/octo/app/actions/runs/4242')
-    expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+    expect(h.emulator.execution('deploy', name)?.status).toBe('Stopped')
     expect(fake.state.get('phase')).toBe('done')
     expect(process.listenerCount('SIGINT')).toBe(0)
   })
@@ -274,8 +211,8 @@ describe('cancellation', () => {
     expect(fake.log).toContainEqual(
       expect.stringMatching(new RegExp(`Leaving ${name} running \\(stop-on-cancel: auto`))
     )
-    expect(emulator.execution('deploy', name)?.status).toBe('Running')
-    emulator.release('deploy', name)
+    expect(h.emulator.execution('deploy', name)?.status).toBe('Running')
+    h.emulator.release('deploy', name)
   })
 })
 
@@ -293,7 +230,7 @@ describe('post step', () => {
     return {
       'flow-name': 'deploy',
       'execution-name': 'ignored',
-      endpoint: emulator.url,
+      endpoint: h.emulator.url,
       'access-key-id': DEMO_CREDENTIAL.accessKeyId,
       'access-key-secret': DEMO_CREDENTIAL.accessKeySecret
     }
@@ -301,33 +238,33 @@ describe('post step', () => {
 
   it('stops an execution the killed main step left running', async () => {
     const name = uniqueName('post')
-    emulator.createExecution('deploy', name, {})
+    h.emulator.createExecution('deploy', name, {})
     core.resetCore(inputs(), postState(name, true))
     await runPost(ENV)
     expect(requestsFor(name, 'StopExecution').map((r) => r.params.Error)).toEqual([
       'GitHubRunCancelled'
     ])
-    expect(emulator.execution('deploy', name)?.status).toBe('Stopped')
+    expect(h.emulator.execution('deploy', name)?.status).toBe('Stopped')
     expect(fake.failed).toBeUndefined()
   })
 
   it('does nothing after a main step that finished, or when told not to stop', async () => {
     const name = uniqueName('post')
-    emulator.createExecution('deploy', name, {})
-    const before = emulator.count()
+    h.emulator.createExecution('deploy', name, {})
+    const before = h.emulator.count()
     core.resetCore(inputs(), postState(name, true, 'done'))
     await runPost(ENV)
     core.resetCore(inputs(), postState(name, false))
     await runPost(ENV)
-    expect(emulator.count()).toBe(before)
+    expect(h.emulator.count()).toBe(before)
     expect(fake.log).toContainEqual(expect.stringMatching(/leaving .* as they are/))
-    emulator.release('deploy', name)
+    h.emulator.release('deploy', name)
   })
 
   it('an execution that already ended is left alone, and the post step never fails', async () => {
     const name = uniqueName('post')
-    emulator.createExecution('deploy', name, {})
-    emulator.release('deploy', name)
+    h.emulator.createExecution('deploy', name, {})
+    h.emulator.release('deploy', name)
     core.resetCore(inputs(), postState(name, true))
     await runPost(ENV)
     expect(requestsFor(name, 'StopExecution')).toHaveLength(0)
@@ -347,9 +284,9 @@ describe('live progress (interval shortened to 250 ms by the tests-only env knob
     // Two progress reads answered while the one long poll is held.
     const read = (r: RecordedRequest) =>
       r.action === 'GetExecutionHistory' && r.params.ExecutionName === name && r.status === 200
-    await emulator.waitForRequest(read, 2)
+    await h.emulator.waitForRequest(read, 2)
     const during = requestsFor(name, 'GetExecutionHistory')
-    emulator.release('deploy', name, { status: 'Succeeded' })
+    h.emulator.release('deploy', name, { status: 'Succeeded' })
     await running
 
     expect(fake.failed).toBeUndefined()
@@ -371,7 +308,7 @@ describe('live progress (interval shortened to 250 ms by the tests-only env knob
       accessKeySecret: 'no-history-secret',
       deniedActions: ['GetExecutionHistory']
     }
-    emulator.addCredential(noHistory)
+    h.emulator.addCredential(noHistory)
     const name = uniqueName('denied')
     given([name], 'deploy', {
       'access-key-id': noHistory.accessKeyId,
@@ -379,13 +316,13 @@ describe('live progress (interval shortened to 250 ms by the tests-only env knob
     })
     const running = run(FAST)
     await whenHeld(name, running)
-    await emulator.waitForRequest(
+    await h.emulator.waitForRequest(
       (r) =>
         r.action === 'GetExecutionHistory' && r.params.ExecutionName === name && r.status === 403
     )
     // The wait goes on: the long poll is still held (that no read follows is shown on a fake
     // clock in progress.test.ts).
-    emulator.release('deploy', name, { status: 'Succeeded' })
+    h.emulator.release('deploy', name, { status: 'Succeeded' })
     await running
     expect(fake.failed).toBeUndefined()
     expect(requestsFor(name, 'GetExecutionHistory')).toHaveLength(1)
@@ -403,7 +340,7 @@ describe('live progress (interval shortened to 250 ms by the tests-only env knob
     await whenHeld(name, running)
     // An absence cannot be awaited: wait several intervals (a slow machine only makes it stricter).
     await new Promise((r) => setTimeout(r, 700))
-    emulator.release('deploy', name, { status: 'Succeeded' })
+    h.emulator.release('deploy', name, { status: 'Succeeded' })
     await running
     expect(requestsFor(name, 'GetExecutionHistory')).toHaveLength(0)
   })

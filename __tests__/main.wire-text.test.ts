@@ -3,19 +3,14 @@
  * on 127.0.0.1): whatever the endpoint, a proxy or the flow's own data says, no workflow command,
  * raw markup or credential (in any encoding) reaches the log, the summary or the outputs.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, jest } from '@jest/globals'
-import * as core from './support/core.js'
-import { startEmulator, type Emulator } from '../emulator/index.js'
+import { beforeEach, describe, expect, it } from '@jest/globals'
+import { ENV, fake, run, useHarness } from './support/harness.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { clearSecrets } from '../src/http/secrets.js'
 import { startGitHubFake } from './support/github-fake.js'
 import { encodings } from './support/encodings.js'
-
-jest.unstable_mockModule('@actions/core', () => core)
-const { run } = await import('../src/main.js')
-const { fake } = core
 
 const CREDENTIAL = {
   accessKeyId: 'LTAI5tHardeningKey',
@@ -38,46 +33,21 @@ function hostileText(): string {
   ].join('\n')
 }
 
-let emulator: Emulator
-let serial = 0
-const ENV = {
-  GITHUB_SERVER_URL: 'https://github.com',
-  GITHUB_REPOSITORY: 'octo/app',
-  GITHUB_RUN_ID: '1',
-  GITHUB_RUN_ATTEMPT: '1'
-}
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    rateLimit: null,
-    credentials: [CREDENTIAL],
-    flows: [
-      { name: 'quiet', steps: [{ type: 'task', name: 'noop', durationMs: 0 }] },
-      {
-        name: 'leaky',
-        steps: [{ type: 'fail', name: 'leak', error: 'Leak.Error', cause: hostileText() }]
-      }
-    ]
-  })
-})
-afterAll(async () => {
-  await emulator.close()
+const h = useHarness({
+  credential: CREDENTIAL,
+  flows: [
+    { name: 'quiet', steps: [{ type: 'task', name: 'noop', durationMs: 0 }] },
+    {
+      name: 'leaky',
+      steps: [{ type: 'fail', name: 'leak', error: 'Leak.Error', cause: hostileText() }]
+    }
+  ]
 })
 beforeEach(() => clearSecrets())
 
 function given(flow: string, extra: Record<string, string> = {}): string {
-  const name = `${flow}-${++serial}`
-  emulator.createExecution(flow, name, {})
-  core.resetCore({
-    'flow-name': flow,
-    'execution-name': name,
-    endpoint: emulator.url,
-    'access-key-id': CREDENTIAL.accessKeyId,
-    'access-key-secret': CREDENTIAL.accessKeySecret,
-    'security-token': CREDENTIAL.securityToken,
-    'github-token': GITHUB_TOKEN,
-    ...extra
-  })
+  const name = h.unique(flow)
+  h.given([name], flow, { 'github-token': GITHUB_TOKEN, ...extra })
   return name
 }
 
@@ -121,7 +91,7 @@ function leaks(): string[] {
 describe('wire text and secrets, through run()', () => {
   it('an error answer (Code, Message, RequestId) from a hostile endpoint', async () => {
     given('quiet')
-    emulator.injectFault({
+    h.emulator.injectFault({
       kind: 'answer',
       action: 'DescribeExecution',
       status: 400,
@@ -138,7 +108,7 @@ describe('wire text and secrets, through run()', () => {
 
   it("a proxy's HTML page", async () => {
     given('quiet')
-    emulator.injectFault({
+    h.emulator.injectFault({
       kind: 'answer',
       action: 'DescribeExecution',
       status: 403,
@@ -152,7 +122,7 @@ describe('wire text and secrets, through run()', () => {
 
   it('a success answer whose Status, times and RequestId are hostile', async () => {
     const name = given('quiet', { wait: 'false' })
-    emulator.injectFault({
+    h.emulator.injectFault({
       kind: 'answer',
       action: 'DescribeExecution',
       body: JSON.stringify({

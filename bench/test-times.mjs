@@ -6,6 +6,7 @@
 //   npm test -- --reporters=default --reporters=./bench/test-times.mjs
 //   TEST_TIMES_OUT=times.json npm test -- --reporters=default --reporters=./bench/test-times.mjs
 import { writeFileSync } from 'node:fs'
+import { performance } from 'node:perf_hooks'
 import { relative, dirname } from 'node:path'
 
 export default class TestTimes {

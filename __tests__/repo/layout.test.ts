@@ -38,10 +38,10 @@ describe('src/ layout', () => {
         'tsconfig.json': JSON.stringify({
           compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', strict: true }
         }),
-        'src/fnf/client.ts': "import { plan } from '../../step/plan.js'\nexport const c = plan\n",
+        'src/fnf/client.ts': "import { plan } from '../step/plan.js'\nexport const c = plan\n",
         'src/step/plan.ts': 'export const plan = 1\n',
-        'src/config/a.ts': "import { b } from '../b.js'\nexport const a = () => b\n",
-        'src/config/b.ts': "import { a } from '../a.js'\nexport const b = () => a\n"
+        'src/config/a.ts': "import { b } from './b.js'\nexport const a = () => b\n",
+        'src/config/b.ts': "import { a } from './a.js'\nexport const b = () => a\n"
       }
       for (const [path, text] of Object.entries(files)) {
         mkdirSync(dirname(join(scratch, path)), { recursive: true })

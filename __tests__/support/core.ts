@@ -18,7 +18,15 @@ export const fake = {
   summary: '',
   /** Every line logged, as `level: message`. */
   log: [] as string[],
+  /** What the runner would show as annotations: error/warning/notice, and the failure. */
+  annotations: [] as Annotation[],
   failed: undefined as string | undefined
+}
+
+export interface Annotation {
+  level: 'error' | 'warning' | 'notice'
+  title?: string
+  message: string
 }
 
 export function resetCore(
@@ -31,11 +39,25 @@ export function resetCore(
   fake.secrets = []
   fake.summary = ''
   fake.log = []
+  fake.annotations = []
   fake.failed = undefined
 }
 
 const text = (message: string | Error): string =>
   message instanceof Error ? message.message : message
+
+function annotate(
+  level: Annotation['level'],
+  message: string | Error,
+  properties?: Core.AnnotationProperties
+): void {
+  fake.log.push(`${level}: ${text(message)}`)
+  fake.annotations.push({
+    level,
+    ...(properties?.title !== undefined ? { title: properties.title } : {}),
+    message: text(message)
+  })
+}
 
 export const getInput = jest.fn<typeof Core.getInput>((name) => fake.inputs.get(name) ?? '')
 export const getBooleanInput = jest.fn<typeof Core.getBooleanInput>(
@@ -58,7 +80,7 @@ export const setSecret = jest.fn<typeof Core.setSecret>((secret) => {
 })
 export const setFailed = jest.fn<typeof Core.setFailed>((message) => {
   fake.failed = text(message)
-  fake.log.push(`error: ${text(message)}`)
+  annotate('error', message)
 })
 export const info = jest.fn<typeof Core.info>((message) => {
   fake.log.push(`info: ${message}`)
@@ -66,14 +88,14 @@ export const info = jest.fn<typeof Core.info>((message) => {
 export const debug = jest.fn<typeof Core.debug>((message) => {
   fake.log.push(`debug: ${message}`)
 })
-export const warning = jest.fn<typeof Core.warning>((message) => {
-  fake.log.push(`warning: ${text(message)}`)
+export const warning = jest.fn<typeof Core.warning>((message, properties) => {
+  annotate('warning', message, properties)
 })
-export const error = jest.fn<typeof Core.error>((message) => {
-  fake.log.push(`error: ${text(message)}`)
+export const error = jest.fn<typeof Core.error>((message, properties) => {
+  annotate('error', message, properties)
 })
-export const notice = jest.fn<typeof Core.notice>((message) => {
-  fake.log.push(`notice: ${text(message)}`)
+export const notice = jest.fn<typeof Core.notice>((message, properties) => {
+  annotate('notice', message, properties)
 })
 export const isDebug = jest.fn<typeof Core.isDebug>(() => false)
 export const getIDToken = jest.fn<typeof Core.getIDToken>(() =>
