@@ -1,7 +1,9 @@
 /**
  * ts-jest in ESM mode: @actions/core 3 and @actions/github 9 are ESM-only.
- * Two projects: `unit` runs in process (and is what coverage measures); `e2e` spawns the bundle,
- * which its global setup builds from the current src/ first, so it never tests a stale dist/.
+ * ts-jest only transpiles (tsconfig.json sets isolatedModules): `npm run lint` type-checks.
+ * Two projects: `unit` runs in process (and is what coverage measures); `e2e` spawns the bundle:
+ * dist/ when it is the bundle of the sources on disk, else src/ bundled afresh by its global
+ * setup (scripts/e2e-setup.mjs), so it never tests a stale bundle.
  */
 const common = {
   preset: 'ts-jest/presets/default-esm',
@@ -31,6 +33,9 @@ export default {
     }
   ],
   collectCoverageFrom: ['src/**/*.ts'],
+  // Jest's default on 2 cores is one worker, in band. Most of an e2e file's time is spent waiting
+  // on a child process and the emulator, so a third worker keeps both cores busy meanwhile.
+  maxWorkers: 3,
   // End-to-end tests spawn the bundle against the emulator; they wait on real sockets.
   testTimeout: 60000
 }

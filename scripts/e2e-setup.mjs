@@ -1,10 +1,16 @@
-// Jest global setup of the e2e project: bundles the current src/ into a temp folder and points
-// scripts/run-action.ts at it (FNF_WAIT_BUNDLE), so end-to-end tests never run a stale dist/.
+// Jest global setup of the e2e project: the bundle the tests run (FNF_WAIT_BUNDLE, read by
+// scripts/run-action.ts) is never a stale one. dist/ when it is the bundle of the sources on disk
+// (its sources.sha256, scripts/bundle-sources.mjs), as after `npm run package` and in CI, where
+// the committed dist/ is checked to be that; otherwise src/ bundled afresh into a temp folder.
 // A bundle given in FNF_WAIT_BUNDLE is used as is.
 import { execFileSync } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { bundledSources, sourcesHash } from './bundle-sources.mjs'
+
+const root = fileURLToPath(new URL('..', import.meta.url))
 
 export default function setup() {
   if (process.env.FNF_WAIT_BUNDLE) {
@@ -12,9 +18,16 @@ export default function setup() {
       throw new Error(`FNF_WAIT_BUNDLE=${process.env.FNF_WAIT_BUNDLE} does not exist`)
     return
   }
+  const dist = join(root, 'dist')
+  if (existsSync(join(dist, 'index.js')) && bundledSources(dist) === sourcesHash(root)) {
+    process.env.FNF_WAIT_BUNDLE = join(dist, 'index.js')
+    return
+  }
   const out = mkdtempSync(join(tmpdir(), 'fnf-wait-bundle-'))
   try {
-    execFileSync(process.execPath, ['scripts/package.mjs', out], { stdio: 'inherit' })
+    execFileSync(process.execPath, [join(root, 'scripts', 'package.mjs'), out], {
+      stdio: 'inherit'
+    })
   } catch (e) {
     throw new Error(
       `could not bundle src/ for the e2e tests (run \`node scripts/package.mjs ${out}\` to see why): ${e}`

@@ -6,6 +6,9 @@
 // stack traces: it reads a map only when a trace is printed, so a run that throws nothing pays
 // for loading a 40 kB file, not for parsing 2 MB of maps.
 //
+// It also writes sources.sha256 (scripts/bundle-sources.mjs): which sources the bundle is of, so
+// the e2e tests can run a fresh dist/ instead of bundling again.
+//
 // Cold start (bench/cold-start.ts) shapes two more things: every `undici` import resolves to
 // src/http/undici-lean.mjs (scripts/tsconfig.bundle.json), and the bundle loads
 // sourcemap-register.cjs only once it is needed (see lazySourceMapSupport).
@@ -14,6 +17,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os'
 import { isAbsolute, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { STAMP, sourcesHash } from './bundle-sources.mjs'
 
 // The output folder is relative to where the script is called from; ncc runs in the repository.
 const out = resolve(process.argv[2] ?? fileURLToPath(new URL('../dist', import.meta.url)))
@@ -58,6 +62,7 @@ const pkg = join(out, 'package.json')
 if (!existsSync(pkg) || JSON.parse(readFileSync(pkg, 'utf8')).type !== 'module') {
   writeFileSync(pkg, JSON.stringify({ type: 'module' }, null, 2) + '\n')
 }
+writeFileSync(join(out, STAMP), sourcesHash(root) + '\n')
 
 /**
  * ncc starts the bundle with `import './sourcemap-register.cjs';`, which costs every run about

@@ -3,13 +3,8 @@
  * several hostile values. Pure parts only; the step-level behaviour is in hardening-a.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import { execFileSync } from 'node:child_process'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { InputError } from '../../src/config/errors.js'
-import { MAX_INPUT_DEPTH, MAX_TIMEOUT_MS, parseConfig } from '../../src/config/inputs.js'
-import { jsonDepth } from '../../src/config/json-depth.js'
+import { MAX_TIMEOUT_MS, parseConfig } from '../../src/config/inputs.js'
 import { RateLimiter } from '../../src/fnf/rate-limiter.js'
 import { MAX_TIMER_MS, setLongTimeout, timerDelay } from '../../src/http/timers.js'
 
@@ -92,27 +87,6 @@ describe('fail-on: a list of separators is no list', () => {
   })
 })
 
-describe('input: deep JSON names the input and the limit', () => {
-  const deep = (n: number, open: string, close: string) => open.repeat(n) + close.repeat(n)
-  const cases: [string, string][] = [
-    ['arrays, 100k deep', `{"a":${deep(100_000, '[', ']')}}`],
-    ['objects, 20k deep', `{"a":${deep(20_000, '{"a":', '}').replace(/\{"a":\}/, '{}')}}`],
-    ['just past the limit', `{"a":${deep(MAX_INPUT_DEPTH, '[', ']')}}`],
-    ['keyed input with a deep entry', `{"run-1":{"a":${deep(50_000, '[', ']')}},"run-2":{}}`]
-  ]
-  it.each(cases)('%s', (_, input) => {
-    const names = input.startsWith('{"run-1"') ? 'run-1\nrun-2' : 'run-1'
-    expect(errorOf({ ...base, start: 'true', 'execution-name': names, input })).toMatch(
-      new RegExp(`^Input "input" nests deeper than ${MAX_INPUT_DEPTH} levels`)
-    )
-  })
-  it('at the limit it is accepted', () => {
-    const input = `{"a":${deep(MAX_INPUT_DEPTH - 1, '[', ']')}}`
-    const config = parseConfig((name) => ({ ...base, start: 'true', input })[name] ?? '', {})
-    expect(jsonDepth(JSON.parse(config.executions[0]!.input))).toBe(MAX_INPUT_DEPTH)
-  })
-})
-
 describe('region from the environment: the error names the variable read', () => {
   it.each([
     ['ALIBABA_CLOUD_REGION_ID', 'cn hangzhou'],
@@ -125,33 +99,5 @@ describe('region from the environment: the error names the variable read', () =>
   })
   it('a bad region input is still reported as the input', () => {
     expect(errorOf({ ...base, region: 'nowhere' })).toMatch(/^Input "region" is "nowhere"/)
-  })
-})
-
-describe('output-file: never a FIFO, device, directory or /proc entry', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-of-'))
-  const fifo = join(dir, 'pipe')
-  execFileSync('mkfifo', [fifo])
-  const regular = join(dir, 'out.json')
-  writeFileSync(regular, '')
-  it.each([
-    [fifo, /a named pipe \(FIFO\)/],
-    ['/dev/null', /under \/dev/],
-    ['/dev/zero', /under \/dev/],
-    [dir, /a directory/],
-    ['/proc/self', /under \/proc/],
-    ['/proc/self/fd/0', /under \/proc/],
-    ['/proc/self/status', /under \/proc/],
-    ['/sys/kernel/x', /under \/sys/]
-  ])('refuses %s before any request', (path, kind) => {
-    const message = errorOf({ ...base, 'output-file': path })
-    expect(message).toMatch(/^Input "output-file" is ".*", which is /)
-    expect(message).toMatch(kind)
-  })
-  it('accepts a regular file or a path that does not exist yet', () => {
-    for (const path of [regular, join(dir, 'new', 'out.json')]) {
-      const config = parseConfig((name) => ({ ...base, 'output-file': path })[name] ?? '', {})
-      expect(config.outputFile).toBe(path)
-    }
   })
 })

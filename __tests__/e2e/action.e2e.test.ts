@@ -171,41 +171,8 @@ describe('waiting', () => {
   })
 })
 
-describe('our own timeout', () => {
-  it('on-timeout: fail leaves it running and fails', async () => {
-    const inputs = existing('slow-flow', { timeout: '2s' })
-    const run = await runAction({ inputs })
-    expectFailed(run, /Gave up waiting after 2s/)
-    expect(run.outputs).toMatchObject({ status: 'Running', 'wait-timed-out': 'true' })
-    expect(requestsFor(inputs['execution-name'], 'StopExecution')).toHaveLength(0)
-    expect(emulator.execution('slow-flow', inputs['execution-name'])?.status).toBe('Running')
-    // Never asked the server to hold past our deadline.
-    for (const r of requestsFor(inputs['execution-name'], 'DescribeExecution')) {
-      expect(Number(r.params.WaitTimeSeconds)).toBeLessThanOrEqual(2)
-    }
-  })
-
-  it('on-timeout: stop stops the execution, then fails', async () => {
-    const inputs = existing('slow-flow', { timeout: '2', 'on-timeout': 'stop' })
-    const run = await runAction({ inputs })
-    expectFailed(run, /It was stopped \(on-timeout: stop\)/)
-    const stops = requestsFor(inputs['execution-name'], 'StopExecution')
-    expect(stops).toHaveLength(1)
-    expect(stops[0]!.params.Error).toBe('FnfWaitTimeout')
-    expect(emulator.execution('slow-flow', inputs['execution-name'])?.status).toBe('Stopped')
-    expect(run.outputs).toMatchObject({ status: 'Stopped', 'wait-timed-out': 'true' })
-  })
-
-  it('on-timeout: continue passes with the outputs set', async () => {
-    const inputs = existing('slow-flow', { timeout: '1s', 'on-timeout': 'continue' })
-    const run = await runAction({ inputs })
-    expect(run.code).toBe(0)
-    expect(run.outputs).toMatchObject({ status: 'Running', 'wait-timed-out': 'true' })
-    expect(run.annotations.some((a) => a.level === 'warning' && /continue/.test(a.message))).toBe(
-      true
-    )
-  })
-})
+// Our own timeout (on-timeout: fail, stop, continue) is shown in process by main.test.ts: the same
+// outputs, stop request and message; the exit code and annotations of a failure are shown above.
 
 describe('start', () => {
   it('starts with a name made from the run, and a retried step finds its own', async () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from '@jest/globals'
 import { parseErrorDetail, readCause, readIndex } from '../../src/history/index.js'
-import { cleanControl, truncate } from '../../src/history/text.js'
 
 describe('parseErrorDetail', () => {
   it('reads the service spelling error/cause', () => {
@@ -80,19 +79,6 @@ describe('readIndex', () => {
   it('does not parse a huge detail, but still finds the index', () => {
     const detail = `{"index":5,"pad":"${'x'.repeat(100_000)}"}`
     expect(readIndex(detail, ['index'])).toBe(5)
-  })
-})
-
-describe('text helpers', () => {
-  it('truncate never splits a surrogate pair', () => {
-    const s = 'ab😀cd'
-    expect(truncate(s, 3).startsWith('ab…')).toBe(true)
-    expect(truncate(s, 4).startsWith('ab😀…')).toBe(true)
-    expect(truncate('short', 10)).toBe('short')
-  })
-
-  it('cleanControl drops control characters and normalises newlines', () => {
-    expect(cleanControl('a\r\nb\rc\u0000d\u001be\tf')).toBe('a\nb\ncde\tf')
   })
 })
 

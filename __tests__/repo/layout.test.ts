@@ -1,12 +1,14 @@
 /**
  * The layering of src/ (rules in .dependency-cruiser.mjs): no import cycles, and each folder imports
  * only the folders below it. dependency-cruiser reads the real import graph, TypeScript included.
+ * And the tests mirror src/: src/X/y.ts is tested by __tests__/X/y.test.ts or
+ * __tests__/X/y.<aspect>.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
@@ -55,5 +57,70 @@ describe('src/ layout', () => {
     } finally {
       rmSync(scratch, { recursive: true, force: true })
     }
+  })
+})
+
+/** Modules with no test file of their own, each with why. Keep it short. */
+const NO_TEST_OF_ITS_OWN: Record<string, string> = {
+  'index.ts': "the bundle's entry, choosing main or post: every e2e test runs it",
+  'history/index.ts': 'a barrel: re-exports history/ modules, each tested at its own path',
+  'report/index.ts': 'a barrel: re-exports report/ modules, each tested at its own path',
+  'history/types.ts': 'types, and one constant: nothing to run'
+}
+
+/** Every file under `dir`, as paths relative to it with `/` separators. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => relative(dir, join(e.parentPath, e.name)).split('\\').join('/'))
+}
+
+/**
+ * Which modules have no test at their mirrored path, and which allow-list entries name no module
+ * (a stale entry would hide the next module of that name).
+ */
+function unmirrored(
+  modules: readonly string[],
+  tests: readonly string[],
+  allowed: Readonly<Record<string, string>>
+): { missing: string[]; stale: string[] } {
+  const tested = (module: string): boolean => {
+    const base = module.replace(/\.(ts|mjs)$/, '')
+    return tests.some(
+      (t) =>
+        t === `${base}.test.ts` ||
+        (t.startsWith(`${base}.`) &&
+          t.endsWith('.test.ts') &&
+          !t.slice(base.length + 1, -'.test.ts'.length).includes('/'))
+    )
+  }
+  return {
+    missing: modules.filter((m) => /\.(ts|mjs)$/.test(m) && !(m in allowed) && !tested(m)),
+    stale: Object.keys(allowed).filter((m) => !modules.includes(m))
+  }
+}
+
+describe('tests mirror src/', () => {
+  it('every module under src/ has a test at its mirrored path', () => {
+    const modules = filesUnder(join(root, 'src'))
+    const tests = filesUnder(join(root, '__tests__')).filter((t) => t.endsWith('.test.ts'))
+    expect(unmirrored(modules, tests, NO_TEST_OF_ITS_OWN)).toEqual({ missing: [], stale: [] })
+    for (const reason of Object.values(NO_TEST_OF_ITS_OWN)) expect(reason).not.toBe('')
+  })
+
+  it('finds a module without a test, a test of another name, and a stale allow-list entry', () => {
+    const modules = ['a/b.ts', 'a/c.ts', 'a/d.mjs', 'e.ts', 'a/types.ts', 'a/b.json']
+    const tests = [
+      'a/b.test.ts', // b: its own name
+      'a/c.retry.test.ts', // c: an aspect of it
+      'a/dd.test.ts', // not d: another name that starts alike
+      'a/d/x.test.ts', // not d: a folder of that name
+      'e.test.js' // not e: not a TypeScript test
+    ]
+    const allowed = { 'a/types.ts': 'types only', 'a/gone.ts': 'removed since' }
+    expect(unmirrored(modules, tests, allowed)).toEqual({
+      missing: ['a/d.mjs', 'e.ts'],
+      stale: ['a/gone.ts']
+    })
   })
 })

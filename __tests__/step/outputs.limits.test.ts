@@ -4,14 +4,9 @@
  * the output file is only ever a regular file.
  */
 import { describe, expect, it } from '@jest/globals'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
 import { OUTPUT_BUDGET_BYTES, planOutputs, utf16Bytes } from '../../src/step/outputs.js'
 import { track, type Tracked, worstStatus } from '../../src/step/tracked.js'
-import { writeRegularFile } from '../../src/step/write-outputs.js'
 
 const defaults = {
   flowName: 'deploy',
@@ -108,24 +103,5 @@ describe('wire JSON of any depth', () => {
     // Kept as its text, so the outputs stay valid JSON.
     expect(() => JSON.parse(plan.values.results)).not.toThrow()
     expect(() => JSON.parse(plan.values.output)).not.toThrow()
-  })
-})
-
-describe('the output file is only ever a regular file', () => {
-  const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-wf-'))
-  const fifo = join(dir, 'pipe')
-  execFileSync('mkfifo', [fifo])
-  it.each([
-    [fifo, /not a regular file|ENXIO/],
-    ['/dev/null', /a device, not a regular file/],
-    [dir, /EISDIR/]
-  ])('refuses %s without blocking', (path, message) => {
-    expect(() => writeRegularFile(path, '{"x":1}')).toThrow(message)
-  })
-  it('writes and overwrites a regular file', () => {
-    const path = join(dir, 'sub', 'out.json')
-    writeRegularFile(path, '{"long":"' + 'x'.repeat(100) + '"}')
-    writeRegularFile(path, '{"a":1}')
-    expect(readFileSync(path, 'utf8')).toBe('{"a":1}')
   })
 })

@@ -1,0 +1,18 @@
+/**
+ * Text helpers of the history (src/history/text.ts): cutting and cleaning text from events.
+ */
+import { describe, expect, it } from '@jest/globals'
+import { cleanControl, truncate } from '../../src/history/text.js'
+
+describe('text helpers', () => {
+  it('truncate never splits a surrogate pair', () => {
+    const s = 'ab😀cd'
+    expect(truncate(s, 3).startsWith('ab…')).toBe(true)
+    expect(truncate(s, 4).startsWith('ab😀…')).toBe(true)
+    expect(truncate('short', 10)).toBe('short')
+  })
+
+  it('cleanControl drops control characters and normalises newlines', () => {
+    expect(cleanControl('a\r\nb\rc\u0000d\u001be\tf')).toBe('a\nb\ncde\tf')
+  })
+})
