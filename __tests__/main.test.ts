@@ -6,8 +6,8 @@
  * durations are the action's own `timeout` input in the on-timeout tests (the behaviour under test).
  */
 import { describe, expect, it } from '@jest/globals'
-import { DEMO_CREDENTIAL, type RecordedRequest } from '../emulator/index.js'
-import { ENV, core, fake, run, runPost, useHarness } from './support/harness.js'
+import { type RecordedRequest } from '../emulator/index.js'
+import { ENV, core, fake, run, useHarness } from './support/harness.js'
 
 const h = useHarness({
   flows: [
@@ -213,63 +213,6 @@ describe('cancellation', () => {
     )
     expect(h.emulator.execution('deploy', name)?.status).toBe('Running')
     h.emulator.release('deploy', name)
-  })
-})
-
-describe('post step', () => {
-  function postState(name: string, stopOnCancel: boolean, phase = 'waiting') {
-    return {
-      isPost: 'true',
-      'flow-name': 'deploy',
-      'execution-name': name,
-      'stop-on-cancel': String(stopOnCancel),
-      phase
-    }
-  }
-  function inputs() {
-    return {
-      'flow-name': 'deploy',
-      'execution-name': 'ignored',
-      endpoint: h.emulator.url,
-      'access-key-id': DEMO_CREDENTIAL.accessKeyId,
-      'access-key-secret': DEMO_CREDENTIAL.accessKeySecret
-    }
-  }
-
-  it('stops an execution the killed main step left running', async () => {
-    const name = uniqueName('post')
-    h.emulator.createExecution('deploy', name, {})
-    core.resetCore(inputs(), postState(name, true))
-    await runPost(ENV)
-    expect(requestsFor(name, 'StopExecution').map((r) => r.params.Error)).toEqual([
-      'GitHubRunCancelled'
-    ])
-    expect(h.emulator.execution('deploy', name)?.status).toBe('Stopped')
-    expect(fake.failed).toBeUndefined()
-  })
-
-  it('does nothing after a main step that finished, or when told not to stop', async () => {
-    const name = uniqueName('post')
-    h.emulator.createExecution('deploy', name, {})
-    const before = h.emulator.count()
-    core.resetCore(inputs(), postState(name, true, 'done'))
-    await runPost(ENV)
-    core.resetCore(inputs(), postState(name, false))
-    await runPost(ENV)
-    expect(h.emulator.count()).toBe(before)
-    expect(fake.log).toContainEqual(expect.stringMatching(/leaving .* as they are/))
-    h.emulator.release('deploy', name)
-  })
-
-  it('an execution that already ended is left alone, and the post step never fails', async () => {
-    const name = uniqueName('post')
-    h.emulator.createExecution('deploy', name, {})
-    h.emulator.release('deploy', name)
-    core.resetCore(inputs(), postState(name, true))
-    await runPost(ENV)
-    expect(requestsFor(name, 'StopExecution')).toHaveLength(0)
-    expect(fake.log).toContainEqual(expect.stringMatching(/already ended Succeeded/))
-    expect(fake.failed).toBeUndefined()
   })
 })
 

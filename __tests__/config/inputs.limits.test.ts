@@ -1,12 +1,13 @@
 /**
- * Limits that used to pass validation and then break (issue 13, part A): each class is tried with
- * several hostile values. Pure parts only; the step-level behaviour is in hardening-a.test.ts.
+ * The limits of the inputs (src/config/inputs.ts) that once passed validation and then broke: each
+ * class is tried with several hostile values. Pure parts only; what the step does about the starts
+ * and the state is in main.start.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/config/errors.js'
 import { MAX_TIMEOUT_MS, parseConfig } from '../../src/config/inputs.js'
 import { RateLimiter } from '../../src/fnf/rate-limiter.js'
-import { MAX_TIMER_MS, setLongTimeout, timerDelay } from '../../src/http/timers.js'
+import { MAX_TIMER_MS } from '../../src/http/timers.js'
 
 const base: Record<string, string> = {
   'flow-name': 'deploy',
@@ -60,18 +61,6 @@ describe('timeout: bounded at 35 days, every timer in range', () => {
       controller.abort(new Error('done'))
       await pending
     }
-  })
-
-  it('setLongTimeout honours delays past 2^31 ms, and short ones as usual', async () => {
-    const fired: string[] = []
-    const long = [MAX_TIMER_MS + 1, 3e9, 35 * 86_400_000, Number.NaN, Infinity].map((ms) =>
-      setLongTimeout(() => fired.push(String(ms)), ms)
-    )
-    setLongTimeout(() => fired.push('short'), 1)
-    await after(20)
-    expect(fired).toEqual(['short'])
-    for (const t of long) t.clear()
-    expect([timerDelay(3e9), timerDelay(-5), timerDelay(Number.NaN)]).toEqual([MAX_TIMER_MS, 0, 0])
   })
 })
 

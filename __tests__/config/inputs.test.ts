@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import { InputError } from '../../src/config/errors.js'
 import { parseConfig } from '../../src/config/inputs.js'
-import { executionNameFromRun, isValidName } from '../../src/config/names.js'
 
 const base: Record<string, string> = {
   'flow-name': 'deploy',
@@ -202,35 +201,5 @@ describe('parseConfig', () => {
       expect(envHalf.message).not.toContain('super-secret-value')
       expect(errorOf({ ...noKeys, 'security-token': 'tok' }).message).toMatch(/"security-token"/)
     })
-  })
-})
-
-describe('executionNameFromRun', () => {
-  const env = { GITHUB_RUN_ID: '9876543210', GITHUB_RUN_ATTEMPT: '2', GITHUB_JOB: 'deploy.prod' }
-
-  it('is valid, stable for a retried step, and new for a re-run', () => {
-    const name = executionNameFromRun(env, 'flow', '{}')
-    expect(isValidName(name)).toBe(true)
-    expect(name).toMatch(/^github-9876543210-2-deploy-prod-[0-9a-f]{8}$/)
-    expect(executionNameFromRun(env, 'flow', '{}')).toBe(name)
-    expect(executionNameFromRun({ ...env, GITHUB_RUN_ATTEMPT: '3' }, 'flow', '{}')).not.toBe(name)
-  })
-
-  it('keeps matrix legs with different inputs apart', () => {
-    expect(executionNameFromRun(env, 'flow', '{"region":"a"}')).not.toBe(
-      executionNameFromRun(env, 'flow', '{"region":"b"}')
-    )
-  })
-
-  it('stays within 128 characters for a long job id', () => {
-    const name = executionNameFromRun({ ...env, GITHUB_JOB: 'j'.repeat(300) }, 'flow', '{}')
-    expect(name.length).toBe(128)
-    expect(isValidName(name)).toBe(true)
-  })
-
-  it('falls back to a random valid name outside Actions', () => {
-    const name = executionNameFromRun({}, 'flow', '{}')
-    expect(isValidName(name)).toBe(true)
-    expect(executionNameFromRun({}, 'flow', '{}')).not.toBe(name)
   })
 })

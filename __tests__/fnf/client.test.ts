@@ -3,9 +3,7 @@ import UtilModule from '@alicloud/openapi-util'
 import { MockAgent } from 'undici'
 import { RateLimiter } from '../../src/fnf/rate-limiter.js'
 import { FnfClient, type FnfClientOptions } from '../../src/fnf/client.js'
-import { FnfError, hintFor } from '../../src/fnf/errors.js'
-import { errorMessage } from '../../src/http/errors.js'
-import { backoffDelay, isRetryable } from '../../src/http/retry.js'
+import { FnfError } from '../../src/fnf/errors.js'
 import { percentEncode } from '../../src/fnf/signer.js'
 import type { Credentials } from '../../src/fnf/types.js'
 
@@ -583,77 +581,6 @@ describe('timeouts and aborts', () => {
       h.client.describeExecution(describeRun, { signal: AbortSignal.abort() })
     ).rejects.toMatchObject({ name: 'AbortError' })
     expect(h.seen).toHaveLength(0)
-  })
-})
-
-describe('retry policy (pure)', () => {
-  const fnf = (status: number, code: string) =>
-    new FnfError({ action: 'A', status, code, detail: '', retryable: false })
-
-  it.each([
-    [429, 'ResourceThrottled', true],
-    [500, 'InternalServerError', true],
-    [503, 'ServiceUnavailable', true],
-    [0, 'ECONNRESET', true],
-    [0, 'UND_ERR_HEADERS_TIMEOUT', true],
-    [0, 'RequestTimeout', true],
-    [0, 'ENOTFOUND', false],
-    [0, 'DeadlineExceeded', false],
-    [400, 'InvalidArgument', false],
-    [401, 'Unauthorized', false],
-    [403, 'RequestTimeTooSkewed', false],
-    [404, 'FlowNotExists', false],
-    [400, 'Throttling.User', true]
-  ])('HTTP %i %s retryable: %s', (status, code, expected) => {
-    expect(isRetryable(fnf(status, code))).toBe(expected)
-  })
-
-  it('classifies raw Node and undici errors, also when wrapped as a cause', () => {
-    const reset = Object.assign(new Error('reset'), { code: 'ECONNRESET' })
-    expect(isRetryable(reset)).toBe(true)
-    expect(isRetryable(new TypeError('fetch failed', { cause: reset }))).toBe(true)
-    expect(isRetryable(Object.assign(new Error('x'), { code: 'UND_ERR_BODY_TIMEOUT' }))).toBe(true)
-    expect(isRetryable(new DOMException('aborted', 'AbortError'))).toBe(false)
-    expect(isRetryable(new Error('plain'))).toBe(false)
-    expect(isRetryable('ECONNRESET')).toBe(false)
-  })
-
-  it('backoff is full jitter under an exponential, capped ceiling', () => {
-    const opts = { baseMs: 500, capMs: 20_000 }
-    expect([0, 1, 2, 3, 10].map((a) => backoffDelay(a, opts, () => 0.999999))).toEqual([
-      499, 999, 1999, 3999, 19999
-    ])
-    expect(backoffDelay(5, opts, () => 0)).toBe(0)
-    expect(backoffDelay(1, opts, () => 0.5)).toBe(500)
-  })
-})
-
-describe('error helpers', () => {
-  it('errorMessage handles non-Error throws', () => {
-    expect(errorMessage(new Error('boom'))).toBe('boom')
-    expect(errorMessage('text')).toBe('text')
-    expect(errorMessage({ a: 1 })).toBe('{"a":1}')
-    expect(errorMessage(undefined)).toBe('undefined')
-    const circular: Record<string, unknown> = {}
-    circular['self'] = circular
-    expect(errorMessage(circular)).toBe('[object Object]')
-  })
-
-  it('hintFor has nothing to say about codes it does not know', () => {
-    expect(hintFor('InvalidArgument', { action: 'DescribeExecution' })).toBeUndefined()
-  })
-
-  it('formats the message without request id or hint when there are none', () => {
-    const e = new FnfError({
-      action: 'DescribeFlow',
-      status: 500,
-      code: 'InternalServerError',
-      detail: '',
-      retryable: true
-    })
-    expect(e.message).toBe('DescribeFlow failed: HTTP 500 InternalServerError')
-    expect(e.name).toBe('FnfError')
-    expect(e).toBeInstanceOf(Error)
   })
 })
 

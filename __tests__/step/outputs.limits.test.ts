@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
 import { OUTPUT_BUDGET_BYTES, planOutputs, utf16Bytes } from '../../src/step/outputs.js'
-import { track, type Tracked, worstStatus } from '../../src/step/tracked.js'
+import { track, type Tracked } from '../../src/step/tracked.js'
 
 const defaults = {
   flowName: 'deploy',
@@ -73,21 +73,6 @@ describe('results: cut to fit GitHub’s 1 MB of outputs', () => {
     expect(plan.resultsCut).toBeUndefined()
     expect(plan.namesCut).toBeUndefined()
     expect(plan.values['output-truncated']).toBe('false')
-  })
-})
-
-describe('status: the worst outcome, Running for an execution never read', () => {
-  it.each([
-    [['Succeeded', undefined], 'Running'],
-    [['Succeeded', 'Succeeded', undefined], 'Running'],
-    [[undefined, 'Failed'], 'Failed'],
-    [[undefined, 'Stopped'], 'Stopped'],
-    [[undefined, 'Running'], 'Running'],
-    [[undefined, undefined], '']
-  ] as [(ExecutionStatus | undefined)[], string][])('%j → %j', (statuses, expected) => {
-    const all = statuses.map((s, i) => tracked(`e${i}`, s))
-    expect(worstStatus(all)).toBe(expected)
-    expect(planOutputs({ ...defaults, tracked: all }).values.status).toBe(expected)
   })
 })
 

@@ -1,0 +1,146 @@
+/**
+ * Which executions fail the step, and the one message it fails with (src/step/outcome.ts, pure).
+ */
+import { describe, expect, it } from '@jest/globals'
+import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
+import { CancelledError } from '../../src/step/cancellation.js'
+import {
+  errorFailure,
+  failsStep,
+  failureMessage,
+  names,
+  withRootCause
+} from '../../src/step/outcome.js'
+import { track, type Tracked } from '../../src/step/tracked.js'
+import { FnfError } from '../../src/fnf/errors.js'
+import { configOf } from '../support/config.js'
+
+function ended(name: string, status: ExecutionStatus, more: Partial<Tracked> = {}): Tracked {
+  const execution = { Name: name, FlowName: 'deploy', Status: status } as Execution
+  return { ...track(name, '{}'), execution, ...more }
+}
+
+describe('failsStep', () => {
+  it('fails on a terminal status fail-on lists, never on one still running', () => {
+    const config = configOf({ 'fail-on': 'Failed' })
+    expect(failsStep(config, ended('a', 'Failed'))).toBe(true)
+    expect(failsStep(config, ended('a', 'TimedOut'))).toBe(false)
+    const everything = configOf({ 'fail-on': 'Succeeded, Failed, TimedOut, Stopped' })
+    expect(failsStep(everything, ended('a', 'Running'))).toBe(false)
+    expect(failsStep(everything, ended('a', 'Succeeded'))).toBe(true)
+    expect(failsStep(config, track('a', '{}'))).toBe(false)
+  })
+})
+
+describe('failureMessage', () => {
+  it('passes when every execution succeeded', () => {
+    expect(failureMessage(configOf(), [ended('a', 'Succeeded')])).toBeUndefined()
+  })
+
+  it('one execution: its status and the fail-on list', () => {
+    expect(failureMessage(configOf(), [ended('run-1', 'Failed')])).toMatch(
+      /^Execution run-1 of flow deploy ended Failed \(fail-on: [^)]*Failed[^)]*\)\.$/
+    )
+  })
+
+  it('several: how many did not succeed, worst first, ten named and a count of the rest', () => {
+    const tracked = [
+      ended('ok', 'Succeeded'),
+      ended('stopped', 'Stopped'),
+      ended('failed', 'Failed'),
+      ...Array.from({ length: 11 }, (_, i) => ended(`f${i}`, 'Failed'))
+    ]
+    const message = failureMessage(configOf({ 'fail-on': 'Failed, Stopped' }), tracked)!
+    expect(message).toMatch(
+      /^13 of 14 executions of flow deploy did not succeed: failed \(Failed\)/
+    )
+    expect(message).toMatch(/, and 3 more\.$/)
+    expect(message).not.toContain('stopped (Stopped)') // past the first ten, the worst come first
+  })
+
+  it('an execution that could not be followed is named with its error', () => {
+    const lost = { ...track('lost', '{}'), error: new Error('ExecutionNotExists') }
+    expect(failureMessage(configOf(), [ended('ok', 'Succeeded'), lost])).toBe(
+      '1 of 2 executions of flow deploy did not succeed: lost (ExecutionNotExists).'
+    )
+  })
+
+  it('our own timeout: the way out for each on-timeout, and nothing for continue', () => {
+    const waiting = ended('run-1', 'Running', { waitTimedOut: true })
+    expect(failureMessage(configOf({ timeout: '90s' }), [waiting])).toBe(
+      'Gave up waiting after 1m30s (timeout input): execution run-1 is still Running. ' +
+        'Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.'
+    )
+    const stopped = ended('run-1', 'Stopped', { waitTimedOut: true })
+    expect(failureMessage(configOf({ timeout: '1m', 'on-timeout': 'stop' }), [stopped])).toMatch(
+      /It was stopped \(on-timeout: stop\)\.$/
+    )
+    const stuck = ended('run-1', 'Running', { waitTimedOut: true, stopFailed: true })
+    expect(failureMessage(configOf({ timeout: '1m', 'on-timeout': 'stop' }), [stuck])).toMatch(
+      /Stopping run-1 failed \(see the warnings above\)\.$/
+    )
+    expect(
+      failureMessage(configOf({ timeout: '1m', 'on-timeout': 'continue' }), [waiting])
+    ).toBeUndefined()
+  })
+})
+
+describe('errorFailure', () => {
+  it('a cancellation is its own message; anything else is prefixed and made safe', () => {
+    expect(errorFailure(configOf(), new CancelledError('SIGTERM'))).toBe(
+      'The job was cancelled (SIGTERM).'
+    )
+    expect(errorFailure(configOf(), new Error('::error::boom'))).toMatch(/^fnf-wait: (?!::)/)
+  })
+
+  it('an expired STS token from the inputs gets the advice, OIDC credentials do not', () => {
+    const expired = new FnfError({
+      action: 'DescribeExecution',
+      status: 400,
+      code: 'InvalidSecurityToken.Expired',
+      detail: 'Specified SecurityToken is expired.',
+      retryable: false
+    })
+    const keys = errorFailure(configOf({ 'security-token': 'CAIS.token' }), expired)
+    const oidc = errorFailure(
+      configOf({
+        'access-key-id': '',
+        'access-key-secret': '',
+        'role-to-assume': 'acs:ram::1234567890123456:role/r',
+        'oidc-provider-arn': 'acs:ram::1234567890123456:oidc-provider/github'
+      }),
+      expired
+    )
+    expect(keys.length).toBeGreaterThan(oidc.length)
+    expect(keys.startsWith(oidc)).toBe(true)
+  })
+})
+
+describe('withRootCause', () => {
+  const failure = 'The step failed.'
+  const withRoot = (name: string, pathText: string, error: string, cause: string): Tracked =>
+    ended(name, 'Failed', {
+      report: { rootCause: { kind: 'failure', pathText, error, cause } } as Tracked['report']
+    })
+
+  it('adds the worst execution’s root cause, naming it when there are several', () => {
+    expect(withRootCause(failure, [withRoot('a', 'x › y', 'E', 'c')])).toBe(
+      'The step failed. Root cause: step x › y failed with E: c.'
+    )
+    expect(withRootCause(failure, [ended('ok', 'Succeeded'), withRoot('b', '', 'E', '')])).toBe(
+      'The step failed. Root cause (b): the execution failed with E.'
+    )
+  })
+
+  it('leaves the message alone without a failure root cause', () => {
+    expect(withRootCause(failure, [ended('a', 'Failed')])).toBe(failure)
+  })
+})
+
+describe('names', () => {
+  it('shows ten names, then how many more', () => {
+    const many = Array.from({ length: 12 }, (_, i) => track(`n${i}`, '{}'))
+    expect(names(many)).toBe('n0, n1, n2, n3, n4, n5, n6, n7, n8, n9, and 2 more')
+    expect(names(many.slice(0, 2))).toBe('n0, n1')
+  })
+})
