@@ -1,0 +1,128 @@
+/**
+ * What the step does to one execution (src/step/follow-one.ts) against the emulator: start it
+ * (adopting this run's own on a retry), read it once, wait for it, stop it. Held executions end
+ * when the test releases them.
+ */
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../support/core.js'
+import { useFollowing } from '../support/follow.js'
+import { track } from '../../src/step/tracked.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { readOne, startOne, stopOne, waitOne } = await import('../../src/step/follow-one.js')
+
+const f = useFollowing({
+  flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
+})
+let serial = 0
+const unique = () => `one-${++serial}`
+beforeEach(() => core.resetCore())
+
+describe('startOne', () => {
+  it('starts the execution with its input', async () => {
+    const name = unique()
+    const t = await startOne(f.context({ 'execution-name': name }), track(name, '{"v":1}'))
+    expect(t.execution?.Status).toBe('Running')
+    const start = f.emulator.requests.find(
+      (r) => r.action === 'StartExecution' && r.params.ExecutionName === name
+    )!
+    expect(start.params.Input).toBe('{"v":1}')
+    expect(core.fake.log).toContain(`info: Started execution ${name} of flow deploy.`)
+  })
+
+  it('a given name that already ended is an error that says to use a new one', async () => {
+    const name = unique()
+    f.emulator.createExecution('deploy', name, {})
+    f.emulator.release('deploy', name)
+    await expect(
+      startOne(f.context({ 'execution-name': name, start: 'true' }), track(name, '{}'))
+    ).rejects.toThrow(/already ended; execution names are unique within a flow\. Use a new/)
+  })
+
+  it('a name made from the run that already exists is this run’s own: it is read, not refused', async () => {
+    const context = f.context({ 'execution-name': '', start: 'true' })
+    const name = context.config.executions[0]!.name
+    f.emulator.createExecution('deploy', name, {})
+    f.emulator.release('deploy', name, { status: 'Failed', error: 'E', cause: 'c' })
+    const t = await startOne(context, track(name, '{}'))
+    expect(t.execution?.Status).toBe('Failed')
+    expect(core.fake.log).toContain(
+      `info: Execution ${name} was already started by this run; reading how it ended.`
+    )
+  })
+})
+
+describe('readOne and waitOne', () => {
+  it('readOne looks once; waitOne follows to the end the test releases', async () => {
+    const name = unique()
+    f.emulator.createExecution('deploy', name, {})
+    const context = f.context({ 'execution-name': name })
+    const read = await readOne(context, track(name, '{}'))
+    expect(read.execution?.Status).toBe('Running')
+
+    const seen: string[] = []
+    const waiting = waitOne(context, read, Date.now(), (e) => seen.push(e.Status))
+    await f.emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true)
+    f.emulator.release('deploy', name, { status: 'Failed', error: 'E', cause: 'c' })
+    const done = await waiting
+    expect(done.execution?.Status).toBe('Failed')
+    expect(done.waitTimedOut).toBe(false)
+    expect(seen.at(-1)).toBe('Failed')
+    expect(core.fake.log).toContainEqual(
+      expect.stringMatching(`^info: Execution ${name} ended Failed`)
+    )
+  })
+
+  it('a deadline that passes first: still running, with waitTimedOut', async () => {
+    const name = unique()
+    f.emulator.createExecution('deploy', name, {})
+    const t = await waitOne(
+      f.context({ 'execution-name': name }, { deadline: Date.now() - 1 }),
+      track(name, '{}'),
+      Date.now(),
+      () => {}
+    )
+    expect(t.waitTimedOut).toBe(true)
+    f.emulator.release('deploy', name)
+  })
+})
+
+describe('stopOne', () => {
+  it('stops a running execution with the reason given', async () => {
+    const name = unique()
+    f.emulator.createExecution('deploy', name, {})
+    const t = await stopOne(f.client(), f.config(), track(name, '{}'), {
+      error: 'FnfWaitTimeout',
+      cause: 'x'.repeat(5000)
+    })
+    expect(t.execution?.Status).toBe('Stopped')
+    const stop = f.emulator.requests.find(
+      (r) => r.action === 'StopExecution' && r.params.ExecutionName === name
+    )!
+    expect(stop.params.Error).toBe('FnfWaitTimeout')
+    expect(stop.params.Cause).toHaveLength(4096)
+  })
+
+  it('an execution that already ended is left as it was, with no warning', async () => {
+    const name = unique()
+    f.emulator.createExecution('deploy', name, {})
+    f.emulator.release('deploy', name)
+    const given = track(name, '{}')
+    const t = await stopOne(f.client(), f.config(), given, { error: 'E', cause: 'c' })
+    expect(t).toBe(given)
+    expect(core.fake.log).toContain(`info: Execution ${name} had already ended; nothing to stop.`)
+  })
+
+  it('a stop that fails is recorded and warned about, never thrown', async () => {
+    const t = await stopOne(f.client(), f.config(), track('never-started', '{}'), {
+      error: 'E',
+      cause: 'c'
+    })
+    expect(t.stopFailed).toBe(true)
+    expect(core.fake.log).toContainEqual(
+      expect.stringMatching(
+        /^warning: Could not stop execution never-started: .*ExecutionNotExists/
+      )
+    )
+  })
+})
