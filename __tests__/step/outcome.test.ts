@@ -120,7 +120,9 @@ describe('withRootCause', () => {
   const failure = 'The step failed.'
   const withRoot = (name: string, pathText: string, error: string, cause: string): Tracked =>
     ended(name, 'Failed', {
-      report: { rootCause: { kind: 'failure', pathText, error, cause } } as Tracked['report']
+      report: { rootCause: { kind: 'failure', pathText, error, cause } } as NonNullable<
+        Tracked['report']
+      >
     })
 
   it('adds the worst execution’s root cause, naming it when there are several', () => {

@@ -1,0 +1,46 @@
+/** Human formats shared by the summary and the PR comment (src/report/format.ts). */
+import { describe, expect, it } from '@jest/globals'
+import {
+  formatCount,
+  formatDuration,
+  formatOffset,
+  formatTime,
+  plural,
+  stepIcon
+} from '../../src/report/format.js'
+
+describe('formats', () => {
+  it('durations from milliseconds to days, and a dash for none', () => {
+    expect([850, 12_345, 245_000, 7_380_000, 273_600_000].map(formatDuration)).toEqual([
+      '850 ms',
+      '12.3 s',
+      '4m 05s',
+      '2h 03m',
+      '3d 4h'
+    ])
+    for (const ms of [undefined, -1, Number.NaN, Infinity]) expect(formatDuration(ms)).toBe('—')
+  })
+
+  it('times in UTC, offsets from the execution’s start, absolute when before it or unknown', () => {
+    const t = Date.UTC(2024, 5, 24, 2, 58, 42)
+    expect(formatTime(t)).toBe('2024-06-24 02:58:42 UTC')
+    expect(formatTime(undefined)).toBe('—')
+    expect(formatOffset(t + 65_000, t)).toBe('+1m 05s')
+    expect(formatOffset(t, undefined)).toBe('2024-06-24 02:58:42 UTC')
+    expect(formatOffset(t - 1, t)).toBe('2024-06-24 02:58:41 UTC')
+    expect(formatOffset(undefined, t)).toBe('—')
+  })
+
+  it('counts with separators, and plurals', () => {
+    expect(formatCount(4231)).toBe('4,231')
+    expect(plural(1, 'event')).toBe('1 event')
+    expect(plural(4231, 'event')).toBe('4,231 events')
+    expect(plural(2, 'entry', 'entries')).toBe('2 entries')
+  })
+
+  it('a caught failure is a warning sign, not a red cross', () => {
+    expect(stepIcon({ status: 'Failed', handled: true })).toBe('⚠️')
+    expect(stepIcon({ status: 'Failed', handled: false })).toBe('❌')
+    expect(stepIcon({ status: 'Interrupted', handled: false })).toBe('⏹️')
+  })
+})
