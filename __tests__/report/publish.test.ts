@@ -1,0 +1,100 @@
+/**
+ * Publishing the report (src/report/publish.ts) through the typed core fake: the job summary and
+ * annotations as the inputs ask, errors or warnings by whether the step fails, credentials
+ * redacted, a failed write only a warning, and no PR comment outside a pull request.
+ */
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../support/core.js'
+import type { Execution } from '../../src/fnf/types.js'
+import { clearSecrets, registerSecret } from '../../src/http/secrets.js'
+import { configOf } from '../support/config.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { publishReport, workflowRunUrl } = await import('../../src/report/publish.js')
+
+const SECRET = 'publish-secret-value'
+const failed = {
+  kind: 'single' as const,
+  context: {
+    flowName: 'deploy',
+    executionName: 'e-1',
+    execution: {
+      Name: 'e-1',
+      FlowName: 'deploy',
+      Status: 'Failed',
+      StartedTime: '2024-06-24T02:58:42Z',
+      StoppedTime: '2024-06-24T02:59:42Z'
+    } as Execution,
+    historyNote: `the cause echoed ${SECRET}`
+  }
+}
+
+beforeEach(() => {
+  core.resetCore()
+  registerSecret(SECRET)
+})
+afterEach(() => clearSecrets())
+
+describe('publishReport', () => {
+  it('writes the summary, redacted, and error annotations when the step fails', async () => {
+    await publishReport(configOf(), failed, true, {})
+    expect(core.fake.summary).toContain('FnF execution failed')
+    expect(core.fake.summary).toContain('***')
+    expect(core.fake.summary).not.toContain(SECRET)
+    expect(core.fake.annotations.length).toBeGreaterThan(0)
+    expect(core.fake.annotations.every((a) => a.level === 'error')).toBe(true)
+  })
+
+  it('a failure the step tolerates is annotated as a warning', async () => {
+    await publishReport(configOf({ 'fail-on': 'TimedOut' }), failed, false, {})
+    expect(core.fake.annotations.length).toBeGreaterThan(0)
+    expect(core.fake.annotations.every((a) => a.level === 'warning')).toBe(true)
+  })
+
+  it('summary: false and annotations: false write neither', async () => {
+    await publishReport(configOf({ summary: 'false', annotations: 'false' }), failed, true, {})
+    expect(core.fake.summary).toBe('')
+    expect(core.fake.annotations).toEqual([])
+  })
+
+  it('a summary that cannot be written is a warning, and the annotations still go out', async () => {
+    const write = jest.spyOn(core.summary, 'write').mockRejectedValueOnce(new Error('EACCES'))
+    await publishReport(configOf(), failed, true, {})
+    write.mockRestore()
+    expect(core.fake.log).toContainEqual('warning: Could not write the job summary: EACCES')
+    expect(core.fake.annotations.some((a) => a.level === 'error')).toBe(true)
+    core.summary.emptyBuffer()
+  })
+
+  it('pr-comment outside a pull request event says so and calls no API', async () => {
+    await publishReport(
+      configOf({ 'pr-comment': 'always', 'github-token': 'ghs_x', summary: 'false' }),
+      failed,
+      true,
+      { GITHUB_EVENT_NAME: 'push', GITHUB_API_URL: 'http://127.0.0.1:9' }
+    )
+    expect(core.fake.log).toContainEqual(
+      'info: pr-comment: not a pull_request or pull_request_target event (push); no comment.'
+    )
+  })
+})
+
+describe('workflowRunUrl', () => {
+  const env = {
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_REPOSITORY: 'octo/app',
+    GITHUB_RUN_ID: '42'
+  }
+  it('links the run, and the attempt past the first', () => {
+    expect(workflowRunUrl(env)).toBe('https://github.com/octo/app/actions/runs/42')
+    expect(workflowRunUrl({ ...env, GITHUB_RUN_ATTEMPT: '1' })).toBe(
+      'https://github.com/octo/app/actions/runs/42'
+    )
+    expect(workflowRunUrl({ ...env, GITHUB_RUN_ATTEMPT: '3' })).toBe(
+      'https://github.com/octo/app/actions/runs/42/attempts/3'
+    )
+  })
+  it('is undefined outside a runner', () => {
+    expect(workflowRunUrl({ ...env, GITHUB_RUN_ID: undefined })).toBeUndefined()
+  })
+})

@@ -1,0 +1,97 @@
+/**
+ * The sections the summary and the PR comment share (src/report/sections.ts): the status line from
+ * the report or the execution, the times, why it ended, and folded text.
+ */
+import { describe, expect, it } from '@jest/globals'
+import type { Execution } from '../../src/fnf/types.js'
+import {
+  causeSection,
+  foldedText,
+  prettyJson,
+  statusOf,
+  statusSection,
+  times,
+  type CauseOptions,
+  type ReportContext
+} from '../../src/report/sections.js'
+
+const OPTS: CauseOptions = {
+  inlineChars: 200,
+  maxChars: 2000,
+  raw: true,
+  maxOthers: 5,
+  maxRunning: 5
+}
+
+function ctx(execution: Partial<Execution>, more: Partial<ReportContext> = {}): ReportContext {
+  return {
+    flowName: 'deploy',
+    executionName: 'e-1',
+    execution: { Name: 'e-1', FlowName: 'deploy', ...execution } as Execution,
+    ...more
+  }
+}
+
+describe('the status line', () => {
+  it('names flow, execution, status, start, end and duration', () => {
+    const text = statusSection(
+      ctx({
+        Status: 'Failed',
+        StartedTime: '2024-06-24T02:58:42Z',
+        StoppedTime: '2024-06-24T03:00:47Z'
+      })
+    )
+    expect(text.split('\n')[0]).toBe('### ❌ FnF execution failed')
+    expect(text).toContain('**Started** 2024-06-24 02:58:42 UTC')
+    expect(text).toContain('**Ended** 2024-06-24 03:00:47 UTC')
+    expect(text).toContain('**Duration** 2m 05s')
+  })
+
+  it('our own timeout on a running execution: still running, how long we waited, no end', () => {
+    const c = ctx(
+      {
+        Status: 'Running',
+        StartedTime: '2024-06-24T02:58:42Z',
+        StoppedTime: '2024-06-24T03:00:00Z'
+      },
+      { waitTimedOut: true, waitedMs: 60_000 }
+    )
+    expect(statusSection(c)).toMatch(/^### ⏳ Stopped waiting: FnF execution still running/)
+    expect(statusSection(c)).toContain('**Waited** 1m 00s')
+    expect(times(c).stoppedAt).toBeUndefined()
+  })
+
+  it('an undocumented status is Unknown, shown escaped; only http(s) links are links', () => {
+    const c = ctx({ Status: '<b>Weird</b>' as never }, { executionUrl: 'javascript:alert(1)' })
+    expect(statusOf(c)).toBe('Unknown')
+    const text = statusSection(c)
+    expect(text).not.toContain('<b>')
+    expect(text).not.toContain('javascript:')
+    expect(statusSection({ ...c, executionUrl: 'https://x/e?a=1&b="2"' })).toContain(
+      '<a href="https://x/e?a=1&amp;b=&quot;2&quot;">open the execution</a>'
+    )
+  })
+})
+
+describe('why it ended', () => {
+  it('nothing for a success; a failure without a root cause says the history does not say', () => {
+    expect(causeSection(ctx({ Status: 'Succeeded' }), OPTS)).toBe('')
+    expect(causeSection(ctx({ Status: 'Failed' }), OPTS)).toBe(
+      '#### Root cause\n\nThe execution history does not say why.'
+    )
+  })
+})
+
+describe('text helpers', () => {
+  it('folds long text into a details block, cut to the limit', () => {
+    const text = foldedText('Raw <cause>', 'x'.repeat(50), 10)
+    expect(text).toMatch(/^<details>/)
+    expect(text).not.toContain('<cause>')
+    expect(text).not.toContain('x'.repeat(11))
+  })
+
+  it('pretty-prints JSON that parses and leaves other text alone', () => {
+    expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}')
+    expect(prettyJson('not json')).toBe('not json')
+  })
+})
