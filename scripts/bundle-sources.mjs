@@ -3,7 +3,7 @@
 // (sources.sha256), so a bundle says which sources it is; the e2e tests' global setup runs the
 // committed dist/ when it names the sources on disk, and bundles afresh when it does not.
 import { createHash } from 'node:crypto'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
 export const STAMP = 'sources.sha256'
@@ -50,4 +50,11 @@ export function bundledSources(dir) {
   } catch {
     return undefined
   }
+}
+
+/** dist/index.js when dist/ is the bundle of the sources under `root` now, else undefined. */
+export function freshDist(root) {
+  const dist = join(root, 'dist')
+  const entry = join(dist, 'index.js')
+  return existsSync(entry) && bundledSources(dist) === sourcesHash(root) ? entry : undefined
 }

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { bundledSources, sourcesHash } from './bundle-sources.mjs'
+import { freshDist } from './bundle-sources.mjs'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 
@@ -18,9 +18,9 @@ export default function setup() {
       throw new Error(`FNF_WAIT_BUNDLE=${process.env.FNF_WAIT_BUNDLE} does not exist`)
     return
   }
-  const dist = join(root, 'dist')
-  if (existsSync(join(dist, 'index.js')) && bundledSources(dist) === sourcesHash(root)) {
-    process.env.FNF_WAIT_BUNDLE = join(dist, 'index.js')
+  const dist = freshDist(root)
+  if (dist) {
+    process.env.FNF_WAIT_BUNDLE = dist
     return
   }
   const out = mkdtempSync(join(tmpdir(), 'fnf-wait-bundle-'))
