@@ -1,6 +1,6 @@
 /**
  * The timeline chart: every diagram written here goes through Mermaid's own parser
- * (helpers/mermaid.ts), and what Mermaid understood (bars, labels, sections, tags, times) is
+ * (support/mermaid.ts), and what Mermaid understood (bars, labels, sections, tags, times) is
  * compared with the step tree.
  */
 import { describe, expect, it } from '@jest/globals'
