@@ -4,28 +4,13 @@
  * and the state is in main.start.test.ts.
  */
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../../src/config/errors.js'
 import { MAX_TIMEOUT_MS, parseConfig } from '../../src/config/inputs.js'
 import { RateLimiter } from '../../src/fnf/rate-limiter.js'
 import { MAX_TIMER_MS } from '../../src/http/timers.js'
+import { BASE_INPUTS, inputErrorOf } from '../support/config.js'
 
-const base: Record<string, string> = {
-  'flow-name': 'deploy',
-  'execution-name': 'run-1',
-  region: 'cn-hangzhou',
-  'access-key-id': 'LTAIexample',
-  'access-key-secret': 'secret'
-}
-
-function errorOf(inputs: Record<string, string>, env: Record<string, string> = {}): string {
-  try {
-    parseConfig((name) => inputs[name] ?? '', env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  throw new Error('expected an InputError')
-}
+const base = BASE_INPUTS
+const errorOf = inputErrorOf
 
 /** Resolves after timers due within `ms` have run: a timer that overflowed fires after 1 ms. */
 const after = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -3,27 +3,12 @@
  * input and the limit, before it can overflow the stack of a parser or a serializer downstream.
  */
 import { describe, expect, it } from '@jest/globals'
-import { InputError } from '../../src/config/errors.js'
 import { MAX_INPUT_DEPTH, parseConfig } from '../../src/config/inputs.js'
 import { jsonDepth } from '../../src/config/json-depth.js'
+import { BASE_INPUTS, inputErrorOf } from '../support/config.js'
 
-const base: Record<string, string> = {
-  'flow-name': 'deploy',
-  'execution-name': 'run-1',
-  region: 'cn-hangzhou',
-  'access-key-id': 'LTAIexample',
-  'access-key-secret': 'secret'
-}
-
-function errorOf(inputs: Record<string, string>, env: Record<string, string> = {}): string {
-  try {
-    parseConfig((name) => inputs[name] ?? '', env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  throw new Error('expected an InputError')
-}
+const base = BASE_INPUTS
+const errorOf = inputErrorOf
 
 describe('input: deep JSON names the input and the limit', () => {
   const deep = (n: number, open: string, close: string) => open.repeat(n) + close.repeat(n)

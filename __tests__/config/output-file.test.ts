@@ -7,26 +7,11 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { execFileSync } from 'node:child_process'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { InputError } from '../../src/config/errors.js'
 import { parseConfig } from '../../src/config/inputs.js'
+import { BASE_INPUTS, inputErrorOf } from '../support/config.js'
 
-const base: Record<string, string> = {
-  'flow-name': 'deploy',
-  'execution-name': 'run-1',
-  region: 'cn-hangzhou',
-  'access-key-id': 'LTAIexample',
-  'access-key-secret': 'secret'
-}
-
-function errorOf(inputs: Record<string, string>, env: Record<string, string> = {}): string {
-  try {
-    parseConfig((name) => inputs[name] ?? '', env)
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError)
-    return (error as Error).message
-  }
-  throw new Error('expected an InputError')
-}
+const base = BASE_INPUTS
+const errorOf = inputErrorOf
 
 describe('output-file: never a FIFO, device, directory or /proc entry', () => {
   const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-of-'))

@@ -3,85 +3,12 @@
  * page at a time and picks up where it stopped, against histories the emulator compiles.
  */
 import { describe, expect, it } from '@jest/globals'
-import { compileTimeline } from '../../emulator/compile.js'
 import type { FlowScript } from '../../emulator/index.js'
-import type { HistoryEvent, HistoryPage } from '../../src/fnf/types.js'
-import {
-  createHistoryModel,
-  createHistoryReader,
-  type HistoryClient,
-  type HistoryRequest
-} from '../../src/history/index.js'
+import { createHistoryModel, createHistoryReader } from '../../src/history/index.js'
 import { nextLimit } from '../../src/step/progress.js'
-
-const T0 = Date.parse('2026-01-01T00:00:00Z')
-const MINUTE = 60_000
-
-function eventsOf(flow: FlowScript): Array<HistoryEvent & { at: number }> {
-  return compileTimeline(flow, {}, T0).events.map((e) => ({
-    StepName: e.stepName,
-    Type: e.type,
-    EventId: e.id,
-    ScheduleEventId: e.scheduleEventId,
-    EventDetail: e.detail,
-    Time: new Date(e.at).toISOString(),
-    at: e.at
-  }))
-}
-
-/**
- * Serves the events that have happened by `clock()`, like the emulator: NextToken is the EventId
- * to go on from, and absent at the end of what exists so far (`tokenAtEnd`: a service that hands
- * out a token there too).
- */
-function fakeService(
-  events: ReadonlyArray<HistoryEvent & { at: number }>,
-  clock: () => number,
-  options: { tokenAtEnd?: boolean; error?: () => unknown } = {}
-) {
-  const requests: HistoryRequest[] = []
-  const client: HistoryClient = {
-    getExecutionHistory(request) {
-      requests.push(request)
-      const failure = options.error?.()
-      if (failure !== undefined) return Promise.reject(failure)
-      const visible = events.filter((e) => e.at <= clock())
-      const from = request.nextToken === undefined ? 0 : Number(request.nextToken) - 1
-      const page = visible.slice(from, from + (request.limit ?? 60))
-      const end = from + page.length
-      const result: HistoryPage = { Events: page.map(({ at: _, ...e }) => e) }
-      if (end < visible.length || (options.tokenAtEnd === true && page.length > 0)) {
-        result.NextToken = String(end + 1)
-      }
-      return Promise.resolve(result)
-    }
-  }
-  return { client, requests }
-}
+import { T0, MINUTE, eventsOf, fakeService, FOREACH } from '../support/progress-histories.js'
 
 const target = { flowName: 'deploy', executionName: 'e-1' }
-
-const FOREACH: FlowScript = {
-  name: 'deploy',
-  steps: [
-    { type: 'task', name: 'build', durationMs: 30_000 },
-    {
-      type: 'parallel',
-      name: 'fanout',
-      branches: [
-        [{ type: 'task', name: 'notify', durationMs: 1000 }],
-        [
-          {
-            type: 'foreach',
-            name: 'each-region',
-            iterations: 12,
-            steps: [{ type: 'task', name: 'push-image', durationMs: 10 * MINUTE }]
-          }
-        ]
-      ]
-    }
-  ]
-}
 
 describe('the resumable history reader', () => {
   it.each([false, true])(

@@ -1,28 +1,14 @@
+/**
+ * Folding a history into the report model (src/history/fold.ts): a success, task attempts, the
+ * status when DescribeExecution is older, and the largest history page by page within memory.
+ */
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
-import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
-import {
-  createHistoryModel,
-  type ExecutionReport,
-  type FailureCause
-} from '../../src/history/index.js'
+import { createHistoryModel, type FailureCause } from '../../src/history/index.js'
 import { HistoryBuilder } from '../support/history-builder.js'
-import { foldEveryLinking } from '../support/relink.js'
 import { LARGE_FOREACH, PROBE_TASK, largeHistoryPages } from '../support/history-large.js'
-
-/** Folds under every linking (the root cause must not depend on it); returns the report as given. */
-function fold(events: HistoryEvent[], execution?: Execution, pageSize = 1000): ExecutionReport {
-  return foldEveryLinking((evs) => {
-    const model = createHistoryModel()
-    for (let i = 0; i < evs.length; i += pageSize) model.add(evs.slice(i, i + pageSize))
-    return model.result(execution)
-  }, events)
-}
-
-function exec(status: Execution['Status'], extra: Partial<Execution> = {}): Execution {
-  return { Name: 'run-1', FlowName: 'deploy', Status: status, ...extra }
-}
+import { fold, exec } from '../support/history-model.js'
 
 describe('history model: success', () => {
   it('folds the documented sample (one pass step)', () => {

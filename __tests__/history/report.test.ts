@@ -3,37 +3,9 @@
  * stopped, timed out, or is still running: its cause and the steps running then.
  */
 import { describe, expect, it } from '@jest/globals'
-import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
-import {
-  createHistoryModel,
-  type ExecutionReport,
-  type InterruptionCause,
-  type StepNode
-} from '../../src/history/index.js'
+import { type InterruptionCause } from '../../src/history/index.js'
 import { HistoryBuilder } from '../support/history-builder.js'
-import { foldEveryLinking } from '../support/relink.js'
-
-/** Folds under every linking (the root cause must not depend on it); returns the report as given. */
-function fold(events: HistoryEvent[], execution?: Execution, pageSize = 1000): ExecutionReport {
-  return foldEveryLinking((evs) => {
-    const model = createHistoryModel()
-    for (let i = 0; i < evs.length; i += pageSize) model.add(evs.slice(i, i + pageSize))
-    return model.result(execution)
-  }, events)
-}
-
-function find(steps: StepNode[], pathText: string): StepNode | undefined {
-  for (const s of steps) {
-    if (s.pathText === pathText) return s
-    const hit = find(s.children, pathText)
-    if (hit) return hit
-  }
-  return undefined
-}
-
-function exec(status: Execution['Status'], extra: Partial<Execution> = {}): Execution {
-  return { Name: 'run-1', FlowName: 'deploy', Status: status, ...extra }
-}
+import { fold, find, exec } from '../support/history-model.js'
 
 describe('history model: stop, timeout, still running', () => {
   function runningParallel(): HistoryBuilder {

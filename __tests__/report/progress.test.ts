@@ -3,48 +3,10 @@
  * long, and in which attempt, as plain text that can never become a workflow command.
  */
 import { describe, expect, it } from '@jest/globals'
-import { compileTimeline } from '../../emulator/compile.js'
 import type { FlowScript } from '../../emulator/index.js'
-import type { HistoryEvent } from '../../src/fnf/types.js'
 import { createHistoryModel } from '../../src/history/index.js'
 import { caughtFailures, runningLine, safe } from '../../src/report/progress.js'
-
-const T0 = Date.parse('2026-01-01T00:00:00Z')
-const MINUTE = 60_000
-
-function eventsOf(flow: FlowScript): Array<HistoryEvent & { at: number }> {
-  return compileTimeline(flow, {}, T0).events.map((e) => ({
-    StepName: e.stepName,
-    Type: e.type,
-    EventId: e.id,
-    ScheduleEventId: e.scheduleEventId,
-    EventDetail: e.detail,
-    Time: new Date(e.at).toISOString(),
-    at: e.at
-  }))
-}
-
-const FOREACH: FlowScript = {
-  name: 'deploy',
-  steps: [
-    { type: 'task', name: 'build', durationMs: 30_000 },
-    {
-      type: 'parallel',
-      name: 'fanout',
-      branches: [
-        [{ type: 'task', name: 'notify', durationMs: 1000 }],
-        [
-          {
-            type: 'foreach',
-            name: 'each-region',
-            iterations: 12,
-            steps: [{ type: 'task', name: 'push-image', durationMs: 10 * MINUTE }]
-          }
-        ]
-      ]
-    }
-  ]
-}
+import { T0, MINUTE, eventsOf, FOREACH } from '../support/progress-histories.js'
 
 describe('the running-steps line', () => {
   const reportAt = (flow: FlowScript, at: number) => {

@@ -4,21 +4,14 @@
  * the output file is only ever a regular file.
  */
 import { describe, expect, it } from '@jest/globals'
-import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
+import type { Execution } from '../../src/fnf/types.js'
 import { OUTPUT_BUDGET_BYTES, planOutputs, utf16Bytes } from '../../src/step/outputs.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { type Tracked } from '../../src/step/tracked.js'
+import { tracked } from '../support/tracked.js'
 
 const defaults = {
   flowName: 'deploy',
   defaultOutputFile: () => '/tmp/fnf-wait/deploy/executions.output.json'
-}
-
-function tracked(name: string, status?: ExecutionStatus, exec: Partial<Execution> = {}): Tracked {
-  if (!status) return track(name, '{}')
-  return {
-    ...track(name, '{}'),
-    execution: { Name: name, FlowName: 'deploy', Status: status, Output: '{"ok":true}', ...exec }
-  }
 }
 
 const total = (values: Record<string, string>) =>

@@ -4,57 +4,10 @@
  * failures, and the request budget (one history page per interval per execution, first 10 only).
  */
 import { describe, expect, it } from '@jest/globals'
-import { compileTimeline } from '../../emulator/compile.js'
 import type { FlowScript } from '../../emulator/index.js'
 import { FnfError } from '../../src/fnf/errors.js'
-import type { HistoryEvent, HistoryPage } from '../../src/fnf/types.js'
-import { type HistoryClient, type HistoryRequest } from '../../src/history/index.js'
 import { startProgress } from '../../src/step/progress.js'
-
-const T0 = Date.parse('2026-01-01T00:00:00Z')
-const MINUTE = 60_000
-
-function eventsOf(flow: FlowScript): Array<HistoryEvent & { at: number }> {
-  return compileTimeline(flow, {}, T0).events.map((e) => ({
-    StepName: e.stepName,
-    Type: e.type,
-    EventId: e.id,
-    ScheduleEventId: e.scheduleEventId,
-    EventDetail: e.detail,
-    Time: new Date(e.at).toISOString(),
-    at: e.at
-  }))
-}
-
-/**
- * Serves the events that have happened by `clock()`, like the emulator: NextToken is the EventId
- * to go on from, and absent at the end of what exists so far (`tokenAtEnd`: a service that hands
- * out a token there too).
- */
-function fakeService(
-  events: ReadonlyArray<HistoryEvent & { at: number }>,
-  clock: () => number,
-  options: { tokenAtEnd?: boolean; error?: () => unknown } = {}
-) {
-  const requests: HistoryRequest[] = []
-  const client: HistoryClient = {
-    getExecutionHistory(request) {
-      requests.push(request)
-      const failure = options.error?.()
-      if (failure !== undefined) return Promise.reject(failure)
-      const visible = events.filter((e) => e.at <= clock())
-      const from = request.nextToken === undefined ? 0 : Number(request.nextToken) - 1
-      const page = visible.slice(from, from + (request.limit ?? 60))
-      const end = from + page.length
-      const result: HistoryPage = { Events: page.map(({ at: _, ...e }) => e) }
-      if (end < visible.length || (options.tokenAtEnd === true && page.length > 0)) {
-        result.NextToken = String(end + 1)
-      }
-      return Promise.resolve(result)
-    }
-  }
-  return { client, requests }
-}
+import { T0, MINUTE, eventsOf, fakeService } from '../support/progress-histories.js'
 
 /** Timers on a fake clock: loops sleep on it, `runFor` moves it on and lets them run. */
 function fakeTimers() {

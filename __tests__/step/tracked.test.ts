@@ -1,23 +1,16 @@
 /**
- * What is known of each execution (src/step/tracked.ts): the worst status of several, and Running
- * for one never read.
+ * What is known of each execution (src/step/tracked.ts): worst first, the worst status of several
+ * (Running for one never read), and which did not succeed.
  */
 import { describe, expect, it } from '@jest/globals'
-import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
+import type { ExecutionStatus } from '../../src/fnf/types.js'
 import { planOutputs } from '../../src/step/outputs.js'
-import { track, type Tracked, worstStatus } from '../../src/step/tracked.js'
+import { bySeverity, isUnsuccessful, worstStatus } from '../../src/step/tracked.js'
+import { tracked } from '../support/tracked.js'
 
 const defaults = {
   flowName: 'deploy',
   defaultOutputFile: () => '/tmp/fnf-wait/deploy/executions.output.json'
-}
-
-function tracked(name: string, status?: ExecutionStatus, exec: Partial<Execution> = {}): Tracked {
-  if (!status) return track(name, '{}')
-  return {
-    ...track(name, '{}'),
-    execution: { Name: name, FlowName: 'deploy', Status: status, Output: '{"ok":true}', ...exec }
-  }
 }
 
 describe('status: the worst outcome, Running for an execution never read', () => {
@@ -32,5 +25,36 @@ describe('status: the worst outcome, Running for an execution never read', () =>
     const all = statuses.map((s, i) => tracked(`e${i}`, s))
     expect(worstStatus(all)).toBe(expected)
     expect(planOutputs({ ...defaults, tracked: all }).values.status).toBe(expected)
+  })
+})
+
+describe('severity', () => {
+  it('orders worst first, keeping the given order among equals', () => {
+    const list = [
+      tracked('ok', 'Succeeded'),
+      tracked('run', 'Running'),
+      tracked('unread'),
+      tracked('f1', 'Failed'),
+      tracked('stop', 'Stopped'),
+      tracked('f2', 'Failed'),
+      tracked('late', 'TimedOut')
+    ]
+    expect(bySeverity(list).map((t) => t.name)).toEqual([
+      'f1',
+      'f2',
+      'late',
+      'stop',
+      'unread',
+      'run',
+      'ok'
+    ])
+  })
+
+  it('isUnsuccessful: anything but a Succeeded end that was waited for', () => {
+    expect(isUnsuccessful(tracked('ok', 'Succeeded'))).toBe(false)
+    expect(isUnsuccessful({ ...tracked('ok', 'Succeeded'), waitTimedOut: true })).toBe(true)
+    expect(isUnsuccessful({ ...tracked('ok', 'Succeeded'), error: new Error('x') })).toBe(true)
+    expect(isUnsuccessful(tracked('unread'))).toBe(true)
+    expect(isUnsuccessful(tracked('f', 'Failed'))).toBe(true)
   })
 })
