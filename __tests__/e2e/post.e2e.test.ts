@@ -1,5 +1,5 @@
 /**
- * Killed during the start phase (issue 13, part A), with a real process: dist/index.js starts 12
+ * The post step after a kill during the start phase, with a real process: dist/index.js starts 12
  * executions, 4 of whose StartExecution never get an answer, and is SIGKILLed once it has saved
  * the 8 that started. The post step, run with the state the runner would keep, stops all 8.
  */

@@ -1,7 +1,7 @@
 /**
- * Outputs that used to break GitHub's limits or come out empty (issue 13, part A): `results` is
- * cut to fit, `status` is never empty once anything was read, wire JSON of any depth is safe, and
- * the output file is only ever a regular file.
+ * The output plan at GitHub's limits (src/step/outputs.ts): `results` is cut to fit, and wire JSON
+ * of any depth is safe. (The worst status is step/tracked.test.ts; the output file,
+ * step/write-outputs.test.ts.)
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Execution } from '../../src/fnf/types.js'
