@@ -57,7 +57,7 @@ export async function browserExecutable(host: Host = THIS_HOST): Promise<string>
         `${host.platform} ${host.arch}: set CHROMIUM_PATH to a local Chrome or Chromium executable`
     )
   }
-  return extractPackaged()
+  return extractChromium(defaultCache())
 }
 
 /** Launches the test browser headless; `executablePath` picks another Chromium or Chrome. */
@@ -79,18 +79,18 @@ export async function launchBrowser(opts: { executablePath?: string } = {}): Pro
 }
 
 /**
- * Extracts the packaged binary into node_modules/.cache (per install and per package version, so
- * an upgrade or a fresh `npm ci` extracts afresh). Each caller writes its own file and renames it
- * into place: a rename is atomic, so a concurrent caller finds no binary or a whole one, never a
- * half-written one.
+ * Extracts the packaged binary into `dir`, unless it is there. Each caller writes its own file and
+ * renames it into place: a rename is atomic, so a concurrent caller finds no binary or a whole
+ * one, never a half-written one.
  */
-async function extractPackaged(): Promise<string> {
-  const { archive, executable } = packagedPaths()
+export async function extractChromium(dir: string): Promise<string> {
+  const executable = join(dir, 'chromium')
   if (existsSync(executable)) return executable
+  const archive = join(packageRoot(), 'bin', 'chromium.br')
   if (!existsSync(archive)) {
     throw new Error(`${archive} is missing: run \`npm ci\` to install @sparticuz/chromium`)
   }
-  mkdirSync(dirname(executable), { recursive: true })
+  mkdirSync(dir, { recursive: true })
   const partial = `${executable}.${randomUUID()}.partial`
   try {
     await pipeline(
@@ -105,17 +105,21 @@ async function extractPackaged(): Promise<string> {
   return executable
 }
 
-function packagedPaths(): { archive: string; executable: string } {
-  // The package exports only its entry (build/cjs/index.cjs); its bin/ is two folders up, where
-  // the package's own executablePath() looks too.
-  const root = join(dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '../..')
+/**
+ * node_modules/.cache/fnf-wait-chromium/<version>: per install and per package version, so an
+ * upgrade or a fresh `npm ci` extracts afresh.
+ */
+function defaultCache(): string {
+  const root = packageRoot()
   const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
     version: string
   }
-  return {
-    archive: join(root, 'bin', 'chromium.br'),
-    executable: join(root, '../../.cache/fnf-wait-chromium', version, 'chromium')
-  }
+  return join(root, '../../.cache/fnf-wait-chromium', version)
+}
+
+/** @sparticuz/chromium's folder: it exports only its entry, build/cjs/index.cjs. */
+function packageRoot(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '../..')
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -56,7 +56,7 @@ export function summaryHtml(markdown: string): string {
   return `<!doctype html>
 <html><head><meta charset="utf-8"><title>Job summary</title>
 <link rel="stylesheet" href="${EMOJI_CSS}"><style>${CSS}</style></head>
-<body><div class="box"><div class="head">nightly-etl summary</div><article class="markdown-body" hidden>
+<body><div class="box"><div class="head">nightly-etl summary</div><article class="markdown-body">
 ${md.render(markdown)}
 </article></div>
 <script src="/mermaid.min.js"></script>
@@ -67,14 +67,11 @@ ${md.render(markdown)}
   mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', fontFamily })
   window.renderDone = (async () => {
     const errors = []
-    const article = document.querySelector('article')
     try {
-      // The emoji font comes in unicode ranges, each loaded when first used. Text laid out while
-      // its range loads keeps the fallback's empty box, so the summary stays hidden (not laid
-      // out) until the ranges its text needs are in.
-      await document.fonts.load('16px "${EMOJI_FAMILY}"', article.textContent)
+      // The emoji font comes in unicode ranges, each loaded when first used: load the ones this
+      // summary needs before mermaid measures its labels.
+      await document.fonts.load('16px "${EMOJI_FAMILY}"', document.querySelector('article').textContent)
     } catch (e) { errors.push('emoji font: ' + String(e && e.message || e)) }
-    article.hidden = false
     try {
       await mermaid.run({ querySelector: 'pre.mermaid', suppressErrors: false })
     } catch (e) { errors.push(String(e && e.message || e)) }
@@ -100,7 +97,14 @@ export interface RenderResult {
   errors: string[]
   diagrams: number
   /** Per diagram: task bars (`rect.task`) and their labels (`text.taskText`…). */
-  charts: Array<{ bars: number; labels: string[]; crit: number; sections: string[] }>
+  charts: Array<{
+    bars: number
+    labels: string[]
+    crit: number
+    sections: string[]
+    /** Labels drawn at another width than mermaid measured to place them, with both widths. */
+    remeasured: string[]
+  }>
   /** Elements flow text must never become (`img`, `b`, `iframe`…), as outer HTML. */
   injected: string[]
   /** `console.error` / page errors seen while rendering. */
@@ -171,7 +175,14 @@ async function render(page: Page, server: Server, opts: RenderOptions): Promise<
         // crit0…, doneCrit0…, activeCrit0…
         crit: [...svg.querySelectorAll('rect.task')].filter((r) => /crit/i.test(r.getAttribute('class'))).length,
         labels: [...svg.querySelectorAll('text[class*="taskText"]')].map((t) => t.textContent),
-        sections: [...svg.querySelectorAll('text.sectionTitle')].map((t) => t.textContent)
+        sections: [...svg.querySelectorAll('text.sectionTitle')].map((t) => t.textContent),
+        // Mermaid notes in a class the width it measured to place the label (inside its bar or
+        // beside it): it must be the width the label is finally drawn at.
+        remeasured: [...svg.querySelectorAll('text[class*="width-"]')].flatMap((t) => {
+          const measured = Number(/width-([0-9.]+)/.exec(t.getAttribute('class'))[1])
+          const drawn = t.getBBox().width
+          return Math.abs(measured - drawn) > 0.5 ? [t.textContent + ': ' + measured + ' → ' + drawn] : []
+        })
       })
     }
     return out
@@ -331,7 +342,8 @@ body { margin: 0; padding: 16px; background: #fff; color: #1f2328;
 .markdown-body p, .markdown-body blockquote, .markdown-body ul, .markdown-body table,
 .markdown-body pre, .markdown-body details { margin: 0 0 16px; }
 .markdown-body code { padding: .2em .4em; font-size: 85%; background: rgba(129,139,152,.12);
-  border-radius: 6px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; }
+  border-radius: 6px; font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace,
+  "Noto Color Emoji"; }
 .markdown-body pre { padding: 16px; overflow: auto; font-size: 85%; line-height: 1.45;
   background: #f6f8fa; border-radius: 6px; }
 .markdown-body pre code { padding: 0; background: transparent; font-size: 100%; }
