@@ -1,6 +1,7 @@
 /**
  * `npm run screenshot`: docs/summary.png, the demo's failure summary (a nested failure) as GitHub
- * shows it, down to the timeline chart. Needs dist/ built (`npm run package`) and Debian's chromium with an emoji font.
+ * shows it, down to the timeline chart. Needs dist/ built (`npm run package`); the browser and the
+ * emoji font come with `npm ci`.
  */
 import { resolve } from 'node:path'
 import { demoFailureSummary, renderSummary } from './summary-render.js'
