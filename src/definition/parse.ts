@@ -74,10 +74,11 @@ export function parseDefinition(
     merge: true,
     strict: true,
     schema: 'core',
-    logLevel: 'silent'
+    // 'silent' would also drop the error for a second document in the text.
+    logLevel: 'error'
   })
   const error = document.errors[0]
-  if (error !== undefined) return invalid(yamlError(error))
+  if (error !== undefined) return invalid(yamlError(error, lines))
   const bounded = measure(document, limits)
   if (bounded !== undefined) return invalid(bounded)
   return { kind: 'parsed', definition: { source, document, lines } }
@@ -169,10 +170,9 @@ function measure(
 }
 
 /** The error's code and place only: its message may quote the text, which is not ours to print. */
-function yamlError(error: YAMLError): string {
-  const at = error.linePos?.[0]
-  const where = at ? ` at line ${at.line}, column ${at.col}` : ''
-  return `it is not valid YAML (${error.code}${where})`
+function yamlError(error: YAMLError, lines: LineCounter): string {
+  const at = lines.linePos(error.pos[0])
+  return `it is not valid YAML (${error.code} at line ${at.line}, column ${at.col})`
 }
 
 function invalid(reason: string): ParseOutcome {
