@@ -12,7 +12,15 @@
  *   or a parallel entered without a branch index) is ambiguous: the candidates are returned, and
  *   none is chosen.
  */
-import { type Document, type Node, type YAMLMap, type YAMLSeq } from 'yaml'
+import {
+  isCollection,
+  isNode,
+  isPair,
+  type Document,
+  type Node,
+  type YAMLMap,
+  type YAMLSeq
+} from 'yaml'
 import { formatOf, mapping, member, seq, text, type FormatRules, type StepShape } from './format.js'
 import { lineOf, type ParsedDefinition } from './parse.js'
 import { quote } from './text.js'
@@ -228,14 +236,29 @@ function start(node: Node): number {
   return node.range?.[0] ?? 0
 }
 
-/** From the node's first character to its last one that is not blank (comments after it excluded). */
+/** From the node's first character to the end of its last value: comments after it left out. */
 export function linesOf(definition: ParsedDefinition, node: Node): StepLines {
-  const [from, to] = node.range ?? [0, 0]
-  let last = to
+  const from = node.range?.[0] ?? 0
+  let last = contentEnd(node)
   while (last > from && /\s/.test(definition.source[last - 1]!)) last -= 1
   return {
     startLine: lineOf(definition, from),
     endLine: lineOf(definition, Math.max(from, last - 1))
+  }
+}
+
+/**
+ * Where a node's content ends. A block collection's range runs on over the comments after its last
+ * item, so the end is its last item's (down to a scalar, an alias or a bracketed collection).
+ */
+function contentEnd(node: Node): number {
+  let at: Node = node
+  for (;;) {
+    const items = isCollection(at) && !at.flow ? at.items : []
+    const lastItem = items[items.length - 1] as unknown
+    const next = isPair(lastItem) ? (lastItem.value ?? lastItem.key) : lastItem
+    if (!isNode(next)) return at.range?.[1] ?? 0
+    at = next
   }
 }
 
