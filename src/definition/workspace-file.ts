@@ -5,7 +5,7 @@
  * at most the size cap.
  */
 import { constants, type Stats } from 'node:fs'
-import { open, realpath } from 'node:fs/promises'
+import { open, realpath, stat } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import { sizeText } from './parse.js'
 
@@ -61,6 +61,13 @@ export async function readWorkspaceFile(
         ? 'is the workspace directory itself'
         : 'leads outside the workspace (through a symlink)'
     )
+  }
+  // A socket cannot even be opened: tell what it is first. fstat checks again once it is open.
+  try {
+    const kind = notRegular(await stat(real))
+    if (kind !== undefined) return refused(`is ${kind}, not a regular file`)
+  } catch (error) {
+    return refused(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
   // The real path has no symlink left; O_NOFOLLOW refuses one swapped in since.
   const flags = constants.O_RDONLY | constants.O_NONBLOCK | (constants.O_NOFOLLOW ?? 0)
