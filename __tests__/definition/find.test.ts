@@ -4,9 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { writeTree } from './helpers.js'
 import {
   findDefinition,
   locationOf,
@@ -57,16 +58,9 @@ const OLDER = EXECUTED.replace('functions/push', 'functions/push-v1')
 let scratch: string
 let workspace: string
 
-function write(root: string, files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true })
-    writeFileSync(join(root, path), text)
-  }
-}
-
 function checkout(name: string, files: Record<string, string>): string {
   const root = join(scratch, name)
-  write(root, files)
+  writeTree(root, files)
   const git = spawnSync('git', ['init', '-q'], { cwd: root })
   const add = spawnSync('git', ['add', '-A'], { cwd: root })
   if (git.status !== 0 || add.status !== 0) throw new Error('git failed')
@@ -103,7 +97,7 @@ beforeAll(() => {
     'package.json': '{"name": "x"}',
     'README.md': '# flows\n'
   })
-  write(scratch, { 'outside.yaml': EXECUTED })
+  writeTree(scratch, { 'outside.yaml': EXECUTED })
   // Tracked: a symlink leading out is listed, and must never count as holding the definition.
   symlinkSync(join(scratch, 'outside.yaml'), join(workspace, 'flows', 'escape.yaml'))
   spawnSync('git', ['add', 'flows/escape.yaml'], { cwd: workspace })
@@ -240,10 +234,10 @@ describe('findDefinition by discovery', () => {
 
   it('does not look at untracked files in a checkout, and walks a workspace that is not one', async () => {
     const untracked = checkout('untracked', { 'other.yaml': OLDER })
-    write(untracked, { 'flow.yaml': EXECUTED })
+    writeTree(untracked, { 'flow.yaml': EXECUTED })
     expect(reason(await find('', { workspace: untracked }))).toContain('none of the 1 tracked')
     const plain = join(scratch, 'plain')
-    write(plain, { 'deep/flow.yaml': EXECUTED, 'node_modules/copy/flow.yaml': EXECUTED })
+    writeTree(plain, { 'deep/flow.yaml': EXECUTED, 'node_modules/copy/flow.yaml': EXECUTED })
     expect(found(await find('', { workspace: plain }))).toMatchObject({ file: 'deep/flow.yaml' })
   })
 

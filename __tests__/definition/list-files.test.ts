@@ -1,19 +1,13 @@
 /** Listing a workspace: tracked files in a git checkout, else a bounded walk; both say when cut. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { writeTree } from './helpers.js'
 import { listWorkspaceFiles } from '../../src/definition/list-files.js'
 
 let scratch: string
-
-function tree(root: string, files: Record<string, string>): void {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(root, path)), { recursive: true })
-    writeFileSync(join(root, path), text)
-  }
-}
 
 function git(cwd: string, ...args: string[]): void {
   const result = spawnSync('git', args, { cwd, encoding: 'utf8' })
@@ -33,7 +27,7 @@ afterAll(() => {
 describe('listWorkspaceFiles', () => {
   it('lists the files git tracks in a checkout, not the untracked or ignored ones', async () => {
     const root = join(scratch, 'checkout')
-    tree(root, {
+    writeTree(root, {
       'flows/etl.yaml': 'a: 1\n',
       'flows/UPPER.YML': 'a: 1\n',
       'flows/weird name\nwith newline.json': '{}',
@@ -63,7 +57,7 @@ describe('listWorkspaceFiles', () => {
 
   it('walks a workspace that is not a checkout, skipping node_modules and symlinks', async () => {
     const root = join(scratch, 'plain')
-    tree(root, {
+    writeTree(root, {
       'b.yaml': '',
       'a/flow.json': '',
       'a/b/c.yml': '',
@@ -87,7 +81,7 @@ describe('listWorkspaceFiles', () => {
 
   it('walks when git refuses the checkout (a .git that is not a repository)', async () => {
     const root = join(scratch, 'broken')
-    tree(root, { '.git': 'gitdir: /nowhere\n', 'flow.yaml': '' })
+    writeTree(root, { '.git': 'gitdir: /nowhere\n', 'flow.yaml': '' })
     expect(await listWorkspaceFiles(root, { maxFiles: 10, endings: ENDINGS })).toEqual({
       files: ['flow.yaml'],
       complete: true,
@@ -98,7 +92,7 @@ describe('listWorkspaceFiles', () => {
   it('stops a walk at 32 directories deep and says the listing is partial', async () => {
     const root = join(scratch, 'deep')
     const deep = Array.from({ length: 34 }, (_, i) => `d${i}`).join('/')
-    tree(root, { 'top.yaml': '', [`${deep}/bottom.yaml`]: '' })
+    writeTree(root, { 'top.yaml': '', [`${deep}/bottom.yaml`]: '' })
     expect(await listWorkspaceFiles(root, { maxFiles: 10, endings: ENDINGS })).toEqual({
       files: ['top.yaml'],
       complete: false,

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import { locateStep, type PathSegment } from '../../src/definition/locate.js'
-import { parseDefinition, type ParsedDefinition } from '../../src/definition/parse.js'
+import { parsed } from './helpers.js'
 import { compareDefinition, executedData } from '../../src/definition/same.js'
 
 type Format = 'fdl' | 'cloudflow'
@@ -199,12 +199,6 @@ function writeJson(
   }
   value(data, '', '', '')
   return { text: `${out.join('\n')}\n`, lines }
-}
-
-function parsed(text: string): ParsedDefinition {
-  const outcome = parseDefinition(text)
-  if (outcome.kind !== 'parsed') throw new Error(`${outcome.reason}\n${text}`)
-  return outcome.definition
 }
 
 describe('locateStep on generated definitions', () => {

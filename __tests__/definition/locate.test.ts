@@ -1,13 +1,7 @@
 /** Locating a step's lines from the history model's path, in both definition formats. */
 import { describe, expect, it } from '@jest/globals'
 import { locateStep, type PathSegment } from '../../src/definition/locate.js'
-import { parseDefinition, type ParsedDefinition } from '../../src/definition/parse.js'
-
-function parsed(source: string): ParsedDefinition {
-  const outcome = parseDefinition(source)
-  if (outcome.kind !== 'parsed') throw new Error(outcome.reason)
-  return outcome.definition
-}
+import { parsed } from './helpers.js'
 
 /** The 1-based lines of the (unique) lines holding `first` and `last`. */
 function span(source: string, first: string, last = first): { startLine: number; endLine: number } {

@@ -1,13 +1,7 @@
 /** Whether a file holds the executed definition: the same data, however it is written. */
 import { describe, expect, it } from '@jest/globals'
-import { parseDefinition, type ParsedDefinition } from '../../src/definition/parse.js'
+import { parsed } from './helpers.js'
 import { compareDefinition, executedData, firstDifference } from '../../src/definition/same.js'
-
-function parsed(source: string): ParsedDefinition {
-  const outcome = parseDefinition(source)
-  if (outcome.kind !== 'parsed') throw new Error(outcome.reason)
-  return outcome.definition
-}
 
 const EXECUTED = `version: v1
 type: flow
