@@ -125,6 +125,11 @@ describe('findDefinition with a path', () => {
     })
   })
 
+  it('reports the path as git names it', async () => {
+    expect(found(await find('./flows//nightly.yaml'))).toMatchObject({ file: 'flows/nightly.yaml' })
+    expect(found(await find('./flows/night*'))).toMatchObject({ file: 'flows/nightly.yaml' })
+  })
+
   it('still locates in a file that differs from what ran, saying so', async () => {
     const file = found(await find('  flows/older.yaml  '))
     expect(file).toMatchObject({

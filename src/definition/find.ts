@@ -5,6 +5,7 @@
  * Outcomes are values: `error` is the input's fault (a message naming it, for a warning); `none`
  * is a search that could not decide (a reason for a debug line).
  */
+import { posix } from 'node:path'
 import { formatOf } from './format.js'
 import { globMatcher, hasWildcard } from './glob.js'
 import { listWorkspaceFiles, type Listing } from './list-files.js'
@@ -77,9 +78,11 @@ export async function findDefinition(request: FindRequest): Promise<FindOutcome>
   if (input === '') return discover(root, executed, limits)
   const problem = pathProblem(input)
   if (problem !== undefined) return inputError(input, problem)
-  return hasWildcard(input)
-    ? fromPattern(root, input, executed, limits)
-    : fromPath(root, input, input, executed, limits)
+  // `./flows//a.yaml` is `flows/a.yaml`: the file is reported (and linked) as git names it.
+  const path = posix.normalize(input)
+  return hasWildcard(path)
+    ? fromPattern(root, input, path, executed, limits)
+    : fromPath(root, input, path, executed, limits)
 }
 
 async function fromPath(
@@ -91,7 +94,7 @@ async function fromPath(
 ): Promise<FindOutcome> {
   const read = await readWorkspaceFile(root, file, limits.maxFileBytes)
   // A pattern matching one file: the reason is about that file.
-  const subject = file === input ? '' : `matches only ${quote(file)}, which `
+  const subject = hasWildcard(input) ? `matches only ${quote(file)}, which ` : ''
   if (read.kind === 'refused') return inputError(input, subject + read.reason)
   const parsed = parseDefinition(read.text, { ...DEFINITION_LIMITS, maxBytes: limits.maxFileBytes })
   if (parsed.kind === 'invalid')
@@ -115,6 +118,7 @@ async function fromPath(
 async function fromPattern(
   root: string,
   input: string,
+  pattern: string,
   executed: PlainData,
   limits: FindLimits
 ): Promise<FindOutcome> {
@@ -125,7 +129,7 @@ async function fromPattern(
       `is a pattern, and the workspace has more files than the ${count(limits.maxListed)} it can be matched against`
     )
   }
-  const matches = listing.files.filter(globMatcher(input))
+  const matches = listing.files.filter(globMatcher(pattern))
   if (matches.length === 0) return inputError(input, 'matches no file in the workspace')
   if (matches.length === 1) return fromPath(root, input, matches[0]!, executed, limits)
   if (matches.length > limits.maxCandidates) {
