@@ -52,6 +52,14 @@ export default {
       to: { path: '^src/', pathNot: '^src/(history|fnf|http)/' }
     },
     {
+      name: 'definition-reads-only',
+      comment:
+        'definition/ reads flow definition files (parse, locate, find, link): definition/ and http/ (wire-text) only.',
+      severity: 'error',
+      from: { path: '^src/definition/' },
+      to: { path: '^src/', pathNot: '^src/(definition|http)/' }
+    },
+    {
       name: 'report-renders-only',
       comment: 'report/ renders and publishes; it never follows executions.',
       severity: 'error',
@@ -70,7 +78,7 @@ export default {
       name: 'step-is-above-the-rest',
       comment: 'Nothing below step/ imports step/.',
       severity: 'error',
-      from: { path: '^src/(config|http|fnf|auth|history|report)/' },
+      from: { path: '^src/(config|http|fnf|auth|history|report|definition)/' },
       to: { path: '^src/step/' }
     },
     {

@@ -42,6 +42,7 @@ describe('src/ layout', () => {
         }),
         'src/fnf/client.ts': "import { plan } from '../step/plan.js'\nexport const c = plan\n",
         'src/step/plan.ts': 'export const plan = 1\n',
+        'src/definition/find.ts': "import { plan } from '../step/plan.js'\nexport const f = plan\n",
         'src/config/a.ts': "import { b } from './b.js'\nexport const a = () => b\n",
         'src/config/b.ts': "import { a } from './a.js'\nexport const b = () => a\n"
       }
@@ -52,6 +53,9 @@ describe('src/ layout', () => {
       const { status, output } = cruise(scratch, join(root, '.dependency-cruiser.mjs'))
       expect(output).toMatch(/fnf-only-http: src\/fnf\/client\.ts → src\/step\/plan\.ts/)
       expect(output).toMatch(/step-is-above-the-rest: src\/fnf\/client\.ts/)
+      expect(output).toMatch(
+        /definition-reads-only: src\/definition\/find\.ts → src\/step\/plan\.ts/
+      )
       expect(output).toMatch(/no-cycle: src\/config\/a\.ts/)
       expect(status).not.toBe(0)
     } finally {
