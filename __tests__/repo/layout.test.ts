@@ -69,7 +69,8 @@ const NO_TEST_OF_ITS_OWN: Record<string, string> = {
   'index.ts': "the bundle's entry, choosing main or post: every e2e test runs it",
   'history/index.ts': 'a barrel: re-exports history/ modules, each tested at its own path',
   'report/index.ts': 'a barrel: re-exports report/ modules, each tested at its own path',
-  'history/types.ts': 'types, and one constant: nothing to run'
+  'history/types.ts': 'types, and one constant: nothing to run',
+  'definition/index.ts': 'a barrel: re-exports definition/ modules, each tested at its own path'
 }
 
 /** Every file under `dir`, as paths relative to it with `/` separators. */

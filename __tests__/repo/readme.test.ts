@@ -88,3 +88,28 @@ describe('the drift check', () => {
     expect(normalize(row![2]!)).not.toBe(normalize(action.inputs['flow-name']!.description))
   })
 })
+
+describe("the README's first screen", () => {
+  // What a reader sees before scrolling: a sentence, the `uses:` block, and the two commands a
+  // newcomer runs on a fresh machine.
+  const top = readme.split('\n').slice(0, 40).join('\n')
+  const scripts = (
+    JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+  ).scripts
+
+  it('opens with one sentence, then a minimal uses: block with a flow and credentials', () => {
+    const [, intro, yaml] = /^# fnf-wait\n\n([^`#]+?)\n\n```yaml\n([\s\S]*?)```/.exec(readme) ?? []
+    expect(intro?.split(/\.\s/).length).toBe(1)
+    expect(yaml).toMatch(/uses: fnf-wait\/fnf-wait@v\d+\n/)
+    expect(yaml).toMatch(/flow-name: /)
+    expect(yaml).toMatch(/role-to-assume: /)
+  })
+
+  it('shows the demo and the tests as shell commands, and package.json has both', () => {
+    const shell = [...top.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1]).join('\n')
+    expect(shell).toMatch(/^npm ci && npm run demo\b/m)
+    expect(shell).toMatch(/^npm test\b/m)
+    expect(scripts['demo']).toBeDefined()
+    expect(scripts['test']).toBeDefined()
+  })
+})
