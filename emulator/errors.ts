@@ -32,6 +32,8 @@ const CATALOGUE = {
   'Forbidden.RAM': [403, 'User not authorized to operate on the specified resource: fnf:%s.'],
   FlowNotExists: [404, 'Flow %s does not exist.'],
   ExecutionNotExists: [404, 'Execution %s for flow %s does not exist.'],
+  // StopExecution's 409 in the API metadata (fnf-api.md §10); only ever injected (fault `conflict`).
+  ConcurrentUpdateError: [409, 'Update conflict, please retry.'],
   ResourceThrottled: [429, 'The request is throttled. Please try again later.'],
   InternalServerError: [500, 'An internal error has occurred. Please retry.']
 } as const satisfies Record<string, readonly [number, string]>

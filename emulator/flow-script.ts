@@ -14,7 +14,7 @@ interface StepCommon {
   name: string
   /**
    * Pad the EventDetail of every event this step (and its nested steps) writes to about this many
-   * bytes. Capped at 32 KiB, the service's per-event maximum. Inherits from the parent / the flow.
+   * bytes. Capped at 64 KiB, the service's per-event maximum (CloudFlow). Inherits from the parent / the flow.
    */
   padBytes?: number
   /** A failure of this step is caught: the step fails, then its thread goes on with the next step. */

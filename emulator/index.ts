@@ -2,12 +2,13 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { ACTIONS } from './actions/index.js'
 import { checkInput } from './actions/start-execution.js'
-import { checkName } from './actions/validate.js'
+import { checkLookupName, checkName } from './actions/validate.js'
 import { Authenticator } from './auth.js'
 import { Clock } from './clock.js'
 import { FaultQueue } from './faults.js'
 import { RateLimiter } from './rate-limit.js'
-import { createRequestHandler } from './server.js'
+import { createRequestHandler, MAX_REQUEST_BYTES } from './server.js'
+import { isTerminal } from './status.js'
 import { Store } from './store.js'
 import { RequestWatch } from './watch.js'
 import type { Emulator, EmulatorCredential, EmulatorOptions, RecordedRequest } from './types.js'
@@ -38,6 +39,9 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
   const watch = new RequestWatch(requests)
 
   const server = createServer(
+    // Room for a request line over MAX_REQUEST_BYTES, so that it gets EntityTooLarge as the
+    // service answers it, not Node's own 431.
+    { maxHeaderSize: 2 * MAX_REQUEST_BYTES },
     createRequestHandler({ clock, store, auth, limiter, faults, requests, inflight, watch })
   )
   await new Promise<void>((resolve, reject) => {
@@ -77,7 +81,7 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     createExecution(flowName, name, input) {
       const flow = store.flow(flowName)
       if (!flow) throw new Error(`no flow ${flowName}`)
-      checkName('ExecutionName', name)
+      checkLookupName('ExecutionName', name)
       if (store.execution(flowName, name)) throw new Error(`execution ${flowName}/${name} exists`)
       const text = typeof input === 'string' ? input : JSON.stringify(input ?? {})
       store.start(flow, name, checkInput(text))
@@ -86,11 +90,10 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
       const rec = store.execution(flowName, name)
       if (!rec) return undefined
       const status = store.status(rec)
-      const ended = status !== 'Starting' && status !== 'Running'
       return {
         status,
         startedAt: rec.startedAt,
-        ...(ended ? { stoppedAt: rec.timeline.endAt } : {}),
+        ...(isTerminal(status) ? { stoppedAt: rec.timeline.endAt } : {}),
         ...(status === 'Succeeded' ? { output: rec.timeline.output } : {})
       }
     },

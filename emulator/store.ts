@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto'
-import type { ExecutionStatus } from '../src/fnf/types.js'
+import type { ExecutionStatus } from './status.js'
 import type { Clock } from './clock.js'
 import { compileTimeline } from './compile.js'
 import { causeText, eventDetail } from './detail.js'

@@ -1,4 +1,4 @@
-import type { ExecutionStatus } from '../src/fnf/types.js'
+import type { ExecutionStatus } from './status.js'
 import type { FlowScript } from './flow-script.js'
 import type { ReleaseEnd } from './store.js'
 
@@ -45,7 +45,15 @@ export interface EmulatorOptions {
   flows?: FlowScript[]
 }
 
-export type FaultKind = 'throttle' | 'server-error' | 'reset' | 'hang' | 'html' | 'answer'
+export type FaultKind =
+  | 'throttle'
+  | 'server-error'
+  /** 409 ConcurrentUpdateError "Update conflict, please retry." (StopExecution's, in the API metadata). */
+  | 'conflict'
+  | 'reset'
+  | 'hang'
+  | 'html'
+  | 'answer'
 
 export interface Fault {
   kind: FaultKind
@@ -95,7 +103,11 @@ export interface Emulator {
   count(action?: string): number
   addFlow(flow: FlowScript): void
   addCredential(c: EmulatorCredential): void
-  /** As if started elsewhere; starts now. Throws on an unknown flow or a taken name. */
+  /**
+   * As if started elsewhere; starts now. The name may be any the service could generate (a UUID
+   * starting with a digit, an express `{name}:{UUID}`). Throws on an unknown flow, a taken name, or
+   * a name no execution could have.
+   */
   createExecution(flowName: string, name: string, input?: unknown): void
   execution(flowName: string, name: string): ExecutionSnapshot | undefined
   /**

@@ -2,7 +2,7 @@ import type { ExecutionRecord } from '../store.js'
 import { body, type ActionContext } from './context.js'
 import { executionFields } from './execution-body.js'
 import { findExecution } from './lookup.js'
-import { intParam, requiredName } from './validate.js'
+import { intParam, requiredExecutionName, requiredName } from './validate.js'
 
 /**
  * DescribeExecution (GET). With WaitTimeSeconds > 0 it is a real long poll: it answers the moment
@@ -10,7 +10,7 @@ import { intParam, requiredName } from './validate.js'
  */
 export async function describeExecution(ctx: ActionContext): Promise<string> {
   const flowName = requiredName(ctx.params, 'FlowName')
-  const name = requiredName(ctx.params, 'ExecutionName')
+  const name = requiredExecutionName(ctx.params)
   const waitSeconds = intParam(ctx.params, 'WaitTimeSeconds', 0, 60, 0)
   const rec = findExecution(ctx.store, flowName, name)
   if (waitSeconds > 0 && !ctx.store.isTerminal(rec)) {

@@ -1,4 +1,5 @@
-import { isTerminal, type Execution } from '../../src/fnf/types.js'
+import type { Execution } from '../../src/fnf/types.js'
+import { isTerminal } from '../status.js'
 import type { ExecutionRecord, Store } from '../store.js'
 
 /** The execution fields of DescribeExecution / StartExecution / StopExecution, as of now. */

@@ -1,8 +1,17 @@
 import { ApiError } from '../errors.js'
 import type { Params } from '../params.js'
 
-/** Flow and execution names: letters, digits, `_` and `-`; a letter or `_` first; 1–128 long. */
+/**
+ * The documented rule for names a caller gives (flows, StartExecution's ExecutionName): letters,
+ * digits, `_` and `-`; a letter or `_` first; 1–128 long.
+ */
 const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
+
+/**
+ * Names the service may have generated, which lookups must find: a UUID can start with a digit (the
+ * zh ListExecutions example, fnf-api.md §10) and an express execution is `{name}:{UUID}`.
+ */
+const LOOKUP_NAME = /^[A-Za-z0-9_:-]{1,128}$/
 
 export function required(params: Params, name: string): string {
   const value = params[name]
@@ -22,6 +31,22 @@ export function checkName(param: string, value: string): string {
 
 export function requiredName(params: Params, name: string): string {
   return checkName(name, required(params, name))
+}
+
+/** A name to look up: any name the service could have given an execution. */
+export function checkLookupName(param: string, value: string): string {
+  if (!LOOKUP_NAME.test(value)) {
+    throw new ApiError(
+      'InvalidArgument',
+      `${param} '${value}' is invalid: use letters, digits, '_', '-' or ':', 1-128 characters.`
+    )
+  }
+  return value
+}
+
+/** A required execution name to look up (DescribeExecution, GetExecutionHistory, StopExecution). */
+export function requiredExecutionName(params: Params): string {
+  return checkLookupName('ExecutionName', required(params, 'ExecutionName'))
 }
 
 /** An optional integer parameter in [min, max]. */
