@@ -26,7 +26,11 @@ beforeAll(async () => {
       { name: 'padded', padBytes: 64 * KiB, steps: [{ type: 'task', name: 'big' }] },
       { name: 'overpadded', padBytes: 200 * KiB, steps: [{ type: 'task', name: 'big' }] },
       // 48 KiB of output: whole in the last event under CloudFlow's 64 KiB, clipped under 32 KiB.
-      { name: 'roomy', output: { blob: 'o'.repeat(48 * KiB) }, steps: [{ type: 'pass', name: 'p' }] }
+      {
+        name: 'roomy',
+        output: { blob: 'o'.repeat(48 * KiB) },
+        steps: [{ type: 'pass', name: 'p' }]
+      }
     ]
   })
   for (let i = 0; i < 3; i++) emu.createExecution('held', `l-${i}`)
@@ -97,7 +101,12 @@ describe('DescribeExecution WaitTimeSeconds: 0-60', () => {
 
 describe('StopExecution Error (1-128) and Cause (1-4096)', () => {
   const stop = (name: string, extra: Record<string, string>) =>
-    call(emu, 'StopExecution', { FlowName: 'held', ExecutionName: name, ...extra }, { method: 'POST' })
+    call(
+      emu,
+      'StopExecution',
+      { FlowName: 'held', ExecutionName: name, ...extra },
+      { method: 'POST' }
+    )
 
   it.each([
     ['Error', 0],

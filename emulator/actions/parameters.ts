@@ -32,7 +32,10 @@ export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
   GetExecutionHistory: {
     FlowName: { use: 'implemented', rule: `required; ${NAME_RULE}` },
     ExecutionName: { use: 'implemented', rule: `required; ${LOOKUP_RULE}` },
-    Limit: { use: 'implemented', rule: 'integer 1–999, default 60 (SDK model; zh page "[1,1000)")' },
+    Limit: {
+      use: 'implemented',
+      rule: 'integer 1–999, default 60 (SDK model; zh page "[1,1000)")'
+    },
     NextToken: { use: 'implemented', rule: 'the EventId to continue from' }
   },
   StartExecution: {
