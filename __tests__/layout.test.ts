@@ -28,6 +28,13 @@ function cruise(
   return { status: result.status, output: `${result.stdout}${result.stderr}` }
 }
 
+function writeTree(dir: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, path)), { recursive: true })
+    writeFileSync(join(dir, path), text)
+  }
+}
+
 describe('src/ layout', () => {
   it('has no import cycle and no import against the layering', () => {
     const { status, output } = cruise()
@@ -47,10 +54,7 @@ describe('src/ layout', () => {
         'src/config/a.ts': "import { b } from './b.js'\nexport const a = () => b\n",
         'src/config/b.ts': "import { a } from './a.js'\nexport const b = () => a\n"
       }
-      for (const [path, text] of Object.entries(files)) {
-        mkdirSync(dirname(join(scratch, path)), { recursive: true })
-        writeFileSync(join(scratch, path), text)
-      }
+      writeTree(scratch, files)
       const { status, output } = cruise(scratch, join(root, '.dependency-cruiser.mjs'), ['src'])
       expect(output).toMatch(/fnf-only-http: src\/fnf\/client\.ts → src\/step\/plan\.ts/)
       expect(output).toMatch(/step-is-above-the-rest: src\/fnf\/client\.ts/)
@@ -81,10 +85,7 @@ describe('src/ layout', () => {
         'bench/run.ts':
           "import { store } from '../emulator/store.js'\nimport { start } from '../emulator/index.js'\nexport const b = [store, start]\n"
       }
-      for (const [path, text] of Object.entries(files)) {
-        mkdirSync(dirname(join(scratch, path)), { recursive: true })
-        writeFileSync(join(scratch, path), text)
-      }
+      writeTree(scratch, files)
       const { status, output } = cruise(scratch, join(root, '.dependency-cruiser.mjs'), [
         'src',
         'emulator',

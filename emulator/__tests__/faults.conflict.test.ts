@@ -1,14 +1,11 @@
 /** The injectable 409 ConcurrentUpdateError (StopExecution's, in the API metadata). */
 import { afterAll, beforeAll, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator } from '../index.js'
-import { call, expectError } from './support/call.js'
+import type { Emulator } from '../index.js'
+import { call, expectError, startHeld } from './support/call.js'
 
 let emu: Emulator
 beforeAll(async () => {
-  emu = await startEmulator({
-    rateLimit: null,
-    flows: [{ name: 'held', hold: true, steps: [{ type: 'task', name: 'work' }] }]
-  })
+  emu = await startHeld()
 })
 afterAll(() => emu.close())
 

@@ -4,12 +4,11 @@
  * 64 KiB event.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator, type FlowScript } from '../index.js'
+import { startEmulator, type Emulator } from '../index.js'
 import { MAX_EVENT_DETAIL_BYTES } from '../detail.js'
 import { MAX_REQUEST_BYTES } from '../server.js'
-import { call, expectError } from './support/call.js'
+import { call, expectError, HELD } from './support/call.js'
 
-const HELD: FlowScript = { name: 'held', hold: true, steps: [{ type: 'task', name: 'work' }] }
 const KiB = 1024
 
 interface Event {

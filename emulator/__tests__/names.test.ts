@@ -3,8 +3,8 @@
  * could have generated (a UUID starting with a digit, an express `{name}:{UUID}`).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { startEmulator, type Emulator } from '../index.js'
-import { call, expectError } from './support/call.js'
+import type { Emulator } from '../index.js'
+import { call, expectError, startHeld } from './support/call.js'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 const DIGIT_FIRST = '397aba96-4d85-11ef-8f9a-00163e0a1b2c'
@@ -12,10 +12,7 @@ const EXPRESS = 'order-42:5c1b8a4e-7d3f-4c2a-9b6e-1f0a2b3c4d5e'
 
 let emu: Emulator
 beforeAll(async () => {
-  emu = await startEmulator({
-    rateLimit: null,
-    flows: [{ name: 'held', hold: true, steps: [{ type: 'task', name: 'work' }] }]
-  })
+  emu = await startHeld()
 })
 afterAll(() => emu.close())
 

@@ -4,10 +4,10 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { readFileSync } from 'node:fs'
-import { startEmulator, type Emulator } from '../index.js'
+import type { Emulator } from '../index.js'
 import { ACTIONS } from '../actions/index.js'
 import { API_PARAMETERS } from '../actions/parameters.js'
-import { call, expectError } from './support/call.js'
+import { call, expectError, startHeld } from './support/call.js'
 
 const README = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 
@@ -29,10 +29,7 @@ const REFUSED = Object.entries(API_PARAMETERS).flatMap(([api, params]) =>
 
 let emu: Emulator
 beforeAll(async () => {
-  emu = await startEmulator({
-    rateLimit: null,
-    flows: [{ name: 'held', hold: true, steps: [{ type: 'task', name: 'work' }] }]
-  })
+  emu = await startHeld()
   emu.createExecution('held', 'p-1')
 })
 afterAll(() => emu.close())

@@ -1,6 +1,6 @@
-/** Signed raw requests and error checks shared by the emulator's own tests. */
+/** Signed raw requests, error checks and a held flow, shared by the emulator's own tests. */
 import { expect } from '@jest/globals'
-import { DEMO_CREDENTIAL, type Emulator } from '../../index.js'
+import { DEMO_CREDENTIAL, startEmulator, type Emulator, type FlowScript } from '../../index.js'
 import { rawCall, type RawCallOptions, type RawResponse } from '../../raw-rpc.js'
 
 export function call(
@@ -22,4 +22,16 @@ export function expectError(r: RawResponse, status: number, code: string): strin
     Message: expect.any(String)
   })
   return String(r.json?.Message)
+}
+
+/** A flow whose executions run until the test ends them (`release`, StopExecution). */
+export const HELD: FlowScript = {
+  name: 'held',
+  hold: true,
+  steps: [{ type: 'task', name: 'work' }]
+}
+
+/** An unthrottled emulator serving HELD. */
+export function startHeld(): Promise<Emulator> {
+  return startEmulator({ rateLimit: null, flows: [HELD] })
 }
