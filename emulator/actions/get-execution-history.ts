@@ -3,7 +3,7 @@ import { visibleCount, type TimelineEvent } from '../timeline.js'
 import type { ActionContext } from './context.js'
 import { isoTime } from './execution-body.js'
 import { findExecution } from './lookup.js'
-import { intParam, requiredName } from './validate.js'
+import { intParam, requiredExecutionName, requiredName } from './validate.js'
 
 /**
  * Serialized events, computed once: histories are paged many times. Padded (large) events are not
@@ -18,7 +18,7 @@ const CACHE_MAX_DETAIL = 4096
  */
 export function getExecutionHistory(ctx: ActionContext): string {
   const flowName = requiredName(ctx.params, 'FlowName')
-  const name = requiredName(ctx.params, 'ExecutionName')
+  const name = requiredExecutionName(ctx.params)
   const limit = intParam(ctx.params, 'Limit', 1, 1000, 60)
   const rec = findExecution(ctx.store, flowName, name)
   const events = rec.timeline.events

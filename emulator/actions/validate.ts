@@ -2,7 +2,7 @@ import { ApiError } from '../errors.js'
 import type { Params } from '../params.js'
 
 /** Flow and execution names: letters, digits, `_` and `-`; a letter or `_` first; 1–128 long. */
-const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
+export const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
 
 export function required(params: Params, name: string): string {
   const value = params[name]
@@ -22,6 +22,19 @@ export function checkName(param: string, value: string): string {
 
 export function requiredName(params: Params, name: string): string {
   return checkName(name, required(params, name))
+}
+
+/** The name StartSyncExecution gives an express execution: `{ExecutionName}:{UUID}`. */
+export const EXPRESS_NAME =
+  /^[A-Za-z_][A-Za-z0-9_-]{0,127}:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+
+/**
+ * ExecutionName of a request that looks an execution up: a name, or the name of an express
+ * execution, which no lookup finds (express executions keep no history).
+ */
+export function requiredExecutionName(params: Params): string {
+  const value = required(params, 'ExecutionName')
+  return EXPRESS_NAME.test(value) ? value : checkName('ExecutionName', value)
 }
 
 /** An optional integer parameter in [min, max]. */
@@ -51,4 +64,27 @@ export function lengthParam(params: Params, name: string, max: number): string |
     throw new ApiError('InvalidArgument', `${name} must be 1-${max} characters long.`)
   }
   return raw
+}
+
+/**
+ * Limit of ListFlowVersions and ListFlowAliases. No page gives a range (emulator choice): the one
+ * of ListExecutions, the other list Action, in its stricter reading (1-99, default 60).
+ */
+export const LIST_LIMIT = { min: 1, max: 99, fallback: 60 } as const
+
+/** A version number as the API writes it: a positive decimal integer. */
+export const VERSION = /^[1-9]\d{0,9}$/
+
+/** A flow version parameter. */
+export function optionalVersion(params: Params, name: string): string | undefined {
+  const value = params[name]
+  if (value !== undefined && !VERSION.test(value)) {
+    throw new ApiError('InvalidArgument', `${name} '${value}' is not a version number (1, 2, ...).`)
+  }
+  return value
+}
+
+export function requiredVersion(params: Params, name: string): string {
+  required(params, name)
+  return optionalVersion(params, name) as string
 }
