@@ -130,7 +130,13 @@ describe('Qualifier', () => {
     expect(await names('stable')).toEqual(['via-alias'])
     expect(await names('2')).toEqual(['typed'])
     expect(await names('gone')).toEqual([])
-    expect(await names()).toEqual(['pinned', 'latest', 'via-alias', 'typed'])
+    // The filter does not look the Qualifier up: an alias deleted since still finds its runs.
+    emu.setFlowAlias('release', 'temp', [{ version: 2, weight: 1 }])
+    emu.createExecution('release', 'short-lived', {}, { qualifier: 'temp' })
+    const deleted = await rpc(emu, 'DeleteFlowAlias', { FlowName: 'release', Name: 'temp' })
+    expect(deleted.status).toBe(200)
+    expect(await names('temp')).toEqual(['short-lived'])
+    expect(await names()).toEqual(['pinned', 'latest', 'via-alias', 'typed', 'short-lived'])
     expectError(
       await rpc(emu, 'ListExecutions', { FlowName: 'release', Qualifier: '-1' }),
       400,
