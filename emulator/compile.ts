@@ -97,11 +97,7 @@ class Compiler {
     const timeline = finalize(events, status, outcome.at, output, linking)
     const timeoutMs = this.flow.timeoutMs
     if (timeoutMs === undefined || outcome.at <= startedAt + timeoutMs) return timeline
-    const cause = `Execution timed out after ${timeoutMs} ms`
-    return cutTimeline(timeline, startedAt + timeoutMs, 'TimedOut', {
-      type: 'ExecutionTimedOut',
-      detail: eventDetail({ error: FLOW_TIMEOUT_ERROR, cause }, flowPad)
-    })
+    return timedOut(timeline, startedAt, timeoutMs, flowPad)
   }
 
   private flowOutput(input: unknown, last: unknown): string {
@@ -347,6 +343,20 @@ class Compiler {
     for (const { own } of runs) for (const ev of own) if (ev.at <= cut) buf.push(ev)
     return failure ?? { ok: true, at: end, output: input }
   }
+}
+
+/** The timeline of an execution that times out `timeoutMs` after its start. */
+export function timedOut(
+  timeline: Timeline,
+  startedAt: number,
+  timeoutMs: number,
+  pad: number
+): Timeline {
+  const cause = `Execution timed out after ${timeoutMs} ms`
+  return cutTimeline(timeline, startedAt + timeoutMs, 'TimedOut', {
+    type: 'ExecutionTimedOut',
+    detail: eventDetail({ error: FLOW_TIMEOUT_ERROR, cause }, pad)
+  })
 }
 
 function settle(at: number, fail: StepError | undefined, output: unknown): Outcome {

@@ -127,6 +127,12 @@ export interface FlowScript {
   name: string
   steps: StepScript[]
   description?: string
+  /**
+   * `Express` flows run only through StartSyncExecution (at most 5 emulated minutes, no history);
+   * StartExecution refuses them. Default `Standard`. `''` is a standard flow whose DescribeFlow
+   * answers an empty ExecutionMode, which the SDK documents as meaning Standard.
+   */
+  executionMode?: ExecutionMode
   /** FDL text returned by DescribeFlow / DescribeExecution. Default: rendered from the steps. */
   definition?: string
   roleArn?: string
@@ -170,3 +176,5 @@ export interface FlowScript {
 export type Linking = 'thread' | 'trigger' | 'previous' | 'none'
 
 export const LINKINGS: readonly Linking[] = ['thread', 'trigger', 'previous', 'none']
+
+export type ExecutionMode = 'Standard' | 'Express' | ''

@@ -4,20 +4,51 @@ import type { Clock } from './clock.js'
 import { compileTimeline } from './compile.js'
 import { causeText, eventDetail } from './detail.js'
 import { renderDefinition } from './definition.js'
+import { expressDeadline, expressScript, isExpress } from './express.js'
 import type { FlowScript } from './flow-script.js'
 import { cutTimeline, type EndStatus, type Timeline } from './timeline.js'
+import {
+  emptyPublished,
+  publish,
+  type FlowVersionRecord,
+  type Published,
+  type Revision
+} from './versions.js'
 
+/** A flow: its latest definition (`script`, `definition`), versions and aliases. */
 export interface FlowRecord {
   script: FlowScript
   id: string
   definition: string
   /** Emulated ms. */
   createdAt: number
+  /** Emulated ms: when the latest definition was last replaced. */
+  modifiedAt: number
+  published: Published
+}
+
+/** How an execution starts. Default: the flow's latest definition, by StartExecution. */
+export interface StartHow {
+  revision?: Revision
+  qualifier?: string | undefined
+  express?: boolean
 }
 
 export interface ExecutionRecord {
   flow: FlowRecord
   name: string
+  /**
+   * What it runs: the definition is saved when the execution starts, so a later change to the flow
+   * does not affect it (help.aliyun.com/en/document_detail/2505350.html, "FlowDefinition").
+   */
+  script: FlowScript
+  definition: string
+  /** The version it runs; absent: the latest definition. No response says (tests only). */
+  version?: string
+  /** The Qualifier it was started with. */
+  qualifier?: string
+  /** Started by StartSyncExecution: no API lookup finds it (express executions keep no history). */
+  express?: boolean
   /** The Input as a JSON object string. */
   input: string
   /** Emulated ms (StartedTime). */
@@ -58,20 +89,42 @@ const TERMINAL_EVENT: Record<EndStatus, string> = {
 export class Store {
   private readonly flows = new Map<string, FlowRecord>()
   private readonly executions = new Map<string, Map<string, ExecutionRecord>>()
+  private readonly expressRuns = new Map<string, Map<string, ExecutionRecord>>()
   private readonly waiters = new Map<ExecutionRecord, Set<() => void>>()
   private readonly timers = new Map<ExecutionRecord, NodeJS.Timeout>()
 
-  constructor(private readonly clock: Clock) {}
+  /**
+   * `random` draws the version of each execution started through a weighted alias (in [0, 1);
+   * EmulatorOptions.random).
+   */
+  constructor(
+    private readonly clock: Clock,
+    readonly random: () => number = Math.random
+  ) {}
 
-  addFlow(script: FlowScript): void {
+  /** Adds a flow, or replaces its latest definition (its versions and aliases stay). */
+  addFlow(script: FlowScript): FlowRecord {
     const now = Math.floor(this.clock.now())
     const previous = this.flows.get(script.name)
-    this.flows.set(script.name, {
+    if (previous && isExpress(previous.script) !== isExpress(script)) {
+      // UpdateFlow has no ExecutionMode: a flow keeps the mode it was created with.
+      throw new Error(`flow ${script.name}: the execution mode of a flow cannot change`)
+    }
+    const flow: FlowRecord = {
       script,
       id: previous?.id ?? randomUUID(),
       definition: script.definition ?? renderDefinition(script),
-      createdAt: previous?.createdAt ?? now
-    })
+      createdAt: previous?.createdAt ?? now,
+      modifiedAt: now,
+      published: previous?.published ?? emptyPublished()
+    }
+    this.flows.set(script.name, flow)
+    return flow
+  }
+
+  /** PublishFlowVersion: the latest definition becomes the next version. */
+  publish(flow: FlowRecord, description: string): FlowVersionRecord {
+    return publish(flow.published, flow, description, Math.floor(this.clock.now()))
   }
 
   flow(name: string): FlowRecord | undefined {
@@ -87,18 +140,41 @@ export class Store {
     return [...(this.executions.get(flowName)?.values() ?? [])]
   }
 
+  /** An express execution, which only tests can look up. */
+  expressExecution(flowName: string, name: string): ExecutionRecord | undefined {
+    return this.expressRuns.get(flowName)?.get(name)
+  }
+
+  /** Express executions of a flow, oldest first (tests only). */
+  expressList(flowName: string): ExecutionRecord[] {
+    return [...(this.expressRuns.get(flowName)?.values() ?? [])]
+  }
+
   /** Starts an execution now. The caller has checked that the flow exists and the name is free. */
-  start(flow: FlowRecord, name: string, input: string): ExecutionRecord {
+  start(flow: FlowRecord, name: string, input: string, how: StartHow = {}): ExecutionRecord {
     const startedAt = Math.floor(this.clock.now())
-    const timeline = compileTimeline(flow.script, JSON.parse(input), startedAt)
-    const rec: ExecutionRecord = { flow, name, input, startedAt, timeline }
-    if (flow.script.hold === true) {
+    const revision: Revision = how.revision ?? flow
+    const { script, definition, version } = revision
+    const express = how.express === true
+    const timeline = compileTimeline(
+      express ? expressScript(script) : script,
+      JSON.parse(input),
+      startedAt
+    )
+    const rec: ExecutionRecord = { flow, name, script, definition, input, startedAt, timeline }
+    if (version !== undefined) rec.version = version
+    if (how.qualifier !== undefined) rec.qualifier = how.qualifier
+    if (express) rec.express = true
+    if (script.hold === true) {
       rec.held = timeline
       rec.timeline = { events: timeline.events.slice(0, -1), endAt: Infinity, status: 'Stopped' }
-      if (flow.script.stepByStep === true) rec.revealed = 1
+      // The service ends an express execution after 5 minutes, held or not.
+      if (express) rec.timeline = expressDeadline(rec.timeline, startedAt, script.padBytes ?? 0)
+      if (script.stepByStep === true) rec.revealed = 1
     }
-    let byName = this.executions.get(flow.script.name)
-    if (!byName) this.executions.set(flow.script.name, (byName = new Map()))
+    const runs = express ? this.expressRuns : this.executions
+    let byName = runs.get(flow.script.name)
+    if (!byName) runs.set(flow.script.name, (byName = new Map()))
     byName.set(name, rec)
     this.armEndTimer(rec)
     return rec
@@ -106,7 +182,7 @@ export class Store {
 
   status(rec: ExecutionRecord, now = this.clock.now()): ExecutionStatus {
     if (now >= rec.timeline.endAt) return rec.timeline.status
-    return now < rec.startedAt + (rec.flow.script.startingMs ?? 0) ? 'Starting' : 'Running'
+    return now < rec.startedAt + (rec.script.startingMs ?? 0) ? 'Starting' : 'Running'
   }
 
   isTerminal(rec: ExecutionRecord): boolean {
@@ -123,7 +199,7 @@ export class Store {
     if (cause !== undefined) detail.cause = causeText(cause)
     rec.timeline = cutTimeline(rec.timeline, Math.max(at, rec.startedAt), 'Stopped', {
       type: 'ExecutionStopped',
-      detail: eventDetail(detail, rec.flow.script.padBytes ?? 0)
+      detail: eventDetail(detail, rec.script.padBytes ?? 0)
     })
     this.ended(rec)
   }
@@ -149,7 +225,7 @@ export class Store {
     }
     const status = end.status ?? scripted.status
     const at = Math.max(Math.floor(this.clock.now()), rec.startedAt)
-    const pad = rec.flow.script.padBytes ?? 0
+    const pad = rec.script.padBytes ?? 0
     let output: string | undefined
     const detail: Record<string, unknown> = {}
     if (status === 'Succeeded') {

@@ -1,5 +1,11 @@
 import type { ExecutionStatus } from './status.js'
 import type { FlowScript } from './flow-script.js'
+
+/** One route of an alias: a version number and its weight (an integer in 0-100). */
+export interface AliasRouteSpec {
+  version: string | number
+  weight: number
+}
 import type { ReleaseEnd } from './store.js'
 
 export interface EmulatorCredential {
@@ -43,6 +49,13 @@ export interface EmulatorOptions {
   /** Server clock = real clock + skew (Date header, Timestamp check, emulated clock origin). */
   clockSkewMs?: number
   flows?: FlowScript[]
+  /**
+   * Draws the version of each execution started through an alias with two weighted versions: a
+   * number in [0, 1), and a version owns a share of [0, 1) proportional to its weight, in the
+   * alias's order (weights 90 and 10: draws below 0.9 pick the first). Default `Math.random`;
+   * tests give a fixed or scripted function so that routing is never left to chance.
+   */
+  random?: () => number
 }
 
 export type FaultKind =
@@ -81,11 +94,21 @@ export interface RecordedRequest {
   code?: string
   /** Emulated clock (ms) at arrival. */
   receivedAt: number
-  /** True while this request is a long poll being held until its execution ends. */
+  /**
+   * True while this request is held until its execution ends: a DescribeExecution long poll, or a
+   * StartSyncExecution waiting for its express execution.
+   */
   holding?: boolean
 }
 
 export interface ExecutionSnapshot {
+  /** The full name (an express execution's is `{ExecutionName}:{UUID}`). */
+  name: string
+  mode: 'Standard' | 'Express'
+  /** The version it runs; absent: the flow's latest definition. No API response says this. */
+  version?: string
+  /** The Qualifier it was started with (a version or an alias name). */
+  qualifier?: string
   status: ExecutionStatus
   /** Emulated ms. */
   startedAt: number
@@ -101,19 +124,57 @@ export interface Emulator {
   close(): Promise<void>
   readonly requests: RecordedRequest[]
   count(action?: string): number
+  /**
+   * Adds a flow, or replaces its latest definition (like UpdateFlow): published versions and
+   * aliases stay, and running executions keep the definition they started with. Throws if the
+   * flow's `executionMode` would change (UpdateFlow cannot change it).
+   */
   addFlow(flow: FlowScript): void
+  /**
+   * PublishFlowVersion: the latest definition (first replaced by `script`, when given, which
+   * must have the flow's name) becomes the next version. Returns its number ("1", "2", ...).
+   */
+  publishFlowVersion(flowName: string, script?: FlowScript, description?: string): string
+  /**
+   * Creates the alias, or replaces its routes: one or two `{ version, weight }`, checked like
+   * CreateFlowAlias's RoutingConfigurations (throws on what the API would refuse).
+   */
+  setFlowAlias(
+    flowName: string,
+    alias: string,
+    routes: AliasRouteSpec[],
+    description?: string
+  ): void
   addCredential(c: EmulatorCredential): void
   /**
-   * As if started elsewhere; starts now. The name may be any the service could generate (a UUID
-   * starting with a digit, an express `{name}:{UUID}`). Throws on an unknown flow, a taken name, or
-   * a name no execution could have.
+   * As if started elsewhere by StartExecution; starts now. The name may be any the service could
+   * generate (a UUID starting with a digit, say). Throws on an unknown flow, a taken name, a name no
+   * execution could have, an unknown qualifier, or an express flow (those start only with
+   * StartSyncExecution).
    */
-  createExecution(flowName: string, name: string, input?: unknown): void
+  createExecution(
+    flowName: string,
+    name: string,
+    input?: unknown,
+    opts?: { qualifier?: string }
+  ): void
+  /**
+   * One execution, standard or express. `name` may be an express execution's full name, or the
+   * ExecutionName given to StartSyncExecution when exactly one express execution has it (throws
+   * when several do: use `executions`).
+   */
   execution(flowName: string, name: string): ExecutionSnapshot | undefined
+  /**
+   * Every execution of the flow, standard and express, by start time: how a test learns the
+   * generated name of an express execution (e.g. after `waitForRequest` saw its StartSyncExecution
+   * `holding`) and which version each one ran.
+   */
+  executions(flowName: string): ExecutionSnapshot[]
   /**
    * Ends an execution of a flow with `hold: true` now: the events that have happened stay, then the
    * terminal event of `end.status` (default: the script's own ending, with its output). Throws if
-   * the execution is unknown, not held, or already ended. Long polls of it answer at once.
+   * the execution is unknown, not held, or already ended. Long polls of it answer at once, and so
+   * does the StartSyncExecution of an express one (`name` as for `execution`).
    */
   release(flowName: string, name: string, end?: ReleaseEnd): void
   /**

@@ -19,8 +19,10 @@ export async function describeExecution(ctx: ActionContext): Promise<string> {
   return body(executionFields(ctx.store, rec), ctx.requestId)
 }
 
-/** Resolves when the execution ends, after `realMs`, or when the request is abandoned. */
-function untilEnd(ctx: ActionContext, rec: ExecutionRecord, realMs: number): Promise<void> {
+/**
+ * Resolves when the execution ends, after `realMs` (if given), or when the request is abandoned.
+ */
+export function untilEnd(ctx: ActionContext, rec: ExecutionRecord, realMs?: number): Promise<void> {
   return new Promise((resolve) => {
     if (ctx.signal.aborted) return resolve()
     const done = (): void => {
@@ -30,7 +32,7 @@ function untilEnd(ctx: ActionContext, rec: ExecutionRecord, realMs: number): Pro
       ctx.signal.removeEventListener('abort', done)
       resolve()
     }
-    const timer = setTimeout(done, realMs)
+    const timer = realMs === undefined ? undefined : setTimeout(done, realMs)
     const unsubscribe = ctx.store.onEnd(rec, done)
     ctx.signal.addEventListener('abort', done, { once: true })
     ctx.holding?.(true)

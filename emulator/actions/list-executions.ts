@@ -1,5 +1,6 @@
 import type { Execution } from '../../src/fnf/types.js'
 import { ApiError } from '../errors.js'
+import { optionalQualifier } from '../versions.js'
 import type { Params } from '../params.js'
 import { parseRfc3339 } from '../rfc3339.js'
 import { isExecutionStatus } from '../status.js'
@@ -24,6 +25,7 @@ export function listExecutions(ctx: ActionContext): string {
   const begin = timeParam(ctx.params, 'StartedTimeBegin')
   const end = timeParam(ctx.params, 'StartedTimeEnd')
   const metadataOnly = boolParam(ctx.params, 'MetadataOnly')
+  const qualifier = optionalQualifier(ctx.params)
   findFlow(ctx.store, flowName)
   const prefix = ctx.params.ExecutionNamePrefix ?? ''
   const all = ctx.store
@@ -31,6 +33,8 @@ export function listExecutions(ctx: ActionContext): string {
     .filter(
       (rec) =>
         rec.name.startsWith(prefix) &&
+        // The Qualifier the execution was started with, as asked (emulator choice).
+        (qualifier === undefined || rec.qualifier === qualifier) &&
         (begin === undefined || Math.floor(rec.startedAt) >= begin) &&
         (end === undefined || Math.floor(rec.startedAt) <= end)
     )

@@ -49,7 +49,10 @@ export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
       use: 'refused',
       rule: 'needs a parent execution waiting on a task token, which the emulator does not model'
     },
-    Qualifier: { use: 'refused', rule: 'flow versions and aliases are not modelled here' }
+    Qualifier: {
+      use: 'implemented',
+      rule: 'a version number or an alias name; runs that version (an alias picks one by weight)'
+    }
   },
   StopExecution: {
     FlowName: { use: 'implemented', rule: `required; ${NAME_RULE}` },
@@ -59,7 +62,7 @@ export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
   },
   DescribeFlow: {
     Name: { use: 'implemented', rule: `required; ${NAME_RULE}` },
-    FlowVersion: { use: 'refused', rule: 'flow versions are not modelled here' }
+    FlowVersion: { use: 'implemented', rule: "a published version: that version's Definition" }
   },
   ListExecutions: {
     FlowName: { use: 'implemented', rule: `required; ${NAME_RULE}` },
@@ -71,7 +74,7 @@ export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
       rule: '`true` / `false`; `true` leaves out Input, Output, FlowDefinition'
     },
     NextToken: { use: 'implemented', rule: 'the name of the first execution of the page' },
-    Qualifier: { use: 'refused', rule: 'flow versions and aliases are not modelled here' },
+    Qualifier: { use: 'implemented', rule: 'executions started with exactly this Qualifier' },
     StartedTimeBegin: {
       use: 'implemented',
       rule: 'RFC 3339 with any offset and fractional seconds; inclusive'

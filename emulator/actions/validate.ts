@@ -5,7 +5,7 @@ import type { Params } from '../params.js'
  * The documented rule for names a caller gives (flows, StartExecution's ExecutionName): letters,
  * digits, `_` and `-`; a letter or `_` first; 1–128 long.
  */
-const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
+export const NAME = /^[A-Za-z_][A-Za-z0-9_-]{0,127}$/
 
 /**
  * Names the service may have generated, which lookups must find: a UUID can start with a digit (the
@@ -76,4 +76,27 @@ export function lengthParam(params: Params, name: string, max: number): string |
     throw new ApiError('InvalidArgument', `${name} must be 1-${max} characters long.`)
   }
   return raw
+}
+
+/**
+ * Limit of ListFlowVersions and ListFlowAliases. No page gives a range (emulator choice): the one
+ * of ListExecutions, the other list Action, in its stricter reading (1-99, default 60).
+ */
+export const LIST_LIMIT = { min: 1, max: 99, fallback: 60 } as const
+
+/** A version number as the API writes it: a positive decimal integer. */
+export const VERSION = /^[1-9]\d{0,9}$/
+
+/** A flow version parameter. */
+export function optionalVersion(params: Params, name: string): string | undefined {
+  const value = params[name]
+  if (value !== undefined && !VERSION.test(value)) {
+    throw new ApiError('InvalidArgument', `${name} '${value}' is not a version number (1, 2, ...).`)
+  }
+  return value
+}
+
+export function requiredVersion(params: Params, name: string): string {
+  required(params, name)
+  return optionalVersion(params, name) as string
 }
