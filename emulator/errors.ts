@@ -32,6 +32,8 @@ const CATALOGUE = {
   'Forbidden.RAM': [403, 'User not authorized to operate on the specified resource: fnf:%s.'],
   FlowNotExists: [404, 'Flow %s does not exist.'],
   ExecutionNotExists: [404, 'Execution %s for flow %s does not exist.'],
+  // Emulator choice: no code is documented for an unknown MapRunName; named like the two above.
+  MapRunNotExists: [404, 'MapRun %s for flow %s does not exist.'],
   ResourceThrottled: [429, 'The request is throttled. Please try again later.'],
   InternalServerError: [500, 'An internal error has occurred. Please retry.']
 } as const satisfies Record<string, readonly [number, string]>

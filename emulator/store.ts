@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto'
 import type { ExecutionStatus } from '../src/fnf/types.js'
 import type { Clock } from './clock.js'
-import { compileTimeline } from './compile.js'
+import { compileTimeline, type MapRunner } from './compile.js'
 import { causeText, eventDetail } from './detail.js'
 import { renderDefinition } from './definition.js'
 import type { FlowScript } from './flow-script.js'
+import { checkDistributedMaps, MapRun, type MapRunHost } from './map-run.js'
 import { cutTimeline, type EndStatus, type Timeline } from './timeline.js'
 
 export interface FlowRecord {
@@ -31,6 +32,10 @@ export interface ExecutionRecord {
   held?: Timeline
   /** Events the history may show (`stepByStep`); unset: all that have happened. */
   revealed?: number
+  /** A child of a distributed Map: its MapRun and item. */
+  item?: { mapRun: MapRun; index: number }
+  /** The MapRuns this execution has started or will start, in step order. */
+  mapRuns?: MapRun[]
 }
 
 /** How a test ends a held execution. */
@@ -53,17 +58,34 @@ const TERMINAL_EVENT: Record<EndStatus, string> = {
 
 /**
  * Flows and executions, and the one timer per running execution that fires when it ends so that
- * long polls answer at that moment.
+ * long polls answer at that moment (armed when the execution starts, or for a MapRun's child when
+ * someone waits for it). MapRuns (map-run.ts) create their children here.
  */
 export class Store {
   private readonly flows = new Map<string, FlowRecord>()
   private readonly executions = new Map<string, Map<string, ExecutionRecord>>()
   private readonly waiters = new Map<ExecutionRecord, Set<() => void>>()
   private readonly timers = new Map<ExecutionRecord, NodeJS.Timeout>()
+  /** MapRuns by flow name, then MapRunName. */
+  private readonly mapRuns = new Map<string, Map<string, MapRun>>()
+  private readonly host: MapRunHost = {
+    now: () => this.clock.now(),
+    realDelayUntil: (at) => this.clock.realDelayUntil(at),
+    addChild: (mapRun, index, flow, input, startedAt, timeline) => {
+      const name = mapRun.childName(index)
+      const rec: ExecutionRecord = { flow, name, input, startedAt, timeline, item: { mapRun, index } }
+      this.setTimeline(rec, timeline)
+      this.insert(rec)
+      return rec
+    },
+    stopChild: (rec, at, error, cause) => this.cut(rec, at, error, cause),
+    outcomeChanged: (mapRun) => this.recompile(mapRun.parent)
+  }
 
   constructor(private readonly clock: Clock) {}
 
   addFlow(script: FlowScript): void {
+    checkDistributedMaps(script)
     const now = Math.floor(this.clock.now())
     const previous = this.flows.get(script.name)
     this.flows.set(script.name, {
@@ -79,27 +101,28 @@ export class Store {
   }
 
   execution(flowName: string, name: string): ExecutionRecord | undefined {
+    this.syncMapRuns(flowName)
     return this.executions.get(flowName)?.get(name)
   }
 
-  /** Executions of a flow, oldest first. */
+  /** Executions of a flow (MapRun children included), oldest first. */
   list(flowName: string): ExecutionRecord[] {
+    this.syncMapRuns(flowName)
     return [...(this.executions.get(flowName)?.values() ?? [])]
+  }
+
+  /** A MapRun of the flow, once its MapRunStarted has happened. */
+  mapRun(flowName: string, mapRunName: string): MapRun | undefined {
+    const mapRun = this.mapRuns.get(flowName)?.get(mapRunName)
+    return mapRun && mapRun.startedAt <= this.clock.now() ? mapRun : undefined
   }
 
   /** Starts an execution now. The caller has checked that the flow exists and the name is free. */
   start(flow: FlowRecord, name: string, input: string): ExecutionRecord {
     const startedAt = Math.floor(this.clock.now())
-    const timeline = compileTimeline(flow.script, JSON.parse(input), startedAt)
-    const rec: ExecutionRecord = { flow, name, input, startedAt, timeline }
-    if (flow.script.hold === true) {
-      rec.held = timeline
-      rec.timeline = { events: timeline.events.slice(0, -1), endAt: Infinity, status: 'Stopped' }
-      if (flow.script.stepByStep === true) rec.revealed = 1
-    }
-    let byName = this.executions.get(flow.script.name)
-    if (!byName) this.executions.set(flow.script.name, (byName = new Map()))
-    byName.set(name, rec)
+    const rec: ExecutionRecord = { flow, name, input, startedAt, timeline: NOT_COMPILED }
+    this.compile(rec)
+    this.insert(rec)
     this.armEndTimer(rec)
     return rec
   }
@@ -115,17 +138,7 @@ export class Store {
 
   /** Stops a running execution now: events up to now stay, then ExecutionStopped. */
   stop(rec: ExecutionRecord, error: string | undefined, cause: string | undefined): void {
-    const at = Math.min(Math.floor(this.clock.now()), rec.timeline.endAt - 1)
-    delete rec.held
-    delete rec.revealed
-    const detail: Record<string, unknown> = {}
-    if (error !== undefined) detail.error = error
-    if (cause !== undefined) detail.cause = causeText(cause)
-    rec.timeline = cutTimeline(rec.timeline, Math.max(at, rec.startedAt), 'Stopped', {
-      type: 'ExecutionStopped',
-      detail: eventDetail(detail, rec.flow.script.padBytes ?? 0)
-    })
-    this.ended(rec)
+    this.afterEnd(rec, this.cut(rec, this.clock.now(), error, cause))
   }
 
   /** Reveals a `stepByStep` execution's events up to the next `StepStarted` of `step`. */
@@ -143,10 +156,29 @@ export class Store {
 
   /** Ends a held execution now, as `end` says. Throws unless it is held and still running. */
   release(rec: ExecutionRecord, end: ReleaseEnd = {}): void {
-    const scripted = rec.held
-    if (!scripted || this.isTerminal(rec)) {
+    this.afterEnd(rec, this.endHeld(rec, end))
+  }
+
+  /**
+   * Releases held children of one MapRun at once (`end` as in release), then plans the MapRun
+   * once. Throws before releasing anything if one of them is not held and running.
+   */
+  releaseItems(mapRun: MapRun, children: readonly ExecutionRecord[], end: ReleaseEnd = {}): void {
+    for (const rec of children) this.checkHeld(rec)
+    for (const rec of children) this.endHeld(rec, end)
+    mapRun.changed()
+  }
+
+  private checkHeld(rec: ExecutionRecord): void {
+    if (!rec.held || this.isTerminal(rec)) {
       throw new Error(`execution ${rec.flow.script.name}/${rec.name} is not held running`)
     }
+  }
+
+  /** Ends a held execution now; returns when. */
+  private endHeld(rec: ExecutionRecord, end: ReleaseEnd): number {
+    this.checkHeld(rec)
+    const scripted = rec.held ?? rec.timeline
     const status = end.status ?? scripted.status
     const at = Math.max(Math.floor(this.clock.now()), rec.startedAt)
     const pad = rec.flow.script.padBytes ?? 0
@@ -172,6 +204,7 @@ export class Store {
     delete rec.held
     delete rec.revealed
     this.ended(rec)
+    return at
   }
 
   /** Calls `cb` once when the execution ends; returns an unsubscribe function. */
@@ -179,6 +212,7 @@ export class Store {
     let set = this.waiters.get(rec)
     if (!set) this.waiters.set(rec, (set = new Set()))
     set.add(cb)
+    if (!this.timers.has(rec)) this.armEndTimer(rec)
     return () => set.delete(cb)
   }
 
@@ -186,9 +220,117 @@ export class Store {
     for (const timer of this.timers.values()) clearTimeout(timer)
     this.timers.clear()
     this.waiters.clear()
+    for (const byName of this.mapRuns.values()) for (const m of byName.values()) m.dispose()
+  }
+
+  /** Ends a running execution at `at` (not later than now) with ExecutionStopped; returns when. */
+  private cut(
+    rec: ExecutionRecord,
+    when: number,
+    error: string | undefined,
+    cause: string | undefined
+  ): number {
+    const at = Math.max(Math.min(Math.floor(when), rec.timeline.endAt - 1), rec.startedAt)
+    delete rec.held
+    delete rec.revealed
+    const detail: Record<string, unknown> = {}
+    if (error !== undefined) detail.error = error
+    if (cause !== undefined) detail.cause = causeText(cause)
+    rec.timeline = cutTimeline(rec.timeline, at, 'Stopped', {
+      type: 'ExecutionStopped',
+      detail: eventDetail(detail, rec.flow.script.padBytes ?? 0)
+    })
+    this.ended(rec)
+    return at
+  }
+
+  /** An execution ended at `at` by the test or StopExecution: its MapRun or its own MapRuns hear of it. */
+  private afterEnd(rec: ExecutionRecord, at: number): void {
+    rec.item?.mapRun.changed()
+    const runs = rec.mapRuns ?? []
+    // A MapRun the parent had not started yet never will.
+    const unstarted = runs.findIndex((m) => m.startedAt > at)
+    if (unstarted >= 0) this.dropMapRuns(rec, unstarted)
+    for (const m of runs) m.abort(at)
+  }
+
+  private compile(rec: ExecutionRecord): void {
+    const runner = rec.flow.script.steps.some((s) => s.type === 'map')
+      ? this.mapRunner(rec)
+      : undefined
+    const timeline = compileTimeline(rec.flow.script, JSON.parse(rec.input), rec.startedAt, runner)
+    // MapRuns the execution no longer reaches, or that would start after it has ended.
+    const reached = runner?.reached ?? 0
+    const gone = (rec.mapRuns ?? []).findIndex((m, i) => i >= reached || m.startedAt > timeline.endAt)
+    if (gone >= 0) this.dropMapRuns(rec, gone)
+    this.setTimeline(rec, timeline)
+  }
+
+  /** The MapRuns of one execution, the same ones each time it is compiled again. */
+  private mapRunner(rec: ExecutionRecord): MapRunner & { reached: number } {
+    const timeoutMs = rec.flow.script.timeoutMs
+    const deadline = timeoutMs === undefined ? Infinity : rec.startedAt + timeoutMs
+    const runs = (rec.mapRuns ??= [])
+    const runner = {
+      reached: 0,
+      run: (step: Parameters<MapRunner['run']>[0], at: number) => {
+        const i = runner.reached++
+        // An earlier MapRun now ends at another moment: this one has not started, start it anew.
+        if (runs[i] && runs[i].startedAt !== at) this.dropMapRuns(rec, i)
+        let mapRun = runs[i]
+        if (!mapRun) {
+          mapRun = new MapRun(this.host, rec, step, at, deadline)
+          runs.push(mapRun)
+          let byName = this.mapRuns.get(rec.flow.script.name)
+          if (!byName) this.mapRuns.set(rec.flow.script.name, (byName = new Map()))
+          byName.set(mapRun.name, mapRun)
+        }
+        return { name: mapRun.name, outcome: mapRun.outcomeForParent() }
+      }
+    }
+    return runner
+  }
+
+  private dropMapRuns(rec: ExecutionRecord, from: number): void {
+    for (const m of rec.mapRuns?.splice(from) ?? []) {
+      m.dispose()
+      this.mapRuns.get(rec.flow.script.name)?.delete(m.name)
+    }
+  }
+
+  /** A MapRun's outcome changed: the parent, still running, goes on from it. */
+  private recompile(rec: ExecutionRecord): void {
+    if (this.isTerminal(rec)) return
+    this.compile(rec)
+    this.armEndTimer(rec)
+  }
+
+  private setTimeline(rec: ExecutionRecord, timeline: Timeline): void {
+    if (rec.flow.script.hold !== true) {
+      rec.timeline = timeline
+      return
+    }
+    rec.held = timeline
+    rec.timeline = { events: timeline.events.slice(0, -1), endAt: Infinity, status: 'Stopped' }
+    if (rec.flow.script.stepByStep === true) rec.revealed ??= 1
+  }
+
+  private insert(rec: ExecutionRecord): void {
+    let byName = this.executions.get(rec.flow.script.name)
+    if (!byName) this.executions.set(rec.flow.script.name, (byName = new Map()))
+    byName.set(rec.name, rec)
+  }
+
+  private syncMapRuns(flowName: string): void {
+    const byName = this.mapRuns.get(flowName)
+    if (!byName) return
+    const now = this.clock.now()
+    for (const m of byName.values()) m.sync(now)
   }
 
   private armEndTimer(rec: ExecutionRecord): void {
+    clearTimeout(this.timers.get(rec))
+    this.timers.delete(rec)
     // A held execution ends only on release or stop.
     if (rec.timeline.endAt === Infinity) return
     const fire = (): void => {
@@ -212,6 +354,8 @@ export class Store {
     for (const cb of set ?? []) cb()
   }
 }
+
+const NOT_COMPILED: Timeline = { events: [], endAt: Infinity, status: 'Stopped' }
 
 function safeParse(text: string): unknown {
   try {

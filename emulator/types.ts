@@ -1,5 +1,6 @@
 import type { ExecutionStatus } from '../src/fnf/types.js'
 import type { FlowScript } from './flow-script.js'
+import type { ItemCounts, MapRunStatus } from './map-run.js'
 import type { ReleaseEnd } from './store.js'
 
 export interface EmulatorCredential {
@@ -86,6 +87,31 @@ export interface ExecutionSnapshot {
   output?: string
 }
 
+/** A MapRun as it is now (Emulator.mapRun). */
+export interface MapRunSnapshot {
+  /** The MapRunName (32 hex digits). */
+  name: string
+  status: MapRunStatus
+  /** Emulated ms of MapRunStarted. */
+  startedAt: number
+  stoppedAt?: number
+  itemCounts: ItemCounts
+  /** The children that have started, in item order (their names are `<MapRunName>-<index>`). */
+  children: { index: number; name: string; status: ExecutionStatus }[]
+}
+
+/** Which children of a MapRun to release (Emulator.releaseItems). */
+export interface ReleaseItems {
+  /** These items (their children must be held and running). */
+  items?: number[]
+  /** Or the first `count` held running children, in item order. */
+  count?: number
+  /** How they end (as in `release`). Default: as their script would. */
+  end?: ReleaseEnd
+  /** Default: the execution's first MapRun. */
+  mapRunName?: string
+}
+
 export interface Emulator {
   /** http://127.0.0.1:PORT */
   url: string
@@ -115,6 +141,22 @@ export interface Emulator {
    * poll (`holding`), or when it was answered (`status`). Requests are events a test can wait for.
    */
   waitForRequest(predicate: (r: RecordedRequest) => boolean, nth?: number): Promise<RecordedRequest>
+  /**
+   * A MapRun of an execution (default: its first), once its MapRunStarted has happened; undefined
+   * before that or for an unknown one.
+   */
+  mapRun(flowName: string, executionName: string, mapRunName?: string): MapRunSnapshot | undefined
+  /**
+   * Ends held children of a MapRun now (a child script with `hold: true`), then the MapRun goes on
+   * (the next items start in the freed slots). Returns the names released. Throws if one of the
+   * items' children has not started or is not held and running, or fewer than `count` are.
+   */
+  releaseItems(flowName: string, executionName: string, which: ReleaseItems): string[]
+  /**
+   * For a distributed Map with `holdItems`: lets `count` more items start now, as slots free up.
+   * Throws if the MapRun does not hold its items.
+   */
+  admitItems(flowName: string, executionName: string, count: number, mapRunName?: string): void
   /** Applies to the next matching requests, before any validation (so unsigned probes hit it). */
   injectFault(f: Fault): void
   /** The emulated clock, epoch ms. */

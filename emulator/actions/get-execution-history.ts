@@ -22,7 +22,10 @@ export function getExecutionHistory(ctx: ActionContext): string {
   const limit = intParam(ctx.params, 'Limit', 1, 1000, 60)
   const rec = findExecution(ctx.store, flowName, name)
   const events = rec.timeline.events
-  const visible = Math.min(visibleCount(rec.timeline, ctx.clock.now()), rec.revealed ?? Infinity)
+  // Express executions keep no history (fnf-api.md §10): an express MapRun child has no events.
+  const visible = rec.item?.mapRun.express
+    ? 0
+    : Math.min(visibleCount(rec.timeline, ctx.clock.now()), rec.revealed ?? Infinity)
   const first = startIndex(ctx.params.NextToken, visible)
 
   // A page holds `Limit` events, whatever their size: that is how the documentation reads, and no
