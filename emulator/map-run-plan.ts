@@ -65,11 +65,11 @@ export function planMapRun(p: PlanInput): Plan {
 
   const launch = (t: number): void => {
     while (free > 0 && next < n) {
-      const admitted = p.admitAt(next)
-      if (admitted === Infinity) return
+      const at = Math.max(t, p.admitAt(next))
+      // Not admitted yet, or the MapRun is aborted by then: nothing more starts.
+      if (at === Infinity || at >= p.abortAt) return
       const i = next++
       free--
-      const at = Math.max(t, admitted)
       const ends = p.endOf(i, at)
       start[i] = at
       end[i] = ends.at
