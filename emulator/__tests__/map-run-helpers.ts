@@ -100,12 +100,19 @@ export const DEEP_ERROR = {
   cause: { errorMessage: 'connect ETIMEDOUT 10.0.3.7:5432', errorType: 'ConnectionTimeout' }
 }
 
-/** prepare → process (a distributed Map of DEEP_CHILD) → publish. */
-export function fanFlow(name: string, map: Partial<DistributedMapStep> = {}): FlowScript {
+/**
+ * prepare → process (a distributed Map of DEEP_CHILD) → publish. Without `prepare` the MapRun
+ * starts with the execution, so a test can look at it at once.
+ */
+export function fanFlow(
+  name: string,
+  map: Partial<DistributedMapStep> = {},
+  { prepare = true }: { prepare?: boolean } = {}
+): FlowScript {
   return {
     name,
     steps: [
-      { type: 'task', name: 'prepare', durationMs: 100 },
+      ...(prepare ? [{ type: 'task', name: 'prepare', durationMs: 100 } as const] : []),
       { type: 'map', name: 'process', items: 500, child: DEEP_CHILD, ...map },
       { type: 'task', name: 'publish', durationMs: 100 }
     ]

@@ -50,13 +50,19 @@ describe('planMapRun', () => {
   it('counts the ends of one moment together before checking the tolerance', () => {
     // Items 0 and 1 fail at the same moment: one tolerated, two are not.
     const plan = planMapRun(
-      input(4, () => 10, { toleratedCount: 1 }, (i) => (i < 2 ? 'Failed' : 'Succeeded'))
+      input(
+        4,
+        () => 10,
+        { toleratedCount: 1 },
+        (i) => (i < 2 ? 'Failed' : 'Succeeded')
+      )
     )
     expect(plan.outcome).toEqual({ at: 1010, status: 'Failed' })
   })
 
   it('succeeds with tolerated failures; timed-out and stopped children count as failures', () => {
-    const how = (i: number): EndStatus => (['Failed', 'TimedOut', 'Stopped'] as const)[i] ?? 'Succeeded'
+    const how = (i: number): EndStatus =>
+      (['Failed', 'TimedOut', 'Stopped'] as const)[i] ?? 'Succeeded'
     expect(planMapRun(input(10, () => 10, { toleratedCount: 3 }, how)).outcome).toEqual({
       at: 1050,
       status: 'Succeeded'
@@ -68,7 +74,12 @@ describe('planMapRun', () => {
 
   it('with failFast false runs every item, then the tolerance decides', () => {
     const plan = planMapRun(
-      input(4, () => 10, { failFast: false }, (i) => (i === 0 ? 'Failed' : 'Succeeded'))
+      input(
+        4,
+        () => 10,
+        { failFast: false },
+        (i) => (i === 0 ? 'Failed' : 'Succeeded')
+      )
     )
     expect([...plan.start]).toEqual([1000, 1000, 1010, 1010])
     expect(plan.outcome).toEqual({ at: 1020, status: 'Failed' })
