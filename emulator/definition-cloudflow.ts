@@ -17,7 +17,13 @@ export function renderCloudFlow(flow: FlowScript): string {
 /** `StartAt` and `States` of a state machine (the flow, a branch, a processor). */
 function machine(steps: StepScript[], indent: string, out: string[]): void {
   out.push(`${indent}StartAt: ${quote(stateName(steps[0]))}`, `${indent}States:`)
-  states(steps, undefined, indent + '  ', out)
+  machineStates(steps, indent + '  ', out)
+}
+
+/** The states of a machine; an empty one gets a Pass state, since `StartAt` must name one. */
+function machineStates(steps: StepScript[], indent: string, out: string[]): void {
+  if (steps.length > 0) return states(steps, undefined, indent, out)
+  out.push(`${indent}- Type: Pass`, `${indent}  Name: empty`, `${indent}  End: true`)
 }
 
 function states(steps: StepScript[], after: string | undefined, indent: string, out: string[]) {
@@ -25,9 +31,6 @@ function states(steps: StepScript[], after: string | undefined, indent: string, 
     const next = steps[i + 1] ? stateName(steps[i + 1]) : after
     state(s, next, indent, out)
   })
-  if (steps.length === 0) {
-    out.push(`${indent}- Type: Pass`, `${indent}  Name: empty`, `${indent}  End: true`)
-  }
 }
 
 function state(s: StepScript, next: string | undefined, indent: string, out: string[]): void {
@@ -56,7 +59,7 @@ function state(s: StepScript, next: string | undefined, indent: string, out: str
       out.push(`${at}Branches:`)
       for (const branch of s.branches) {
         out.push(`${at}  - StartAt: ${quote(stateName(branch[0]))}`, `${at}    States:`)
-        states(branch, undefined, `${at}      `, out)
+        machineStates(branch, `${at}      `, out)
       }
       break
     case 'foreach':
