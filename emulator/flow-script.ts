@@ -125,7 +125,10 @@ export interface CustomStep extends Omit<StepCommon, 'catch'> {
  * parent's FlowName) and without distributed Maps of its own. `hold` and `stepByStep` hold each
  * child like any execution (`emulator.release`, `releaseItems`, `advance`).
  */
-export type ChildScript = Omit<FlowScript, 'name' | 'definition' | 'description' | 'roleArn' | 'spec'>
+export type ChildScript = Omit<
+  FlowScript,
+  'name' | 'definition' | 'description' | 'roleArn' | 'spec'
+>
 
 /**
  * Where the MapRunStarted event's EventDetail carries the MapRunName. The API pages say only that
@@ -133,8 +136,7 @@ export type ChildScript = Omit<FlowScript, 'name' | 'definition' | 'description'
  * must cope with each of these. `absent`: the detail has no name at all (`{}`).
  */
 export type MapRunStartedDetail =
-  | { key: 'MapRunName' | 'mapRunName'; at: 'output' | 'top' }
-  | 'absent'
+  { key: 'MapRunName' | 'mapRunName'; at: 'output' | 'top' } | 'absent'
 
 /** How the Map step fails when the MapRun does (undocumented: emulator choices, see README). */
 export interface MapRunFailure {

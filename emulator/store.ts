@@ -73,7 +73,14 @@ export class Store {
     realDelayUntil: (at) => this.clock.realDelayUntil(at),
     addChild: (mapRun, index, flow, input, startedAt, timeline) => {
       const name = mapRun.childName(index)
-      const rec: ExecutionRecord = { flow, name, input, startedAt, timeline, item: { mapRun, index } }
+      const rec: ExecutionRecord = {
+        flow,
+        name,
+        input,
+        startedAt,
+        timeline,
+        item: { mapRun, index }
+      }
       this.setTimeline(rec, timeline)
       this.insert(rec)
       return rec
@@ -261,7 +268,9 @@ export class Store {
     const timeline = compileTimeline(rec.flow.script, JSON.parse(rec.input), rec.startedAt, runner)
     // MapRuns the execution no longer reaches, or that would start after it has ended.
     const reached = runner?.reached ?? 0
-    const gone = (rec.mapRuns ?? []).findIndex((m, i) => i >= reached || m.startedAt > timeline.endAt)
+    const gone = (rec.mapRuns ?? []).findIndex(
+      (m, i) => i >= reached || m.startedAt > timeline.endAt
+    )
     if (gone >= 0) this.dropMapRuns(rec, gone)
     this.setTimeline(rec, timeline)
   }

@@ -12,7 +12,8 @@ export function findExecution(store: Store, flowName: string, name: string): Exe
   findFlow(store, flowName)
   const rec = store.execution(flowName, name)
   // Express children the API knows only through ListExecutions (`expressChildren: 'not-found'`).
-  if (!rec || rec.item?.mapRun.hidesChildren) throw new ApiError('ExecutionNotExists', name, flowName)
+  if (!rec || rec.item?.mapRun.hidesChildren)
+    throw new ApiError('ExecutionNotExists', name, flowName)
   return rec
 }
 
