@@ -3,7 +3,16 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { HistoryEvent } from '../../src/fnf/types.js'
 import { startEmulator, type Emulator } from '../index.js'
 import { chinaTime } from '../actions/describe-map-run.js'
-import { DEEP_CHILD, call, fanFlow, history, mapRunName, untilEnded } from './map-run-helpers.js'
+import {
+  DEEP_CHILD,
+  call,
+  fanFlow,
+  history,
+  mapRunName,
+  untilEnded,
+  fastEmulator,
+  itemCounts
+} from './map-run-helpers.js'
 
 const CHINA_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\+08:00$/
 
@@ -11,22 +20,18 @@ describe('DescribeMapRun', () => {
   let emu: Emulator
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      rateLimit: null,
-      speed: 20,
-      flows: [
-        fanFlow('fan', {
-          items: 30,
-          concurrency: 7,
-          toleratedFailureCount: 3,
-          toleratedFailurePercentage: 12.5
-        }),
-        fanFlow('defaults', { items: 3 }),
-        // An hour of emulated time Pending: long enough that the test sees it, whatever the box.
-        fanFlow('pending', { items: 3, pendingMs: 3_600_000 }, { prepare: false }),
-        fanFlow('held', { items: 3, child: { ...DEEP_CHILD, hold: true } }, { prepare: false })
-      ]
-    })
+    emu = await fastEmulator([
+      fanFlow('fan', {
+        items: 30,
+        concurrency: 7,
+        toleratedFailureCount: 3,
+        toleratedFailurePercentage: 12.5
+      }),
+      fanFlow('defaults', { items: 3 }),
+      // An hour of emulated time Pending: long enough that the test sees it, whatever the box.
+      fanFlow('pending', { items: 3, pendingMs: 3_600_000 }, { prepare: false }),
+      fanFlow('held', { items: 3, child: { ...DEEP_CHILD, hold: true } }, { prepare: false })
+    ])
   })
   afterAll(() => emu.close())
 
@@ -59,7 +64,7 @@ describe('DescribeMapRun', () => {
       ToleratedFailedPercentage: 12.5,
       ExecutionName: 'run-1',
       MapRunName: name,
-      ItemCounts: { Total: 30, Pending: 0, Running: 0, Succeed: 30, Failed: 0, Aborted: 0 }
+      ItemCounts: itemCounts(30, { Succeed: 30 })
     })
     expect(r.json?.StartedTime).toMatch(CHINA_TIME)
     expect(r.json?.StoppedTime).toMatch(CHINA_TIME)

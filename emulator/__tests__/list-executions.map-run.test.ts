@@ -1,8 +1,15 @@
 /** ListExecutions with MapRunName: one MapRun's children, filtered and paged like any listing. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Execution } from '../../src/fnf/types.js'
-import { startEmulator, type Emulator } from '../index.js'
-import { DEEP_CHILD, call, fanFlow, mapRunName, untilEnded } from './map-run-helpers.js'
+import type { Emulator } from '../index.js'
+import {
+  DEEP_CHILD,
+  call,
+  fanFlow,
+  mapRunName,
+  untilEnded,
+  fastEmulator
+} from './map-run-helpers.js'
 
 describe('ListExecutions with MapRunName', () => {
   let emu: Emulator
@@ -10,20 +17,16 @@ describe('ListExecutions with MapRunName', () => {
   let run2: string
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      rateLimit: null,
-      speed: 20,
-      flows: [
-        fanFlow('fan', {
-          items: 40,
-          child: { ...DEEP_CHILD, output: { done: true } },
-          failAt: { items: [5, 6], step: 'load' },
-          toleratedFailureCount: 2
-        }),
-        fanFlow('listed', { items: 4, listChildren: true }),
-        fanFlow('other', { items: 2 })
-      ]
-    })
+    emu = await fastEmulator([
+      fanFlow('fan', {
+        items: 40,
+        child: { ...DEEP_CHILD, output: { done: true } },
+        failAt: { items: [5, 6], step: 'load' },
+        toleratedFailureCount: 2
+      }),
+      fanFlow('listed', { items: 4, listChildren: true }),
+      fanFlow('other', { items: 2 })
+    ])
     emu.createExecution('fan', 'run-1')
     emu.createExecution('fan', 'run-2')
     emu.createExecution('listed', 'run-1')

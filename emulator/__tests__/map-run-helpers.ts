@@ -3,12 +3,31 @@ import { expect } from '@jest/globals'
 import type { HistoryEvent } from '../../src/fnf/types.js'
 import {
   DEMO_CREDENTIAL,
+  startEmulator,
   type ChildScript,
   type DistributedMapStep,
   type Emulator,
   type FlowScript
 } from '../index.js'
 import { rawCall, type RawResponse } from '../raw-rpc.js'
+
+/** An emulator for these tests: emulated time 20× real time (nothing asserts on real time), no throttling. */
+export function fastEmulator(flows: FlowScript[]): Promise<Emulator> {
+  return startEmulator({ rateLimit: null, speed: 20, flows })
+}
+
+/** A history event's EventDetail, parsed. */
+export function detail(e: HistoryEvent | undefined): Record<string, unknown> {
+  return JSON.parse(e?.EventDetail ?? '{}') as Record<string, unknown>
+}
+
+/** DescribeMapRun's ItemCounts: `Total` and the counts given, the others 0. */
+export function itemCounts(
+  total: number,
+  counts: Partial<Record<'Pending' | 'Running' | 'Succeed' | 'Failed' | 'Aborted', number>>
+): Record<string, number> {
+  return { Total: total, Pending: 0, Running: 0, Succeed: 0, Failed: 0, Aborted: 0, ...counts }
+}
 
 export function call(
   emu: Emulator,

@@ -8,7 +8,7 @@ import { createRequire } from 'node:module'
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Execution } from '../../src/fnf/types.js'
 import { DEMO_CREDENTIAL, startEmulator, type Emulator } from '../index.js'
-import { DEEP_CHILD, fanFlow, mapRunName } from './map-run-helpers.js'
+import { DEEP_CHILD, fanFlow, mapRunName, itemCounts } from './map-run-helpers.js'
 
 /** The parts of the (CommonJS) runtime this test uses. */
 interface OpenApiCore {
@@ -93,7 +93,7 @@ describe('@alicloud/openapi-core callApi against the MapRun actions', () => {
       ExecutionName: 'run-1',
       MapRunName: name,
       RequestId: '3A44E113-9962-5B0B-AB92-14060EFE3164',
-      ItemCounts: { Total: 12, Pending: 5, Running: 5, Succeed: 2, Failed: 0, Aborted: 0 }
+      ItemCounts: itemCounts(12, { Pending: 5, Running: 5, Succeed: 2 })
     })
     expect(emu.requests.at(-1)).toMatchObject({
       action: 'DescribeMapRun',

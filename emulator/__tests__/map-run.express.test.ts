@@ -1,22 +1,18 @@
 /** Express children: listed by ListExecutions(MapRunName), but they keep no history. */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Execution } from '../../src/fnf/types.js'
-import { startEmulator, type Emulator } from '../index.js'
-import { call, fanFlow, mapRunName, untilEnded } from './map-run-helpers.js'
+import type { Emulator } from '../index.js'
+import { call, fanFlow, mapRunName, untilEnded, fastEmulator } from './map-run-helpers.js'
 
 describe('express children', () => {
   let emu: Emulator
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      rateLimit: null,
-      speed: 20,
-      flows: [
-        fanFlow('express', { items: 20, childMode: 'express' }),
-        fanFlow('unknown', { items: 20, childMode: 'express', expressChildren: 'not-found' }),
-        fanFlow('standard', { items: 20 })
-      ]
-    })
+    emu = await fastEmulator([
+      fanFlow('express', { items: 20, childMode: 'express' }),
+      fanFlow('unknown', { items: 20, childMode: 'express', expressChildren: 'not-found' }),
+      fanFlow('standard', { items: 20 })
+    ])
   })
   afterAll(() => emu.close())
 

@@ -11,7 +11,7 @@ import {
   type MapRunStartedDetail
 } from '../index.js'
 import { renderDefinition } from '../definition.js'
-import { DEEP_CHILD, fanFlow, history, mapRunName } from './map-run-helpers.js'
+import { DEEP_CHILD, fanFlow, history, mapRunName, fastEmulator } from './map-run-helpers.js'
 
 const SPELLINGS: [string, MapRunStartedDetail | undefined, (name: string) => unknown][] = [
   ['default', undefined, (name) => ({ output: { MapRunName: name } })],
@@ -34,17 +34,15 @@ describe('MapRunStarted spellings', () => {
   let emu: Emulator
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      rateLimit: null,
-      speed: 20,
-      flows: SPELLINGS.map(([, spelling], i) =>
+    emu = await fastEmulator(
+      SPELLINGS.map(([, spelling], i) =>
         fanFlow(
           `spelling-${i}`,
           { items: 3, ...(spelling ? { mapRunStarted: spelling } : {}) },
           { prepare: false }
         )
       )
-    })
+    )
   })
   afterAll(() => emu.close())
 

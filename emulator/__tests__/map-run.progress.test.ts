@@ -4,43 +4,40 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { Execution } from '../../src/fnf/types.js'
-import { startEmulator, type Emulator } from '../index.js'
+import type { Emulator } from '../index.js'
 import {
   DEEP_CHILD,
   call,
   describeMapRun,
   fanFlow,
   mapRunName,
-  untilEnded
+  untilEnded,
+  fastEmulator,
+  itemCounts
 } from './map-run-helpers.js'
 
 function counts(pending: number, running: number, succeed: number, failed = 0, aborted = 0) {
-  return {
-    Total: 250,
+  return itemCounts(250, {
     Pending: pending,
     Running: running,
     Succeed: succeed,
     Failed: failed,
     Aborted: aborted
-  }
+  })
 }
 
 describe('MapRun progress under test control', () => {
   let emu: Emulator
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      rateLimit: null,
-      speed: 20,
-      flows: [
-        fanFlow(
-          'held',
-          { items: 250, child: { ...DEEP_CHILD, hold: true }, toleratedFailureCount: 1 },
-          { prepare: false }
-        ),
-        fanFlow('gated', { items: 250, holdItems: true, concurrency: 50 }, { prepare: false })
-      ]
-    })
+    emu = await fastEmulator([
+      fanFlow(
+        'held',
+        { items: 250, child: { ...DEEP_CHILD, hold: true }, toleratedFailureCount: 1 },
+        { prepare: false }
+      ),
+      fanFlow('gated', { items: 250, holdItems: true, concurrency: 50 }, { prepare: false })
+    ])
   })
   afterAll(() => emu.close())
 

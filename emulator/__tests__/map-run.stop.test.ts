@@ -3,8 +3,8 @@
  * its children stopped, or a held child released as failed past the tolerance.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
-import { startEmulator, type Emulator } from '../index.js'
+import type { Execution } from '../../src/fnf/types.js'
+import type { Emulator } from '../index.js'
 import {
   DEEP_CHILD,
   call,
@@ -12,31 +12,26 @@ import {
   fanFlow,
   history,
   mapRunName,
-  untilEnded
+  untilEnded,
+  fastEmulator,
+  detail,
+  itemCounts
 } from './map-run-helpers.js'
 
 const HELD_CHILD = { ...DEEP_CHILD, hold: true }
-
-function detail(e: HistoryEvent | undefined): Record<string, unknown> {
-  return JSON.parse(e?.EventDetail ?? '{}') as Record<string, unknown>
-}
 
 describe('a MapRun that ends early', () => {
   let emu: Emulator
 
   beforeAll(async () => {
-    emu = await startEmulator({
-      rateLimit: null,
-      speed: 20,
-      flows: [
-        fanFlow('held', { items: 150, child: HELD_CHILD }, { prepare: false }),
-        {
-          ...fanFlow('held-parent', { items: 150, child: HELD_CHILD }, { prepare: false }),
-          hold: true
-        },
-        { ...fanFlow('deadline', { items: 150, child: HELD_CHILD }), timeoutMs: 2000 }
-      ]
-    })
+    emu = await fastEmulator([
+      fanFlow('held', { items: 150, child: HELD_CHILD }, { prepare: false }),
+      {
+        ...fanFlow('held-parent', { items: 150, child: HELD_CHILD }, { prepare: false }),
+        hold: true
+      },
+      { ...fanFlow('deadline', { items: 150, child: HELD_CHILD }), timeoutMs: 2000 }
+    ])
   })
   afterAll(() => emu.close())
 
@@ -65,7 +60,7 @@ describe('a MapRun that ends early', () => {
     const run = await describeMapRun(emu, 'held', 'stop-1', name)
     expect(run).toMatchObject({
       Status: 'Aborted',
-      ItemCounts: { Total: 150, Pending: 0, Running: 0, Succeed: 10, Failed: 0, Aborted: 140 }
+      ItemCounts: itemCounts(150, { Succeed: 10, Aborted: 140 })
     })
     expect(typeof run.StoppedTime).toBe('string')
     expect(await children('held', name, 'Running')).toEqual([])
@@ -135,14 +130,7 @@ describe('a MapRun that ends early', () => {
     const parent = await untilEnded(emu, 'held', 'fail-1')
     expect(parent.Status).toBe('Failed')
     const run = await describeMapRun(emu, 'held', 'fail-1', name)
-    expect(run.ItemCounts).toEqual({
-      Total: 150,
-      Pending: 0,
-      Running: 0,
-      Succeed: 0,
-      Failed: 1,
-      Aborted: 149
-    })
+    expect(run.ItemCounts).toEqual(itemCounts(150, { Failed: 1, Aborted: 149 }))
     expect(await children('held', name, 'Failed')).toEqual([`${name}-42`])
     const failed = await history(emu, 'held', `${name}-42`)
     expect(detail(failed.at(-1))).toEqual({ error: 'FC.Boom', cause: 'item 42' })
