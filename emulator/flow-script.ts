@@ -144,7 +144,7 @@ export interface MapRunFailure {
   error?: string
   /** Default: names the MapRun and the counts (`3 of 500 items failed; tolerated: 0 items`). */
   cause?: string
-  /** Also write a `MapRunFailed` event (same error and cause) before the `StepFailed`. Default false. */
+  /** Also writes a `MapRunFailed` event (same error, cause) before `StepFailed`. Default false. */
   mapRunFailedEvent?: boolean
 }
 

@@ -1,6 +1,7 @@
 /**
- * What a distributed Map costs the emulator: `node --expose-gc --import tsx emulator/map-run-cost.ts
- * [items]` prints one JSON line (real ms and heap MiB; figures for the README, never assertions).
+ * What a distributed Map costs the emulator. `node --expose-gc --import tsx
+ * emulator/map-run-cost.ts [items]` prints one JSON line: real ms and heap MiB, figures for the
+ * README, never assertions.
  */
 import { DEMO_CREDENTIAL, startEmulator, type ChildScript } from './index.js'
 import { rawCall } from './raw-rpc.js'

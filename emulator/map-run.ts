@@ -380,7 +380,7 @@ function checkInt(what: string, value: number, min: number, max: number): void {
   }
 }
 
-/** 32 hex digits, like the API pages' example, starting with a letter so it passes the name rule. */
+/** 32 hex digits, like the API page's example, a letter first so that it passes the name rule. */
 function generatedName(): string {
   for (;;) {
     const name = randomBytes(16).toString('hex')

@@ -251,7 +251,10 @@ export class Store {
     return at
   }
 
-  /** An execution ended at `at` by the test or StopExecution: its MapRun or its own MapRuns hear of it. */
+  /**
+   * An execution ended at `at` (StopExecution, release): the MapRun it is a child of, or the
+   * MapRuns it started, hear of it.
+   */
   private afterEnd(rec: ExecutionRecord, at: number): void {
     rec.item?.mapRun.changed()
     const runs = rec.mapRuns ?? []

@@ -11,7 +11,7 @@ import {
 } from '../index.js'
 import { rawCall, type RawResponse } from '../raw-rpc.js'
 
-/** An emulator for these tests: emulated time 20× real time (nothing asserts on real time), no throttling. */
+/** An emulator for these tests: emulated time runs 20× (nothing asserts on real time), no throttle. */
 export function fastEmulator(flows: FlowScript[]): Promise<Emulator> {
   return startEmulator({ rateLimit: null, speed: 20, flows })
 }
