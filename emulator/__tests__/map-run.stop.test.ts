@@ -7,6 +7,7 @@ import type { Execution } from '../../src/fnf/types.js'
 import type { Emulator } from '../index.js'
 import {
   DEEP_CHILD,
+  deepChild,
   call,
   describeMapRun,
   fanFlow,
@@ -30,7 +31,18 @@ describe('a MapRun that ends early', () => {
         ...fanFlow('held-parent', { items: 150, child: HELD_CHILD }, { prepare: false }),
         hold: true
       },
-      { ...fanFlow('deadline', { items: 150, child: HELD_CHILD }), timeoutMs: 2000 }
+      { ...fanFlow('deadline', { items: 150, child: HELD_CHILD }), timeoutMs: 2000 },
+      // Item 0 runs for 10 hours; item 1 fails 100 ms after it starts.
+      fanFlow(
+        'later',
+        {
+          items: 2,
+          holdItems: true,
+          child: (i) => deepChild(i === 0 ? 36_000_000 : 100),
+          failAt: { items: [1], step: 'load' }
+        },
+        { prepare: false }
+      )
     ])
   })
   afterAll(() => emu.close())
@@ -134,5 +146,22 @@ describe('a MapRun that ends early', () => {
     expect(await children('held', name, 'Failed')).toEqual([`${name}-42`])
     const failed = await history(emu, 'held', `${name}-42`)
     expect(detail(failed.at(-1))).toEqual({ error: 'FC.Boom', cause: 'item 42' })
+  })
+
+  it('a child running when its MapRun fails later is stopped then: its long poll answers at that moment', async () => {
+    emu.createExecution('later', 'run-1')
+    const name = mapRunName(emu, 'later', 'run-1')
+    emu.admitItems('later', 'run-1', 1)
+    const poll = call(emu, 'DescribeExecution', {
+      FlowName: 'later',
+      ExecutionName: `${name}-0`,
+      WaitTimeSeconds: '60'
+    })
+    await emu.waitForRequest((r) => r.params.ExecutionName === `${name}-0` && r.holding === true)
+    // Item 1 starts now and will fail in 100 ms: the MapRun fails then, with item 0 running.
+    emu.admitItems('later', 'run-1', 1)
+    const answered = await poll
+    expect(answered.json?.Status).toBe('Stopped')
+    expect((await history(emu, 'later', `${name}-0`)).at(-1)?.Type).toBe('ExecutionStopped')
   })
 })
