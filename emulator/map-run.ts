@@ -141,12 +141,6 @@ export class MapRun {
     return this.started
   }
 
-  /** The child of item `index`, if it has started. */
-  child(index: number, now = this.host.now()): ExecutionRecord | undefined {
-    this.sync(now)
-    return this.started[index]
-  }
-
   status(now = this.host.now()): MapRunStatus {
     const o = this.plan.outcome
     if (o && o.at <= now) return o.status
@@ -188,6 +182,7 @@ export class MapRun {
   /** Lets `count` more held items start (holdItems). */
   admit(count: number): void {
     if (this.step.holdItems !== true) throw new Error(`MapRun ${this.name} does not hold its items`)
+    if (!Number.isInteger(count) || count < 0) throw new Error(`admit ${count} items?`)
     const upTo = (this.admissions.at(-1)?.upTo ?? 0) + count
     this.admissions.push({ upTo, at: this.host.now() })
     this.changed()
