@@ -32,6 +32,8 @@ const CATALOGUE = {
   'Forbidden.RAM': [403, 'User not authorized to operate on the specified resource: fnf:%s.'],
   FlowNotExists: [404, 'Flow %s does not exist.'],
   ExecutionNotExists: [404, 'Execution %s for flow %s does not exist.'],
+  // Emulator choice: no code is documented for an unknown MapRunName; named like the two above.
+  MapRunNotExists: [404, 'MapRun %s for flow %s does not exist.'],
   // StopExecution's 409 in the API metadata (fnf-api.md §10); only ever injected (fault `conflict`).
   ConcurrentUpdateError: [409, 'Update conflict, please retry.'],
   // Emulator choice: no page names the codes for versions and aliases; these follow the

@@ -11,6 +11,7 @@ import { createRequestHandler, MAX_REQUEST_BYTES } from './server.js'
 import { isExpress } from './express.js'
 import { isTerminal } from './status.js'
 import { Store, type ExecutionRecord } from './store.js'
+import type { MapRun } from './map-run.js'
 import { RequestWatch } from './watch.js'
 import type {
   Emulator,
@@ -31,6 +32,7 @@ export type * from './flow-script.js'
 export type * from './types.js'
 export { DEFAULT_RATE_LIMITS } from './rate-limit.js'
 export type { ReleaseEnd } from './store.js'
+export type { ItemCounts, MapRunStatus } from './map-run.js'
 
 /** The credential the emulator accepts when none are given (also printed by main.ts). */
 export const DEMO_CREDENTIAL: EmulatorCredential = Object.freeze({
@@ -101,6 +103,18 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     })
   })
   const { port } = server.address() as AddressInfo
+
+  /** The MapRun a test names: the execution's first one, or the one called `mapRunName`. */
+  const findMapRun = (flowName: string, name: string, mapRunName?: string): MapRun => {
+    const rec = store.execution(flowName, name)
+    if (!rec) throw new Error(`no execution ${flowName}/${name}`)
+    const now = clock.now()
+    const mapRun = (rec.mapRuns ?? []).find(
+      (m) => m.startedAt <= now && (mapRunName === undefined || m.name === mapRunName)
+    )
+    if (!mapRun) throw new Error(`no MapRun ${mapRunName ?? ''} of ${flowName}/${name} yet`)
+    return mapRun
+  }
 
   let closed: Promise<void> | undefined
   return {
@@ -174,6 +188,51 @@ export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulato
     },
     advance(flowName, name, step) {
       store.advance(found(flowName, name), step)
+    },
+    mapRun(flowName, name, mapRunName) {
+      let mapRun: MapRun
+      try {
+        mapRun = findMapRun(flowName, name, mapRunName)
+      } catch {
+        return undefined
+      }
+      const now = clock.now()
+      const stoppedAt = mapRun.stoppedAt(now)
+      return {
+        name: mapRun.name,
+        status: mapRun.status(now),
+        startedAt: mapRun.startedAt,
+        ...(stoppedAt === undefined ? {} : { stoppedAt }),
+        itemCounts: mapRun.counts(now),
+        children: mapRun.children(now).map((c, index) => ({
+          index,
+          name: c.name,
+          status: store.status(c, now)
+        }))
+      }
+    },
+    releaseItems(flowName, name, which) {
+      const mapRun = findMapRun(flowName, name, which.mapRunName)
+      const started = mapRun.children()
+      let chosen: ExecutionRecord[]
+      if (which.items) {
+        chosen = which.items.map((i) => {
+          const child = started[i]
+          if (!child) throw new Error(`item ${i} of MapRun ${mapRun.name} has not started`)
+          return child
+        })
+      } else {
+        const count = which.count ?? 0
+        chosen = started.filter((c) => c.held && !store.isTerminal(c)).slice(0, count)
+        if (chosen.length < count) {
+          throw new Error(`MapRun ${mapRun.name} has ${chosen.length} held running children`)
+        }
+      }
+      store.releaseItems(mapRun, chosen, which.end)
+      return chosen.map((c) => c.name)
+    },
+    admitItems(flowName, name, count, mapRunName) {
+      findMapRun(flowName, name, mapRunName).admit(count)
     },
     waitForRequest(predicate, nth) {
       return watch.waitFor(predicate, nth)

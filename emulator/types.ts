@@ -1,12 +1,13 @@
 import type { ExecutionStatus } from './status.js'
 import type { FlowScript } from './flow-script.js'
+import type { ItemCounts, MapRunStatus } from './map-run.js'
+import type { ReleaseEnd } from './store.js'
 
 /** One route of an alias: a version number and its weight (an integer in 0-100). */
 export interface AliasRouteSpec {
   version: string | number
   weight: number
 }
-import type { ReleaseEnd } from './store.js'
 
 export interface EmulatorCredential {
   accessKeyId: string
@@ -104,6 +105,7 @@ export interface RecordedRequest {
 export interface ExecutionSnapshot {
   /** The full name (an express execution's is `{ExecutionName}:{UUID}`). */
   name: string
+  /** `Express`: started by StartSyncExecution, or a child of a distributed Map in express mode. */
   mode: 'Standard' | 'Express'
   /** The version it runs; absent: the flow's latest definition. No API response says this. */
   version?: string
@@ -115,6 +117,31 @@ export interface ExecutionSnapshot {
   stoppedAt?: number
   /** Only when Succeeded. */
   output?: string
+}
+
+/** A MapRun as it is now (Emulator.mapRun). */
+export interface MapRunSnapshot {
+  /** The MapRunName (32 hex digits). */
+  name: string
+  status: MapRunStatus
+  /** Emulated ms of MapRunStarted. */
+  startedAt: number
+  stoppedAt?: number
+  itemCounts: ItemCounts
+  /** The children that have started, in item order (their names are `<MapRunName>-<index>`). */
+  children: { index: number; name: string; status: ExecutionStatus }[]
+}
+
+/** Which children of a MapRun to release (Emulator.releaseItems). */
+export interface ReleaseItems {
+  /** These items (their children must be held and running). */
+  items?: number[]
+  /** Or the first `count` held running children, in item order. */
+  count?: number
+  /** How they end (as in `release`). Default: as their script would. */
+  end?: ReleaseEnd
+  /** Default: the execution's first MapRun. */
+  mapRunName?: string
 }
 
 export interface Emulator {
@@ -159,15 +186,15 @@ export interface Emulator {
     opts?: { qualifier?: string }
   ): void
   /**
-   * One execution, standard or express. `name` may be an express execution's full name, or the
-   * ExecutionName given to StartSyncExecution when exactly one express execution has it (throws
-   * when several do: use `executions`).
+   * One execution, standard or express, a MapRun's child included. `name` may be an express
+   * execution's full name, or the ExecutionName given to StartSyncExecution when exactly one
+   * express execution has it (throws when several do: use `executions`).
    */
   execution(flowName: string, name: string): ExecutionSnapshot | undefined
   /**
-   * Every execution of the flow, standard and express, by start time: how a test learns the
-   * generated name of an express execution (e.g. after `waitForRequest` saw its StartSyncExecution
-   * `holding`) and which version each one ran.
+   * Every execution of the flow, standard and express, MapRun children included, by start time:
+   * how a test learns the generated name of an express execution (e.g. after `waitForRequest` saw
+   * its StartSyncExecution `holding`) and which version each one ran.
    */
   executions(flowName: string): ExecutionSnapshot[]
   /**
@@ -188,6 +215,22 @@ export interface Emulator {
    * poll (`holding`), or when it was answered (`status`). Requests are events a test can wait for.
    */
   waitForRequest(predicate: (r: RecordedRequest) => boolean, nth?: number): Promise<RecordedRequest>
+  /**
+   * A MapRun of an execution (default: its first), once its MapRunStarted has happened; undefined
+   * before that or for an unknown one.
+   */
+  mapRun(flowName: string, executionName: string, mapRunName?: string): MapRunSnapshot | undefined
+  /**
+   * Ends held children of a MapRun now (a child script with `hold: true`), then the MapRun goes on
+   * (the next items start in the freed slots). Returns the names released. Throws if one of the
+   * items' children has not started or is not held and running, or fewer than `count` are.
+   */
+  releaseItems(flowName: string, executionName: string, which: ReleaseItems): string[]
+  /**
+   * For a distributed Map with `holdItems`: lets `count` more items start now, as slots free up.
+   * Throws if the MapRun does not hold its items.
+   */
+  admitItems(flowName: string, executionName: string, count: number, mapRunName?: string): void
   /** Applies to the next matching requests, before any validation (so unsigned probes hit it). */
   injectFault(f: Fault): void
   /** The emulated clock, epoch ms. */

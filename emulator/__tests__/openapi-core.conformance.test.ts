@@ -277,10 +277,11 @@ describe('@alicloud/openapi-core callApi with the maintained client request shap
       callApi(client, 'DescribeExecution', { FlowName: 'deploy', ExecutionName: 'nope' })
     )
     expect(absent).toMatchObject({ statusCode: 404, code: 'ExecutionNotExists' })
-    const qualifier = await refusal(
-      callApi(client, 'StartExecution', { FlowName: 'deploy', Qualifier: 'v1' })
+    // A documented parameter the emulator refuses (actions/parameters.ts).
+    const callback = await refusal(
+      callApi(client, 'StartExecution', { FlowName: 'deploy', CallbackFnFTaskToken: 'token-1' })
     )
-    expect(qualifier).toMatchObject({ statusCode: 400, code: 'InvalidArgument' })
-    expect(String(qualifier.data?.Message)).toContain('Qualifier')
+    expect(callback).toMatchObject({ statusCode: 400, code: 'InvalidArgument' })
+    expect(String(callback.data?.Message)).toContain('CallbackFnFTaskToken')
   })
 })

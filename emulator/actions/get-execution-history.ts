@@ -22,7 +22,12 @@ export function getExecutionHistory(ctx: ActionContext): string {
   const limit = intParam(ctx.params, 'Limit', 1, 999, 60)
   const rec = findExecution(ctx.store, flowName, name)
   const events = rec.timeline.events
-  const visible = Math.min(visibleCount(rec.timeline, ctx.clock.now()), rec.revealed ?? Infinity)
+  // Express executions keep no history (fnf-api.md §10): an express MapRun child, the only express
+  // execution a lookup finds, has no events.
+  const visible =
+    rec.express === true
+      ? 0
+      : Math.min(visibleCount(rec.timeline, ctx.clock.now()), rec.revealed ?? Infinity)
   const first = startIndex(ctx.params.NextToken, visible)
 
   // A page holds `Limit` events, whatever their size: that is how the documentation reads, and no

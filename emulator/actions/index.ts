@@ -1,6 +1,7 @@
 import type { ActionHandler } from './context.js'
 import { describeExecution } from './describe-execution.js'
 import { describeFlow } from './describe-flow.js'
+import { describeMapRun } from './describe-map-run.js'
 import { getExecutionHistory } from './get-execution-history.js'
 import { listExecutions } from './list-executions.js'
 import { startExecution } from './start-execution.js'
@@ -31,5 +32,6 @@ export const ACTIONS: ReadonlyMap<string, ActionHandler> = new Map<string, Actio
   ['UpdateFlowAlias', updateFlowAlias],
   ['DescribeFlowAlias', describeFlowAlias],
   ['ListFlowAliases', listFlowAliases],
-  ['DeleteFlowAlias', deleteFlowAlias]
+  ['DeleteFlowAlias', deleteFlowAlias],
+  ['DescribeMapRun', describeMapRun]
 ])

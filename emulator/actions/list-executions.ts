@@ -4,14 +4,17 @@ import { optionalQualifier } from '../versions.js'
 import type { Params } from '../params.js'
 import { parseRfc3339 } from '../rfc3339.js'
 import { isExecutionStatus } from '../status.js'
+import type { ExecutionRecord } from '../store.js'
 import { body, type ActionContext } from './context.js'
 import { executionFields } from './execution-body.js'
-import { findFlow } from './lookup.js'
-import { intParam, requiredName } from './validate.js'
+import { findFlow, findMapRun } from './lookup.js'
+import { intParam, mapRunNameParam, requiredName } from './validate.js'
 
 /**
  * ListExecutions (GET), oldest first. Filters: Status, ExecutionNamePrefix, StartedTimeBegin /
- * StartedTimeEnd (RFC 3339 with any offset, both inclusive). MetadataOnly=true leaves out Input, Output and
+ * StartedTimeEnd (RFC 3339 with any offset, both inclusive), Qualifier; MapRunName lists that
+ * MapRun's children instead of the flow's executions (which leave children out unless their Map
+ * step has `listChildren`). MetadataOnly=true leaves out Input, Output and
  * FlowDefinition. NextToken is the name of the first execution of the next page (the service's
  * token is opaque). Output is the whole output, as DescribeExecution gives it.
  */
@@ -26,10 +29,14 @@ export function listExecutions(ctx: ActionContext): string {
   const end = timeParam(ctx.params, 'StartedTimeEnd')
   const metadataOnly = boolParam(ctx.params, 'MetadataOnly')
   const qualifier = optionalQualifier(ctx.params)
+  const mapRunName = ctx.params.MapRunName === undefined ? undefined : mapRunNameParam(ctx.params)
   findFlow(ctx.store, flowName)
   const prefix = ctx.params.ExecutionNamePrefix ?? ''
-  const all = ctx.store
-    .list(flowName)
+  const source =
+    mapRunName === undefined
+      ? ctx.store.list(flowName).filter(listedWithFlow)
+      : findMapRun(ctx.store, flowName, mapRunName).children()
+  const all = source
     .filter(
       (rec) =>
         rec.name.startsWith(prefix) &&
@@ -47,6 +54,10 @@ export function listExecutions(ctx: ActionContext): string {
   const next = all[first + limit]
   const fields = next ? { Executions: page, NextToken: next.Name } : { Executions: page }
   return body(fields, ctx.requestId)
+}
+
+function listedWithFlow(rec: ExecutionRecord): boolean {
+  return !rec.item || rec.item.mapRun.step.listChildren === true
 }
 
 function metadata(e: Execution): Execution {

@@ -19,10 +19,20 @@ type ApiParameters = Readonly<Record<string, ParameterUse>>
 const NAME_RULE = 'name rule (letters, digits, `_`, `-`; a letter or `_` first; 1–128)'
 const LOOKUP_RULE =
   'names the service could have generated: letters, digits, `_`, `-`, `:`; 1–128 (fnf-api.md §10)'
+/** FlowName everywhere, and the Name of DescribeFlow and of the alias Actions. */
+const REQUIRED_NAME: ParameterUse = { use: 'implemented', rule: `required; ${NAME_RULE}` }
+const MAP_RUN_RULE = '1–128 letters, digits, `_`, `-`; unknown: 404 MapRunNotExists'
+const VERSION_RULE = 'a version number (1, 2, …); unknown: 404 FlowVersionNotExists'
+const QUALIFIER_RULE =
+  'a version number or an alias name; runs that version (an alias picks one by weight)'
+const DESCRIPTION_RULE = 'any text; absent: empty'
+const LIST_LIMIT_RULE = 'integer 1–99, default 60 (emulator choice: the range of ListExecutions)'
+const ROUTING_RULE =
+  'a JSON array of one or two `{"Version","Weight"}`: versions that exist, integer weights 0–100'
 
 export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
   DescribeExecution: {
-    FlowName: { use: 'implemented', rule: `required; ${NAME_RULE}` },
+    FlowName: REQUIRED_NAME,
     ExecutionName: { use: 'implemented', rule: `required; ${LOOKUP_RULE}` },
     WaitTimeSeconds: {
       use: 'implemented',
@@ -30,7 +40,7 @@ export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
     }
   },
   GetExecutionHistory: {
-    FlowName: { use: 'implemented', rule: `required; ${NAME_RULE}` },
+    FlowName: REQUIRED_NAME,
     ExecutionName: { use: 'implemented', rule: `required; ${LOOKUP_RULE}` },
     Limit: {
       use: 'implemented',
@@ -39,7 +49,7 @@ export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
     NextToken: { use: 'implemented', rule: 'the EventId to continue from' }
   },
   StartExecution: {
-    FlowName: { use: 'implemented', rule: `required; ${NAME_RULE}` },
+    FlowName: REQUIRED_NAME,
     ExecutionName: {
       use: 'implemented',
       rule: `optional; ${NAME_RULE}; absent: a generated UUID`
@@ -49,26 +59,26 @@ export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
       use: 'refused',
       rule: 'needs a parent execution waiting on a task token, which the emulator does not model'
     },
-    Qualifier: {
-      use: 'implemented',
-      rule: 'a version number or an alias name; runs that version (an alias picks one by weight)'
-    }
+    Qualifier: { use: 'implemented', rule: QUALIFIER_RULE }
   },
   StopExecution: {
-    FlowName: { use: 'implemented', rule: `required; ${NAME_RULE}` },
+    FlowName: REQUIRED_NAME,
     ExecutionName: { use: 'implemented', rule: `required; ${LOOKUP_RULE}` },
     Error: { use: 'implemented', rule: '1–128 characters; in the ExecutionStopped event' },
     Cause: { use: 'implemented', rule: '1–4096 characters; in the ExecutionStopped event' }
   },
   DescribeFlow: {
-    Name: { use: 'implemented', rule: `required; ${NAME_RULE}` },
-    FlowVersion: { use: 'implemented', rule: "a published version: that version's Definition" }
+    Name: REQUIRED_NAME,
+    FlowVersion: { use: 'implemented', rule: `${VERSION_RULE}; that version's Definition` }
   },
   ListExecutions: {
-    FlowName: { use: 'implemented', rule: `required; ${NAME_RULE}` },
+    FlowName: REQUIRED_NAME,
     ExecutionNamePrefix: { use: 'implemented', rule: 'names starting with it' },
     Limit: { use: 'implemented', rule: 'integer 1–99, default 60 (SDK model; zh page [1,100])' },
-    MapRunName: { use: 'refused', rule: 'distributed Map runs are not modelled here' },
+    MapRunName: {
+      use: 'implemented',
+      rule: `that MapRun's children instead of the flow's executions; ${MAP_RUN_RULE}`
+    },
     MetadataOnly: {
       use: 'implemented',
       rule: '`true` / `false`; `true` leaves out Input, Output, FlowDefinition'
@@ -84,6 +94,74 @@ export const API_PARAMETERS: Readonly<Record<string, ApiParameters>> = {
       rule: 'RFC 3339 with any offset and fractional seconds; inclusive'
     },
     Status: { use: 'implemented', rule: 'one of the six statuses' }
+  },
+  StartSyncExecution: {
+    ExecutionName: {
+      use: 'implemented',
+      rule: `optional; ${NAME_RULE}; named \`{ExecutionName}:{UUID}\`; absent: a generated UUID`
+    },
+    FlowName: {
+      use: 'implemented',
+      rule: `required; ${NAME_RULE}; a standard flow: 400 ActionNotSupported`
+    },
+    Input: { use: 'implemented', rule: 'a JSON object; absent or empty: `{}`' },
+    Qualifier: { use: 'implemented', rule: QUALIFIER_RULE }
+  },
+  PublishFlowVersion: {
+    FlowName: REQUIRED_NAME,
+    Description: { use: 'implemented', rule: DESCRIPTION_RULE }
+  },
+  ListFlowVersions: {
+    FlowName: REQUIRED_NAME,
+    Limit: { use: 'implemented', rule: LIST_LIMIT_RULE },
+    NextToken: { use: 'implemented', rule: 'the first version of the page' }
+  },
+  DeleteFlowVersion: {
+    FlowName: REQUIRED_NAME,
+    FlowVersion: {
+      use: 'implemented',
+      rule: `required; ${VERSION_RULE}; one an alias routes to: 412 PreconditionFailed`
+    }
+  },
+  CreateFlowAlias: {
+    FlowName: REQUIRED_NAME,
+    Description: { use: 'implemented', rule: DESCRIPTION_RULE },
+    Name: { use: 'implemented', rule: `required; ${NAME_RULE}; taken: 409 FlowAliasAlreadyExists` },
+    RoutingConfigurations: { use: 'implemented', rule: `required; ${ROUTING_RULE}` }
+  },
+  UpdateFlowAlias: {
+    FlowName: REQUIRED_NAME,
+    Description: {
+      use: 'implemented',
+      rule: 'any text; replaces the description; absent: keeps it'
+    },
+    Name: REQUIRED_NAME,
+    RoutingConfigurations: {
+      use: 'implemented',
+      rule: `${ROUTING_RULE}; replaces the routes; absent: keeps them`
+    }
+  },
+  DescribeFlowAlias: {
+    FlowName: REQUIRED_NAME,
+    Name: REQUIRED_NAME
+  },
+  ListFlowAliases: {
+    FlowName: REQUIRED_NAME,
+    Limit: { use: 'implemented', rule: LIST_LIMIT_RULE },
+    NextToken: { use: 'implemented', rule: 'the first alias name of the page' }
+  },
+  DeleteFlowAlias: {
+    FlowName: REQUIRED_NAME,
+    Name: REQUIRED_NAME
+  },
+  DescribeMapRun: {
+    FlowName: REQUIRED_NAME,
+    ExecutionName: { use: 'implemented', rule: `required; ${LOOKUP_RULE}; the parent execution` },
+    MapRunName: {
+      use: 'implemented',
+      rule: `required; ${MAP_RUN_RULE}, also for one of another execution`
+    },
+    RequestId: { use: 'implemented', rule: "the answer's RequestId, as for every API" }
   }
 }
 

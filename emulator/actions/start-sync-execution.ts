@@ -1,4 +1,4 @@
-import { isTerminal } from '../../src/fnf/types.js'
+import { isTerminal } from '../status.js'
 import { ApiError } from '../errors.js'
 import { expressName, isExpress } from '../express.js'
 import type { ExecutionRecord, Store } from '../store.js'

@@ -100,3 +100,18 @@ export function requiredVersion(params: Params, name: string): string {
   required(params, name)
   return optionalVersion(params, name) as string
 }
+
+/**
+ * The required MapRunName. Names the service generates are undocumented beyond the API page's
+ * example (32 hex digits), so any 1-128 letters, digits, `_` or `-` pass (emulator choice).
+ */
+export function mapRunNameParam(params: Params): string {
+  const value = required(params, 'MapRunName')
+  if (!/^[A-Za-z0-9_-]{1,128}$/.test(value)) {
+    throw new ApiError(
+      'InvalidArgument',
+      `MapRunName '${value}' is invalid: use 1-128 letters, digits, '_' or '-'.`
+    )
+  }
+  return value
+}
