@@ -1,7 +1,19 @@
 /**
  * The layering of src/, enforced by __tests__/repo/layout.test.ts. From the top down:
  * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/, with config/ beside them.
+ * Beside src/, the emulator is a unit of its own: src/ never imports it, it imports only types from
+ * src/, and the rest of the repository imports only the entries its package.json exports.
  */
+import { readFileSync } from 'node:fs'
+
+const emulatorPackage = JSON.parse(
+  readFileSync(new URL('./emulator/package.json', import.meta.url), 'utf8')
+)
+/** `^emulator/(index|raw-rpc|…)[.]ts$`, from the `exports` of emulator/package.json. */
+const EMULATOR_ENTRIES = `^emulator/(${Object.values(emulatorPackage.exports)
+  .filter((target) => target.endsWith('.ts'))
+  .map((target) => target.replace(/^[.][/]/, '').replace(/[.]ts$/, ''))
+  .join('|')})[.]ts$`
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 export default {
@@ -80,6 +92,29 @@ export default {
       severity: 'error',
       from: { path: '^src/(config|http|fnf|auth|history|report|definition)/' },
       to: { path: '^src/step/' }
+    },
+    {
+      name: 'src-never-imports-emulator',
+      comment: 'The action never depends on its test double: the bundle holds src/ only.',
+      severity: 'error',
+      from: { path: '^src/' },
+      to: { path: '^emulator/' }
+    },
+    {
+      name: 'emulator-imports-only-types-from-src',
+      comment:
+        'The emulator models the service, not the action: it may share its wire types, never its code.',
+      severity: 'error',
+      from: { path: '^emulator/' },
+      to: { path: '^src/', dependencyTypesNot: ['type-only'] }
+    },
+    {
+      name: 'emulator-only-through-its-entries',
+      comment:
+        "Outside emulator/, import only the entries emulator/package.json exports; the rest is the emulator's own.",
+      severity: 'error',
+      from: { pathNot: '^emulator/' },
+      to: { path: '^emulator/', pathNot: EMULATOR_ENTRIES }
     },
     {
       name: 'no-loose-modules',

@@ -1,5 +1,6 @@
 import { causeText, eventDetail } from './detail.js'
 import type {
+  DistributedMapStep,
   FlowScript,
   Linking,
   ForeachStep,
@@ -11,13 +12,33 @@ import type {
 import { cutTimeline, type Timeline, type TimelineEvent } from './timeline.js'
 
 /**
+ * How a distributed Map ended, as far as its parent can know when compiling: `at` is Infinity while
+ * the MapRun has not ended (or never will for the parent: it was aborted), so nothing after it
+ * happens yet.
+ */
+export type MapOutcome =
+  | { ok: true; at: number }
+  | { ok: false; at: number; error: string; cause: string; mapRunFailedEvent: boolean }
+
+/** Runs the distributed Maps of one execution (map-run.ts): called once per Map step, in order. */
+export interface MapRunner {
+  run(step: DistributedMapStep, at: number): { name: string; outcome: MapOutcome }
+}
+
+/**
  * Compiles a flow script into the full timeline of one execution, following
  * docs/history-events.md: events in time order, one thread per parallel branch and per foreach
  * iteration, ScheduleEventId as the script's `linking` says (default: previous event of the same
- * thread).
+ * thread). A script with distributed Maps needs `maps`; compiling again with the same runner gives
+ * the same events up to where a MapRun's outcome changed.
  */
-export function compileTimeline(flow: FlowScript, input: unknown, startedAt: number): Timeline {
-  return new Compiler(flow).run(input, startedAt)
+export function compileTimeline(
+  flow: FlowScript,
+  input: unknown,
+  startedAt: number,
+  maps?: MapRunner
+): Timeline {
+  return new Compiler(flow, maps).run(input, startedAt)
 }
 
 interface RawEvent {
@@ -67,7 +88,10 @@ class Compiler {
   private seq = 0
   private threads = 0
 
-  constructor(private readonly flow: FlowScript) {}
+  constructor(
+    private readonly flow: FlowScript,
+    private readonly maps: MapRunner | undefined
+  ) {}
 
   run(input: unknown, startedAt: number): Timeline {
     const flowPad = this.flow.padBytes ?? 0
@@ -97,11 +121,7 @@ class Compiler {
     const timeline = finalize(events, status, outcome.at, output, linking)
     const timeoutMs = this.flow.timeoutMs
     if (timeoutMs === undefined || outcome.at <= startedAt + timeoutMs) return timeline
-    const cause = `Execution timed out after ${timeoutMs} ms`
-    return cutTimeline(timeline, startedAt + timeoutMs, 'TimedOut', {
-      type: 'ExecutionTimedOut',
-      detail: eventDetail({ error: FLOW_TIMEOUT_ERROR, cause }, flowPad)
-    })
+    return timedOut(timeline, startedAt, timeoutMs, flowPad)
   }
 
   private flowOutput(input: unknown, last: unknown): string {
@@ -231,7 +251,28 @@ class Compiler {
         return this.parallel(step, input, at, started, buf, pad)
       case 'foreach':
         return this.foreach(step, input, at, started, buf, pad)
+      case 'map':
+        return this.distributedMap(step, input, at, thread, buf, pad)
     }
+  }
+
+  private distributedMap(
+    step: DistributedMapStep,
+    input: unknown,
+    at: number,
+    thread: Thread,
+    buf: RawEvent[],
+    pad: number
+  ): Outcome {
+    if (!this.maps) throw new Error(`map ${step.name}: distributed Maps need a MapRunner`)
+    const { name, outcome } = this.maps.run(step, at)
+    this.emit(buf, thread, 'MapRunStarted', step.name, at, mapRunStartedDetail(step, name), pad)
+    if (outcome.ok) return { ok: true, at: outcome.at, output: input }
+    const failure = { error: outcome.error, cause: outcome.cause }
+    if (outcome.mapRunFailedEvent) {
+      this.emit(buf, thread, 'MapRunFailed', step.name, outcome.at, failure, pad)
+    }
+    return { ok: false, at: outcome.at, ...failure }
   }
 
   private task(step: TaskStep, at: number, thread: Thread, buf: RawEvent[], pad: number): Outcome {
@@ -314,7 +355,9 @@ class Compiler {
       const slot = slots.indexOf(Math.min(...slots))
       const start = slots[slot] ?? at
       const steps =
-        step.failAt?.iteration === index ? failingCopy(step.steps, step.failAt, index) : step.steps
+        step.failAt?.iteration === index
+          ? failingCopy(step.steps, step.failAt, `iteration ${index}`)
+          : step.steps
       const own: RawEvent[] = []
       const thread: Thread = { id: this.threads++, last: started }
       this.emit(own, thread, 'IterationEntered', step.name, start, { index }, pad)
@@ -349,6 +392,20 @@ class Compiler {
   }
 }
 
+/** The timeline of an execution that times out `timeoutMs` after its start. */
+export function timedOut(
+  timeline: Timeline,
+  startedAt: number,
+  timeoutMs: number,
+  pad: number
+): Timeline {
+  const cause = `Execution timed out after ${timeoutMs} ms`
+  return cutTimeline(timeline, startedAt + timeoutMs, 'TimedOut', {
+    type: 'ExecutionTimedOut',
+    detail: eventDetail({ error: FLOW_TIMEOUT_ERROR, cause }, pad)
+  })
+}
+
 function settle(at: number, fail: StepError | undefined, output: unknown): Outcome {
   return fail ? failed(at, fail) : { ok: true, at, output }
 }
@@ -357,13 +414,19 @@ function failed(at: number, e: StepError): Outcome {
   return { ok: false, at, error: e.error, cause: causeText(e.cause) }
 }
 
-/** A copy of `steps` where the step called `name` (pass, wait or task, at any depth) fails. */
-function failingCopy(
-  steps: StepScript[],
-  failAt: NonNullable<ForeachStep['failAt']>,
-  index: number
-): StepScript[] {
-  const error = failAt.error ?? { error: 'FC.Unhandled', cause: `iteration ${index} failed` }
+/** Where a copy of some steps fails: the step's name, and how (see ForeachStep.failAt). */
+export interface FailAt {
+  step: string
+  error?: StepError
+  retries?: number
+}
+
+/**
+ * A copy of `steps` where the step called `failAt.step` (pass, wait or task, at any depth) fails;
+ * the default cause is "`what` failed".
+ */
+export function failingCopy(steps: StepScript[], failAt: FailAt, what: string): StepScript[] {
+  const error = failAt.error ?? { error: 'FC.Unhandled', cause: `${what} failed` }
   let found = false
   const visit = (list: StepScript[]): StepScript[] =>
     list.map((s): StepScript => {
@@ -386,8 +449,16 @@ function failingCopy(
       }
     })
   const copy = visit(steps)
-  if (!found) throw new Error(`foreach failAt: no pass/wait/task step named ${failAt.step}`)
+  if (!found) throw new Error(`failAt: no pass/wait/task step named ${failAt.step}`)
   return copy
+}
+
+/** The MapRunStarted EventDetail, spelled as the step says (DistributedMapStep.mapRunStarted). */
+function mapRunStartedDetail(step: DistributedMapStep, name: string): Record<string, unknown> {
+  const spelling = step.mapRunStarted ?? { key: 'MapRunName', at: 'output' }
+  if (spelling === 'absent') return {}
+  const named = { [spelling.key]: name }
+  return spelling.at === 'output' ? { output: named } : named
 }
 
 function finalize(

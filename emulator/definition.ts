@@ -1,11 +1,27 @@
+import { renderCloudFlow } from './definition-cloudflow.js'
 import type { FlowScript, StepScript } from './flow-script.js'
+import { quote } from './yaml.js'
+
+/**
+ * The definition DescribeFlow and DescribeExecution return: the script's `spec`, else CloudFlow
+ * for a flow with a distributed Map (legacy FDL has none), else legacy FDL.
+ */
+export function renderDefinition(flow: FlowScript): string {
+  const cloudflow = flow.steps.some((s) => s.type === 'map')
+  if (cloudflow && flow.spec === 'fdl') {
+    throw new Error(`flow ${flow.name}: legacy FDL has no distributed Map; use spec 'cloudflow'`)
+  }
+  return (flow.spec ?? (cloudflow ? 'cloudflow' : 'fdl')) === 'cloudflow'
+    ? renderCloudFlow(flow)
+    : renderFdl(flow)
+}
 
 /**
  * Renders a flow script as legacy FDL YAML (`version: v1`, `type: flow`), so DescribeFlow and
  * DescribeExecution return a definition that looks like the service's. It is only for display;
  * nothing parses it back.
  */
-export function renderDefinition(flow: FlowScript): string {
+function renderFdl(flow: FlowScript): string {
   const lines = ['version: v1', 'type: flow']
   if (flow.timeoutMs !== undefined)
     lines.push(`timeoutSeconds: ${Math.ceil(flow.timeoutMs / 1000)}`)
@@ -66,8 +82,4 @@ function step(s: StepScript, indent: string, out: string[]): void {
   if (s.type !== 'custom' && s.catch) {
     out.push(`${at}catch:`, `${at}  - errors: [FnF.ALL]`, `${at}    goto: next`)
   }
-}
-
-function quote(value: string): string {
-  return /^[A-Za-z0-9_.:/$-]+$/.test(value) ? value : JSON.stringify(value)
 }

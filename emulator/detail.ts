@@ -1,13 +1,14 @@
-/** Building EventDetail strings: JSON objects, padded on request, never above the 32 KiB limit. */
+/** Building EventDetail strings: JSON objects, padded on request, never above the 64 KiB limit. */
 
-export const MAX_EVENT_DETAIL_BYTES = 32 * 1024
+/** CloudFlow's limit per event (the legacy service's was 32 KiB; fnf-api.md §9). */
+export const MAX_EVENT_DETAIL_BYTES = 64 * 1024
 
 /** Fields that may carry user data too large for one event. */
 const BULKY_FIELDS = ['input', 'output'] as const
 
 /**
  * Serializes `detail` as the EventDetail. Oversized input/output values are replaced by a note (the
- * service caps an event at 32 KiB; the full output stays available from DescribeExecution). When
+ * service caps an event at 64 KiB; the full output stays available from DescribeExecution). When
  * `padBytes` is set, a `padding` field brings the string up to that many bytes.
  */
 export function eventDetail(detail: Record<string, unknown>, padBytes = 0): string {

@@ -32,6 +32,17 @@ const CATALOGUE = {
   'Forbidden.RAM': [403, 'User not authorized to operate on the specified resource: fnf:%s.'],
   FlowNotExists: [404, 'Flow %s does not exist.'],
   ExecutionNotExists: [404, 'Execution %s for flow %s does not exist.'],
+  // Emulator choice: no code is documented for an unknown MapRunName; named like the two above.
+  MapRunNotExists: [404, 'MapRun %s for flow %s does not exist.'],
+  // StopExecution's 409 in the API metadata (fnf-api.md §10); only ever injected (fault `conflict`).
+  ConcurrentUpdateError: [409, 'Update conflict, please retry.'],
+  // Emulator choice: no page names the codes for versions and aliases; these follow the
+  // catalogue's `<Thing>NotExists` / `<Thing>AlreadyExists` pattern (README, "Versions, aliases
+  // and express flows").
+  FlowVersionNotExists: [404, 'Version %s of flow %s does not exist.'],
+  FlowAliasNotExists: [404, 'Alias %s of flow %s does not exist.'],
+  FlowAliasAlreadyExists: [409, 'Alias %s of flow %s already exists.'],
+  PreconditionFailed: [412, '%s'],
   ResourceThrottled: [429, 'The request is throttled. Please try again later.'],
   InternalServerError: [500, 'An internal error has occurred. Please retry.']
 } as const satisfies Record<string, readonly [number, string]>
@@ -50,5 +61,12 @@ export class ApiError extends Error {
     let i = 0
     super(template.replace(/%s/g, () => args[i++] ?? '').trimEnd())
     this.status = status
+  }
+
+  /** The code with a message of its own (where a page documents the text for one case). */
+  static withMessage(code: ErrorCode, message: string): ApiError {
+    const e = new ApiError(code)
+    e.message = message
+    return e
   }
 }

@@ -14,7 +14,7 @@ interface StepCommon {
   name: string
   /**
    * Pad the EventDetail of every event this step (and its nested steps) writes to about this many
-   * bytes. Capped at 32 KiB, the service's per-event maximum. Inherits from the parent / the flow.
+   * bytes. Capped at 64 KiB, the service's per-event maximum (CloudFlow). Inherits from the parent / the flow.
    */
   padBytes?: number
   /** A failure of this step is caught: the step fails, then its thread goes on with the next step. */
@@ -120,15 +120,121 @@ export interface CustomStep extends Omit<StepCommon, 'catch'> {
   events: CustomEvent[]
 }
 
+/**
+ * What a child of a distributed Map runs: a flow script without a name (children run under the
+ * parent's FlowName) and without distributed Maps of its own; its mode is the Map step's
+ * `childMode`. `hold` and `stepByStep` hold each child like any execution (`emulator.release`,
+ * `releaseItems`, `advance`).
+ */
+export type ChildScript = Omit<
+  FlowScript,
+  'name' | 'definition' | 'description' | 'roleArn' | 'spec' | 'executionMode'
+>
+
+/**
+ * Where the MapRunStarted event's EventDetail carries the MapRunName. The API pages say only that
+ * it is in the event's output (fnf-api.md §10); the key's spelling is undocumented, so the action
+ * must cope with each of these. `absent`: the detail has no name at all (`{}`).
+ */
+export type MapRunStartedDetail =
+  { key: 'MapRunName' | 'mapRunName'; at: 'output' | 'top' } | 'absent'
+
+/** How the Map step fails when the MapRun does (undocumented: emulator choices, see README). */
+export interface MapRunFailure {
+  /** The step's (and the execution's) error. Default `FnF.MapRunFailed`. */
+  error?: string
+  /** Default: names the MapRun and the counts (`3 of 500 items failed; tolerated: 0 items`). */
+  cause?: string
+  /** Also writes a `MapRunFailed` event (same error, cause) before `StepFailed`. Default false. */
+  mapRunFailedEvent?: boolean
+}
+
+/**
+ * A Map state in distributed mode (CloudFlow): each item runs as a child execution of its own, at
+ * most `concurrency` at once, and the MapRun's outcome decides the step's. Only at the top level of
+ * a flow script (an emulator limit). The step writes StepEntered, StepStarted, MapRunStarted, and
+ * when the MapRun has ended StepSucceeded (output: the step's input) or StepFailed.
+ */
+export interface DistributedMapStep extends StepCommon {
+  type: 'map'
+  /** How many items (one child execution each). 0..maxItems. */
+  items: number
+  /** MaxItems: 10,000 by default; the service raises it up to 1,000,000 on request. */
+  maxItems?: number
+  /** MaxConcurrency: children running at once. Default 100. */
+  concurrency?: number
+  /** Failed children tolerated before the MapRun fails (ToleratedFailureCount). */
+  toleratedFailureCount?: number
+  /** Percentage (0-100) of all items tolerated to fail (ToleratedFailurePercentage). */
+  toleratedFailurePercentage?: number
+  /**
+   * ProcessorConfig.ExecutionMode of the children. Default `standard`. An express child ends
+   * `TimedOut` after 5 minutes, held or not, like any express execution.
+   */
+  childMode?: 'standard' | 'express'
+  /** Each child's script: one for all, or a function of the item index. */
+  child: ChildScript | ((index: number) => ChildScript)
+  /**
+   * These items' children fail at one inner step (found by name, at any depth: a pass, wait or
+   * task step), like ForeachStep.failAt. Default error `FC.Unhandled` / `"item <i> failed"`.
+   */
+  failAt?: { items: number[]; step: string; error?: StepError; retries?: number }
+  /** The input of item `index`. Default `{ index }`. */
+  itemInput?: (index: number) => unknown
+  /** Emulated ms the MapRun stays `Pending` before its first children start. Default 0. */
+  pendingMs?: number
+  /**
+   * Items start only when the test lets them: `emulator.admitItems(flow, execution, n)` lets `n`
+   * more start (as slots free up). The MapRun's progress is then decided by the test.
+   */
+  holdItems?: boolean
+  /** Where MapRunStarted carries the MapRunName. Default `{ key: 'MapRunName', at: 'output' }`. */
+  mapRunStarted?: MapRunStartedDetail
+  failure?: MapRunFailure
+  /**
+   * Default true: the MapRun fails the moment its failures exceed the tolerance (running children
+   * are stopped, pending items never start). false: every item runs, then the tolerance decides.
+   */
+  failFast?: boolean
+  /** Plain ListExecutions (no MapRunName) lists the children too. Default false. */
+  listChildren?: boolean
+  /**
+   * What the API says of an express child besides ListExecutions: `no-history` (default:
+   * DescribeExecution answers, GetExecutionHistory has no events) or `not-found` (both, and
+   * StopExecution, answer 404 ExecutionNotExists).
+   */
+  expressChildren?: 'no-history' | 'not-found'
+}
+
 export type StepScript =
-  PassStep | WaitStep | TaskStep | ChoiceStep | ParallelStep | ForeachStep | FailStep | CustomStep
+  | PassStep
+  | WaitStep
+  | TaskStep
+  | ChoiceStep
+  | ParallelStep
+  | ForeachStep
+  | FailStep
+  | CustomStep
+  | DistributedMapStep
 
 export interface FlowScript {
   name: string
   steps: StepScript[]
   description?: string
+  /**
+   * `Express` flows run only through StartSyncExecution (at most 5 emulated minutes, no history);
+   * StartExecution refuses them. Default `Standard`. `''` is a standard flow whose DescribeFlow
+   * answers an empty ExecutionMode, which the SDK documents as meaning Standard.
+   */
+  executionMode?: ExecutionMode
   /** FDL text returned by DescribeFlow / DescribeExecution. Default: rendered from the steps. */
   definition?: string
+  /**
+   * The spec the rendered definition follows: legacy FDL (`fdl`) or CloudFlow (`cloudflow`,
+   * `Type: StateMachine`). Default `fdl`, or `cloudflow` when a step is a distributed Map (legacy
+   * FDL has none).
+   */
+  spec?: 'fdl' | 'cloudflow'
   roleArn?: string
   /** The execution ends `TimedOut` at this emulated ms after its start; running steps never finish. */
   timeoutMs?: number
@@ -170,3 +276,5 @@ export interface FlowScript {
 export type Linking = 'thread' | 'trigger' | 'previous' | 'none'
 
 export const LINKINGS: readonly Linking[] = ['thread', 'trigger', 'previous', 'none']
+
+export type ExecutionMode = 'Standard' | 'Express' | ''

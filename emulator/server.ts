@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { ACTIONS } from './actions/index.js'
+import { refuseUnimplemented } from './actions/parameters.js'
 import type { Authenticator } from './auth.js'
 import type { Clock } from './clock.js'
 import { ApiError } from './errors.js'
@@ -11,8 +12,15 @@ import type { RateLimiter } from './rate-limit.js'
 import type { Store } from './store.js'
 import type { RequestWatch } from './watch.js'
 
-/** Larger request bodies are refused with EntityTooLarge (before anything else is looked at). */
-export const MAX_BODY_BYTES = 6 * 1024 * 1024
+/**
+ * A request is at most 1,024 KiB (the limits page; fnf-api.md §10). What is counted: the request
+ * target as sent (path and query string, still percent-encoded) plus the body as received. The page
+ * says "a request", and an RPC request carries its parameters in either place, so both count; the
+ * headers do not (they are the transport's, and Node refuses oversized ones itself).
+ * _(Emulator choice of what to count.)_ Larger requests are refused with EntityTooLarge before
+ * anything else is looked at.
+ */
+export const MAX_REQUEST_BYTES = 1024 * 1024
 
 export interface ServerDeps {
   clock: Clock
@@ -58,8 +66,9 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     receivedAt: deps.clock.now()
   }
   deps.requests.push(record)
-  const { text, tooLarge } = await readBody(req)
-  const params = parseParams(req.url ?? '/', req.headers['content-type'], text)
+  const target = req.url ?? '/'
+  const { text, tooLarge } = await readBody(req, MAX_REQUEST_BYTES - Buffer.byteLength(target))
+  const params = parseParams(target, req.headers['content-type'], text)
   record.params = { ...params }
   record.action = params.Action ?? ''
   deps.watch?.changed(record)
@@ -85,7 +94,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     reply(e.status, JSON.stringify(body), e.code)
   }
 
-  if (tooLarge) return fail(new ApiError('EntityTooLarge', String(MAX_BODY_BYTES)))
+  if (tooLarge) return fail(new ApiError('EntityTooLarge', String(MAX_REQUEST_BYTES)))
   const fault = deps.faults.take(record.action)
   if (fault) return injectFault(fault, record, req, fail, reply)
 
@@ -102,6 +111,7 @@ async function handle(deps: ServerDeps, req: IncomingMessage, res: ServerRespons
     if (!deps.limiter.take(record.action, accessKeyId)) throw new ApiError('ResourceThrottled')
     const handler = ACTIONS.get(record.action)
     if (!handler) throw new ApiError('ActionNotSupported', record.action)
+    refuseUnimplemented(record.action, params)
     const signal = gone.signal
     const holding = (on: boolean): void => {
       record.holding = on
@@ -135,6 +145,8 @@ function injectFault(
       return fail(new ApiError('ResourceThrottled'))
     case 'server-error':
       return fail(new ApiError('InternalServerError'))
+    case 'conflict':
+      return fail(new ApiError('ConcurrentUpdateError'))
     case 'html':
       return reply(502, BAD_GATEWAY_HTML, 'BadGateway', 'text/html')
     case 'reset':
@@ -148,14 +160,17 @@ function injectFault(
   }
 }
 
-/** The body as text; past MAX_BODY_BYTES the rest is drained and dropped. */
-async function readBody(req: IncomingMessage): Promise<{ text: string; tooLarge: boolean }> {
+/** The body as text; past `max` bytes the rest is drained and dropped. */
+async function readBody(
+  req: IncomingMessage,
+  max: number
+): Promise<{ text: string; tooLarge: boolean }> {
   const chunks: Buffer[] = []
   let size = 0
   for await (const chunk of req) {
     const buf = chunk as Buffer
     size += buf.length
-    if (size <= MAX_BODY_BYTES) chunks.push(buf)
+    if (size <= max) chunks.push(buf)
   }
-  return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > MAX_BODY_BYTES }
+  return { text: Buffer.concat(chunks).toString('utf8'), tooLarge: size > max }
 }

@@ -16,7 +16,8 @@ import { runAction } from '../../scripts/run-action.js'
 const COUNT = 600
 /** Long-polled one by one at the end (src/step/batch-status.ts LONG_POLL_LIMIT). */
 const LAST = 40
-const PAGES = COUNT / 100
+/** ListExecutions pages of 99 (Limit is 1-99 in every current SDK model). */
+const PAGES = Math.ceil(COUNT / 99)
 const names = Array.from({ length: COUNT }, (_, i) => `many-${String(i).padStart(4, '0')}`)
 /** A few of the first 560 fail: their histories are read as always. */
 const fails = (i: number): boolean => i < COUNT - LAST && i % 97 === 5
@@ -64,11 +65,11 @@ describe('following hundreds of executions', () => {
     const until = (p: Promise<RecordedRequest>): Promise<RecordedRequest> =>
       Promise.race([p, early()])
 
-    // The first sweep: every status in 6 pages of 100, before any DescribeExecution.
+    // The first sweep: every status in 7 pages of 99, before any DescribeExecution.
     await until(emulator.waitForRequest(answered('ListExecutions'), PAGES))
     const firstSweep = emulator.requests.filter((r) => r.action === 'ListExecutions')
     expect(firstSweep.map((r) => [r.params.ExecutionNamePrefix, r.params.Limit])).toEqual(
-      Array.from({ length: PAGES }, () => ['many-0', '100'])
+      Array.from({ length: PAGES }, () => ['many-0', '99'])
     )
     expect(emulator.requests.filter((r) => r.action === 'DescribeExecution')).toHaveLength(0)
 

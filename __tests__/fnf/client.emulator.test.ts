@@ -641,7 +641,7 @@ describe('StartExecution / StopExecution (POST)', () => {
 
     const started = await client.startExecution({ flowName: 'quick', input: '{"v":2}' })
     // No name given: the service made one up.
-    expect(started.Name).toMatch(/^[a-f][0-9a-f-]{35}$/)
+    expect(started.Name).toMatch(/^[0-9a-f][0-9a-f-]{35}$/)
     const ended = await client.describeExecution({
       flowName: 'quick',
       executionName: started.Name,

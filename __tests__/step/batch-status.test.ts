@@ -132,12 +132,13 @@ describe('waitForGroup', () => {
         nth
       )
     await page(3)
+    // 250 in pages of 99 (ListExecutions' Limit is 1-99 in every current SDK model).
     expect(
       requests('ListExecutions', names).map((r) => [r.params.Limit, r.params.NextToken])
     ).toEqual([
-      ['100', undefined],
-      ['100', names[100]],
-      ['100', names[200]]
+      ['99', undefined],
+      ['99', names[99]],
+      ['99', names[198]]
     ])
     await until(() => run.seen.size === count)
     expect(requests('DescribeExecution', names)).toHaveLength(0)

@@ -2,7 +2,7 @@ import type { ExecutionRecord } from '../store.js'
 import { body, type ActionContext } from './context.js'
 import { executionFields } from './execution-body.js'
 import { findExecution } from './lookup.js'
-import { intParam, requiredName } from './validate.js'
+import { intParam, requiredExecutionName, requiredName } from './validate.js'
 
 /**
  * DescribeExecution (GET). With WaitTimeSeconds > 0 it is a real long poll: it answers the moment
@@ -10,7 +10,7 @@ import { intParam, requiredName } from './validate.js'
  */
 export async function describeExecution(ctx: ActionContext): Promise<string> {
   const flowName = requiredName(ctx.params, 'FlowName')
-  const name = requiredName(ctx.params, 'ExecutionName')
+  const name = requiredExecutionName(ctx.params)
   const waitSeconds = intParam(ctx.params, 'WaitTimeSeconds', 0, 60, 0)
   const rec = findExecution(ctx.store, flowName, name)
   if (waitSeconds > 0 && !ctx.store.isTerminal(rec)) {
@@ -19,8 +19,10 @@ export async function describeExecution(ctx: ActionContext): Promise<string> {
   return body(executionFields(ctx.store, rec), ctx.requestId)
 }
 
-/** Resolves when the execution ends, after `realMs`, or when the request is abandoned. */
-function untilEnd(ctx: ActionContext, rec: ExecutionRecord, realMs: number): Promise<void> {
+/**
+ * Resolves when the execution ends, after `realMs` (if given), or when the request is abandoned.
+ */
+export function untilEnd(ctx: ActionContext, rec: ExecutionRecord, realMs?: number): Promise<void> {
   return new Promise((resolve) => {
     if (ctx.signal.aborted) return resolve()
     const done = (): void => {
@@ -30,7 +32,7 @@ function untilEnd(ctx: ActionContext, rec: ExecutionRecord, realMs: number): Pro
       ctx.signal.removeEventListener('abort', done)
       resolve()
     }
-    const timer = setTimeout(done, realMs)
+    const timer = realMs === undefined ? undefined : setTimeout(done, realMs)
     const unsubscribe = ctx.store.onEnd(rec, done)
     ctx.signal.addEventListener('abort', done, { once: true })
     ctx.holding?.(true)

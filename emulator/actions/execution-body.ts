@@ -1,4 +1,5 @@
-import { isTerminal, type Execution } from '../../src/fnf/types.js'
+import type { Execution } from '../../src/fnf/types.js'
+import { isTerminal } from '../status.js'
 import type { ExecutionRecord, Store } from '../store.js'
 
 /** The execution fields of DescribeExecution / StartExecution / StopExecution, as of now. */
@@ -10,7 +11,7 @@ export function executionFields(store: Store, rec: ExecutionRecord): Execution {
     Status: status,
     StartedTime: isoTime(rec.startedAt),
     Input: rec.input,
-    FlowDefinition: rec.flow.definition
+    FlowDefinition: rec.definition
   }
   if (isTerminal(status)) fields.StoppedTime = isoTime(rec.timeline.endAt)
   // The service documents Output as the result of the execution; only a success has one.

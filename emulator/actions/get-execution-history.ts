@@ -3,7 +3,7 @@ import { visibleCount, type TimelineEvent } from '../timeline.js'
 import type { ActionContext } from './context.js'
 import { isoTime } from './execution-body.js'
 import { findExecution } from './lookup.js'
-import { intParam, requiredName } from './validate.js'
+import { intParam, requiredExecutionName, requiredName } from './validate.js'
 
 /**
  * Serialized events, computed once: histories are paged many times. Padded (large) events are not
@@ -18,11 +18,16 @@ const CACHE_MAX_DETAIL = 4096
  */
 export function getExecutionHistory(ctx: ActionContext): string {
   const flowName = requiredName(ctx.params, 'FlowName')
-  const name = requiredName(ctx.params, 'ExecutionName')
-  const limit = intParam(ctx.params, 'Limit', 1, 1000, 60)
+  const name = requiredExecutionName(ctx.params)
+  const limit = intParam(ctx.params, 'Limit', 1, 999, 60)
   const rec = findExecution(ctx.store, flowName, name)
   const events = rec.timeline.events
-  const visible = Math.min(visibleCount(rec.timeline, ctx.clock.now()), rec.revealed ?? Infinity)
+  // Express executions keep no history (fnf-api.md §10): an express MapRun child, the only express
+  // execution a lookup finds, has no events.
+  const visible =
+    rec.express === true
+      ? 0
+      : Math.min(visibleCount(rec.timeline, ctx.clock.now()), rec.revealed ?? Infinity)
   const first = startIndex(ctx.params.NextToken, visible)
 
   // A page holds `Limit` events, whatever their size: that is how the documentation reads, and no

@@ -1,4 +1,5 @@
 import { ApiError } from '../errors.js'
+import type { MapRun } from '../map-run.js'
 import type { ExecutionRecord, FlowRecord, Store } from '../store.js'
 
 export function findFlow(store: Store, flowName: string): FlowRecord {
@@ -10,6 +11,23 @@ export function findFlow(store: Store, flowName: string): FlowRecord {
 export function findExecution(store: Store, flowName: string, name: string): ExecutionRecord {
   findFlow(store, flowName)
   const rec = store.execution(flowName, name)
-  if (!rec) throw new ApiError('ExecutionNotExists', name, flowName)
+  // Express children the API knows only through ListExecutions (`expressChildren: 'not-found'`).
+  if (!rec || rec.item?.mapRun.hidesChildren)
+    throw new ApiError('ExecutionNotExists', name, flowName)
   return rec
+}
+
+/** A MapRun of the flow (of `parent`, when given) whose MapRunStarted has happened. */
+export function findMapRun(
+  store: Store,
+  flowName: string,
+  mapRunName: string,
+  parent?: ExecutionRecord
+): MapRun {
+  findFlow(store, flowName)
+  const mapRun = store.mapRun(flowName, mapRunName)
+  if (!mapRun || (parent && mapRun.parent !== parent)) {
+    throw new ApiError('MapRunNotExists', mapRunName, flowName)
+  }
+  return mapRun
 }

@@ -28,7 +28,7 @@ import type { Tracked } from './tracked.js'
  */
 export const LONG_POLL_LIMIT = 40
 /** ListExecutions' largest page. */
-export const PAGE_SIZE = 100
+export const PAGE_SIZE = 99
 /**
  * Sweeps start at most this often. A few executions' sweep is one page, so this keeps it near
  * 0.5 requests a second; a thousand's is 10 pages, which the limiter paces at 1.6 a second.
