@@ -6,24 +6,27 @@ import { safeForSink } from './http/wire-text.js'
 import { publishReport, workflowRunUrl } from './report/publish.js'
 import { CANCEL_BUDGET_MS, Cancellation, CancelledError } from './step/cancellation.js'
 import { connect } from './step/connect.js'
+import { Deadline } from './step/deadline.js'
 import { followAll } from './step/follow-all.js'
 import { readHistories } from './step/histories.js'
 import { errorFailure, failureMessage, withRootCause } from './step/outcome.js'
 import { reportView } from './step/report-view.js'
 import { markMainStarted, saveDone } from './step/state.js'
-import type { Tracked } from './step/tracked.js'
+import { sendStops } from './step/stop-executions.js'
+import { planStops } from './step/stop-policy.js'
+import { stopFailed, type Tracked } from './step/tracked.js'
 import { writeOutputs } from './step/write-outputs.js'
 
 type Env = Record<string, string | undefined>
 
 export interface RunOptions {
-  /** After the first cancel signal, what stops and the PR comment may take (default 6 s). */
+  /** What each stop may take, counted from the first cancel signal once there is one, and the PR comment after it (default 6 s). */
   cancelBudgetMs?: number
 }
 
 /**
- * The main step: config → credentials → follow → histories → outputs → report → exit. The one
- * place that fails the step.
+ * The main step: config → credentials → wait → (on cancel) outputs and the failure message → the
+ * stops → histories → outputs → report → exit. The one place that fails the step.
  */
 export async function run(env: Env = process.env, options: RunOptions = {}): Promise<void> {
   try {
@@ -36,66 +39,66 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
   const cancellation = new Cancellation(process, (line) => core.info(line))
   const dispatcher = createDispatcher()
   const startedAt = Date.now()
+  const budgetMs = options.cancelBudgetMs ?? CANCEL_BUDGET_MS
   let outcomes: readonly Tracked[] = []
   try {
     const config = parseConfig((name) => core.getInput(name), env)
     const client = connect(config, dispatcher)
-    const runUrl = workflowRunUrl(env)
-    const cancelBudgetMs = options.cancelBudgetMs ?? CANCEL_BUDGET_MS
-    // Cancelled: outputs and the failure message go out before the stops, which may hang.
-    let written = false
-    const onCancel = (latest: readonly Tracked[]): void => {
-      written = true
-      writeOutputs(config, latest, env)
-      core.setFailed(errorFailure(config, new CancelledError(cancellation.reason ?? 'SIGINT')))
-    }
-    const followed = await followAll({
-      config,
-      client,
-      cancellation,
-      startedAt,
-      runUrl,
-      onCancel,
-      cancelBudgetMs
-    })
+    const deadline = new Deadline(startedAt + config.timeoutMs)
+    const followed = await followAll({ config, client, cancellation, deadline, startedAt })
+    const { end } = followed
     outcomes = followed.outcomes
     let failure: string | undefined
-    if (followed.error === undefined) {
+    if (end.why === 'cancelled') {
+      // Outputs and the failure message go out before the stops, which may take the rest of the
+      // runner's window.
+      failure = errorFailure(config, new CancelledError(end.signal))
+      try {
+        writeOutputs(config, outcomes, env)
+      } catch (early) {
+        // Writing the outputs must never cost the executions their stop.
+        core.warning(`Could not write the outputs before stopping: ${errorMessage(early)}`)
+      }
+      core.setFailed(failure)
+    }
+    const plan = planStops(outcomes, end, { ...config, runUrl: workflowRunUrl(env) })
+    outcomes = await sendStops(client, config, outcomes, plan, cancellation.remaining(budgetMs))
+    if (end.why === 'fatal') {
+      failure = errorFailure(config, end.error)
+    } else if (end.why !== 'cancelled') {
       failure = failureMessage(config, outcomes)
       const read = await readHistories(
         config,
         client,
         outcomes,
         cancellation.signal,
-        startedAt,
+        deadline,
         followed.readers
       )
       outcomes = read.outcomes
       if (read.error !== undefined) failure = errorFailure(config, read.error)
-    } else {
-      failure = errorFailure(config, followed.error)
     }
 
     // Outputs first, then the summary, annotations and PR comment, then the step's outcome.
     // After a cancel the outputs went out before the stops; set them again with how the stops
     // went (the runner keeps the last value of each), without repeating the warnings.
-    writeOutputs(config, outcomes, env, { again: written })
+    writeOutputs(config, outcomes, env, { again: end.why === 'cancelled' })
     const view = reportView(config, outcomes, Date.now() - startedAt)
     await publishReport(
       config,
       view,
       failure !== undefined,
       env,
-      cancellation.reason ? { budgetMs: cancellation.remaining(cancelBudgetMs) } : {}
+      cancellation.reason ? { budgetMs: cancellation.remaining(budgetMs) } : {}
     )
-    if (failure && !written) core.setFailed(safeForSink(withRootCause(failure, outcomes)))
+    if (failure && end.why !== 'cancelled') core.setFailed(safeForSink(withRootCause(failure, outcomes)))
   } catch (error) {
     // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
     // write the outputs themselves.
     core.setFailed(`fnf-wait: ${errorMessage(error)}`)
   } finally {
     // A stop that did not go through is left for the post step to try again.
-    if (!outcomes.some((t) => t.stopFailed)) saveDone()
+    if (!outcomes.some(stopFailed)) saveDone()
     cancellation.dispose()
     // The step has its outcome by now; closing the pool must not turn it into a crash.
     await dispatcher.close().catch(() => undefined)

@@ -6,6 +6,7 @@ import { errorMessage } from './http/errors.js'
 import type { FnfClient } from './fnf/client.js'
 import { isTerminal } from './fnf/types.js'
 import { parseConfig } from './config/inputs.js'
+import { Deadline } from './step/deadline.js'
 import { loadState } from './step/state.js'
 
 /** The post step's own budget: it runs after the job, possibly a cancelled one. */
@@ -33,7 +34,7 @@ export async function runPost(
       parseConfig((name) => core.getInput(name), env),
       dispatcher
     )
-    const deadline = Date.now() + POST_BUDGET_MS
+    const deadline = Deadline.after(POST_BUDGET_MS).at
     await Promise.all(executionNames.map((name) => stopIfRunning(client, flowName, name, deadline)))
   } catch (error) {
     core.warning(`Post step could not stop the executions: ${errorMessage(error)}`)

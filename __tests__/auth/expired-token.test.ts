@@ -8,6 +8,7 @@ import { expiredTokenAdvice } from '../../src/auth/expired-token.js'
 import { FnfClient } from '../../src/fnf/client.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
 import { FnfError } from '../../src/fnf/errors.js'
+import { Deadline } from '../../src/step/deadline.js'
 import { waitForExecution } from '../../src/step/wait.js'
 
 let dispatcher: Dispatcher
@@ -50,7 +51,7 @@ describe('expiredTokenAdvice', () => {
         describeExecution: ({ flowName, executionName }, options) =>
           client.describeExecution({ flowName, executionName, waitTimeSeconds: 1 }, options)
       },
-      { flowName: 'long', executionName: 'outlived', deadline: Date.now() + 30_000 }
+      { flowName: 'long', executionName: 'outlived', deadline: Deadline.after(30_000) }
     ).then(
       () => undefined,
       (e: unknown) => e

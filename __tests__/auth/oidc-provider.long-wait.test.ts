@@ -24,6 +24,7 @@ import { parseOidcInputs, type OidcConfig } from '../../src/config/oidc.js'
 import { createOidcCredentials, type OidcDeps } from '../../src/auth/oidc-provider.js'
 import { FnfClient } from '../../src/fnf/client.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
+import { Deadline } from '../../src/step/deadline.js'
 import { waitForExecution, type ExecutionReader } from '../../src/step/wait.js'
 import { githubJwt, startIdTokenFake, type IdTokenFake } from '../support/id-token-fake.js'
 import { startStsFake, type StsFake } from '../support/sts-fake.js'
@@ -157,7 +158,7 @@ describe('OIDC credentials through a long wait', () => {
         waitForExecution(shortPolls(client), {
           flowName: 'long',
           executionName,
-          deadline: Date.now() + 60_000
+          deadline: Deadline.after(60_000)
         })
       )
     )

@@ -20,6 +20,7 @@ import { FnfClient, type FnfClientOptions } from '../../src/fnf/client.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
 import { FnfError } from '../../src/fnf/errors.js'
 import type { HistoryEvent } from '../../src/fnf/types.js'
+import { Deadline } from '../../src/step/deadline.js'
 import { waitForExecution } from '../../src/step/wait.js'
 
 const TEN_MINUTES = 10 * 60_000
@@ -170,8 +171,7 @@ describe('long polls', () => {
     const waiting = waitForExecution(client, {
       flowName: 'ten',
       executionName: name,
-      deadline: em.now() + 2 * 3_600_000,
-      now: () => em.now(),
+      deadline: new Deadline(em.now() + 2 * 3_600_000, () => em.now()),
       sleep: (ms, signal) => delay(ms / speed, undefined, signal ? { signal } : {})
     })
     const tenth = await em.waitForRequest(
@@ -212,7 +212,7 @@ describe('long polls', () => {
       flowName: 'mid',
       executionName: name,
       // Far enough that every long poll asks for the full 60 s.
-      deadline: Date.now() + 3_600_000
+      deadline: Deadline.after(3_600_000)
     })
     await em.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true, 3)
     em.release('mid', name)

@@ -10,6 +10,7 @@ import type { Config } from '../../src/config/inputs.js'
 import { FnfClient } from '../../src/fnf/client.js'
 import { RateLimiter } from '../../src/fnf/rate-limiter.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
+import { Deadline } from '../../src/step/deadline.js'
 import type { FollowContext } from '../../src/step/follow-one.js'
 import { track, type Tracked } from '../../src/step/tracked.js'
 
@@ -46,7 +47,7 @@ function context(signal = new AbortController().signal, timeoutMs = 10 * 60_000)
   return {
     config: { flowName: FLOW } as Config,
     client,
-    deadline: Date.now() + timeoutMs,
+    deadline: Deadline.after(timeoutMs),
     signal,
     single: false
   }
@@ -256,7 +257,7 @@ describe('waitForGroup', () => {
     await run.done
     for (const name of names) {
       expect(run.settled.get(name)).toMatchObject({
-        waitTimedOut: true,
+        state: 'wait-timed-out',
         execution: { Status: 'Running' }
       })
     }

@@ -1,18 +1,24 @@
 /**
  * One step following several executions (src/step/follow-all.ts) against the emulator, with a
  * Cancellation on a process stand-in: fail-fast, a missing execution among several, an error that
- * every execution would meet, wait: false, and a cancel that stops what the step started. Held
- * executions end when the test releases them; signals are emitted when the test says.
+ * every execution would meet, wait: false, a cancel while starting, and a cancel that stops what
+ * the step started. The stops go as main.ts sends them: the stop policy's plan, then sendStops.
+ * Held executions end when the test releases them; signals are emitted when the test says.
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import { EventEmitter } from 'node:events'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
 import { DEMO_CREDENTIAL } from '../../emulator/index.js'
-import { Cancellation, CancelledError } from '../../src/step/cancellation.js'
+import { CANCEL_BUDGET_MS, Cancellation } from '../../src/step/cancellation.js'
+import { Deadline } from '../../src/step/deadline.js'
+import { planStops } from '../../src/step/stop-policy.js'
+import { followError } from '../../src/step/tracked.js'
+import type { FnfClient } from '../../src/fnf/client.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { followAll } = await import('../../src/step/follow-all.js')
+const { sendStops } = await import('../../src/step/stop-executions.js')
 
 const f = useFollowing({
   flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
@@ -30,16 +36,26 @@ function cancellation() {
   return { emitter, cancellation: new Cancellation(proc) }
 }
 
+/** Follows the names, then sends the stops the policy plans for how waiting ended. */
 function follow(names: string[], inputs: Record<string, string> = {}, client = f.client()) {
   const { emitter, cancellation: c } = cancellation()
-  const result = followAll({
-    config: f.config({ 'execution-name': names.join('\n'), progress: 'false', ...inputs }),
-    client,
-    cancellation: c,
-    startedAt: Date.now(),
-    runUrl: 'https://github.com/octo/app/actions/runs/1'
-  }).finally(() => c.dispose())
+  const config = f.config({ 'execution-name': names.join('\n'), progress: 'false', ...inputs })
+  const result = followAndStop(config, client, c).finally(() => c.dispose())
   return { emitter, result }
+}
+
+async function followAndStop(
+  config: ReturnType<typeof f.config>,
+  client: FnfClient,
+  c: Cancellation
+) {
+  const startedAt = Date.now()
+  const deadline = new Deadline(startedAt + config.timeoutMs)
+  const followed = await followAll({ config, client, cancellation: c, deadline, startedAt })
+  const runUrl = 'https://github.com/octo/app/actions/runs/1'
+  const plan = planStops(followed.outcomes, followed.end, { ...config, runUrl })
+  const budget = c.remaining(CANCEL_BUDGET_MS)
+  return { ...followed, outcomes: await sendStops(client, config, followed.outcomes, plan, budget) }
 }
 
 const held = (name: string) =>
@@ -52,9 +68,9 @@ describe('followAll', () => {
     const { result } = follow([a, b], { 'fail-fast': 'true', 'stop-on-cancel': 'true' })
     await Promise.all([held(a), held(b)])
     f.emulator.release('deploy', a, { status: 'Failed', error: 'E', cause: 'c' })
-    const { outcomes, error } = await result
-    expect(error).toBeUndefined()
-    expect(outcomes.map((t) => [t.name, t.execution?.Status, t.abandoned])).toEqual([
+    const { outcomes, end } = await result
+    expect(end).toEqual({ why: 'fail-fast' })
+    expect(outcomes.map((t) => [t.name, t.execution?.Status, t.state === 'abandoned'])).toEqual([
       [a, 'Failed', false],
       [b, 'Stopped', true]
     ])
@@ -71,10 +87,10 @@ describe('followAll', () => {
     const { result } = follow([a, missing])
     await held(a)
     f.emulator.release('deploy', a)
-    const { outcomes, error } = await result
-    expect(error).toBeUndefined()
+    const { outcomes, end } = await result
+    expect(end).toEqual({ why: 'all-ended' })
     expect(outcomes[0]!.execution?.Status).toBe('Succeeded')
-    expect(String(outcomes[1]!.error)).toMatch(/ExecutionNotExists/)
+    expect(String(followError(outcomes[1]!))).toMatch(/ExecutionNotExists/)
     expect(core.fake.log).toContainEqual(
       expect.stringMatching(new RegExp(`^warning: Execution ${missing}: `))
     )
@@ -85,8 +101,8 @@ describe('followAll', () => {
     for (const n of [a, b]) f.emulator.createExecution('deploy', n, {})
     const wrong = { accessKeyId: DEMO_CREDENTIAL.accessKeyId, accessKeySecret: 'wrong' }
     const before = f.emulator.count()
-    const { error } = await follow([a, b], {}, f.client(wrong)).result
-    expect(String(error)).toMatch(/SignatureNotMatch/)
+    const { end } = await follow([a, b], {}, f.client(wrong)).result
+    expect(end.why === 'fatal' && String(end.error)).toMatch(/SignatureNotMatch/)
     // One answer was enough: the other wait was called off, not retried.
     expect(f.emulator.count() - before).toBeLessThanOrEqual(2)
     for (const n of [a, b]) f.emulator.release('deploy', n)
@@ -112,12 +128,29 @@ describe('followAll', () => {
     const { emitter, result } = follow([a], { start: 'true' })
     await held(a)
     emitter.emit('SIGINT')
-    const { outcomes, error } = await result
-    expect(error).toBeInstanceOf(CancelledError)
+    const { outcomes, end } = await result
+    expect(end).toEqual({ why: 'cancelled', signal: 'SIGINT' })
     expect(outcomes[0]!.execution?.Status).toBe('Stopped')
     const stop = f.emulator.requests.find(
       (r) => r.action === 'StopExecution' && r.params.ExecutionName === a
     )!
     expect(stop.params.Error).toBe('GitHubRunCancelled')
+  })
+
+  it('a cancel while starting: nothing is waited for, and following ends cancelled', async () => {
+    const a = unique('s')
+    f.emulator.injectFault({ kind: 'hang', action: 'StartExecution' })
+    const { emitter, result } = follow([a], { start: 'true' })
+    await f.emulator.waitForRequest(
+      (r) => r.action === 'StartExecution' && r.params.ExecutionName === a
+    )
+    emitter.emit('SIGINT')
+    const { end } = await result
+    expect(end).toEqual({ why: 'cancelled', signal: 'SIGINT' })
+    expect(
+      f.emulator.requests.filter(
+        (r) => r.action === 'DescribeExecution' && r.params.ExecutionName === a
+      )
+    ).toEqual([])
   })
 })

@@ -6,7 +6,9 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
-import { track } from '../../src/step/tracked.js'
+import { CANCEL_BUDGET_MS } from '../../src/step/cancellation.js'
+import { Deadline } from '../../src/step/deadline.js'
+import { track, type Following } from '../../src/step/tracked.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { readOne, startOne, stopOne, waitOne } = await import('../../src/step/follow-one.js')
@@ -61,28 +63,28 @@ describe('readOne and waitOne', () => {
     expect(read.execution?.Status).toBe('Running')
 
     const seen: string[] = []
-    const waiting = waitOne(context, read, Date.now(), (e) => seen.push(e.Status))
+    const waiting = waitOne(context, read as Following, Date.now(), (e) => seen.push(e.Status))
     await f.emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true)
     f.emulator.release('deploy', name, { status: 'Failed', error: 'E', cause: 'c' })
     const done = await waiting
     expect(done.execution?.Status).toBe('Failed')
-    expect(done.waitTimedOut).toBe(false)
+    expect(done.state).toBe('ended')
     expect(seen.at(-1)).toBe('Failed')
     expect(core.fake.log).toContainEqual(
       expect.stringMatching(`^info: Execution ${name} ended Failed`)
     )
   })
 
-  it('a deadline that passes first: still running, with waitTimedOut', async () => {
+  it('a deadline that passes first: still running, and the wait timed out', async () => {
     const name = unique()
     f.emulator.createExecution('deploy', name, {})
     const t = await waitOne(
-      f.context({ 'execution-name': name }, { deadline: Date.now() - 1 }),
+      f.context({ 'execution-name': name }, { deadline: new Deadline(Date.now() - 1) }),
       track(name, '{}'),
       Date.now(),
       () => {}
     )
-    expect(t.waitTimedOut).toBe(true)
+    expect(t.state).toBe('wait-timed-out')
     f.emulator.release('deploy', name)
   })
 })
@@ -94,7 +96,7 @@ describe('stopOne', () => {
     const t = await stopOne(f.client(), f.config(), track(name, '{}'), {
       error: 'FnfWaitTimeout',
       cause: 'x'.repeat(5000)
-    })
+    }, CANCEL_BUDGET_MS)
     expect(t.execution?.Status).toBe('Stopped')
     const stop = f.emulator.requests.find(
       (r) => r.action === 'StopExecution' && r.params.ExecutionName === name
@@ -108,7 +110,7 @@ describe('stopOne', () => {
     f.emulator.createExecution('deploy', name, {})
     f.emulator.release('deploy', name)
     const given = track(name, '{}')
-    const t = await stopOne(f.client(), f.config(), given, { error: 'E', cause: 'c' })
+    const t = await stopOne(f.client(), f.config(), given, { error: 'E', cause: 'c' }, CANCEL_BUDGET_MS)
     expect(t).toBe(given)
     expect(core.fake.log).toContain(`info: Execution ${name} had already ended; nothing to stop.`)
   })
@@ -117,8 +119,8 @@ describe('stopOne', () => {
     const t = await stopOne(f.client(), f.config(), track('never-started', '{}'), {
       error: 'E',
       cause: 'c'
-    })
-    expect(t.stopFailed).toBe(true)
+    }, CANCEL_BUDGET_MS)
+    expect(t.stop).toBe('failed')
     expect(core.fake.log).toContainEqual(
       expect.stringMatching(
         /^warning: Could not stop execution never-started: .*ExecutionNotExists/

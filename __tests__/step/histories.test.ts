@@ -6,7 +6,8 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { Deadline } from '../../src/step/deadline.js'
+import { track, type Following, type Tracked } from '../../src/step/tracked.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { readHistories } = await import('../../src/step/histories.js')
@@ -21,7 +22,7 @@ let serial = 0
 beforeEach(() => core.resetCore())
 
 /** An execution of `flow` that has ended, as the step last read it. */
-function endedAs(flow: string, status: ExecutionStatus): Tracked {
+function endedAs(flow: string, status: ExecutionStatus): Following {
   const name = `h-${++serial}`
   f.emulator.createExecution(flow, name, {})
   return {
@@ -37,6 +38,8 @@ function historyReads(): string[] {
 }
 
 const signal = new AbortController().signal
+/** The step's deadline for a step that starts now. */
+const fromNow = () => Deadline.after(f.config().timeoutMs)
 
 describe('readHistories', () => {
   it('on-failure (the default): only the executions that did not succeed', async () => {
@@ -47,7 +50,7 @@ describe('readHistories', () => {
       f.client(),
       [ok, bad],
       signal,
-      Date.now()
+      fromNow()
     )
     expect(error).toBeUndefined()
     expect(historyReads().slice(before)).toEqual([bad.name])
@@ -60,16 +63,16 @@ describe('readHistories', () => {
 
   it('never reads none; always reads every one, abandoned ones excepted', async () => {
     const ok = endedAs('deploy', 'Succeeded')
-    const abandoned = { ...endedAs('deploy', 'Running'), abandoned: true }
+    const abandoned: Tracked = { ...endedAs('deploy', 'Running'), state: 'abandoned' }
     const before = historyReads().length
-    await readHistories(f.config({ history: 'never' }), f.client(), [ok], signal, Date.now())
+    await readHistories(f.config({ history: 'never' }), f.client(), [ok], signal, fromNow())
     expect(historyReads().length).toBe(before)
     const { outcomes } = await readHistories(
       f.config({ history: 'always' }),
       f.client(),
       [ok, abandoned],
       signal,
-      Date.now()
+      fromNow()
     )
     expect(historyReads().slice(before)).toEqual([ok.name])
     expect(outcomes[0]!.report).toBeDefined()
@@ -85,7 +88,7 @@ describe('readHistories', () => {
       f.client(),
       [gone],
       signal,
-      Date.now()
+      fromNow()
     )
     expect(error).toBeUndefined()
     expect(outcomes).toEqual([gone])

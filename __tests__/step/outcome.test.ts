@@ -15,9 +15,13 @@ import { track, type Tracked } from '../../src/step/tracked.js'
 import { FnfError } from '../../src/fnf/errors.js'
 import { configOf } from '../support/config.js'
 
-function ended(name: string, status: ExecutionStatus, more: Partial<Tracked> = {}): Tracked {
+function ended(
+  name: string,
+  status: ExecutionStatus,
+  more: Record<string, unknown> = {}
+): Tracked {
   const execution = { Name: name, FlowName: 'deploy', Status: status } as Execution
-  return { ...track(name, '{}'), execution, ...more }
+  return { ...track(name, '{}'), execution, ...more } as Tracked
 }
 
 describe('failsStep', () => {
@@ -59,23 +63,27 @@ describe('failureMessage', () => {
   })
 
   it('an execution that could not be followed is named with its error', () => {
-    const lost = { ...track('lost', '{}'), error: new Error('ExecutionNotExists') }
+    const lost: Tracked = {
+      ...track('lost', '{}'),
+      state: 'lost',
+      error: new Error('ExecutionNotExists')
+    }
     expect(failureMessage(configOf(), [ended('ok', 'Succeeded'), lost])).toBe(
       '1 of 2 executions of flow deploy did not succeed: lost (ExecutionNotExists).'
     )
   })
 
   it('our own timeout: the way out for each on-timeout, and nothing for continue', () => {
-    const waiting = ended('run-1', 'Running', { waitTimedOut: true })
+    const waiting = ended('run-1', 'Running', { state: 'wait-timed-out' })
     expect(failureMessage(configOf({ timeout: '90s' }), [waiting])).toBe(
       'Gave up waiting after 1m30s (timeout input): execution run-1 is still Running. ' +
         'Raise "timeout", or set "on-timeout: stop" to stop it or "continue" to pass.'
     )
-    const stopped = ended('run-1', 'Stopped', { waitTimedOut: true })
+    const stopped = ended('run-1', 'Stopped', { state: 'wait-timed-out' })
     expect(failureMessage(configOf({ timeout: '1m', 'on-timeout': 'stop' }), [stopped])).toMatch(
       /It was stopped \(on-timeout: stop\)\.$/
     )
-    const stuck = ended('run-1', 'Running', { waitTimedOut: true, stopFailed: true })
+    const stuck = ended('run-1', 'Running', { state: 'wait-timed-out', stop: 'failed' })
     expect(failureMessage(configOf({ timeout: '1m', 'on-timeout': 'stop' }), [stuck])).toMatch(
       /Stopping run-1 failed \(see the warnings above\)\.$/
     )

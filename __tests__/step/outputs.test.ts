@@ -16,10 +16,14 @@ const defaults = { flowName: 'deploy', defaultOutputFile: () => '/tmp/default.js
 
 function tracked(
   name: string,
-  over: Partial<Tracked> = {},
+  over: Record<string, unknown> = {},
   exec: Partial<Execution> = {}
 ): Tracked {
-  return { ...track(name, '{}'), execution: { ...execution, Name: name, ...exec }, ...over }
+  return {
+    ...track(name, '{}'),
+    execution: { ...execution, Name: name, ...exec },
+    ...over
+  } as Tracked
 }
 
 describe('planOutputs with one execution', () => {
@@ -100,7 +104,7 @@ describe('planOutputs with one execution', () => {
   it('leaves stopped-time and duration empty while running', () => {
     const running = tracked(
       'run-1',
-      { waitTimedOut: true },
+      { state: 'wait-timed-out' },
       { Status: 'Running', StoppedTime: '', Output: '' }
     )
     const plan = planOutputs({ ...defaults, tracked: [running] })
@@ -139,7 +143,7 @@ describe('planOutputs with several executions', () => {
       status([tracked('a', {}, { Status: 'Stopped' }), tracked('b', {}, { Status: 'TimedOut' })])
     ).toBe('TimedOut')
     expect(
-      status([tracked('a'), tracked('b', { waitTimedOut: true }, { Status: 'Running' })])
+      status([tracked('a'), tracked('b', { state: 'wait-timed-out' }, { Status: 'Running' })])
     ).toBe('Running')
     expect(status([tracked('a'), tracked('b')])).toBe('Succeeded')
   })

@@ -8,7 +8,11 @@ import { reportView } from '../../src/step/report-view.js'
 import { track, type Tracked } from '../../src/step/tracked.js'
 import { configOf } from '../support/config.js'
 
-function ended(name: string, status: ExecutionStatus, more: Partial<Tracked> = {}): Tracked {
+function ended(
+  name: string,
+  status: ExecutionStatus,
+  more: Record<string, unknown> = {}
+): Tracked {
   return {
     ...track(name, '{}'),
     execution: { Name: name, FlowName: 'deploy', Status: status } as Execution,
@@ -18,7 +22,7 @@ function ended(name: string, status: ExecutionStatus, more: Partial<Tracked> = {
 
 describe('reportView', () => {
   it('one execution: its context, with how long the step waited', () => {
-    const view = reportView(configOf(), [ended('a', 'Running', { waitTimedOut: true })], 5000)
+    const view = reportView(configOf(), [ended('a', 'Running', { state: 'wait-timed-out' })], 5000)
     expect(view).toEqual({
       kind: 'single',
       context: {
@@ -32,12 +36,12 @@ describe('reportView', () => {
   })
 
   it('several: worst first; failed lists those read or in error, not the abandoned', () => {
-    const lost = { ...track('lost', '{}'), error: new Error('::error::gone') }
+    const lost: Tracked = { ...track('lost', '{}'), state: 'lost', error: new Error('::error::gone') }
     const view = reportView(
       configOf(),
       [
         ended('ok', 'Succeeded'),
-        ended('abandoned', 'Running', { abandoned: true }),
+        ended('abandoned', 'Running', { state: 'abandoned' }),
         ended('bad', 'Failed'),
         lost,
         track('unread', '{}')

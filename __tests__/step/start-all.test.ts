@@ -1,13 +1,12 @@
 /**
  * The start phase with several names (src/step/start-all.ts) against the emulator: each start is
  * reported as it succeeds, a failed start becomes that execution's own result, and only when
- * nothing can be followed does the phase throw.
+ * nothing can be followed does the phase throw. (A cancel while starting: follow-all.test.ts.)
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
-import { CancelledError } from '../../src/step/cancellation.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { followError, track, type Following } from '../../src/step/tracked.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { startAll } = await import('../../src/step/start-all.js')
@@ -25,7 +24,7 @@ function ended(name: string): void {
   f.emulator.release('deploy', name)
 }
 
-function slots(names: string[]): Tracked[] {
+function slots(names: string[]): Following[] {
   return names.map((n) => track(n, '{}'))
 }
 
@@ -33,19 +32,18 @@ describe('startAll', () => {
   it('reports the growing list of started names, and a failed start as that slot’s error', async () => {
     const [a, gone, b] = [unique('a'), unique('gone'), unique('b')]
     ended(gone)
-    const latest = slots([a, gone, b])
     const saved: string[][] = []
     const result = await startAll(
       f.context({ 'execution-name': [a, gone, b].join('\n'), start: 'true' }),
-      latest,
-      () => undefined,
+      slots([a, gone, b]),
       (names) => saved.push([...names])
     )
+    const latest = result.outcomes
     expect(result.failed).toEqual([gone])
     expect(saved.map((s) => s.length)).toEqual([1, 2])
     expect(saved.at(-1)!.sort()).toEqual([a, b].sort())
     expect(latest[0]!.execution?.Status).toBe('Running')
-    expect(latest[1]!.error).toBeInstanceOf(Error)
+    expect(followError(latest[1]!)).toBeInstanceOf(Error)
     expect(core.fake.log).toContainEqual(
       expect.stringMatching(new RegExp(`^warning: Execution ${gone} could not be started`))
     )
@@ -60,22 +58,8 @@ describe('startAll', () => {
       startAll(
         f.context({ 'execution-name': `${x}\n${y}`, start: 'true' }),
         slots([x, y]),
-        () => undefined,
         () => {}
       )
     ).rejects.toThrow(/already ended/)
-  })
-
-  it('throws a CancelledError when the job was cancelled meanwhile', async () => {
-    const a = unique('a')
-    await expect(
-      startAll(
-        f.context({ 'execution-name': a, start: 'true' }),
-        slots([a]),
-        () => 'SIGINT',
-        () => {}
-      )
-    ).rejects.toBeInstanceOf(CancelledError)
-    f.emulator.release('deploy', a)
   })
 })

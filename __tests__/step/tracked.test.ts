@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { ExecutionStatus } from '../../src/fnf/types.js'
 import { planOutputs } from '../../src/step/outputs.js'
-import { bySeverity, isUnsuccessful, worstStatus } from '../../src/step/tracked.js'
+import { bySeverity, isUnsuccessful, worstStatus, type Tracked } from '../../src/step/tracked.js'
 import { tracked } from '../support/tracked.js'
 
 const defaults = {
@@ -52,8 +52,8 @@ describe('severity', () => {
 
   it('isUnsuccessful: anything but a Succeeded end that was waited for', () => {
     expect(isUnsuccessful(tracked('ok', 'Succeeded'))).toBe(false)
-    expect(isUnsuccessful({ ...tracked('ok', 'Succeeded'), waitTimedOut: true })).toBe(true)
-    expect(isUnsuccessful({ ...tracked('ok', 'Succeeded'), error: new Error('x') })).toBe(true)
+    expect(isUnsuccessful({ ...tracked('ok', 'Succeeded'), state: 'wait-timed-out' } as Tracked)).toBe(true)
+    expect(isUnsuccessful({ ...tracked('ok', 'Succeeded'), state: 'lost', error: new Error('x') } as Tracked)).toBe(true)
     expect(isUnsuccessful(tracked('unread'))).toBe(true)
     expect(isUnsuccessful(tracked('f', 'Failed'))).toBe(true)
   })

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
+import { Deadline } from '../../src/step/deadline.js'
 import { type ExecutionReader, waitForExecution } from '../../src/step/wait.js'
 
 /**
@@ -40,8 +41,7 @@ describe('waitForExecution', () => {
     const result = await waitForExecution(service.reader, {
       flowName: 'f',
       executionName: 'e',
-      deadline: 3_600_000,
-      now: service.now,
+      deadline: new Deadline(3_600_000, service.now),
       sleep: service.sleep
     })
     expect(result.kind).toBe('ended')
@@ -56,8 +56,7 @@ describe('waitForExecution', () => {
     const result = await waitForExecution(service.reader, {
       flowName: 'f',
       executionName: 'e',
-      deadline: 150_000,
-      now: service.now,
+      deadline: new Deadline(150_000, service.now),
       sleep: service.sleep
     })
     expect(result.kind).toBe('timed-out')
@@ -73,8 +72,7 @@ describe('waitForExecution', () => {
     await waitForExecution(service.reader, {
       flowName: 'f',
       executionName: 'e',
-      deadline: 3_600_000,
-      now: service.now,
+      deadline: new Deadline(3_600_000, service.now),
       sleep: service.sleep,
       onStatus: (execution, previous) => statuses.push(`${previous ?? ''}>${execution.Status}`),
       onHeartbeat: (_execution, waited) => beats.push(waited)
@@ -98,8 +96,7 @@ describe('waitForExecution', () => {
     await waitForExecution(reader, {
       flowName: 'f',
       executionName: 'e',
-      deadline: 30_000,
-      now: () => clock,
+      deadline: new Deadline(30_000, () => clock),
       sleep: async (ms) => {
         clock += ms
       }
@@ -118,7 +115,7 @@ describe('waitForExecution', () => {
     const waiting = waitForExecution(reader, {
       flowName: 'f',
       executionName: 'e',
-      deadline: Date.now() + 60_000,
+      deadline: Deadline.after(60_000),
       signal: controller.signal
     })
     controller.abort(new Error('cancelled'))
@@ -139,7 +136,7 @@ describe('waitForExecution past the deadline', () => {
     const result = await waitForExecution(reader, {
       flowName: 'f',
       executionName: 'e',
-      deadline: Date.now() + 60_000,
+      deadline: Deadline.after(60_000),
       sleep: async () => {}
     })
     expect(result).toEqual({
@@ -158,7 +155,7 @@ describe('waitForExecution past the deadline', () => {
       waitForExecution(reader, {
         flowName: 'f',
         executionName: 'e',
-        deadline: Date.now() + 60_000
+        deadline: Deadline.after(60_000)
       })
     ).rejects.toThrow('denied')
   })
@@ -181,8 +178,7 @@ describe('waitForExecution with a status the service does not document', () => {
       const result = await waitForExecution(reader, {
         flowName: 'f',
         executionName: 'e',
-        deadline: 3_600_000,
-        now: () => clock,
+        deadline: new Deadline(3_600_000, () => clock),
         sleep: async (ms) => {
           clock += ms
         }

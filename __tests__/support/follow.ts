@@ -14,6 +14,7 @@ import type { Config } from '../../src/config/inputs.js'
 import { FnfClient } from '../../src/fnf/client.js'
 import type { Credentials } from '../../src/fnf/types.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
+import { Deadline } from '../../src/step/deadline.js'
 import type { FollowContext } from '../../src/step/follow-one.js'
 import { configOf } from './config.js'
 
@@ -64,7 +65,7 @@ export function useFollowing(options: EmulatorOptions): Following {
     context: (inputs = {}, more = {}) => ({
       config: following.config(inputs),
       client: following.client(),
-      deadline: Date.now() + 10 * 60_000,
+      deadline: Deadline.after(10 * 60_000),
       signal: new AbortController().signal,
       single: true,
       ...more

@@ -1,6 +1,6 @@
 /** Executions as the step tracks them, for the step/ tests. */
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { seen, track, type Tracked } from '../../src/step/tracked.js'
 
 /** Never read without a status; else read with that status and an output. */
 export function tracked(
@@ -9,8 +9,11 @@ export function tracked(
   exec: Partial<Execution> = {}
 ): Tracked {
   if (!status) return track(name, '{}')
-  return {
-    ...track(name, '{}'),
-    execution: { Name: name, FlowName: 'deploy', Status: status, Output: '{"ok":true}', ...exec }
-  }
+  return seen(track(name, '{}'), {
+    Name: name,
+    FlowName: 'deploy',
+    Status: status,
+    Output: '{"ok":true}',
+    ...exec
+  })
 }

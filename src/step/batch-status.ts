@@ -15,11 +15,11 @@
 import * as core from '@actions/core'
 import { compactDuration } from '../config/duration.js'
 import type { FnfClient } from '../fnf/client.js'
-import { DEADLINE_EXCEEDED } from '../fnf/errors.js'
 import { isTerminal, type Execution } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
+import { beforeDeadline, LAST_LOOK_GRACE_MS, PASSED } from './deadline.js'
 import { waitOne, type FollowContext } from './follow-one.js'
-import type { Tracked } from './tracked.js'
+import type { Ended, Following, WaitTimedOut } from './tracked.js'
 
 /**
  * At most this many executions are long-polled one by one: the limiter's DescribeExecution burst,
@@ -35,17 +35,17 @@ export const PAGE_SIZE = 99
  */
 export const SWEEP_SPACING_MS = 2000
 
-/** How long past the deadline the final sweep may retry a transient error (as wait.ts). */
-const RETRY_GRACE_MS = 10_000
-
 /** Waits for one execution of the group; the same contract as waitOne. */
-export type WaitFor = (t: Tracked, seen: (execution: Execution) => void) => Promise<Tracked>
+export type WaitFor = (
+  t: Following,
+  seen: (execution: Execution) => void
+) => Promise<Ended | WaitTimedOut>
 
 interface Entry {
-  t: Tracked
+  t: Following
   seen: (execution: Execution) => void
   last?: Execution
-  resolve: (t: Tracked) => void
+  resolve: (t: Ended | WaitTimedOut) => void
   reject: (error: unknown) => void
 }
 
@@ -64,7 +64,7 @@ export function waitForGroup(ctx: FollowContext, count: number, startedAt: numbe
   const batch = new Map<string, Entry>()
   let sweeping: Promise<void> | undefined
   return (t, seen) =>
-    new Promise<Tracked>((resolve, reject) => {
+    new Promise<Ended | WaitTimedOut>((resolve, reject) => {
       batch.set(t.name, {
         t,
         seen,
@@ -95,17 +95,22 @@ async function sweepUntilFew(
   try {
     while (batch.size > LONG_POLL_LIMIT) {
       const sweptAt = Date.now()
-      const listed = await sweep(ctx, batch)
+      const listed = await beforeDeadline(sweep(ctx, batch))
+      if (listed === PASSED) {
+        if (ctx.signal.aborted) throw ctx.signal.reason
+        for (const entry of [...batch.values()]) timedOut(batch, entry)
+        return
+      }
       const shown = new Set(listed.map((e) => e.Name))
       for (const execution of listed) see(batch, execution, startedAt)
       // Not in the listing (missing, or not listed yet): its own reads decide.
       for (const entry of [...batch.values()]) if (!shown.has(entry.t.name)) longPoll(entry)
-      if (Date.now() >= ctx.deadline) {
+      if (ctx.deadline.passed()) {
         for (const entry of [...batch.values()]) timedOut(batch, entry)
         return
       }
       if (batch.size <= LONG_POLL_LIMIT) break
-      await pause(Math.min(sweptAt + SWEEP_SPACING_MS, ctx.deadline) - Date.now(), ctx.signal)
+      await pause(Math.min(sweptAt + SWEEP_SPACING_MS - Date.now(), ctx.deadline.remaining()), ctx.signal)
     }
   } catch (error) {
     if (ctx.signal.aborted) {
@@ -113,10 +118,6 @@ async function sweepUntilFew(
         batch.delete(entry.t.name)
         entry.reject(ctx.signal.reason)
       }
-      return
-    }
-    if ((error as { code?: unknown }).code === DEADLINE_EXCEEDED) {
-      for (const entry of [...batch.values()]) timedOut(batch, entry)
       return
     }
     core.info(
@@ -150,7 +151,7 @@ async function sweep(ctx: FollowContext, batch: Map<string, Entry>): Promise<Exe
         ...(nextToken ? { nextToken } : {})
       },
       // A sweep that starts near the deadline still gets a few retries: it is the last look.
-      { deadline: Math.max(ctx.deadline, Date.now() + RETRY_GRACE_MS), signal: ctx.signal }
+      { deadline: ctx.deadline.orGrace(LAST_LOOK_GRACE_MS), signal: ctx.signal }
     )
     listed.push(...page.Executions)
     nextToken = page.NextToken || undefined
@@ -180,15 +181,15 @@ function see(batch: Map<string, Entry>, execution: Execution, startedAt: number)
       `${execution.StoppedTime ? ` at ${execution.StoppedTime}` : ''} ` +
       `(waited ${compactDuration(Date.now() - startedAt)}).`
   )
-  entry.resolve({ ...entry.t, execution })
+  entry.resolve({ ...entry.t, state: 'ended', execution })
 }
 
 function timedOut(batch: Map<string, Entry>, entry: Entry): void {
   batch.delete(entry.t.name)
   entry.resolve({
     ...entry.t,
-    ...(entry.last ? { execution: entry.last } : {}),
-    waitTimedOut: true
+    state: 'wait-timed-out',
+    ...(entry.last ? { execution: entry.last } : {})
   })
 }
 

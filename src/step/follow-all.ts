@@ -1,250 +1,223 @@
 /**
- * One GitHub step following N executions: start them (if asked), wait for all at once, and apply
- * fail-fast, on-timeout and stop-on-cancel. Returns one outcome per execution, in the order given.
+ * One GitHub step following N executions: start them (if asked), then wait for all at once until
+ * each ends, the deadline passes, one fails under fail-fast, an error stops every wait, or the job
+ * is cancelled. Returns one outcome per execution, in the order given, and why waiting ended; it
+ * stops nothing (stop-policy.ts decides that, main.ts sequences it).
  */
 import * as core from '@actions/core'
 import { compactDuration } from '../config/duration.js'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
-import { isTerminal } from '../fnf/types.js'
+import type { Execution } from '../fnf/types.js'
 import type { HistoryReader } from '../history/index.js'
 import { errorMessage } from '../http/errors.js'
-import { waitForGroup } from './batch-status.js'
-import { CANCEL_BUDGET_MS, CancelledError, type Cancellation } from './cancellation.js'
-import { readOne, stopOne, type FollowContext } from './follow-one.js'
-import { failsStep, names } from './outcome.js'
+import { waitForGroup, type WaitFor } from './batch-status.js'
+import type { Cancellation } from './cancellation.js'
+import type { Deadline } from './deadline.js'
+import { readOne, type FollowContext } from './follow-one.js'
+import { failsStep } from './outcome.js'
 import { startWaitProgress, type Progress } from './progress.js'
 import { startAll } from './start-all.js'
 import { saveStarted, saveWaiting } from './state.js'
-import { track, type Tracked } from './tracked.js'
+import { track, type Following, type Tracked } from './tracked.js'
 
 /** With several executions, one progress line at most this often replaces per-execution heartbeats. */
 const PROGRESS_EVERY_MS = 60_000
+
+/** Why waiting ended. */
+export type WaitEnd =
+  /** Every execution ended (or, with `wait: false`, was read once). */
+  | { readonly why: 'all-ended' }
+  /** The deadline passed with some still running (the others ended). */
+  | { readonly why: 'timed-out' }
+  /** One failed under `fail-fast` (or could not be started): the others were abandoned. */
+  | { readonly why: 'fail-fast' }
+  /** An error no execution can get past: a bad start, a lost single execution, credentials, … */
+  | { readonly why: 'fatal'; readonly error: unknown }
+  | { readonly why: 'cancelled'; readonly signal: NodeJS.Signals }
 
 export interface FollowAllParams {
   config: Config
   client: FnfClient
   cancellation: Cancellation
+  /** The step's, from the `timeout` input. */
+  deadline: Deadline
   startedAt: number
-  /** This workflow run's page, named in the cause of the stops we send. */
-  runUrl: string | undefined
-  /**
-   * On cancellation, before any stop is sent: the caller writes the outputs and the failure
-   * message first, since a stop may take the rest of the runner's window.
-   */
-  onCancel?: (outcomes: readonly Tracked[]) => void
-  /** The time after the first cancel signal that the stops may take (default CANCEL_BUDGET_MS). */
-  cancelBudgetMs?: number
 }
 
-export interface FollowAllResult {
+export interface Followed {
   /** One per execution, as far as following got. */
   readonly outcomes: readonly Tracked[]
-  /**
-   * What ended following early: a bad start, a lost single execution, an error every execution
-   * would meet alike, or cancellation (after stopping what it should).
-   */
-  readonly error?: unknown
+  readonly end: WaitEnd
   /** What live progress read of each history, for the failure report to go on from. */
-  readonly readers?: ReadonlyMap<string, HistoryReader>
+  readonly readers: ReadonlyMap<string, HistoryReader>
 }
 
-export async function followAll(params: FollowAllParams): Promise<FollowAllResult> {
-  const { config } = params
-  // The latest value of each execution; every step of following replaces its slot with a new one.
-  const latest = config.executions.map((e) => track(e.name, e.input))
+/** The interrupts that call off every wait: the first one wins. */
+type Interrupt = Extract<WaitEnd, { why: 'fail-fast' | 'fatal' }>
+
+export async function followAll(params: FollowAllParams): Promise<Followed> {
+  const { config, cancellation } = params
   core.info(`Credentials from ${config.credentialSource}.`)
-  const readers = new Map<string, HistoryReader>()
-  try {
-    await follow(params, latest, readers)
-    return { outcomes: [...latest], readers }
-  } catch (error) {
-    return { outcomes: [...latest], error, readers }
-  }
-}
-
-async function follow(
-  params: FollowAllParams,
-  latest: Tracked[],
-  readers: Map<string, HistoryReader>
-): Promise<void> {
-  const { config, client, cancellation, startedAt } = params
-  const multi = latest.length > 1
-  const link = params.runUrl ? `: ${params.runUrl}` : ''
-  // Ends every wait early: fail-fast, or an error that no execution can get past.
-  const stopWaiting = new AbortController()
-  let fatal: unknown
+  const interrupt = new AbortController()
   const ctx: FollowContext = {
     config,
-    client,
-    deadline: startedAt + config.timeoutMs,
-    signal: AbortSignal.any([cancellation.signal, stopWaiting.signal]),
-    single: !multi
+    client: params.client,
+    deadline: params.deadline,
+    signal: AbortSignal.any([cancellation.signal, interrupt.signal]),
+    single: config.executions.length === 1
   }
-  const stopAll = (
-    which: (t: Tracked) => boolean,
-    reason: { error: string; cause: string },
-    budgetMs?: number
-  ) =>
-    Promise.all(
-      latest.map(async (t, i) => {
-        if (which(t)) latest[i] = await stopOne(client, config, t, reason, budgetMs)
-      })
-    )
-
-  try {
-    // With `start`, the post step learns each execution as it starts, so a kill mid-phase
-    // leaves none running unrecorded.
-    saveWaiting(
-      config.flowName,
-      config.start ? [] : latest.map((t) => t.name),
-      config.stopsOnCancel
-    )
-    if (config.start) {
-      const { failed } = await startAll(ctx, latest, () => cancellation.reason, saveStarted)
-      if (failed.length > 0 && config.failFast) {
-        core.info(`Could not start ${failed.join(', ')}: not waiting for the others (fail-fast).`)
-        stopWaiting.abort()
-      }
-    }
-    // A failed start is that execution's result: nothing to read or wait for.
-    const followed = (t: Tracked): boolean => t.error === undefined
-    if (!config.wait) {
-      await settleAll(latest, (t) => (followed(t) ? readOne(ctx, t) : Promise.resolve(t)))
-      return
-    }
-
-    const what = multi ? `${latest.length} executions` : `execution ${latest[0]!.name}`
-    core.info(
-      `Waiting for ${what} of flow ${config.flowName} until ` +
-        `${new Date(ctx.deadline).toISOString()} (timeout ${compactDuration(config.timeoutMs)}).`
-    )
-    const progress = multi
-      ? setInterval(() => logProgress(latest, startedAt), PROGRESS_EVERY_MS)
-      : undefined
-    const waitFor = waitForGroup(ctx, latest.filter(followed).length, startedAt)
-    const steps: Progress | undefined = config.progress
-      ? startWaitProgress(
-          client,
-          config.flowName,
-          latest.filter(followed),
-          readers,
-          config.progressIntervalMs
-        )
-      : undefined
-    try {
-      await Promise.all(
-        latest.map(async (t, i) => {
-          if (!followed(t)) return
-          return waitFor(t, (execution) => {
-            latest[i] = { ...latest[i]!, execution }
-          }).then(
-            (next) => {
-              steps?.stop(t.name)
-              latest[i] = next
-              if (config.failFast && failsStep(config, next) && !stopWaiting.signal.aborted) {
-                core.info(
-                  `Execution ${next.name} ended ${next.execution?.Status}: not waiting for the others (fail-fast).`
-                )
-                stopWaiting.abort()
-              }
-            },
-            (error: unknown) => {
-              if (cancellation.reason) return
-              // Stopped on purpose (fail-fast, or another execution's fatal error).
-              if (stopWaiting.signal.aborted) {
-                latest[i] = { ...latest[i]!, abandoned: fatal === undefined }
-                return
-              }
-              // Among several, a missing execution is its own problem and the others go on;
-              // anything else (credentials, permissions, the flow) would fail them all alike.
-              if (multi && error instanceof FnfError && error.code === 'ExecutionNotExists') {
-                latest[i] = { ...latest[i]!, error }
-                core.warning(`Execution ${t.name}: ${errorMessage(error)}`)
-                return
-              }
-              fatal ??= error
-              stopWaiting.abort()
-            }
-          )
-        })
-      )
-    } finally {
-      clearInterval(progress)
-      await steps?.close()
-    }
-    if (cancellation.reason) throw new CancelledError(cancellation.reason)
-    if (fatal !== undefined) throw fatal
-
-    if (config.stopsOnCancel) {
-      await stopAll((t) => t.abandoned, {
-        error: 'FnfWaitFailFast',
-        cause: `Another execution waited on by the same GitHub Actions step failed (fail-fast)${link}.`
-      })
-    }
-    const timedOut = latest.filter((t) => t.waitTimedOut)
-    if (timedOut.length > 0 && config.onTimeout === 'continue') {
-      core.warning(
-        `Gave up waiting after ${compactDuration(config.timeoutMs)} (timeout input) on ` +
-          `${names(timedOut)}; on-timeout is "continue", so the step passes.`
-      )
-    }
-    if (config.onTimeout === 'stop') {
-      await stopAll((t) => t.waitTimedOut, {
-        error: 'FnfWaitTimeout',
-        cause: `fnf-wait stopped the execution after waiting ${compactDuration(config.timeoutMs)} (on-timeout: stop)${link}.`
-      })
-    }
-  } catch (error) {
-    if (!(error instanceof CancelledError) && !cancellation.reason) throw error
-    const cancelled = new CancelledError(cancellation.reason ?? 'SIGINT')
-    try {
-      params.onCancel?.([...latest])
-    } catch (early) {
-      // Writing the outputs must never cost the executions their stop.
-      core.warning(`Could not write the outputs before stopping: ${errorMessage(early)}`)
-    }
-    // Not an execution whose start failed: its name may be someone else's execution.
-    const running = (t: Tracked): boolean =>
-      t.error === undefined && (!t.execution || !isTerminal(t.execution.Status))
-    if (!config.stopsOnCancel) {
-      core.info(
-        `Leaving ${
-          latest
-            .filter(running)
-            .map((t) => t.name)
-            .join(', ') || 'the execution'
-        } running (stop-on-cancel: ${config.stopOnCancel}` +
-          `${config.stopOnCancel === 'auto' ? ', and this step did not start it' : ''}).`
-      )
-      throw cancelled
-    }
-    await stopAll(
-      running,
-      { error: 'GitHubRunCancelled', cause: `The GitHub Actions run was cancelled${link}.` },
-      cancellation.remaining(params.cancelBudgetMs ?? CANCEL_BUDGET_MS)
-    )
-    throw cancelled
-  }
-}
-
-/** Runs `work` for every execution and keeps what each returns; then throws the first error, if any. */
-async function settleAll(latest: Tracked[], work: (t: Tracked) => Promise<Tracked>): Promise<void> {
-  const results = await Promise.allSettled(latest.map(work))
-  results.forEach((r, i) => {
-    if (r.status === 'fulfilled') latest[i] = r.value
+  const readers = new Map<string, HistoryReader>()
+  // Asked once each phase ends: a cancel outranks whatever else ended it.
+  const ended = (outcomes: readonly Tracked[], end: WaitEnd): Followed => ({
+    outcomes,
+    end: cancellation.reason ? { why: 'cancelled', signal: cancellation.reason } : end,
+    readers
   })
-  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
-  if (rejected) throw rejected.reason
+
+  const pending = config.executions.map((e) => track(e.name, e.input))
+  let outcomes: readonly Tracked[] = pending
+  // With `start`, the post step learns each execution as it starts, so a kill mid-phase
+  // leaves none running unrecorded.
+  saveWaiting(config.flowName, config.start ? [] : pending.map((t) => t.name), config.stopsOnCancel)
+  if (config.start) {
+    try {
+      const started = await startAll(ctx, pending, saveStarted)
+      outcomes = started.outcomes
+      // Cancelled while starting: nothing to wait for, what started is for the stop policy.
+      if (cancellation.reason) return ended(outcomes, { why: 'all-ended' })
+      if (started.failed.length > 0 && config.failFast) {
+        core.info(
+          `Could not start ${started.failed.join(', ')}: not waiting for the others (fail-fast).`
+        )
+        interrupt.abort({ why: 'fail-fast' } satisfies Interrupt)
+      }
+    } catch (error) {
+      return ended(outcomes, { why: 'fatal', error })
+    }
+  }
+  if (!config.wait) return ended(...(await readAll(ctx, outcomes)))
+
+  const waited = await waitAll(ctx, outcomes, params.startedAt, interrupt, readers)
+  const cut = interrupt.signal.reason as Interrupt | undefined
+  if (cut) return ended(waited, cut)
+  return ended(waited, {
+    why: waited.some((t) => t.state === 'wait-timed-out') ? 'timed-out' : 'all-ended'
+  })
 }
 
-function logProgress(latest: readonly Tracked[], startedAt: number): void {
-  const counts = new Map<string, number>()
-  for (const t of latest) {
-    const status = t.execution?.Status ?? 'unknown'
-    counts.set(status, (counts.get(status) ?? 0) + 1)
+/** `wait: false`: one look at each status; the first error is fatal, once every read settled. */
+async function readAll(
+  ctx: FollowContext,
+  outcomes: readonly Tracked[]
+): Promise<[readonly Tracked[], WaitEnd]> {
+  const results = await Promise.allSettled(
+    outcomes.map((t) => (t.state === 'following' ? readOne(ctx, t) : Promise.resolve(t)))
+  )
+  const read = results.map((r, i) => (r.status === 'fulfilled' ? r.value : outcomes[i]!))
+  const rejected = results.find((r): r is PromiseRejectedResult => r.status === 'rejected')
+  return [read, rejected ? { why: 'fatal', error: rejected.reason } : { why: 'all-ended' }]
+}
+
+/**
+ * Waits for every execution still followed, each to a value of its own: ended, timed out, or,
+ * when the wait was called off, as last seen (abandoned under fail-fast). An execution's own
+ * error ends every wait (`interrupt`), except a missing one among several.
+ */
+async function waitAll(
+  ctx: FollowContext,
+  outcomes: readonly Tracked[],
+  startedAt: number,
+  interrupt: AbortController,
+  readers: Map<string, HistoryReader>
+): Promise<readonly Tracked[]> {
+  const { config } = ctx
+  const followed = outcomes.filter((t): t is Following => t.state === 'following')
+  const multi = outcomes.length > 1
+  const what = multi ? `${outcomes.length} executions` : `execution ${outcomes[0]!.name}`
+  core.info(
+    `Waiting for ${what} of flow ${config.flowName} until ` +
+      `${new Date(ctx.deadline.at).toISOString()} (timeout ${compactDuration(config.timeoutMs)}).`
+  )
+  // Only the step-wide progress line reads these; every outcome is a value of its own.
+  const statuses = new Map(outcomes.map((t) => [t.name, t.execution?.Status ?? 'unknown']))
+  const progress = multi
+    ? setInterval(() => logProgress(statuses, startedAt), PROGRESS_EVERY_MS)
+    : undefined
+  const steps: Progress | undefined = config.progress
+    ? startWaitProgress(ctx.client, config.flowName, followed, readers, config.progressIntervalMs)
+    : undefined
+  const waitFor = waitForGroup(ctx, followed.length, startedAt)
+  const one = (t: Following): Promise<Tracked> =>
+    waitOrCut(waitFor, t, statuses).then((next) => {
+      if (!('cut' in next)) steps?.stop(t.name)
+      return judge(ctx, next, interrupt, multi)
+    })
+  try {
+    return await Promise.all(outcomes.map((t) => (t.state === 'following' ? one(t) : t)))
+  } finally {
+    clearInterval(progress)
+    await steps?.close()
   }
+}
+
+/** One wait; a wait that throws comes back as the execution last seen, with what it threw. */
+async function waitOrCut(
+  waitFor: WaitFor,
+  t: Following,
+  statuses: Map<string, string>
+): Promise<Tracked | { cut: Following; error: unknown }> {
+  let last = t.execution
+  try {
+    return await waitFor(t, (execution: Execution) => {
+      last = execution
+      statuses.set(t.name, execution.Status)
+    })
+  } catch (error) {
+    return { cut: { ...t, ...(last ? { execution: last } : {}) }, error }
+  }
+}
+
+/**
+ * What one settled wait means for the others: a failure under fail-fast, or an error no other
+ * execution can get past, calls off every wait. A wait called off is abandoned under fail-fast,
+ * and stays as last seen otherwise.
+ */
+function judge(
+  ctx: FollowContext,
+  next: Tracked | { cut: Following; error: unknown },
+  interrupt: AbortController,
+  multi: boolean
+): Tracked {
+  if (!('cut' in next)) {
+    if (ctx.config.failFast && failsStep(ctx.config, next) && !interrupt.signal.aborted) {
+      core.info(
+        `Execution ${next.name} ended ${next.execution?.Status}: not waiting for the others (fail-fast).`
+      )
+      interrupt.abort({ why: 'fail-fast' } satisfies Interrupt)
+    }
+    return next
+  }
+  const { cut, error } = next
+  // Called off on purpose: a cancel, fail-fast, or another execution's fatal error.
+  if (ctx.signal.aborted) {
+    const by = interrupt.signal.reason as Interrupt | undefined
+    return by?.why === 'fail-fast' ? { ...cut, state: 'abandoned' } : cut
+  }
+  // Among several, a missing execution is its own problem and the others go on; anything else
+  // (credentials, permissions, the flow) would fail them all alike.
+  if (multi && error instanceof FnfError && error.code === 'ExecutionNotExists') {
+    core.warning(`Execution ${cut.name}: ${errorMessage(error)}`)
+    return { ...cut, state: 'lost', error }
+  }
+  interrupt.abort({ why: 'fatal', error } satisfies Interrupt)
+  return cut
+}
+
+function logProgress(statuses: ReadonlyMap<string, string>, startedAt: number): void {
+  const counts = new Map<string, number>()
+  for (const status of statuses.values()) counts.set(status, (counts.get(status) ?? 0) + 1)
   core.info(
     `After ${compactDuration(Date.now() - startedAt)}: ` +
       [...counts].map(([status, n]) => `${n} ${status}`).join(', ') +

@@ -9,17 +9,16 @@ import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
 import type { Execution } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
-import type { Tracked } from './tracked.js'
+import { Deadline } from './deadline.js'
+import { seen as read, type Ended, type Following, type Stoppable, type WaitTimedOut } from './tracked.js'
 import { waitForExecution } from './wait.js'
-
-/** StopExecution must finish inside the runner's 7.5 s between SIGINT and SIGTERM. */
-export const STOP_BUDGET_MS = 6000
 
 /** What following one execution needs; shared by every execution of the step. */
 export interface FollowContext {
   config: Config
   client: FnfClient
-  deadline: number
+  /** The step's own, from the `timeout` input. */
+  deadline: Deadline
   signal: AbortSignal
   /**
    * One execution: an instant first read and per-execution heartbeats. Several: straight to the
@@ -29,13 +28,14 @@ export interface FollowContext {
 }
 
 /** Status and heartbeat lines name the execution when the step follows several. */
-function label(ctx: FollowContext, t: Tracked): string {
+function label(ctx: FollowContext, t: Following): string {
   return ctx.single ? '' : `[${t.name}] `
 }
 
-export async function startOne(ctx: FollowContext, t: Tracked): Promise<Tracked> {
+/** Started (or this run's own, already started): waiting decides whether it has ended. */
+export async function startOne(ctx: FollowContext, t: Following): Promise<Following> {
   const { flowName } = ctx.config
-  const options = { deadline: ctx.deadline, signal: ctx.signal }
+  const options = { deadline: ctx.deadline.at, signal: ctx.signal }
   try {
     const execution = await ctx.client.startExecution(
       { flowName, executionName: t.name, input: t.input },
@@ -63,13 +63,13 @@ export async function startOne(ctx: FollowContext, t: Tracked): Promise<Tracked>
 }
 
 /** `wait: false`: one look at the status. */
-export async function readOne(ctx: FollowContext, t: Tracked): Promise<Tracked> {
+export async function readOne(ctx: FollowContext, t: Following): Promise<Following | Ended> {
   const execution = await ctx.client.describeExecution(
     { flowName: ctx.config.flowName, executionName: t.name, waitTimeSeconds: 0 },
-    { deadline: ctx.deadline, signal: ctx.signal }
+    { deadline: ctx.deadline.at, signal: ctx.signal }
   )
   core.info(`Execution ${t.name} is ${execution.Status} (wait: false).`)
-  return { ...t, execution }
+  return read(t, execution)
 }
 
 /**
@@ -78,10 +78,10 @@ export async function readOne(ctx: FollowContext, t: Tracked): Promise<Tracked> 
  */
 export async function waitOne(
   ctx: FollowContext,
-  t: Tracked,
+  t: Following,
   startedAt: number,
   seen: (execution: Execution) => void
-): Promise<Tracked> {
+): Promise<Ended | WaitTimedOut> {
   let last = t.execution
   const see = (execution: Execution): void => {
     last = execution
@@ -111,38 +111,39 @@ export async function waitOne(
         }
       : {})
   })
-  const execution = result.execution ?? last
-  const next: Tracked = { ...t, ...(execution ? { execution } : {}) }
-  if (result.kind === 'timed-out') return { ...next, waitTimedOut: true }
+  if (result.kind === 'timed-out') {
+    const execution = result.execution ?? last
+    return { ...t, state: 'wait-timed-out', ...(execution ? { execution } : {}) }
+  }
   core.info(
     `Execution ${t.name} ended ${result.execution.Status}` +
       `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
       `(waited ${compactDuration(Date.now() - startedAt)}).`
   )
-  return next
+  return { ...t, state: 'ended', execution: result.execution }
 }
 
 /**
- * Stops one execution within the cancel window. A failure to stop is logged and recorded, never
- * thrown: it must not hide why the step ends.
+ * Stops one execution within `budgetMs` (what is left of the cancel window). A failure to stop is
+ * logged and recorded, never thrown: it must not hide why the step ends.
  */
-export async function stopOne(
+export async function stopOne<T extends Stoppable>(
   client: FnfClient,
   config: Config,
-  t: Tracked,
+  t: T,
   reason: { error: string; cause: string },
-  budgetMs = STOP_BUDGET_MS
-): Promise<Tracked> {
+  budgetMs: number
+): Promise<T> {
   const { flowName } = config
   // The deadline bounds retries; the signal cuts a request that hangs (the runner will not wait).
   const cut = AbortSignal.timeout(Math.max(1, budgetMs))
   try {
     const execution = await client.stopExecution(
       { flowName, executionName: t.name, error: reason.error, cause: reason.cause.slice(0, 4096) },
-      { deadline: Date.now() + budgetMs, signal: cut }
+      { deadline: Deadline.after(budgetMs).at, signal: cut }
     )
     core.info(`Stopped execution ${t.name} of flow ${flowName}.`)
-    return { ...t, execution }
+    return { ...t, execution, stop: 'stopped' }
   } catch (error) {
     if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted') {
       core.info(`Execution ${t.name} had already ended; nothing to stop.`)
@@ -152,6 +153,6 @@ export async function stopOne(
       ? `no answer within ${Math.round(budgetMs / 100) / 10}s, the time left before the runner ends the step`
       : errorMessage(error)
     core.warning(`Could not stop execution ${t.name}: ${why}.`)
-    return { ...t, stopFailed: true }
+    return { ...t, stop: 'failed' }
   }
 }

@@ -3,7 +3,7 @@ import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
 import { errorMessage } from '../http/errors.js'
 import { fetchHistory, type ExecutionReport, type HistoryReader } from '../history/index.js'
-import { CancelledError } from './cancellation.js'
+import type { Deadline } from './deadline.js'
 import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
 
 /**
@@ -31,21 +31,29 @@ export async function readHistories(
   client: FnfClient,
   outcomes: readonly Tracked[],
   signal: AbortSignal,
-  startedAt: number,
+  /** The step's: the reading gets at least HISTORY_BUDGET_MS more. */
+  deadline: Deadline,
   /** What live progress read: its reading goes on from there instead of from the start. */
   readers?: ReadonlyMap<string, HistoryReader>
 ): Promise<HistoriesResult> {
   if (config.history === 'never') return { outcomes }
   const wanted = bySeverity(outcomes).filter(
-    (t) => t.execution && !t.abandoned && (config.history === 'always' || isUnsuccessful(t))
+    (t) =>
+      t.execution &&
+      t.state !== 'abandoned' &&
+      (config.history === 'always' || isUnsuccessful(t))
   )
-  const deadline = Math.max(startedAt + config.timeoutMs, Date.now() + HISTORY_BUDGET_MS)
+  const readUntil = deadline.orGrace(HISTORY_BUDGET_MS)
   const reports = new Map<string, ExecutionReport>()
   const queue = [...wanted]
   const worker = async (): Promise<void> => {
     for (let t = queue.shift(); t; t = queue.shift()) {
       try {
-        const options = { deadline, signal, ...(t.execution ? { execution: t.execution } : {}) }
+        const options = {
+          deadline: readUntil,
+          signal,
+          ...(t.execution ? { execution: t.execution } : {})
+        }
         const reader = readers?.get(t.name)
         const history = reader
           ? await reader.readToEnd(options)
@@ -62,7 +70,7 @@ export async function readHistories(
           )
         }
       } catch (error) {
-        if (error instanceof CancelledError || signal.aborted) throw error
+        if (signal.aborted) throw error
         core.warning(`Could not read the history of ${t.name}: ${errorMessage(error)}`)
       }
     }
@@ -75,7 +83,7 @@ export async function readHistories(
   }
   const read = outcomes.map((t) => {
     const report = reports.get(t.name)
-    return report ? { ...t, report } : t
+    return report && t.state !== 'not-started' ? { ...t, report } : t
   })
   return error === undefined ? { outcomes: read } : { outcomes: read, error }
 }

@@ -8,7 +8,7 @@ import { compactDuration } from '../config/duration.js'
 import { isTerminal } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
 import { CancelledError } from './cancellation.js'
-import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
+import { bySeverity, followError, isUnsuccessful, stopFailed, type Tracked } from './tracked.js'
 
 /** Ended in a status `fail-on` lists. */
 export function failsStep(config: Config, t: Tracked): boolean {
@@ -18,7 +18,7 @@ export function failsStep(config: Config, t: Tracked): boolean {
 
 /** Why the step fails, or undefined when it passes. */
 export function failureMessage(config: Config, tracked: readonly Tracked[]): string | undefined {
-  const timedOut = tracked.filter((t) => t.waitTimedOut)
+  const timedOut = tracked.filter((t) => t.state === 'wait-timed-out')
   const gaveUp =
     timedOut.length === 0
       ? undefined
@@ -26,7 +26,7 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
         (tracked.length === 1
           ? `execution ${timedOut[0]!.name} is still ${timedOut[0]!.execution?.Status ?? 'running'}.`
           : `${timedOut.length} of ${tracked.length} executions still running: ${names(timedOut)}.`)
-  const failed = tracked.filter((t) => failsStep(config, t) || t.error !== undefined)
+  const failed = tracked.filter((t) => failsStep(config, t) || followError(t) !== undefined)
 
   const problems: string[] = []
   if (failed.length > 0) {
@@ -38,7 +38,7 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
       )
     } else {
       const list = bySeverity(failed).map(
-        (t) => `${t.name} (${t.execution?.Status ?? errorMessage(t.error)})`
+        (t) => `${t.name} (${t.execution?.Status ?? errorMessage(followError(t))})`
       )
       problems.push(
         `${failed.length} of ${tracked.length} executions of flow ${config.flowName} did not succeed: ` +
@@ -53,7 +53,7 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
           `${tracked.length === 1 ? 'it' : 'them'} or "continue" to pass.`
       )
     } else {
-      const notStopped = timedOut.filter((t) => t.stopFailed)
+      const notStopped = timedOut.filter(stopFailed)
       problems.push(
         notStopped.length === 0
           ? `${gaveUp} ${tracked.length === 1 ? 'It was' : 'They were'} stopped (on-timeout: stop).`
@@ -84,7 +84,7 @@ export function withRootCause(failure: string, tracked: readonly Tracked[]): str
 }
 
 /** At most ten names, then how many more. */
-export function names(tracked: readonly Tracked[]): string {
+export function names(tracked: ReadonlyArray<{ readonly name: string }>): string {
   const shown = tracked.slice(0, 10).map((t) => t.name)
   return `${shown.join(', ')}${tracked.length > 10 ? `, and ${tracked.length - 10} more` : ''}`
 }

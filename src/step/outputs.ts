@@ -3,7 +3,7 @@ import { MAX_INPUT_DEPTH } from '../config/inputs.js'
 import { errorMessage } from '../http/errors.js'
 import type { Execution } from '../fnf/types.js'
 import type { ExecutionReport } from '../history/index.js'
-import { bySeverity, isUnsuccessful, type Tracked, worstStatus } from './tracked.js'
+import { bySeverity, followError, isUnsuccessful, type Tracked, worstStatus } from './tracked.js'
 
 /**
  * GitHub caps a job's outputs at 1 MB, "approximated based on UTF-16 encoding" (2 bytes per code
@@ -99,7 +99,7 @@ export function planOutputs(args: {
     'execution-name': names.text,
     'flow-name': args.flowName,
     ...timeOutputs(tracked),
-    'wait-timed-out': String(tracked.some((t) => t.waitTimedOut)),
+    'wait-timed-out': String(tracked.some((t) => t.state === 'wait-timed-out')),
     ...failureOutputs(worst),
     'history-events': historyEvents(tracked)
   }
@@ -231,7 +231,10 @@ function failureOutputs(
   return {
     'failed-step': root?.kind === 'failure' ? root.pathText : '',
     error: root?.error ?? report?.error ?? '',
-    cause: root?.cause ?? report?.cause ?? (t?.error !== undefined ? errorMessage(t.error) : '')
+    cause:
+      root?.cause ??
+      report?.cause ??
+      (t && followError(t) !== undefined ? errorMessage(followError(t)) : '')
   }
 }
 

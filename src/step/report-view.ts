@@ -2,7 +2,7 @@ import type { Config } from '../config/inputs.js'
 import { errorMessage } from '../http/errors.js'
 import type { ReportContext } from '../report/index.js'
 import type { ReportView } from '../report/publish.js'
-import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
+import { bySeverity, followError, isUnsuccessful, type Tracked } from './tracked.js'
 
 /** Pure: what the summary, annotations and PR comment describe, from the step's outcomes. */
 export function reportView(
@@ -15,10 +15,10 @@ export function reportView(
     executionName: t.name,
     ...(t.execution ? { execution: t.execution } : {}),
     ...(t.report ? { report: t.report } : {}),
-    waitTimedOut: t.waitTimedOut,
+    waitTimedOut: t.state === 'wait-timed-out',
     waitedMs,
-    ...(t.error !== undefined ? { problem: errorMessage(t.error) } : {}),
-    ...(t.abandoned
+    ...(followError(t) !== undefined ? { problem: errorMessage(followError(t)) } : {}),
+    ...(t.state === 'abandoned'
       ? { historyNote: 'Not waited for to the end: another execution failed first (fail-fast).' }
       : {})
   })
@@ -30,7 +30,12 @@ export function reportView(
     executions: ordered.map(contextOf),
     // Not those never read (an error that stopped every wait says it once, itself).
     failed: ordered
-      .filter((t) => isUnsuccessful(t) && !t.abandoned && (t.execution || t.error))
+      .filter(
+        (t) =>
+          isUnsuccessful(t) &&
+          t.state !== 'abandoned' &&
+          (t.execution || followError(t) !== undefined)
+      )
       .map(contextOf)
   }
 }

@@ -6,54 +6,50 @@
  */
 import * as core from '@actions/core'
 import { errorMessage } from '../http/errors.js'
-import { CancelledError } from './cancellation.js'
 import { startOne, type FollowContext } from './follow-one.js'
-import type { Tracked } from './tracked.js'
+import type { Following, NotStarted } from './tracked.js'
 
 export interface StartAllResult {
-  /** Names whose start failed (their slots now carry the error). */
+  /** One per execution, in the order given: started, not-started with its error, or cut short. */
+  readonly outcomes: ReadonlyArray<Following | NotStarted>
+  /** Names whose start failed. */
   readonly failed: readonly string[]
 }
 
 /**
- * Starts every execution in `latest` (replacing each slot as it settles) and calls `started`
- * with the growing list of names started so far. Throws when nothing can be followed: the one
- * execution's start failed, every start failed (the first error), or the job was cancelled.
+ * Starts every execution and calls `started` with the growing list of names started so far.
+ * Throws when nothing can be followed: every start failed (the first error to come back).
  */
 export async function startAll(
   ctx: FollowContext,
-  latest: Tracked[],
-  cancelled: () => NodeJS.Signals | undefined,
+  pending: readonly Following[],
   started: (names: readonly string[]) => void
 ): Promise<StartAllResult> {
   const names: string[] = []
-  const errors = new Map<number, unknown>()
-  await Promise.all(
-    latest.map((t, i) =>
+  let first: { error: unknown } | undefined
+  const settled = await Promise.all(
+    pending.map((t) =>
       startOne(ctx, t).then(
-        (next) => {
-          latest[i] = next
+        (next): Following => {
           names.push(next.name)
           started([...names])
           // After the save: a line that says the post step now knows this many.
           core.debug(`Saved ${names.length} started execution(s) for the post step.`)
+          return next
         },
-        (error: unknown) => {
-          errors.set(i, error)
+        (error: unknown): Following | NotStarted => {
+          first ??= { error }
+          // Cut short by a cancel, it may have started all the same: still one to stop.
+          if (ctx.signal.aborted) return t
+          return { state: 'not-started', name: t.name, input: t.input, error }
         }
       )
     )
   )
-  const signal = cancelled()
-  if (signal) throw new CancelledError(signal)
-  if (errors.size === 0) return { failed: [] }
-  if (errors.size === latest.length) throw errors.values().next().value
-  const failed: string[] = []
-  for (const [i, error] of errors) {
-    const t = latest[i]!
-    latest[i] = { ...t, error }
-    failed.push(t.name)
-    core.warning(`Execution ${t.name} could not be started: ${errorMessage(error)}`)
+  if (first && names.length === 0) throw first.error
+  const failed = settled.filter((t) => t.state === 'not-started')
+  for (const t of failed) {
+    core.warning(`Execution ${t.name} could not be started: ${errorMessage(t.error)}`)
   }
-  return { failed }
+  return { outcomes: settled, failed: failed.map((t) => t.name) }
 }

@@ -1,7 +1,7 @@
 import type { Execution, ExecutionStatus } from '../fnf/types.js'
-import { DEADLINE_EXCEEDED } from '../fnf/errors.js'
 import { EXECUTION_STATUSES, isTerminal } from '../fnf/types.js'
 import { setLongTimeout } from '../http/timers.js'
+import { beforeDeadline, LAST_LOOK_GRACE_MS, PASSED, type Deadline } from './deadline.js'
 
 /** The one call the wait loop needs; FnfClient has it. */
 export interface ExecutionReader {
@@ -19,8 +19,8 @@ export interface ExecutionReader {
 export interface WaitOptions {
   flowName: string
   executionName: string
-  /** Epoch ms: when our own wait gives up. */
-  deadline: number
+  /** When our own wait gives up; its clock is the wait's clock. */
+  deadline: Deadline
   signal?: AbortSignal
   /** Called with the first status seen and each change after it. */
   onStatus?: (execution: Execution, previous: ExecutionStatus | undefined) => void
@@ -32,7 +32,6 @@ export interface WaitOptions {
    * following many executions skips it: it would double their first round of requests.
    */
   firstRead?: boolean
-  now?: () => number
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
 }
 
@@ -52,8 +51,6 @@ const MIN_POLL_SPACING_MS = 1000
  * it costs about 60 requests, not 3600.
  */
 export const UNKNOWN_STATUS_SPACING_MS = 60_000
-/** How long past the deadline the final status read may retry a transient error. */
-const RETRY_GRACE_MS = 10_000
 
 /**
  * Long-polls DescribeExecution until the execution ends or the deadline passes. After a first
@@ -64,7 +61,8 @@ export async function waitForExecution(
   reader: ExecutionReader,
   options: WaitOptions
 ): Promise<WaitResult> {
-  const now = options.now ?? Date.now
+  const { deadline } = options
+  const now = deadline.now
   const sleep = options.sleep ?? defaultSleep
   const heartbeatMs = options.heartbeatMs ?? 60_000
   const startedAt = now()
@@ -76,24 +74,19 @@ export async function waitForExecution(
     const sentAt = now()
     // After the first read the client works out the hold, min(60 s, time left), when the request
     // leaves: it may have queued behind the rate limiter or been retried.
-    const hold = first ? { waitTimeSeconds: 0 } : { holdUntil: options.deadline }
-    let execution: Execution
-    try {
-      execution = await reader.describeExecution(
+    const hold = first ? { waitTimeSeconds: 0 } : { holdUntil: deadline.at }
+    const execution = await beforeDeadline(
+      reader.describeExecution(
         { flowName: options.flowName, executionName: options.executionName, ...hold },
         {
           // Transient errors near the end still get a few retries: the last look decides the outcome.
-          deadline: Math.max(options.deadline, sentAt + RETRY_GRACE_MS),
+          deadline: deadline.orGrace(LAST_LOOK_GRACE_MS),
           ...(options.signal ? { signal: options.signal } : {})
         }
       )
-    } catch (error) {
-      // Our deadline passed while the read waited for its turn: that is our timeout, not a failure.
-      if ((error as { code?: unknown }).code === DEADLINE_EXCEEDED) {
-        return { kind: 'timed-out', ...(last ? { execution: last } : {}) }
-      }
-      throw error
-    }
+    )
+    // Our deadline passed while the read waited for its turn: that is our timeout, not a failure.
+    if (execution === PASSED) return { kind: 'timed-out', ...(last ? { execution: last } : {}) }
     const previous = last?.Status
     last = execution
     if (execution.Status !== previous) {
@@ -104,12 +97,12 @@ export async function waitForExecution(
       lastReport = now()
     }
     if (isTerminal(execution.Status)) return { kind: 'ended', execution }
-    if (now() >= options.deadline) return { kind: 'timed-out', execution }
+    if (deadline.passed()) return { kind: 'timed-out', execution }
     const spent = now() - sentAt
     const known = (EXECUTION_STATUSES as readonly string[]).includes(execution.Status)
     const spacing = known ? MIN_POLL_SPACING_MS : UNKNOWN_STATUS_SPACING_MS
     if ((!first || !known) && spent < spacing) {
-      await sleep(Math.min(spacing - spent, options.deadline - now()), options.signal)
+      await sleep(Math.min(spacing - spent, deadline.remaining()), options.signal)
     }
   }
 }
