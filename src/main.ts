@@ -91,7 +91,8 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
       env,
       cancellation.reason ? { budgetMs: cancellation.remaining(budgetMs) } : {}
     )
-    if (failure && end.why !== 'cancelled') core.setFailed(safeForSink(withRootCause(failure, outcomes)))
+    if (failure && end.why !== 'cancelled')
+      core.setFailed(safeForSink(withRootCause(failure, outcomes)))
   } catch (error) {
     // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
     // write the outputs themselves.

@@ -93,10 +93,16 @@ describe('stopOne', () => {
   it('stops a running execution with the reason given', async () => {
     const name = unique()
     f.emulator.createExecution('deploy', name, {})
-    const t = await stopOne(f.client(), f.config(), track(name, '{}'), {
-      error: 'FnfWaitTimeout',
-      cause: 'x'.repeat(5000)
-    }, CANCEL_BUDGET_MS)
+    const t = await stopOne(
+      f.client(),
+      f.config(),
+      track(name, '{}'),
+      {
+        error: 'FnfWaitTimeout',
+        cause: 'x'.repeat(5000)
+      },
+      CANCEL_BUDGET_MS
+    )
     expect(t.execution?.Status).toBe('Stopped')
     const stop = f.emulator.requests.find(
       (r) => r.action === 'StopExecution' && r.params.ExecutionName === name
@@ -110,16 +116,28 @@ describe('stopOne', () => {
     f.emulator.createExecution('deploy', name, {})
     f.emulator.release('deploy', name)
     const given = track(name, '{}')
-    const t = await stopOne(f.client(), f.config(), given, { error: 'E', cause: 'c' }, CANCEL_BUDGET_MS)
+    const t = await stopOne(
+      f.client(),
+      f.config(),
+      given,
+      { error: 'E', cause: 'c' },
+      CANCEL_BUDGET_MS
+    )
     expect(t).toBe(given)
     expect(core.fake.log).toContain(`info: Execution ${name} had already ended; nothing to stop.`)
   })
 
   it('a stop that fails is recorded and warned about, never thrown', async () => {
-    const t = await stopOne(f.client(), f.config(), track('never-started', '{}'), {
-      error: 'E',
-      cause: 'c'
-    }, CANCEL_BUDGET_MS)
+    const t = await stopOne(
+      f.client(),
+      f.config(),
+      track('never-started', '{}'),
+      {
+        error: 'E',
+        cause: 'c'
+      },
+      CANCEL_BUDGET_MS
+    )
     expect(t.stop).toBe('failed')
     expect(core.fake.log).toContainEqual(
       expect.stringMatching(

@@ -15,11 +15,7 @@ import { track, type Tracked } from '../../src/step/tracked.js'
 import { FnfError } from '../../src/fnf/errors.js'
 import { configOf } from '../support/config.js'
 
-function ended(
-  name: string,
-  status: ExecutionStatus,
-  more: Record<string, unknown> = {}
-): Tracked {
+function ended(name: string, status: ExecutionStatus, more: Record<string, unknown> = {}): Tracked {
   const execution = { Name: name, FlowName: 'deploy', Status: status } as Execution
   return { ...track(name, '{}'), execution, ...more } as Tracked
 }

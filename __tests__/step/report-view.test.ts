@@ -8,11 +8,7 @@ import { reportView } from '../../src/step/report-view.js'
 import { track, type Tracked } from '../../src/step/tracked.js'
 import { configOf } from '../support/config.js'
 
-function ended(
-  name: string,
-  status: ExecutionStatus,
-  more: Record<string, unknown> = {}
-): Tracked {
+function ended(name: string, status: ExecutionStatus, more: Record<string, unknown> = {}): Tracked {
   return {
     ...track(name, '{}'),
     execution: { Name: name, FlowName: 'deploy', Status: status } as Execution,
@@ -36,7 +32,11 @@ describe('reportView', () => {
   })
 
   it('several: worst first; failed lists those read or in error, not the abandoned', () => {
-    const lost: Tracked = { ...track('lost', '{}'), state: 'lost', error: new Error('::error::gone') }
+    const lost: Tracked = {
+      ...track('lost', '{}'),
+      state: 'lost',
+      error: new Error('::error::gone')
+    }
     const view = reportView(
       configOf(),
       [

@@ -52,8 +52,16 @@ describe('severity', () => {
 
   it('isUnsuccessful: anything but a Succeeded end that was waited for', () => {
     expect(isUnsuccessful(tracked('ok', 'Succeeded'))).toBe(false)
-    expect(isUnsuccessful({ ...tracked('ok', 'Succeeded'), state: 'wait-timed-out' } as Tracked)).toBe(true)
-    expect(isUnsuccessful({ ...tracked('ok', 'Succeeded'), state: 'lost', error: new Error('x') } as Tracked)).toBe(true)
+    expect(
+      isUnsuccessful({ ...tracked('ok', 'Succeeded'), state: 'wait-timed-out' } as Tracked)
+    ).toBe(true)
+    expect(
+      isUnsuccessful({
+        ...tracked('ok', 'Succeeded'),
+        state: 'lost',
+        error: new Error('x')
+      } as Tracked)
+    ).toBe(true)
     expect(isUnsuccessful(tracked('unread'))).toBe(true)
     expect(isUnsuccessful(tracked('f', 'Failed'))).toBe(true)
   })

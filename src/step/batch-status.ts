@@ -110,7 +110,10 @@ async function sweepUntilFew(
         return
       }
       if (batch.size <= LONG_POLL_LIMIT) break
-      await pause(Math.min(sweptAt + SWEEP_SPACING_MS - Date.now(), ctx.deadline.remaining()), ctx.signal)
+      await pause(
+        Math.min(sweptAt + SWEEP_SPACING_MS - Date.now(), ctx.deadline.remaining()),
+        ctx.signal
+      )
     }
   } catch (error) {
     if (ctx.signal.aborted) {

@@ -39,9 +39,7 @@ export async function readHistories(
   if (config.history === 'never') return { outcomes }
   const wanted = bySeverity(outcomes).filter(
     (t) =>
-      t.execution &&
-      t.state !== 'abandoned' &&
-      (config.history === 'always' || isUnsuccessful(t))
+      t.execution && t.state !== 'abandoned' && (config.history === 'always' || isUnsuccessful(t))
   )
   const readUntil = deadline.orGrace(HISTORY_BUDGET_MS)
   const reports = new Map<string, ExecutionReport>()

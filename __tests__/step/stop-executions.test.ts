@@ -1,0 +1,71 @@
+/**
+ * Sending the stop policy's plan (src/step/stop-executions.ts) against the emulator: every planned
+ * StopExecution with its reason, nothing else touched, how each stop went recorded, and a log
+ * line for what the plan leaves running on purpose.
+ */
+import { beforeEach, describe, expect, it, jest } from '@jest/globals'
+import * as core from '../support/core.js'
+import { useFollowing } from '../support/follow.js'
+import { CANCEL_BUDGET_MS } from '../../src/step/cancellation.js'
+import { track, type Tracked } from '../../src/step/tracked.js'
+
+jest.unstable_mockModule('@actions/core', () => core)
+const { sendStops } = await import('../../src/step/stop-executions.js')
+
+const f = useFollowing({
+  flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
+})
+let serial = 0
+const unique = (prefix: string) => `${prefix}-${++serial}`
+beforeEach(() => core.resetCore())
+
+const stopsOf = (name: string) =>
+  f.emulator.requests.filter((r) => r.action === 'StopExecution' && r.params.ExecutionName === name)
+
+describe('sendStops', () => {
+  it('stops what the plan names, with its reason, and leaves the rest as they were', async () => {
+    const [late, other, never] = [unique('late'), unique('other'), unique('never')]
+    for (const n of [late, other]) f.emulator.createExecution('deploy', n, {})
+    const outcomes: Tracked[] = [
+      { ...track(late, '{}'), state: 'wait-timed-out' },
+      track(other, '{}'),
+      { ...track(never, '{}'), state: 'wait-timed-out' }
+    ]
+    const plan = {
+      stops: [
+        { name: late, reason: { error: 'FnfWaitTimeout', cause: 'timed out' } },
+        { name: never, reason: { error: 'FnfWaitTimeout', cause: 'timed out' } }
+      ]
+    }
+    const after = await sendStops(f.client(), f.config(), outcomes, plan, CANCEL_BUDGET_MS)
+    expect(after.map((t) => [t.state, t.execution?.Status, 'stop' in t && t.stop])).toEqual([
+      ['wait-timed-out', 'Stopped', 'stopped'],
+      ['following', undefined, false],
+      ['wait-timed-out', undefined, 'failed']
+    ])
+    expect(after[1]).toBe(outcomes[1])
+    expect(stopsOf(late).map((r) => [r.params.Error, r.params.Cause])).toEqual([
+      ['FnfWaitTimeout', 'timed out']
+    ])
+    expect(stopsOf(other)).toEqual([])
+    f.emulator.release('deploy', other)
+  })
+
+  it('says what a cancel leaves running, and why', async () => {
+    const name = unique('kept')
+    const plan = { stops: [], kept: { why: 'stop-on-cancel' as const, names: [name] } }
+    await sendStops(f.client(), f.config({ 'stop-on-cancel': 'auto' }), [], plan, 1)
+    expect(core.fake.log).toContain(
+      `info: Leaving ${name} running (stop-on-cancel: auto, and this step did not start it).`
+    )
+  })
+
+  it('warns that waits which timed out are left running when on-timeout is continue', async () => {
+    const plan = { stops: [], kept: { why: 'on-timeout' as const, names: ['a', 'b'] } }
+    const config = f.config({ 'on-timeout': 'continue', timeout: '90s' })
+    await sendStops(f.client(), config, [], plan, 1)
+    expect(core.fake.log).toContain(
+      'warning: Gave up waiting after 1m30s (timeout input) on a, b; on-timeout is "continue", so the step passes.'
+    )
+  })
+})
