@@ -37,20 +37,25 @@ function cancellation() {
 }
 
 /** Follows the names, then sends the stops the policy plans for how waiting ended. */
-function follow(names: string[], inputs: Record<string, string> = {}, client = f.client()) {
+function follow(
+  names: string[],
+  inputs: Record<string, string> = {},
+  client = f.client(),
+  deadline?: Deadline
+) {
   const { emitter, cancellation: c } = cancellation()
   const config = f.config({ 'execution-name': names.join('\n'), progress: 'false', ...inputs })
-  const result = followAndStop(config, client, c).finally(() => c.dispose())
+  const result = followAndStop(config, client, c, deadline).finally(() => c.dispose())
   return { emitter, result }
 }
 
 async function followAndStop(
   config: ReturnType<typeof f.config>,
   client: FnfClient,
-  c: Cancellation
+  c: Cancellation,
+  deadline = Deadline.after(config.timeoutMs)
 ) {
   const startedAt = Date.now()
-  const deadline = new Deadline(startedAt + config.timeoutMs)
   const followed = await followAll({ config, client, cancellation: c, deadline, startedAt })
   const runUrl = 'https://github.com/octo/app/actions/runs/1'
   const plan = planStops(followed.outcomes, followed.end, { ...config, runUrl })
@@ -152,5 +157,20 @@ describe('followAll', () => {
         (r) => r.action === 'DescribeExecution' && r.params.ExecutionName === a
       )
     ).toEqual([])
+  })
+
+  it('a deadline that has passed: waiting ends timed out, and on-timeout: stop stops it', async () => {
+    const a = unique('t')
+    f.emulator.createExecution('deploy', a, {})
+    const passed = new Deadline(Date.now() - 1)
+    const { outcomes, end } = await follow([a], { 'on-timeout': 'stop' }, f.client(), passed).result
+    expect(end).toEqual({ why: 'timed-out' })
+    expect(outcomes.map((t) => [t.state, t.execution?.Status])).toEqual([
+      ['wait-timed-out', 'Stopped']
+    ])
+    const stop = f.emulator.requests.find(
+      (r) => r.action === 'StopExecution' && r.params.ExecutionName === a
+    )!
+    expect(stop.params.Error).toBe('FnfWaitTimeout')
   })
 })

@@ -86,7 +86,8 @@ export async function followAll(params: FollowAllParams): Promise<Followed> {
       const started = await startAll(ctx, pending, saveStarted)
       outcomes = started.outcomes
       // Cancelled while starting: nothing to wait for, what started is for the stop policy.
-      if (cancellation.reason) return ended(outcomes, { why: 'all-ended' })
+      if (cancellation.reason)
+        return ended(outcomes, { why: 'cancelled', signal: cancellation.reason })
       if (started.failed.length > 0 && config.failFast) {
         core.info(
           `Could not start ${started.failed.join(', ')}: not waiting for the others (fail-fast).`
