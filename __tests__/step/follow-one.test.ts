@@ -1,17 +1,16 @@
 /**
  * What the step does to one execution (src/step/follow-one.ts) against the emulator: start it
- * (adopting this run's own on a retry), read it once, wait for it, stop it. Held executions end
- * when the test releases them.
+ * (adopting this run's own on a retry), read it once, wait for it (stopping it:
+ * stop-executions.test.ts). Held executions end when the test releases them.
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
-import { CANCEL_BUDGET_MS } from '../../src/step/cancellation.js'
 import { Deadline } from '../../src/step/deadline.js'
 import { track, type Following } from '../../src/step/tracked.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { readOne, startOne, stopOne, waitOne } = await import('../../src/step/follow-one.js')
+const { readOne, startOne, waitOne } = await import('../../src/step/follow-one.js')
 
 const f = useFollowing({
   flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
@@ -86,63 +85,5 @@ describe('readOne and waitOne', () => {
     )
     expect(t.state).toBe('wait-timed-out')
     f.emulator.release('deploy', name)
-  })
-})
-
-describe('stopOne', () => {
-  it('stops a running execution with the reason given', async () => {
-    const name = unique()
-    f.emulator.createExecution('deploy', name, {})
-    const t = await stopOne(
-      f.client(),
-      f.config(),
-      track(name, '{}'),
-      {
-        error: 'FnfWaitTimeout',
-        cause: 'x'.repeat(5000)
-      },
-      CANCEL_BUDGET_MS
-    )
-    expect(t.execution?.Status).toBe('Stopped')
-    const stop = f.emulator.requests.find(
-      (r) => r.action === 'StopExecution' && r.params.ExecutionName === name
-    )!
-    expect(stop.params.Error).toBe('FnfWaitTimeout')
-    expect(stop.params.Cause).toHaveLength(4096)
-  })
-
-  it('an execution that already ended is left as it was, with no warning', async () => {
-    const name = unique()
-    f.emulator.createExecution('deploy', name, {})
-    f.emulator.release('deploy', name)
-    const given = track(name, '{}')
-    const t = await stopOne(
-      f.client(),
-      f.config(),
-      given,
-      { error: 'E', cause: 'c' },
-      CANCEL_BUDGET_MS
-    )
-    expect(t).toBe(given)
-    expect(core.fake.log).toContain(`info: Execution ${name} had already ended; nothing to stop.`)
-  })
-
-  it('a stop that fails is recorded and warned about, never thrown', async () => {
-    const t = await stopOne(
-      f.client(),
-      f.config(),
-      track('never-started', '{}'),
-      {
-        error: 'E',
-        cause: 'c'
-      },
-      CANCEL_BUDGET_MS
-    )
-    expect(t.stop).toBe('failed')
-    expect(core.fake.log).toContainEqual(
-      expect.stringMatching(
-        /^warning: Could not stop execution never-started: .*ExecutionNotExists/
-      )
-    )
   })
 })

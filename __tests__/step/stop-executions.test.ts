@@ -1,7 +1,7 @@
 /**
  * Sending the stop policy's plan (src/step/stop-executions.ts) against the emulator: every planned
  * StopExecution with its reason, nothing else touched, how each stop went recorded, and a log
- * line for what the plan leaves running on purpose.
+ * line for what the plan leaves running on purpose; and stopping one execution (stopOne).
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
@@ -10,7 +10,7 @@ import { CANCEL_BUDGET_MS } from '../../src/step/cancellation.js'
 import { track, type Tracked } from '../../src/step/tracked.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { sendStops } = await import('../../src/step/stop-executions.js')
+const { sendStops, stopOne } = await import('../../src/step/stop-executions.js')
 
 const f = useFollowing({
   flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
@@ -66,6 +66,64 @@ describe('sendStops', () => {
     await sendStops(f.client(), config, [], plan, 1)
     expect(core.fake.log).toContain(
       'warning: Gave up waiting after 1m30s (timeout input) on a, b; on-timeout is "continue", so the step passes.'
+    )
+  })
+})
+
+describe('stopOne', () => {
+  it('stops a running execution with the reason given', async () => {
+    const name = unique('one')
+    f.emulator.createExecution('deploy', name, {})
+    const t = await stopOne(
+      f.client(),
+      f.config(),
+      track(name, '{}'),
+      {
+        error: 'FnfWaitTimeout',
+        cause: 'x'.repeat(5000)
+      },
+      CANCEL_BUDGET_MS
+    )
+    expect(t.execution?.Status).toBe('Stopped')
+    const stop = f.emulator.requests.find(
+      (r) => r.action === 'StopExecution' && r.params.ExecutionName === name
+    )!
+    expect(stop.params.Error).toBe('FnfWaitTimeout')
+    expect(stop.params.Cause).toHaveLength(4096)
+  })
+
+  it('an execution that already ended is left as it was, with no warning', async () => {
+    const name = unique('one')
+    f.emulator.createExecution('deploy', name, {})
+    f.emulator.release('deploy', name)
+    const given = track(name, '{}')
+    const t = await stopOne(
+      f.client(),
+      f.config(),
+      given,
+      { error: 'E', cause: 'c' },
+      CANCEL_BUDGET_MS
+    )
+    expect(t).toBe(given)
+    expect(core.fake.log).toContain(`info: Execution ${name} had already ended; nothing to stop.`)
+  })
+
+  it('a stop that fails is recorded and warned about, never thrown', async () => {
+    const t = await stopOne(
+      f.client(),
+      f.config(),
+      track('never-started', '{}'),
+      {
+        error: 'E',
+        cause: 'c'
+      },
+      CANCEL_BUDGET_MS
+    )
+    expect(t.stop).toBe('failed')
+    expect(core.fake.log).toContainEqual(
+      expect.stringMatching(
+        /^warning: Could not stop execution never-started: .*ExecutionNotExists/
+      )
     )
   })
 })

@@ -1,6 +1,6 @@
 /**
- * What the step does to one execution: start it, read it, wait for it, stop it. Each returns the
- * execution's next value; none changes the one it was given.
+ * What the step does to one execution: start it, read it, wait for it (stop-executions.ts stops
+ * it). Each returns the execution's next value; none changes the one it was given.
  */
 import * as core from '@actions/core'
 import type { Config } from '../config/inputs.js'
@@ -9,7 +9,7 @@ import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
 import type { Execution } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
-import { Deadline } from './deadline.js'
+import type { Deadline } from './deadline.js'
 import {
   seen as read,
   type Ended,
@@ -127,38 +127,4 @@ export async function waitOne(
       `(waited ${compactDuration(Date.now() - startedAt)}).`
   )
   return { ...t, state: 'ended', execution: result.execution }
-}
-
-/**
- * Stops one execution within `budgetMs` (what is left of the cancel window). A failure to stop is
- * logged and recorded, never thrown: it must not hide why the step ends.
- */
-export async function stopOne<T extends Stoppable>(
-  client: FnfClient,
-  config: Config,
-  t: T,
-  reason: { error: string; cause: string },
-  budgetMs: number
-): Promise<T> {
-  const { flowName } = config
-  // The deadline bounds retries; the signal cuts a request that hangs (the runner will not wait).
-  const cut = AbortSignal.timeout(Math.max(1, budgetMs))
-  try {
-    const execution = await client.stopExecution(
-      { flowName, executionName: t.name, error: reason.error, cause: reason.cause.slice(0, 4096) },
-      { deadline: Deadline.after(budgetMs).at, signal: cut }
-    )
-    core.info(`Stopped execution ${t.name} of flow ${flowName}.`)
-    return { ...t, execution, stop: 'stopped' }
-  } catch (error) {
-    if (error instanceof FnfError && error.code === 'ExecutionAlreadyCompleted') {
-      core.info(`Execution ${t.name} had already ended; nothing to stop.`)
-      return t
-    }
-    const why = cut.aborted
-      ? `no answer within ${Math.round(budgetMs / 100) / 10}s, the time left before the runner ends the step`
-      : errorMessage(error)
-    core.warning(`Could not stop execution ${t.name}: ${why}.`)
-    return { ...t, stop: 'failed' }
-  }
 }
