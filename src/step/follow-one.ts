@@ -8,15 +8,8 @@ import { compactDuration } from '../config/duration.js'
 import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
 import type { Execution } from '../fnf/types.js'
-import { errorMessage } from '../http/errors.js'
 import type { Deadline } from './deadline.js'
-import {
-  seen as read,
-  type Ended,
-  type Following,
-  type Stoppable,
-  type WaitTimedOut
-} from './tracked.js'
+import { seen as read, type Ended, type Following, type WaitTimedOut } from './tracked.js'
 import { waitForExecution } from './wait.js'
 
 /** What following one execution needs; shared by every execution of the step. */
