@@ -11,7 +11,7 @@ import { FnfClient } from '../../src/fnf/client.js'
 import { RateLimiter } from '../../src/fnf/rate-limiter.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
 import { Deadline } from '../../src/step/deadline.js'
-import type { FollowContext } from '../../src/step/follow-one.js'
+import type { FollowContext } from '../../src/step/wait.js'
 import { track, type Tracked } from '../../src/step/tracked.js'
 
 jest.unstable_mockModule('@actions/core', () => core)

@@ -1,7 +1,8 @@
 /**
- * The start phase with several names (src/step/start-all.ts) against the emulator: each start is
- * reported as it succeeds, a failed start becomes that execution's own result, and only when
- * nothing can be followed does the phase throw. (A cancel while starting: follow-all.test.ts.)
+ * The start phase (src/step/start-all.ts) against the emulator: one start (adopting this run's own
+ * on a retry); with several names each start is reported as it succeeds, a failed start becomes
+ * that execution's own result, and only when nothing can be followed does the phase throw. (A
+ * cancel while starting: follow-all.test.ts.)
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
@@ -9,7 +10,7 @@ import { useFollowing } from '../support/follow.js'
 import { followError, track, type Following } from '../../src/step/tracked.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { startAll } = await import('../../src/step/start-all.js')
+const { startAll, startOne } = await import('../../src/step/start-all.js')
 
 const f = useFollowing({
   flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
@@ -61,5 +62,39 @@ describe('startAll', () => {
         () => {}
       )
     ).rejects.toThrow(/already ended/)
+  })
+})
+
+describe('startOne', () => {
+  it('starts the execution with its input', async () => {
+    const name = unique('one')
+    const t = await startOne(f.context({ 'execution-name': name }), track(name, '{"v":1}'))
+    expect(t.execution?.Status).toBe('Running')
+    const start = f.emulator.requests.find(
+      (r) => r.action === 'StartExecution' && r.params.ExecutionName === name
+    )!
+    expect(start.params.Input).toBe('{"v":1}')
+    expect(core.fake.log).toContain(`info: Started execution ${name} of flow deploy.`)
+  })
+
+  it('a given name that already ended is an error that says to use a new one', async () => {
+    const name = unique('one')
+    f.emulator.createExecution('deploy', name, {})
+    f.emulator.release('deploy', name)
+    await expect(
+      startOne(f.context({ 'execution-name': name, start: 'true' }), track(name, '{}'))
+    ).rejects.toThrow(/already ended; execution names are unique within a flow\. Use a new/)
+  })
+
+  it('a name made from the run that already exists is this run’s own: it is read, not refused', async () => {
+    const context = f.context({ 'execution-name': '', start: 'true' })
+    const name = context.config.executions[0]!.name
+    f.emulator.createExecution('deploy', name, {})
+    f.emulator.release('deploy', name, { status: 'Failed', error: 'E', cause: 'c' })
+    const t = await startOne(context, track(name, '{}'))
+    expect(t.execution?.Status).toBe('Failed')
+    expect(core.fake.log).toContain(
+      `info: Execution ${name} was already started by this run; reading how it ended.`
+    )
   })
 })

@@ -15,7 +15,7 @@ import { FnfClient } from '../../src/fnf/client.js'
 import type { Credentials } from '../../src/fnf/types.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
 import { Deadline } from '../../src/step/deadline.js'
-import type { FollowContext } from '../../src/step/follow-one.js'
+import type { FollowContext } from '../../src/step/wait.js'
 import { configOf } from './config.js'
 
 export interface Following {

@@ -18,7 +18,7 @@ import type { FnfClient } from '../fnf/client.js'
 import { isTerminal, type Execution } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
 import { beforeDeadline, LAST_LOOK_GRACE_MS, PASSED } from './deadline.js'
-import { waitOne, type FollowContext } from './follow-one.js'
+import { waitOne, type FollowContext } from './wait.js'
 import type { Ended, Following, WaitTimedOut } from './tracked.js'
 
 /**

@@ -5,9 +5,10 @@
  * the step while the others run on unobserved.
  */
 import * as core from '@actions/core'
+import { FnfError } from '../fnf/errors.js'
 import { errorMessage } from '../http/errors.js'
-import { startOne, type FollowContext } from './follow-one.js'
 import type { Following, NotStarted } from './tracked.js'
+import type { FollowContext } from './wait.js'
 
 export interface StartAllResult {
   /** One per execution, in the order given: started, not-started with its error, or cut short. */
@@ -52,4 +53,34 @@ export async function startAll(
     core.warning(`Execution ${t.name} could not be started: ${errorMessage(t.error)}`)
   }
   return { outcomes: settled, failed: failed.map((t) => t.name) }
+}
+
+/** Started (or this run's own, already started): waiting decides whether it has ended. */
+export async function startOne(ctx: FollowContext, t: Following): Promise<Following> {
+  const { flowName } = ctx.config
+  const options = { deadline: ctx.deadline.at, signal: ctx.signal }
+  try {
+    const execution = await ctx.client.startExecution(
+      { flowName, executionName: t.name, input: t.input },
+      options
+    )
+    core.info(`Started execution ${t.name} of flow ${flowName}.`)
+    return { ...t, execution }
+  } catch (error) {
+    if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists') throw error
+    if (!ctx.config.generatedName) {
+      throw new Error(
+        `An execution named "${t.name}" of flow ${flowName} already ended; execution names are ` +
+          'unique within a flow. Use a new "execution-name", or leave it empty so each run gets its own.',
+        { cause: error }
+      )
+    }
+    // A retried step: the name is this run's own, so the ended execution is the one to report.
+    core.info(`Execution ${t.name} was already started by this run; reading how it ended.`)
+    const execution = await ctx.client.describeExecution(
+      { flowName, executionName: t.name, waitTimeSeconds: 0 },
+      options
+    )
+    return { ...t, execution }
+  }
 }

@@ -4,7 +4,7 @@ import type { ExecutionReport } from '../history/index.js'
 
 /**
  * One execution the step follows, as a value: what is known of it at one moment. Following it
- * makes new values (follow-one.ts, follow-all.ts); nothing changes one in place. Its `state` says
+ * makes new values (wait.ts, start-all.ts, follow-all.ts); nothing changes one in place. Its `state` says
  * how following it went, and each state carries only what it can have.
  */
 export type Tracked = Following | Ended | WaitTimedOut | Abandoned | NotStarted | Lost
