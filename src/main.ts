@@ -20,7 +20,10 @@ import { writeOutputs } from './step/write-outputs.js'
 type Env = Record<string, string | undefined>
 
 export interface RunOptions {
-  /** What each stop may take, counted from the first cancel signal once there is one, and the PR comment after it (default 6 s). */
+  /**
+   * What each stop may take (counted from the first cancel signal once there is one), and the PR
+   * comment after a cancel (default CANCEL_BUDGET_MS, 6 s).
+   */
   cancelBudgetMs?: number
 }
 
