@@ -88,7 +88,7 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
       env,
       cancellation.reason ? { budgetMs: cancellation.remaining(cancelBudgetMs) } : {}
     )
-    if (failure && !written) core.setFailed(safeForSink(withRootCause(failure, outcomes)))
+    if (failure && !written) core.setFailed(safeForSink(withRootCause(failure, view)))
   } catch (error) {
     // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
     // write the outputs themselves.

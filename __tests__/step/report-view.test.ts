@@ -17,14 +17,17 @@ function ended(name: string, status: ExecutionStatus, more: Partial<Tracked> = {
 }
 
 describe('reportView', () => {
-  it('one execution: its context, with how long the step waited', () => {
+  it('one execution: its view, with how long the step waited', () => {
     const view = reportView(configOf(), [ended('a', 'Running', { waitTimedOut: true })], 5000)
     expect(view).toEqual({
       kind: 'single',
-      context: {
+      execution: {
         flowName: 'deploy',
         executionName: 'a',
-        execution: expect.objectContaining({ Status: 'Running' }),
+        status: 'Running',
+        statusText: 'Running',
+        times: {},
+        blame: { kind: 'waitEnded', running: [] },
         waitTimedOut: true,
         waitedMs: 5000
       }

@@ -12,15 +12,11 @@ import {
   renderSummary,
   upsertPrComment,
   type Annotation,
-  type MultiSummaryInput,
-  type ReportContext
+  type ExecutionView,
+  type ReportView
 } from './index.js'
 
 type Env = Record<string, string | undefined>
-
-/** What the report describes: one execution, or several (each most severe first). */
-export type ReportView =
-  { kind: 'single'; context: ReportContext } | ({ kind: 'multi' } & MultiSummaryInput)
 
 /** GitHub's PR comment limit is 65,536 characters; the multi summary is cut to fit well inside. */
 const COMMENT_BYTES = 60_000
@@ -45,7 +41,7 @@ export async function publishReport(
   const runUrl = workflowRunUrl(env)
   if (config.summary) {
     await guarded('write the job summary', undefined, async () => {
-      const text = view.kind === 'single' ? renderSummary(view.context) : renderMultiSummary(view)
+      const text = view.kind === 'single' ? renderSummary(view.execution) : renderMultiSummary(view)
       // Each sink redacts what it writes: flow text (causes, outputs) can echo a credential too.
       await core.summary.addRaw(redactSecrets(text), true).write()
     })
@@ -55,7 +51,7 @@ export async function publishReport(
       const max = stepFails ? ANNOTATIONS_BESIDE_SET_FAILED : 10
       const annotations =
         view.kind === 'single'
-          ? buildAnnotations(view.context.report, { ...view.context, max })
+          ? buildAnnotations(view.execution, { max })
           : multiAnnotations(view.failed, max)
       // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
       for (const { title, message } of annotations) {
@@ -79,8 +75,8 @@ export async function publishReport(
       }
       const body =
         view.kind === 'single'
-          ? renderPrComment(view.context.report, { ...view.context, ...(runUrl ? { runUrl } : {}) })
-          : renderMultiSummary({ ...view, budgetBytes: COMMENT_BYTES })
+          ? renderPrComment(view.execution, runUrl ? { runUrl } : {})
+          : renderMultiSummary(view, { budgetBytes: COMMENT_BYTES })
       const result = await upsertPrComment({
         token: config.githubToken,
         apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
@@ -100,18 +96,18 @@ export async function publishReport(
  * One annotation per failed execution (its root cause), most severe first; past the cap, the
  * last one counts the rest so none is lost without a trace.
  */
-function multiAnnotations(failed: readonly ReportContext[], max: number): Annotation[] {
+function multiAnnotations(failed: readonly ExecutionView[], max: number): Annotation[] {
   const shown = failed.length <= max ? failed : failed.slice(0, max - 1)
-  const annotations = shown.map((ctx) => {
-    const [first] = buildAnnotations(ctx.report, { ...ctx, max: 1 })
+  const annotations = shown.map((view) => {
+    const [first] = buildAnnotations(view, { max: 1 })
     return {
-      title: `${ctx.executionName}: ${first?.title ?? ctx.flowName}`,
-      message: first?.message ?? `Execution ${ctx.executionName} did not succeed.`
+      title: `${view.executionName}: ${first?.title ?? view.flowName}`,
+      message: first?.message ?? `Execution ${view.executionName} did not succeed.`
     }
   })
   const rest = failed.slice(shown.length)
   if (rest.length === 0) return annotations
-  const names = rest.slice(0, 50).map((ctx) => ctx.executionName)
+  const names = rest.slice(0, 50).map((view) => view.executionName)
   return [
     ...annotations,
     {
