@@ -23,7 +23,10 @@ export interface AnnotationOptions {
 const MESSAGE_CHARS = 2000
 const TITLE_CHARS = 200
 
-export function buildAnnotations(view: ExecutionView, options: AnnotationOptions = {}): Annotation[] {
+export function buildAnnotations(
+  view: ExecutionView,
+  options: AnnotationOptions = {}
+): Annotation[] {
   const { blame, status } = view
   const max = Math.max(1, options.max ?? 10)
   const flow = `FnF ${view.flowName}`
@@ -33,7 +36,9 @@ export function buildAnnotations(view: ExecutionView, options: AnnotationOptions
     case 'failed': {
       const { step, others } = blame
       if (step === undefined || (others.length === 0 && step.path.length === 0)) {
-        return [annotation(`${flow}: ${exec} failed`, errorText(step?.error, step?.cause) ?? 'failed')]
+        return [
+          annotation(`${flow}: ${exec} failed`, errorText(step?.error, step?.cause) ?? 'failed')
+        ]
       }
       const causes = [step, ...others]
       const shown = causes.length > max ? causes.slice(0, max - 1) : causes

@@ -103,7 +103,10 @@ function statusOf(
 }
 
 /** The fields of `from` that are set (a view never holds `undefined` values). */
-function pick<T extends object, K extends keyof T>(from: T, keys: readonly K[]): Partial<Pick<T, K>> {
+function pick<T extends object, K extends keyof T>(
+  from: T,
+  keys: readonly K[]
+): Partial<Pick<T, K>> {
   const out: Partial<Pick<T, K>> = {}
   for (const key of keys) if (from[key] !== undefined) out[key] = from[key]
   return out

@@ -10,7 +10,7 @@ import { errorMessage } from '../http/errors.js'
 import { blameFields } from '../history/index.js'
 import type { ReportView } from '../report/index.js'
 import { CancelledError } from './cancellation.js'
-import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
+import { bySeverity, type Tracked } from './tracked.js'
 
 /** Ended in a status `fail-on` lists. */
 export function failsStep(config: Config, t: Tracked): boolean {
@@ -77,7 +77,9 @@ export function errorFailure(config: Config, error: unknown): string {
 /** The failure message, with the worst execution's root cause when its history was read. */
 export function withRootCause(failure: string, view: ReportView): string {
   const views = view.kind === 'single' ? [view.execution] : view.executions
-  const worst = views.find((v) => v.status !== 'Succeeded' || v.waitTimedOut || v.problem !== undefined)
+  const worst = views.find(
+    (v) => v.status !== 'Succeeded' || v.waitTimedOut || v.problem !== undefined
+  )
   if (worst?.blame.kind !== 'failed' || worst.blame.step === undefined) return failure
   const { step, error, cause } = blameFields(worst.blame)
   const where = step ? `step ${step} failed` : 'the execution failed'
