@@ -1,6 +1,7 @@
 /**
- * What the report describes (src/step/report-view.ts, pure): one execution's context, or several
- * worst first, with the failed ones that were actually read.
+ * What the report describes (src/step/report-view.ts, pure): one execution's view, or several
+ * worst first, with the failed ones that were actually read; and the one blame in each view that
+ * the outputs, the failure message, the annotations and the summaries all read.
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
