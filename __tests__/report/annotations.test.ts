@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
-import { buildAnnotations } from '../../src/report/annotations.js'
-import { executionView, type ExecutionFacts } from '../../src/report/view.js'
+import { buildAnnotations, buildMultiAnnotations } from '../../src/report/annotations.js'
+import { executionView, type ExecutionFacts, type ExecutionView } from '../../src/report/view.js'
 import { createHistoryModel, type ExecutionReport } from '../../src/history/index.js'
 import { HistoryBuilder, fcCause } from '../support/history-builder.js'
 import { foldEveryLinking } from '../support/relink.js'
@@ -138,5 +138,38 @@ describe('buildAnnotations', () => {
     const [a] = annotate(fold(h.events, 'Failed'), ctx)
     expect(a!.title).toBe('FnF deploy: multi line')
     expect(a!.message.length).toBeLessThan(2100)
+  })
+})
+
+describe('buildMultiAnnotations', () => {
+  const failedOne = (name: string): ExecutionView => {
+    const h = new HistoryBuilder().started()
+    h.top.fail('push', { error: 'E.Push', cause: `${name} said no` })
+    h.failed({ error: 'E.Push', cause: `${name} said no` })
+    return executionView({
+      flowName: 'deploy',
+      executionName: name,
+      report: fold(h.events, 'Failed')
+    })
+  }
+  const several = (failed: ExecutionView[]) =>
+    ({ kind: 'multi', flowName: 'deploy', executions: failed, failed }) as const
+
+  it('one per failed execution, its blame, titled by its name', () => {
+    const lost = executionView({ flowName: 'deploy', executionName: 'lost', problem: 'gone' })
+    expect(buildMultiAnnotations(several([failedOne('eu'), lost]))).toEqual([
+      { title: 'eu: FnF deploy: push', message: 'E.Push: eu said no' },
+      { title: 'lost: deploy', message: 'Execution lost did not succeed.' }
+    ])
+  })
+
+  it('past the cap, the last one counts the rest', () => {
+    const out = buildMultiAnnotations(several(['a', 'b', 'c', 'd'].map(failedOne)), { max: 3 })
+    expect(out.map((a) => a.title)).toEqual([
+      'a: FnF deploy: push',
+      'b: FnF deploy: push',
+      '2 more executions did not succeed'
+    ])
+    expect(out[2]!.message).toBe('c, d. See the job summary for all of them.')
   })
 })

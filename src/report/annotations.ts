@@ -8,7 +8,7 @@
 import { formatDuration, plural } from './format.js'
 import type { StepNode } from '../history/index.js'
 import { cleanControl, truncate } from '../history/text.js'
-import type { ExecutionView } from './view.js'
+import type { ExecutionView, MultiView } from './view.js'
 
 export interface Annotation {
   title: string
@@ -84,6 +84,36 @@ export function buildAnnotations(
     case 'none':
       return []
   }
+}
+
+/**
+ * Several executions: one annotation per failed one (its first), most severe first; past the cap,
+ * the last one counts the rest so none is lost without a trace.
+ */
+export function buildMultiAnnotations(
+  view: MultiView,
+  options: AnnotationOptions = {}
+): Annotation[] {
+  const max = Math.max(1, options.max ?? 10)
+  const { failed } = view
+  const shown = failed.length <= max ? failed : failed.slice(0, max - 1)
+  const annotations = shown.map((one) => {
+    const [first] = buildAnnotations(one, { max: 1 })
+    return {
+      title: `${one.executionName}: ${first?.title ?? one.flowName}`,
+      message: first?.message ?? `Execution ${one.executionName} did not succeed.`
+    }
+  })
+  const rest = failed.slice(shown.length)
+  if (rest.length === 0) return annotations
+  const names = rest.slice(0, 50).map((one) => one.executionName)
+  return [
+    ...annotations,
+    {
+      title: `${rest.length} more executions did not succeed`,
+      message: `${names.join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
+    }
+  ]
 }
 
 function errorText(error: string | undefined, cause: string | undefined): string | undefined {

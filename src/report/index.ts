@@ -1,5 +1,10 @@
 /** The failure report's renderers and the PR comment, for the step to wire up. */
-export { buildAnnotations, type Annotation, type AnnotationOptions } from './annotations.js'
+export {
+  buildAnnotations,
+  buildMultiAnnotations,
+  type Annotation,
+  type AnnotationOptions
+} from './annotations.js'
 export {
   commentMarker,
   prCommentTarget,

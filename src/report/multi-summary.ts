@@ -8,7 +8,7 @@ import { formatCount, formatDuration, formatTime, plural, STATUS_ICON } from './
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
 import { DEFAULT_SUMMARY_BUDGET, renderSummary } from './summary.js'
 import type { ExecutionView, MultiView } from './view.js'
-import { blameFields } from '../history/index.js'
+import { blameFields } from '../history/blame.js'
 
 export interface MultiSummaryOptions {
   budgetBytes?: number

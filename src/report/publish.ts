@@ -6,13 +6,12 @@ import { safeForSink, wireText } from '../http/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import {
   buildAnnotations,
+  buildMultiAnnotations,
   prCommentTarget,
   renderMultiSummary,
   renderPrComment,
   renderSummary,
   upsertPrComment,
-  type Annotation,
-  type ExecutionView,
   type ReportView
 } from './index.js'
 
@@ -52,7 +51,7 @@ export async function publishReport(
       const annotations =
         view.kind === 'single'
           ? buildAnnotations(view.execution, { max })
-          : multiAnnotations(view.failed, max)
+          : buildMultiAnnotations(view, { max })
       // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
       for (const { title, message } of annotations) {
         const safe = { title: safeForSink(title) }
@@ -90,31 +89,6 @@ export async function publishReport(
       else core.warning(result.warning)
     })
   }
-}
-
-/**
- * One annotation per failed execution (its root cause), most severe first; past the cap, the
- * last one counts the rest so none is lost without a trace.
- */
-function multiAnnotations(failed: readonly ExecutionView[], max: number): Annotation[] {
-  const shown = failed.length <= max ? failed : failed.slice(0, max - 1)
-  const annotations = shown.map((view) => {
-    const [first] = buildAnnotations(view, { max: 1 })
-    return {
-      title: `${view.executionName}: ${first?.title ?? view.flowName}`,
-      message: first?.message ?? `Execution ${view.executionName} did not succeed.`
-    }
-  })
-  const rest = failed.slice(shown.length)
-  if (rest.length === 0) return annotations
-  const names = rest.slice(0, 50).map((view) => view.executionName)
-  return [
-    ...annotations,
-    {
-      title: `${rest.length} more executions did not succeed`,
-      message: `${names.join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
-    }
-  ]
 }
 
 function readEvent(env: Env): unknown {

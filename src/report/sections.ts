@@ -7,7 +7,8 @@ import { formatCount, formatDuration, formatOffset, formatTime, STATUS_ICON } fr
 import type { ReportStatus } from './format.js'
 import { codeBlock, details, escapeHtml, escapeText, inlineCode } from './markdown.js'
 import type { ExecutionView } from './view.js'
-import type { BlamedStep, StepNode } from '../history/index.js'
+import type { BlamedStep } from '../history/blame.js'
+import type { StepNode } from '../history/types.js'
 
 import { truncate } from '../history/text.js'
 

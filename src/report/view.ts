@@ -4,7 +4,9 @@
  * known; every renderer reads these fields and works nothing out again.
  */
 import { EXECUTION_STATUSES, type Execution } from '../fnf/types.js'
-import { blameOf, parseTime, type Blame, type ExecutionReport } from '../history/index.js'
+import { blameOf, type Blame } from '../history/blame.js'
+import { parseTime } from '../history/time.js'
+import type { ExecutionReport } from '../history/types.js'
 import type { ReportStatus } from './format.js'
 
 export interface ExecutionView {

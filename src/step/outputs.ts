@@ -1,8 +1,9 @@
 import { jsonDepth } from '../config/json-depth.js'
 import { MAX_INPUT_DEPTH } from '../config/inputs.js'
 import type { Execution } from '../fnf/types.js'
-import { blameFields, type ExecutionReport } from '../history/index.js'
-import type { ExecutionView } from '../report/index.js'
+import { blameFields } from '../history/blame.js'
+import type { ExecutionReport } from '../history/index.js'
+import type { ExecutionView } from '../report/view.js'
 import { executionViewOf } from './report-view.js'
 import { bySeverity, isUnsuccessful, type Tracked, worstStatus } from './tracked.js'
 

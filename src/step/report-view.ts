@@ -1,6 +1,6 @@
 import type { Config } from '../config/inputs.js'
 import { errorMessage } from '../http/errors.js'
-import { executionView, type ExecutionView, type ReportView } from '../report/index.js'
+import { executionView, type ExecutionView, type ReportView } from '../report/view.js'
 import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
 
 /**
