@@ -1,6 +1,7 @@
 /**
  * Understanding an execution history: fetching its pages, the streaming fold into a step tree,
- * the root cause and what to blame, and reading event details. The report renders what this folder produces.
+ * the root causes and what to blame, and reading event details. The report renders what this
+ * folder produces.
  */
 export { blameFields, blameOf, type Blame, type BlameFacts, type BlamedStep } from './blame.js'
 export {
