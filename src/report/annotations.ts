@@ -23,6 +23,7 @@ export interface AnnotationOptions {
 const MESSAGE_CHARS = 2000
 const TITLE_CHARS = 200
 
+/** One execution: one per blamed step, or one for a stop, a timeout or the end of our wait. */
 export function buildAnnotations(
   view: ExecutionView,
   options: AnnotationOptions = {}
