@@ -95,7 +95,7 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
       cancellation.reason ? { budgetMs: cancellation.remaining(budgetMs) } : {}
     )
     if (failure && end.why !== 'cancelled')
-      core.setFailed(safeForSink(withRootCause(failure, outcomes)))
+      core.setFailed(safeForSink(withRootCause(failure, view)))
   } catch (error) {
     // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
     // write the outputs themselves.

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import type { Execution } from '../../src/fnf/types.js'
 import { createHistoryModel } from '../../src/history/index.js'
 import { renderSummary as summaryMarkdown } from '../../src/report/summary.js'
+import { executionView } from '../../src/report/view.js'
 import { browserExecutable, extractChromium } from '../../scripts/browser.js'
 import {
   demoFailureSummary,
@@ -92,12 +93,14 @@ describe('the summary rendered in Chromium', () => {
     }
     const model = createHistoryModel()
     model.add(h.events)
-    const markdown = summaryMarkdown({
-      flowName: 'hostile',
-      executionName: 'run-1',
-      execution,
-      report: model.result(execution)
-    })
+    const markdown = summaryMarkdown(
+      executionView({
+        flowName: 'hostile',
+        executionName: 'run-1',
+        execution,
+        report: model.result(execution)
+      })
+    )
     const [parsed] = await parseGantts(markdown)
     const page = await renderSummary(markdown)
     expect(page.errors).toEqual([])

@@ -6,7 +6,12 @@ import { describe, expect, it } from '@jest/globals'
 import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
 import { createHistoryModel } from '../../src/history/index.js'
 import { MAX_TREE_DEPTH } from '../../src/history/fold.js'
-import { buildAnnotations, renderPrComment, renderSummary } from '../../src/report/index.js'
+import {
+  buildAnnotations,
+  executionView,
+  renderPrComment,
+  renderSummary
+} from '../../src/report/index.js'
 
 const EXECUTION = { Name: 'e', FlowName: 'f', Status: 'Failed' } as Execution
 
@@ -32,10 +37,10 @@ function fold(history: HistoryEvent[]) {
   const model = createHistoryModel()
   model.add(history)
   const report = model.result(EXECUTION)
-  const ctx = { report, flowName: 'f', executionName: 'e', execution: EXECUTION }
-  const summary = renderSummary(ctx)
-  renderPrComment(report, ctx)
-  buildAnnotations(report, ctx)
+  const view = executionView({ report, flowName: 'f', executionName: 'e', execution: EXECUTION })
+  const summary = renderSummary(view)
+  renderPrComment(view)
+  buildAnnotations(view)
   return { report, summary }
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
-import { buildAnnotations } from '../../src/report/annotations.js'
+import { buildAnnotations, buildMultiAnnotations } from '../../src/report/annotations.js'
+import { executionView, type ExecutionFacts, type ExecutionView } from '../../src/report/view.js'
 import { createHistoryModel, type ExecutionReport } from '../../src/history/index.js'
 import { HistoryBuilder, fcCause } from '../support/history-builder.js'
 import { foldEveryLinking } from '../support/relink.js'
@@ -15,6 +16,15 @@ function fold(events: HistoryEvent[], status: Execution['Status']): ExecutionRep
 }
 
 const ctx = { flowName: 'deploy', executionName: 'run-1' }
+
+/** The annotations of the execution's view, with its report (`max` is the renderer's option). */
+function annotate(report: ExecutionReport | undefined, facts: ExecutionFacts & { max?: number }) {
+  const { max, ...rest } = facts
+  return buildAnnotations(
+    executionView({ ...rest, ...(report ? { report } : {}) }),
+    max !== undefined ? { max } : {}
+  )
+}
 
 /** A foreach where `n` iterations fail (all propagate: nothing catches them). */
 function failingIterations(n: number): ExecutionReport {
@@ -37,13 +47,13 @@ describe('buildAnnotations', () => {
       { fail: { error: 'FC.X', cause: fcCause('no route to host') } }
     ])
     h.failed({ error: 'FC.X', cause: 'x' })
-    expect(buildAnnotations(fold(h.events, 'Failed'), ctx)).toEqual([
+    expect(annotate(fold(h.events, 'Failed'), ctx)).toEqual([
       { title: 'FnF deploy: call', message: 'FC.X: no route to host (after 2 attempts)' }
     ])
   })
 
   it('one per failed iteration, up to 10', () => {
-    const out = buildAnnotations(failingIterations(10), ctx)
+    const out = annotate(failingIterations(10), ctx)
     expect(out).toHaveLength(10)
     expect(out[0]).toEqual({
       title: 'FnF deploy: each › iteration 0 › work',
@@ -53,7 +63,7 @@ describe('buildAnnotations', () => {
   })
 
   it('more than 10: nine, then one that says how many more', () => {
-    const out = buildAnnotations(failingIterations(40), ctx)
+    const out = annotate(failingIterations(40), ctx)
     expect(out).toHaveLength(10)
     expect(out[8]!.title).toBe('FnF deploy: each › iteration 8 › work')
     expect(out[9]!.title).toBe('FnF deploy: 31 more failed steps')
@@ -62,7 +72,7 @@ describe('buildAnnotations', () => {
   })
 
   it('honours a smaller max', () => {
-    const out = buildAnnotations(failingIterations(5), { ...ctx, max: 3 })
+    const out = annotate(failingIterations(5), { ...ctx, max: 3 })
     expect(out.map((a) => a.title)).toEqual([
       'FnF deploy: each › iteration 0 › work',
       'FnF deploy: each › iteration 1 › work',
@@ -74,11 +84,11 @@ describe('buildAnnotations', () => {
     const h = new HistoryBuilder().started()
     h.top.pass('a')
     h.failed({ error: 'FnF.Mapping', cause: 'bad output' })
-    expect(buildAnnotations(fold(h.events, 'Failed'), ctx)).toEqual([
+    expect(annotate(fold(h.events, 'Failed'), ctx)).toEqual([
       { title: 'FnF deploy: execution run-1 failed', message: 'FnF.Mapping: bad output' }
     ])
     const execution: Execution = { Name: 'run-1', FlowName: 'deploy', Status: 'Failed' }
-    expect(buildAnnotations(undefined, { ...ctx, execution })).toEqual([
+    expect(annotate(undefined, { ...ctx, execution })).toEqual([
       { title: 'FnF deploy: execution run-1 failed', message: 'failed' }
     ])
   })
@@ -89,14 +99,14 @@ describe('buildAnnotations', () => {
     const timedOut = new HistoryBuilder().started()
     timedOut.top.open('slow')
     timedOut.timedOut()
-    expect(buildAnnotations(fold(timedOut.events, 'TimedOut'), ctx)).toEqual([
+    expect(annotate(fold(timedOut.events, 'TimedOut'), ctx)).toEqual([
       {
         title: 'FnF deploy: execution run-1 timed out',
         message: 'FnF.Timeout: execution timed out. Running then: slow'
       }
     ])
     h.stopped({ error: 'Stop', cause: 'by hand' })
-    expect(buildAnnotations(fold(h.events, 'Stopped'), ctx)).toEqual([
+    expect(annotate(fold(h.events, 'Stopped'), ctx)).toEqual([
       {
         title: 'FnF deploy: execution run-1 was stopped',
         message: 'Stop: by hand. Running then: slow'
@@ -108,25 +118,58 @@ describe('buildAnnotations', () => {
     const h = new HistoryBuilder().started()
     h.top.open('slow')
     const running = fold(h.events, 'Running')
-    expect(buildAnnotations(running, { ...ctx, waitTimedOut: true, waitedMs: 90_000 })).toEqual([
+    expect(annotate(running, { ...ctx, waitTimedOut: true, waitedMs: 90_000 })).toEqual([
       {
         title: 'FnF deploy: execution run-1 still running',
         message: 'Stopped waiting after 1m 30s; the execution is still Running. Running: slow'
       }
     ])
-    expect(buildAnnotations(running, ctx)).toEqual([])
+    expect(annotate(running, ctx)).toEqual([])
     const ok = new HistoryBuilder().started()
     ok.top.pass('a')
     ok.succeeded()
-    expect(buildAnnotations(fold(ok.events, 'Succeeded'), ctx)).toEqual([])
+    expect(annotate(fold(ok.events, 'Succeeded'), ctx)).toEqual([])
   })
 
   it('keeps titles to one line and messages bounded', () => {
     const h = new HistoryBuilder().started()
     h.top.fail('multi\nline', { error: 'E', cause: 'c'.repeat(10_000) })
     h.failed({ error: 'E', cause: 'c' })
-    const [a] = buildAnnotations(fold(h.events, 'Failed'), ctx)
+    const [a] = annotate(fold(h.events, 'Failed'), ctx)
     expect(a!.title).toBe('FnF deploy: multi line')
     expect(a!.message.length).toBeLessThan(2100)
+  })
+})
+
+describe('buildMultiAnnotations', () => {
+  const failedOne = (name: string): ExecutionView => {
+    const h = new HistoryBuilder().started()
+    h.top.fail('push', { error: 'E.Push', cause: `${name} said no` })
+    h.failed({ error: 'E.Push', cause: `${name} said no` })
+    return executionView({
+      flowName: 'deploy',
+      executionName: name,
+      report: fold(h.events, 'Failed')
+    })
+  }
+  const several = (failed: ExecutionView[]) =>
+    ({ kind: 'multi', flowName: 'deploy', executions: failed, failed }) as const
+
+  it('one per failed execution, its blame, titled by its name', () => {
+    const lost = executionView({ flowName: 'deploy', executionName: 'lost', problem: 'gone' })
+    expect(buildMultiAnnotations(several([failedOne('eu'), lost]))).toEqual([
+      { title: 'eu: FnF deploy: push', message: 'E.Push: eu said no' },
+      { title: 'lost: deploy', message: 'Execution lost did not succeed.' }
+    ])
+  })
+
+  it('past the cap, the last one counts the rest', () => {
+    const out = buildMultiAnnotations(several(['a', 'b', 'c', 'd'].map(failedOne)), { max: 3 })
+    expect(out.map((a) => a.title)).toEqual([
+      'a: FnF deploy: push',
+      'b: FnF deploy: push',
+      '2 more executions did not succeed'
+    ])
+    expect(out[2]!.message).toBe('c, d. See the job summary for all of them.')
   })
 })

@@ -11,6 +11,7 @@ import { createHistoryModel, type ExecutionReport, type StepNode } from '../../s
 import { renderMultiSummary } from '../../src/report/multi-summary.js'
 import { renderPrComment } from '../../src/report/pr-comment.js'
 import { renderSummary } from '../../src/report/summary.js'
+import { executionView } from '../../src/report/view.js'
 import { HistoryBuilder } from '../support/history-builder.js'
 import { parse } from '../support/history-markdown.js'
 import { MERMAID_MAX_TEXT, mermaidBlocks, parseGantt, parseGantts } from '../support/mermaid.js'
@@ -164,12 +165,14 @@ describe('renderGantt', () => {
     par.fail({ error: 'E', cause: 'c' })
     h.failed({ error: 'E', cause: 'c' })
     const report = fold(h.events, exec('Failed'))
-    const md = renderSummary({
-      flowName: 'deploy',
-      executionName: 'run-1',
-      execution: exec('Failed'),
-      report
-    })
+    const md = renderSummary(
+      executionView({
+        flowName: 'deploy',
+        executionName: 'run-1',
+        execution: exec('Failed'),
+        report
+      })
+    )
     // The fence holds: markdown sees exactly one mermaid block, and it is ours whole.
     const fences = parse(md).filter((t) => t.type === 'fence')
     expect(fences.map((t) => t.info)).toEqual(['mermaid', 'json'])
@@ -294,30 +297,32 @@ describe('renderGantt', () => {
 describe('the chart in the reports', () => {
   const report = () => fold(nestedFailure().events, exec('Failed'))
   const ctx = () => ({ flowName: 'deploy', executionName: 'run-1', execution: exec('Failed') })
+  const view = () => executionView({ ...ctx(), report: report() })
 
   it('the summary holds one chart between the root cause and the table, in budget', async () => {
-    const md = renderSummary({ ...ctx(), report: report() })
+    const md = renderSummary(view())
     expect(await parseGantts(md)).toHaveLength(1)
     expect(md.indexOf('#### Root cause')).toBeLessThan(md.indexOf('```mermaid'))
     expect(md.indexOf('```mermaid')).toBeLessThan(md.indexOf('#### Steps'))
     // A budget too small for the chart drops it before anything else that matters.
-    const small = renderSummary({ ...ctx(), report: report(), budgetBytes: 1200 })
+    const small = renderSummary(view(), { budgetBytes: 1200 })
     expect(Buffer.byteLength(small)).toBeLessThanOrEqual(1200)
     expect(small).not.toContain('```mermaid')
-    expect(renderSummary({ ...ctx(), report: report(), chartRows: 0 })).not.toContain('mermaid')
+    expect(renderSummary(view(), { chartRows: 0 })).not.toContain('mermaid')
   })
 
   it('the PR comment holds a smaller chart', async () => {
-    const md = renderPrComment(report(), ctx())
+    const md = renderPrComment(view())
     const charts = await parseGantts(md)
     expect(charts).toHaveLength(1)
     expect(charts[0]?.tasks.length).toBe(8)
   })
 
   it('the multi-execution summary draws one chart, for the most severe execution', async () => {
-    const one = { ...ctx(), report: report() }
-    const two = { ...ctx(), executionName: 'run-2', report: report() }
+    const one = view()
+    const two = executionView({ ...ctx(), executionName: 'run-2', report: report() })
     const md = renderMultiSummary({
+      kind: 'multi',
       flowName: 'deploy',
       executions: [one, two],
       failed: [one, two]

@@ -2,14 +2,19 @@ import { describe, expect, it } from '@jest/globals'
 import MarkdownIt from 'markdown-it'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
 import { createHistoryModel } from '../../src/history/index.js'
-import { renderMultiSummary, type ReportContext } from '../../src/report/index.js'
+import {
+  executionView,
+  renderMultiSummary,
+  type ExecutionFacts,
+  type ExecutionView
+} from '../../src/report/index.js'
 import { largeHistoryEvents } from '../support/history-large.js'
 
 function context(
   name: string,
   status: ExecutionStatus,
-  extra: Partial<ReportContext> = {}
-): ReportContext {
+  extra: Partial<ExecutionFacts> = {}
+): ExecutionView {
   const execution: Execution = {
     Name: name,
     FlowName: 'fanout',
@@ -17,7 +22,7 @@ function context(
     StartedTime: '2026-01-01T00:00:00.000Z',
     StoppedTime: '2026-01-01T00:02:00.000Z'
   }
-  return { flowName: 'fanout', executionName: name, execution, ...extra }
+  return executionView({ flowName: 'fanout', executionName: name, execution, ...extra })
 }
 
 describe('renderMultiSummary', () => {
@@ -29,9 +34,10 @@ describe('renderMultiSummary', () => {
       context('sa', 'Running', { waitTimedOut: true })
     ]
     const text = renderMultiSummary({
+      kind: 'multi',
       flowName: 'fanout',
       executions,
-      failed: executions.filter((c) => c.execution?.Status !== 'Succeeded')
+      failed: executions.filter((c) => c.status !== 'Succeeded')
     })
     expect(text).toMatch(/3 of 4 FnF executions did not succeed/)
     const html = new MarkdownIt({ html: true }).render(text)
@@ -50,7 +56,7 @@ describe('renderMultiSummary', () => {
       context(`shard-${i}`, i % 2 ? 'Failed' : 'Succeeded', i % 2 ? { report } : {})
     )
     const failed = executions.filter((c) => c.report)
-    const text = renderMultiSummary({ flowName: 'fanout', executions, failed })
+    const text = renderMultiSummary({ kind: 'multi', flowName: 'fanout', executions, failed })
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(1_000_000)
     expect(text).toMatch(/more failure reports not shown \(summary size limit\)/)
     // Every execution still has its row: the table is cut only when even it does not fit.
@@ -59,12 +65,10 @@ describe('renderMultiSummary', () => {
 
   it('cuts the table itself when even the rows do not fit', () => {
     const executions = Array.from({ length: 20_000 }, (_, i) => context(`shard-${i}`, 'Succeeded'))
-    const text = renderMultiSummary({
-      flowName: 'fanout',
-      executions,
-      failed: [],
-      budgetBytes: 200_000
-    })
+    const text = renderMultiSummary(
+      { kind: 'multi', flowName: 'fanout', executions, failed: [] },
+      { budgetBytes: 200_000 }
+    )
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(200_000)
     expect(text).toMatch(/more executions not shown \(summary size limit\)/)
   })

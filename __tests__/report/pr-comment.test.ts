@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import type { Execution } from '../../src/fnf/types.js'
 import { createHistoryModel } from '../../src/history/index.js'
+import { executionView } from '../../src/report/view.js'
 import { foldEveryLinking } from '../support/relink.js'
 import {
   commentMarker,
@@ -293,12 +294,10 @@ describe('renderPrComment', () => {
       model.add(events)
       return model.result(execution)
     }, h.events)
-    const md = renderPrComment(report, {
-      flowName: 'deploy',
-      executionName: 'run-1',
-      execution,
-      runUrl: 'https://github.com/acme/app/actions/runs/1'
-    })
+    const md = renderPrComment(
+      executionView({ flowName: 'deploy', executionName: 'run-1', execution, report }),
+      { runUrl: 'https://github.com/acme/app/actions/runs/1' }
+    )
     expect(md).toMatch(/^### ❌ FnF execution failed/)
     expect(md).toContain('- **Step:** call')
     expect(md).toContain('<a href="https://github.com/acme/app/actions/runs/1">')
@@ -321,12 +320,10 @@ describe('renderPrComment', () => {
       model.add(events)
       return model.result(execution)
     }, h.events)
-    const md = renderPrComment(report, {
-      flowName: HOSTILE,
-      executionName: HOSTILE,
-      execution,
-      runUrl: 'javascript:alert(1)'
-    })
+    const md = renderPrComment(
+      executionView({ flowName: HOSTILE, executionName: HOSTILE, execution, report }),
+      { runUrl: 'javascript:alert(1)' }
+    )
     expect(md.length).toBeLessThan(65_536)
     const html = render(md)
     expect(html).not.toContain('<img')
@@ -336,9 +333,7 @@ describe('renderPrComment', () => {
     expect(detailsBalance(html).open).toBe(detailsBalance(html).close)
     expect(md).toContain('… and 194 more')
     expect(
-      renderPrComment(report, {
-        flowName: 'f',
-        executionName: 'e',
+      renderPrComment(executionView({ flowName: 'f', executionName: 'e', report }), {
         maxChars: 3000
       }).length
     ).toBeLessThanOrEqual(3000)

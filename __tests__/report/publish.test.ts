@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals
 import * as core from '../support/core.js'
 import type { Execution } from '../../src/fnf/types.js'
 import { clearSecrets, registerSecret } from '../../src/http/secrets.js'
+import { executionView } from '../../src/report/view.js'
 import { configOf } from '../support/config.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
@@ -15,7 +16,7 @@ const { publishReport, workflowRunUrl } = await import('../../src/report/publish
 const SECRET = 'publish-secret-value'
 const failed = {
   kind: 'single' as const,
-  context: {
+  execution: executionView({
     flowName: 'deploy',
     executionName: 'e-1',
     execution: {
@@ -26,7 +27,7 @@ const failed = {
       StoppedTime: '2024-06-24T02:59:42Z'
     } as Execution,
     historyNote: `the cause echoed ${SECRET}`
-  }
+  })
 }
 
 beforeEach(() => {

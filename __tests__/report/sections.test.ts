@@ -8,12 +8,10 @@ import {
   causeSection,
   foldedText,
   prettyJson,
-  statusOf,
   statusSection,
-  times,
-  type CauseOptions,
-  type ReportContext
+  type CauseOptions
 } from '../../src/report/sections.js'
+import { executionView, type ExecutionFacts, type ExecutionView } from '../../src/report/view.js'
 
 const OPTS: CauseOptions = {
   inlineChars: 200,
@@ -23,13 +21,13 @@ const OPTS: CauseOptions = {
   maxRunning: 5
 }
 
-function ctx(execution: Partial<Execution>, more: Partial<ReportContext> = {}): ReportContext {
-  return {
+function ctx(execution: Partial<Execution>, more: Partial<ExecutionFacts> = {}): ExecutionView {
+  return executionView({
     flowName: 'deploy',
     executionName: 'e-1',
     execution: { Name: 'e-1', FlowName: 'deploy', ...execution } as Execution,
     ...more
-  }
+  })
 }
 
 describe('the status line', () => {
@@ -58,12 +56,12 @@ describe('the status line', () => {
     )
     expect(statusSection(c)).toMatch(/^### ⏳ Stopped waiting: FnF execution still running/)
     expect(statusSection(c)).toContain('**Waited** 1m 00s')
-    expect(times(c).stoppedAt).toBeUndefined()
+    expect(c.times.stoppedAt).toBeUndefined()
   })
 
   it('an undocumented status is Unknown, shown escaped; only http(s) links are links', () => {
     const c = ctx({ Status: '<b>Weird</b>' as never }, { executionUrl: 'javascript:alert(1)' })
-    expect(statusOf(c)).toBe('Unknown')
+    expect(c.status).toBe('Unknown')
     const text = statusSection(c)
     expect(text).not.toContain('<b>')
     expect(text).not.toContain('javascript:')

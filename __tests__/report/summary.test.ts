@@ -2,7 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import fc from 'fast-check'
 import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
 import { createHistoryModel, type ExecutionReport } from '../../src/history/index.js'
-import { renderSummary, type SummaryInput } from '../../src/report/summary.js'
+import { renderSummary, type SummaryOptions } from '../../src/report/summary.js'
+import { executionView, type ExecutionFacts } from '../../src/report/view.js'
 import { HistoryBuilder, fcCause } from '../support/history-builder.js'
 import { largeHistoryPages } from '../support/history-large.js'
 import { foldEveryLinking } from '../support/relink.js'
@@ -36,6 +37,19 @@ function exec(status: Execution['Status'], extra: Partial<Execution> = {}): Exec
     Output: '',
     ...extra
   }
+}
+
+/** What a summary is rendered from: the facts of the execution and the renderer's options. */
+type SummaryInput = ExecutionFacts & SummaryOptions
+
+/** The summary of the view of these facts, with these options. */
+function summarize(input: SummaryInput): string {
+  const { budgetBytes, maxTimelineRows, ioChars, foldTimelineOver, chartRows, ...facts } = input
+  const options = { budgetBytes, maxTimelineRows, ioChars, foldTimelineOver, chartRows }
+  return renderSummary(
+    executionView(facts),
+    Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined))
+  )
 }
 
 function input(
@@ -99,7 +113,7 @@ describe('renderSummary', () => {
     h.top.task('call', [{ fail: { error: 'E', cause: 'c' } }, 'ok'])
     h.succeeded()
     const e = exec('Succeeded', { Output: '{"ok":true}' })
-    const md = renderSummary(input(h.events, e))
+    const md = summarize(input(h.events, e))
     expect(md).toMatch(/^### ✅ FnF execution succeeded\n/)
     expect(md).toContain('**Flow** <code>deploy</code>')
     expect(md).toContain('**Started** 2024-06-24 02:58:42 UTC')
@@ -116,7 +130,7 @@ describe('renderSummary', () => {
     const h = failedNested()
     const e = exec('Failed')
     const data = input(h.events, e)
-    const md = renderSummary(data)
+    const md = summarize(data)
     expect(md).toMatch(/^### ❌ FnF execution failed/)
     const rootAt = md.indexOf('#### Root cause')
     const stepsAt = md.indexOf('#### Steps')
@@ -155,7 +169,7 @@ describe('renderSummary', () => {
       Output: `not json ${HOSTILE} \`\`\`\`\`\``
     })
     const data = input(h.events, e)
-    const md = renderSummary(data)
+    const md = summarize(data)
     const html = render(md)
     expect(html).not.toContain('<img')
     expect(html).not.toContain('<strong>x</strong>')
@@ -176,7 +190,7 @@ describe('renderSummary', () => {
     par.branch(0).open('slow').attempt({ open: true })
     par.branch(1).open('slower')
     h.stopped({ error: 'User.Stop', cause: 'stopped by @octocat' })
-    const md = renderSummary(input(h.events, exec('Stopped')))
+    const md = summarize(input(h.events, exec('Stopped')))
     const html = render(md)
     expect(md).toMatch(/^### ⏹️ FnF execution was stopped/)
     expect(html).toContain('<strong>Error:</strong> <code>User.Stop</code>')
@@ -193,7 +207,7 @@ describe('renderSummary', () => {
     const h = new HistoryBuilder().started()
     h.top.open('wait-for-approval')
     h.timedOut()
-    const md = renderSummary(input(h.events, exec('TimedOut')))
+    const md = summarize(input(h.events, exec('TimedOut')))
     expect(md).toMatch(/^### ⏱️ FnF execution timed out/)
     expect(md).toContain('**Running when time ran out:**\n\n- wait-for-approval')
     expect(md).toContain('<code>FnF.Timeout</code>')
@@ -204,7 +218,7 @@ describe('renderSummary', () => {
     h.top.pass('a')
     h.top.open('long-task').attempt({ open: true })
     const e = exec('Running')
-    const md = renderSummary(input(h.events, e, { waitTimedOut: true, waitedMs: 600_000 }))
+    const md = summarize(input(h.events, e, { waitTimedOut: true, waitedMs: 600_000 }))
     expect(md).toMatch(/^### ⏳ Stopped waiting: FnF execution still running/)
     expect(md).toContain('**Waited** 10m 00s')
     expect(md).not.toContain('**Ended**')
@@ -216,7 +230,7 @@ describe('renderSummary', () => {
 
   it('without a history: status from DescribeExecution and a note', () => {
     const e = exec('Failed')
-    const md = renderSummary({
+    const md = summarize({
       flowName: 'deploy',
       executionName: 'run-1',
       execution: e,
@@ -235,7 +249,7 @@ describe('renderSummary', () => {
     s.succeed()
     h.top.emit('Hello', '', {})
     h.succeeded()
-    const md = renderSummary(input(h.events, exec('Succeeded')))
+    const md = summarize(input(h.events, exec('Succeeded')))
     expect(md).toContain('| &emsp;<code>MapRunStarted</code> | event | ❔ unknown event type |')
     expect(md).toContain('| <code>Hello</code> | event |')
     expect(md).toContain(
@@ -248,7 +262,7 @@ describe('renderSummary', () => {
     const h = new HistoryBuilder().started()
     for (let i = 0; i < 40; i++) h.top.pass(`step-${i}`)
     h.succeeded()
-    const md = renderSummary(input(h.events, exec('Succeeded')))
+    const md = summarize(input(h.events, exec('Succeeded')))
     expect(md).toContain('<details><summary>Steps (40 rows)</summary>\n\n| Step |')
     expect(tables(md)).toEqual([{ headerRows: 1, bodyRows: 40, cells: Array(41).fill(6) }])
     expect(detailsBalance(render(md))).toEqual({ open: 2, close: 2 })
@@ -266,7 +280,7 @@ describe('renderSummary: size', () => {
     h.top.fail('last', { error: 'E', cause: 'c' })
     h.failed({ error: 'E', cause: 'c' })
     expect(h.events.length).toBe(5000)
-    const md = renderSummary(input(h.events, exec('Failed')))
+    const md = summarize(input(h.events, exec('Failed')))
     expect(bytes(md)).toBeLessThanOrEqual(1_000_000)
     expect(bytes(md)).toBeGreaterThan(900_000)
     const cut = /… ([\d,]+) more rows not shown \(summary size limit\)/.exec(md)
@@ -283,7 +297,7 @@ describe('renderSummary: size', () => {
     const e = exec('Failed', { Input: JSON.stringify({ blob: 'y'.repeat(32 * 1024) }) })
     const report = model.result(e)
     for (const budget of [1_000_000, 100_000, 20_000]) {
-      const md = renderSummary({
+      const md = summarize({
         flowName: 'deploy',
         executionName: 'run-1',
         execution: e,
@@ -303,7 +317,7 @@ describe('renderSummary: size', () => {
     const h = new HistoryBuilder().started()
     for (let i = 0; i < 30; i++) h.top.pass(`s${i}`)
     h.succeeded()
-    const md = renderSummary(input(h.events, exec('Succeeded'), { maxTimelineRows: 10 }))
+    const md = summarize(input(h.events, exec('Succeeded'), { maxTimelineRows: 10 }))
     expect(tables(md)[0]!.bodyRows).toBe(10)
     expect(md).toContain('… 20 more rows not shown (row limit)')
   })
@@ -312,17 +326,17 @@ describe('renderSummary: size', () => {
     const h = failedNested()
     const e = exec('Failed', { Input: JSON.stringify({ x: 'é'.repeat(5000) }) })
     const data = input(h.events, e)
-    const full = bytes(renderSummary(data))
+    const full = bytes(summarize(data))
     fc.assert(
       fc.property(fc.integer({ min: 0, max: full + 100 }), (budget) => {
-        const md = renderSummary({ ...data, budgetBytes: budget })
+        const md = summarize({ ...data, budgetBytes: budget })
         expect(bytes(md)).toBeLessThanOrEqual(budget)
         const html = render(md)
         expect(detailsBalance(html).open).toBe(detailsBalance(html).close)
       }),
       { numRuns: 150 }
     )
-    const small = renderSummary({ ...data, budgetBytes: 1500 })
+    const small = summarize({ ...data, budgetBytes: 1500 })
     expect(small).toContain('#### Root cause')
     expect(small).not.toContain('Execution input')
   })
@@ -358,7 +372,7 @@ describe('renderSummary: a tree placed without links', () => {
     const report = summary.report!
     expect(report.approximate).toBe(true)
     expect(report.rootCause).toMatchObject({ error: 'E1', cause: 'one' })
-    const md = renderSummary(summary)
+    const md = summarize(summary)
     const line = md.split('\n').find((l) => l.includes('tree is approximate'))
     expect(line).toContain(
       'Failure events in time order: <code>work StepFailed E1</code>, <code>each StepFailed E1</code>.'

@@ -11,6 +11,7 @@ import {
   names,
   withRootCause
 } from '../../src/step/outcome.js'
+import { reportView } from '../../src/step/report-view.js'
 import { track, type Tracked } from '../../src/step/tracked.js'
 import { FnfError } from '../../src/fnf/errors.js'
 import { configOf } from '../support/config.js'
@@ -122,24 +123,28 @@ describe('errorFailure', () => {
 
 describe('withRootCause', () => {
   const failure = 'The step failed.'
-  const withRoot = (name: string, pathText: string, error: string, cause: string): Tracked =>
-    ended(name, 'Failed', {
-      report: { rootCause: { kind: 'failure', pathText, error, cause } } as NonNullable<
+  const withRoot = (name: string, pathText: string, error: string, cause: string): Tracked => {
+    const path = pathText ? pathText.split(' › ') : []
+    const root = { kind: 'failure' as const, path, pathText, error, cause, attempts: 0 }
+    return ended(name, 'Failed', {
+      report: { status: 'Failed', rootCause: root, rootCauses: [root] } as NonNullable<
         Tracked['report']
       >
     })
+  }
+  const view = (tracked: Tracked[]) => reportView(configOf(), tracked, 0)
 
   it('adds the worst execution’s root cause, naming it when there are several', () => {
-    expect(withRootCause(failure, [withRoot('a', 'x › y', 'E', 'c')])).toBe(
+    expect(withRootCause(failure, view([withRoot('a', 'x › y', 'E', 'c')]))).toBe(
       'The step failed. Root cause: step x › y failed with E: c.'
     )
-    expect(withRootCause(failure, [ended('ok', 'Succeeded'), withRoot('b', '', 'E', '')])).toBe(
-      'The step failed. Root cause (b): the execution failed with E.'
-    )
+    expect(
+      withRootCause(failure, view([ended('ok', 'Succeeded'), withRoot('b', '', 'E', '')]))
+    ).toBe('The step failed. Root cause (b): the execution failed with E.')
   })
 
   it('leaves the message alone without a failure root cause', () => {
-    expect(withRootCause(failure, [ended('a', 'Failed')])).toBe(failure)
+    expect(withRootCause(failure, view([ended('a', 'Failed')]))).toBe(failure)
   })
 })
 

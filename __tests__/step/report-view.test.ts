@@ -1,30 +1,44 @@
 /**
- * What the report describes (src/step/report-view.ts, pure): one execution's context, or several
- * worst first, with the failed ones that were actually read.
+ * What the report describes (src/step/report-view.ts, pure): one execution's view, or several
+ * worst first, with the failed ones that were actually read; and the one blame in each view that
+ * the outputs, the failure message, the annotations and the summaries all read.
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
+import {
+  buildAnnotations,
+  renderMultiSummary,
+  renderPrComment,
+  renderSummary
+} from '../../src/report/index.js'
+import { withRootCause } from '../../src/step/outcome.js'
+import { planOutputs } from '../../src/step/outputs.js'
 import { reportView } from '../../src/step/report-view.js'
 import { track, type Tracked } from '../../src/step/tracked.js'
 import { configOf } from '../support/config.js'
+import { HistoryBuilder, type Failure } from '../support/history-builder.js'
+import { fold } from '../support/history-model.js'
 
 function ended(name: string, status: ExecutionStatus, more: Record<string, unknown> = {}): Tracked {
   return {
     ...track(name, '{}'),
     execution: { Name: name, FlowName: 'deploy', Status: status } as Execution,
     ...more
-  }
+  } as Tracked
 }
 
 describe('reportView', () => {
-  it('one execution: its context, with how long the step waited', () => {
+  it('one execution: its view, with how long the step waited', () => {
     const view = reportView(configOf(), [ended('a', 'Running', { state: 'wait-timed-out' })], 5000)
     expect(view).toEqual({
       kind: 'single',
-      context: {
+      execution: {
         flowName: 'deploy',
         executionName: 'a',
-        execution: expect.objectContaining({ Status: 'Running' }),
+        status: 'Running',
+        statusText: 'Running',
+        times: {},
+        blame: { kind: 'waitEnded', running: [] },
         waitTimedOut: true,
         waitedMs: 5000
       }
@@ -61,5 +75,59 @@ describe('reportView', () => {
     expect(problem).toContain('gone')
     expect(problem.trimStart().startsWith('::')).toBe(false)
     expect(view.executions[3]!.historyNote).toMatch(/fail-fast/)
+  })
+})
+
+describe('one blame, read by every output, message, annotation and summary', () => {
+  // The step's own events say its error but not its cause; the execution's failure says both.
+  const h = new HistoryBuilder().started()
+  h.top.pass('prepare')
+  h.top.fail('push', { error: 'E.Push' } as Failure)
+  h.failed({ error: 'E.Push', cause: 'registry said no' })
+  const failed = (name: string): Tracked => {
+    const t = ended(name, 'Failed')
+    return { ...t, report: fold(h.events, t.execution) } as Tracked
+  }
+  const said = 'E.Push: registry said no'
+
+  it('one execution: the same step, error and cause everywhere', () => {
+    const tracked = [failed('a')]
+    const view = reportView(configOf(), tracked, 0)
+    if (view.kind !== 'single') throw new Error('expected a single view')
+    const outputs = planOutputs({ flowName: 'deploy', tracked, defaultOutputFile: () => '' })
+    expect(outputs.values).toMatchObject({
+      'failed-step': 'push',
+      error: 'E.Push',
+      cause: 'registry said no'
+    })
+    expect(JSON.parse(outputs.values.results).a).toMatchObject({
+      'failed-step': 'push',
+      error: 'E.Push',
+      cause: 'registry said no'
+    })
+    expect(withRootCause('Failed.', view)).toBe(
+      `Failed. Root cause: step push failed with ${said}.`
+    )
+    expect(buildAnnotations(view.execution)).toEqual([{ title: 'FnF deploy: push', message: said }])
+    for (const text of [renderSummary(view.execution), renderPrComment(view.execution)]) {
+      expect(text).toContain('- **Step:** push')
+      expect(text).toContain('- **Error:** <code>E.Push</code>')
+      expect(text).toContain('- **Cause:** registry said no')
+    }
+  })
+
+  it('several: the table row, the failure report and the message name the same', () => {
+    const tracked = [ended('ok', 'Succeeded'), failed('b')]
+    const view = reportView(configOf(), tracked, 0)
+    if (view.kind !== 'multi') throw new Error('expected a multi view')
+    const text = renderMultiSummary(view)
+    expect(text).toContain('| <code>b</code> | ❌ Failed |')
+    expect(text).toMatch(/\| push \| <code>E\.Push<\/code> \|/)
+    expect(text).toContain('- **Cause:** registry said no')
+    expect(withRootCause('Failed.', view)).toBe(
+      `Failed. Root cause (b): step push failed with ${said}.`
+    )
+    const outputs = planOutputs({ flowName: 'deploy', tracked, defaultOutputFile: () => '' })
+    expect(outputs.values.cause).toBe('registry said no')
   })
 })

@@ -1,7 +1,9 @@
 /**
  * Understanding an execution history: fetching its pages, the streaming fold into a step tree,
- * the root cause, and reading event details. The report renders what this folder produces.
+ * the root causes and what to blame, and reading event details. The report renders what this
+ * folder produces.
  */
+export { blameFields, blameOf, type Blame, type BlameFacts, type BlamedStep } from './blame.js'
 export {
   copyError,
   DEFAULT_DETAIL_LIMITS,

@@ -5,30 +5,17 @@
  * many places (a foreach failing in 40 iterations) gets 9 annotations and a 10th that says how many
  * more there are, instead of losing the count.
  */
-import type { Execution } from '../fnf/types.js'
 import { formatDuration, plural } from './format.js'
-import type {
-  ExecutionReport,
-  FailureCause,
-  InterruptionCause,
-  StepNode
-} from '../history/index.js'
-import { statusOf } from './sections.js'
+import type { StepNode } from '../history/index.js'
 import { cleanControl, truncate } from '../history/text.js'
+import type { ExecutionView, MultiView } from './view.js'
 
 export interface Annotation {
   title: string
   message: string
 }
 
-export interface AnnotationContext {
-  flowName: string
-  executionName: string
-  /** DescribeExecution's answer; its status is used when there is no report. */
-  execution?: Execution
-  /** Our own wait gave up while the execution was still running. */
-  waitTimedOut?: boolean
-  waitedMs?: number
+export interface AnnotationOptions {
   /** Annotations per step; default 10 (GitHub's limit for errors). */
   max?: number
 }
@@ -36,64 +23,98 @@ export interface AnnotationContext {
 const MESSAGE_CHARS = 2000
 const TITLE_CHARS = 200
 
+/** One execution: one per blamed step, or one for a stop, a timeout or the end of our wait. */
 export function buildAnnotations(
-  report: ExecutionReport | undefined,
-  ctx: AnnotationContext
+  view: ExecutionView,
+  options: AnnotationOptions = {}
 ): Annotation[] {
-  const status = statusOf(report !== undefined ? { ...ctx, report } : ctx)
-  const max = Math.max(1, ctx.max ?? 10)
-  const flow = `FnF ${ctx.flowName}`
-  const exec = `execution ${ctx.executionName}`
+  const { blame, status } = view
+  const max = Math.max(1, options.max ?? 10)
+  const flow = `FnF ${view.flowName}`
+  const exec = `execution ${view.executionName}`
 
-  if (status === 'Failed') {
-    const causes = (report?.rootCauses ?? []).filter((c): c is FailureCause => c.kind === 'failure')
-    if (causes.length === 0 || (causes.length === 1 && causes[0]?.path.length === 0)) {
-      const c = causes[0] ?? report
-      return [annotation(`${flow}: ${exec} failed`, errorText(c?.error, c?.cause) ?? 'failed')]
-    }
-    const shown = causes.length > max ? causes.slice(0, max - 1) : causes
-    const out = shown.map((c) => {
-      const attempts = c.attempts > 1 ? ` (after ${c.attempts} attempts)` : ''
-      const text = errorText(c.error, c.cause) ?? 'failed (no error in the history)'
-      return annotation(`${flow}: ${c.pathText}`, `${text}${attempts}`)
-    })
-    if (causes.length > shown.length) {
-      const rest = causes.slice(shown.length)
-      const paths = rest.slice(0, 20).map((c) => c.pathText)
-      const more = rest.length > paths.length ? `, … (${rest.length - paths.length} more)` : ''
-      out.push(
-        annotation(
-          `${flow}: ${plural(rest.length, 'more failed step')}`,
-          `${paths.join(', ')}${more}. See the job summary for all of them.`
+  switch (blame.kind) {
+    case 'failed': {
+      const { step, others } = blame
+      if (step === undefined || (others.length === 0 && step.path.length === 0)) {
+        return [
+          annotation(`${flow}: ${exec} failed`, errorText(step?.error, step?.cause) ?? 'failed')
+        ]
+      }
+      const causes = [step, ...others]
+      const shown = causes.length > max ? causes.slice(0, max - 1) : causes
+      const out = shown.map((c) => {
+        const attempts = c.attempts > 1 ? ` (after ${c.attempts} attempts)` : ''
+        const text = errorText(c.error, c.cause) ?? 'failed (no error in the history)'
+        return annotation(`${flow}: ${c.pathText}`, `${text}${attempts}`)
+      })
+      if (causes.length > shown.length) {
+        const rest = causes.slice(shown.length)
+        const paths = rest.slice(0, 20).map((c) => c.pathText)
+        const more = rest.length > paths.length ? `, … (${rest.length - paths.length} more)` : ''
+        out.push(
+          annotation(
+            `${flow}: ${plural(rest.length, 'more failed step')}`,
+            `${paths.join(', ')}${more}. See the job summary for all of them.`
+          )
         )
-      )
+      }
+      return out
     }
-    return out
+    case 'stopped':
+    case 'timedOut': {
+      const what = blame.kind === 'timedOut' ? 'timed out' : 'was stopped'
+      const reason = errorText(blame.error, blame.cause)
+      const running = runningText(blame.running, 'Running then')
+      return [
+        annotation(`${flow}: ${exec} ${what}`, [reason ?? what, running].filter(Boolean).join('. '))
+      ]
+    }
+    case 'waitEnded': {
+      const waited = view.waitedMs !== undefined ? ` after ${formatDuration(view.waitedMs)}` : ''
+      const running = runningText(blame.running, 'Running')
+      return [
+        annotation(
+          `${flow}: ${exec} still running`,
+          [`Stopped waiting${waited}; the execution is still ${status}`, running]
+            .filter(Boolean)
+            .join('. ')
+        )
+      ]
+    }
+    case 'none':
+      return []
   }
+}
 
-  if (status === 'TimedOut' || status === 'Stopped') {
-    const cause = report?.rootCause as InterruptionCause | undefined
-    const what = status === 'TimedOut' ? 'timed out' : 'was stopped'
-    const reason = errorText(cause?.error ?? report?.error, cause?.cause ?? report?.cause)
-    const running = runningText(cause?.running ?? report?.running ?? [], 'Running then')
-    return [
-      annotation(`${flow}: ${exec} ${what}`, [reason ?? what, running].filter(Boolean).join('. '))
-    ]
-  }
-
-  if (ctx.waitTimedOut === true && (status === 'Running' || status === 'Starting')) {
-    const waited = ctx.waitedMs !== undefined ? ` after ${formatDuration(ctx.waitedMs)}` : ''
-    const running = runningText(report?.running ?? [], 'Running')
-    return [
-      annotation(
-        `${flow}: ${exec} still running`,
-        [`Stopped waiting${waited}; the execution is still ${status}`, running]
-          .filter(Boolean)
-          .join('. ')
-      )
-    ]
-  }
-  return []
+/**
+ * Several executions: one annotation per failed one (its first), most severe first; past the cap,
+ * the last one counts the rest so none is lost without a trace.
+ */
+export function buildMultiAnnotations(
+  view: MultiView,
+  options: AnnotationOptions = {}
+): Annotation[] {
+  const max = Math.max(1, options.max ?? 10)
+  const { failed } = view
+  const shown = failed.length <= max ? failed : failed.slice(0, max - 1)
+  const annotations = shown.map((one) => {
+    const [first] = buildAnnotations(one, { max: 1 })
+    return {
+      title: `${one.executionName}: ${first?.title ?? one.flowName}`,
+      message: first?.message ?? `Execution ${one.executionName} did not succeed.`
+    }
+  })
+  const rest = failed.slice(shown.length)
+  if (rest.length === 0) return annotations
+  const names = rest.slice(0, 50).map((one) => one.executionName)
+  return [
+    ...annotations,
+    {
+      title: `${rest.length} more executions did not succeed`,
+      message: `${names.join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
+    }
+  ]
 }
 
 function errorText(error: string | undefined, cause: string | undefined): string | undefined {

@@ -1,15 +1,27 @@
 /** The failure report's renderers and the PR comment, for the step to wire up. */
-export { buildAnnotations, type Annotation, type AnnotationContext } from './annotations.js'
+export {
+  buildAnnotations,
+  buildMultiAnnotations,
+  type Annotation,
+  type AnnotationOptions
+} from './annotations.js'
 export {
   commentMarker,
   prCommentTarget,
   renderPrComment,
   upsertPrComment,
-  type PrCommentContext,
+  type PrCommentOptions,
   type PrTarget,
   type UpsertPrCommentParams,
   type UpsertPrCommentResult
 } from './pr-comment.js'
-export type { ReportContext } from './sections.js'
-export { DEFAULT_SUMMARY_BUDGET, renderSummary, type SummaryInput } from './summary.js'
-export { renderMultiSummary, type MultiSummaryInput } from './multi-summary.js'
+export { DEFAULT_SUMMARY_BUDGET, renderSummary, type SummaryOptions } from './summary.js'
+export { renderMultiSummary, type MultiSummaryOptions } from './multi-summary.js'
+export {
+  executionView,
+  type ExecutionFacts,
+  type ExecutionTimes,
+  type ExecutionView,
+  type MultiView,
+  type ReportView
+} from './view.js'

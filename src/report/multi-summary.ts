@@ -4,24 +4,13 @@
  * byte budget as the single summary: the table is cut first to leave room for the reports, and
  * the reports share what is left, each saying when it was shortened.
  */
-import {
-  formatCount,
-  formatDuration,
-  formatTime,
-  plural,
-  STATUS_ICON,
-  type ReportStatus
-} from './format.js'
+import { formatCount, formatDuration, formatTime, plural, STATUS_ICON } from './format.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
-import { statusOf, times, type ReportContext } from './sections.js'
 import { DEFAULT_SUMMARY_BUDGET, renderSummary } from './summary.js'
+import type { ExecutionView, MultiView } from './view.js'
+import { blameFields } from '../history/blame.js'
 
-export interface MultiSummaryInput {
-  flowName: string
-  /** Every execution, most severe first. */
-  executions: ReadonlyArray<ReportContext & { problem?: string }>
-  /** The ones to write a failure report for, most severe first. */
-  failed: readonly ReportContext[]
+export interface MultiSummaryOptions {
   budgetBytes?: number
 }
 
@@ -33,13 +22,10 @@ const REPORT_CAP = 200_000
 /** Below this, a report would say nothing useful: stop and count the rest. */
 const REPORT_MIN = 3_000
 
-export function renderMultiSummary(input: MultiSummaryInput): string {
-  const budget = input.budgetBytes ?? DEFAULT_SUMMARY_BUDGET
+export function renderMultiSummary(input: MultiView, options: MultiSummaryOptions = {}): string {
+  const budget = options.budgetBytes ?? DEFAULT_SUMMARY_BUDGET
   const counts = new Map<string, number>()
-  for (const ctx of input.executions) {
-    const status = statusOf(ctx)
-    counts.set(status, (counts.get(status) ?? 0) + 1)
-  }
+  for (const { status } of input.executions) counts.set(status, (counts.get(status) ?? 0) + 1)
   const total = input.executions.length
   const bad = input.failed.length
   const icon = bad > 0 ? '❌' : '✅'
@@ -54,7 +40,7 @@ export function renderMultiSummary(input: MultiSummaryInput): string {
   out += table(input.executions, tableBudget - bytes(heading))
 
   let left = budget - bytes(out)
-  for (const [i, ctx] of input.failed.entries()) {
+  for (const [i, view] of input.failed.entries()) {
     const remaining = input.failed.length - i
     const share = Math.min(REPORT_CAP, Math.floor((left - 200) / remaining))
     if (share < REPORT_MIN) {
@@ -62,17 +48,17 @@ export function renderMultiSummary(input: MultiSummaryInput): string {
       break
     }
     // One chart, for the most severe execution: a page of charts would say less than one.
-    const report = `\n---\n\n${renderSummary({ ...ctx, budgetBytes: share - 10, foldTimelineOver: 10, chartRows: i === 0 ? 25 : 0 })}`
+    const report = `\n---\n\n${renderSummary(view, { budgetBytes: share - 10, foldTimelineOver: 10, chartRows: i === 0 ? 25 : 0 })}`
     out += report
     left -= bytes(report)
   }
   return out
 }
 
-function table(rows: MultiSummaryInput['executions'], budget: number): string {
+function table(rows: readonly ExecutionView[], budget: number): string {
   let out = `${tableHeader(COLUMNS)}\n`
-  for (const [i, ctx] of rows.entries()) {
-    const line = `${tableRow(cells(ctx))}\n`
+  for (const [i, view] of rows.entries()) {
+    const line = `${tableRow(cells(view))}\n`
     const rest = rows.length - i
     // Keep room for the line that says how many rows were left out.
     if (bytes(out) + bytes(line) > budget - 120) {
@@ -83,16 +69,16 @@ function table(rows: MultiSummaryInput['executions'], budget: number): string {
   return out
 }
 
-function cells(ctx: ReportContext & { problem?: string }): string[] {
-  const status = statusOf(ctx) as ReportStatus
-  const { startedAt, stoppedAt } = times(ctx)
-  const root = ctx.report?.rootCause
-  const failedStep = root?.kind === 'failure' ? root.pathText : ''
-  const error = root?.error ?? ctx.report?.error ?? ctx.problem ?? ''
-  const shownStatus = ctx.waitTimedOut ? `${status} (wait timed out)` : status
+function cells(view: ExecutionView): string[] {
+  const { status } = view
+  const { startedAt, stoppedAt } = view.times
+  const blamed = blameFields(view.blame)
+  const failedStep = blamed.step
+  const error = blamed.error ?? view.problem ?? ''
+  const shownStatus = view.waitTimedOut ? `${status} (wait timed out)` : status
   return [
-    inlineCode(ctx.executionName),
-    `${STATUS_ICON[status] ?? ''} ${escapeText(shownStatus)}`,
+    inlineCode(view.executionName),
+    `${STATUS_ICON[status]} ${escapeText(shownStatus)}`,
     escapeText(formatTime(startedAt)),
     startedAt !== undefined && stoppedAt !== undefined
       ? escapeText(formatDuration(stoppedAt - startedAt))

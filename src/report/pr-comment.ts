@@ -7,9 +7,8 @@
  * the bundle, and every other run would pay for loading it (ncc emits it as a separate chunk).
  */
 import type { getOctokit } from '@actions/github'
-import type { ExecutionReport } from '../history/index.js'
-import type { ReportContext } from './sections.js'
-import { causeSection, statusSection, times } from './sections.js'
+import { causeSection, statusSection } from './sections.js'
+import type { ExecutionView } from './view.js'
 import { escapeHtml } from './markdown.js'
 import { renderGantt } from './gantt.js'
 import { errorMessage } from '../http/errors.js'
@@ -284,7 +283,7 @@ function forbiddenWarning(error: unknown, params: PrTarget): string {
   )
 }
 
-export interface PrCommentContext extends ReportContext {
+export interface PrCommentOptions {
   /** Link to the workflow run, where the full job summary is. */
   runUrl?: string
   /** Characters the comment may take; default 60,000 (GitHub allows 65,536 with the marker). */
@@ -299,22 +298,19 @@ const PR_LEVELS = [
 ]
 
 /** The PR comment's markdown (without the marker, which upsertPrComment adds). */
-export function renderPrComment(
-  report: ExecutionReport | undefined,
-  ctx: PrCommentContext
-): string {
-  const full: ReportContext = report !== undefined ? { ...ctx, report } : ctx
-  const limit = Math.min(ctx.maxChars ?? 60_000, GITHUB_COMMENT_LIMIT - 200)
+export function renderPrComment(view: ExecutionView, options: PrCommentOptions = {}): string {
+  const { report } = view
+  const limit = Math.min(options.maxChars ?? 60_000, GITHUB_COMMENT_LIMIT - 200)
   const link =
-    ctx.runUrl !== undefined && /^https?:\/\//i.test(ctx.runUrl)
-      ? `<a href="${escapeHtml(ctx.runUrl)}">Workflow run and full report</a>`
+    options.runUrl !== undefined && /^https?:\/\//i.test(options.runUrl)
+      ? `<a href="${escapeHtml(options.runUrl)}">Workflow run and full report</a>`
       : ''
   for (const level of PR_LEVELS) {
     const chart =
       report !== undefined && level.chartRows > 0
-        ? renderGantt(report, { maxRows: level.chartRows, ...times(full) })
+        ? renderGantt(report, { maxRows: level.chartRows, ...view.times })
         : ''
-    const parts = [statusSection(full), causeSection(full, level), chart, link].filter(
+    const parts = [statusSection(view), causeSection(view, level), chart, link].filter(
       (p) => p !== ''
     )
     const text = parts.join('\n\n') + '\n'
@@ -322,9 +318,9 @@ export function renderPrComment(
   }
   return (
     statusSection({
-      ...full,
-      flowName: full.flowName.slice(0, 200),
-      executionName: full.executionName.slice(0, 200)
+      ...view,
+      flowName: view.flowName.slice(0, 200),
+      executionName: view.executionName.slice(0, 200)
     }).slice(0, limit) + '\n'
   )
 }

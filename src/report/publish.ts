@@ -6,21 +6,16 @@ import { safeForSink, wireText } from '../http/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import {
   buildAnnotations,
+  buildMultiAnnotations,
   prCommentTarget,
   renderMultiSummary,
   renderPrComment,
   renderSummary,
   upsertPrComment,
-  type Annotation,
-  type MultiSummaryInput,
-  type ReportContext
+  type ReportView
 } from './index.js'
 
 type Env = Record<string, string | undefined>
-
-/** What the report describes: one execution, or several (each most severe first). */
-export type ReportView =
-  { kind: 'single'; context: ReportContext } | ({ kind: 'multi' } & MultiSummaryInput)
 
 /** GitHub's PR comment limit is 65,536 characters; the multi summary is cut to fit well inside. */
 const COMMENT_BYTES = 60_000
@@ -45,7 +40,7 @@ export async function publishReport(
   const runUrl = workflowRunUrl(env)
   if (config.summary) {
     await guarded('write the job summary', undefined, async () => {
-      const text = view.kind === 'single' ? renderSummary(view.context) : renderMultiSummary(view)
+      const text = view.kind === 'single' ? renderSummary(view.execution) : renderMultiSummary(view)
       // Each sink redacts what it writes: flow text (causes, outputs) can echo a credential too.
       await core.summary.addRaw(redactSecrets(text), true).write()
     })
@@ -55,8 +50,8 @@ export async function publishReport(
       const max = stepFails ? ANNOTATIONS_BESIDE_SET_FAILED : 10
       const annotations =
         view.kind === 'single'
-          ? buildAnnotations(view.context.report, { ...view.context, max })
-          : multiAnnotations(view.failed, max)
+          ? buildAnnotations(view.execution, { max })
+          : buildMultiAnnotations(view, { max })
       // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
       for (const { title, message } of annotations) {
         const safe = { title: safeForSink(title) }
@@ -79,8 +74,8 @@ export async function publishReport(
       }
       const body =
         view.kind === 'single'
-          ? renderPrComment(view.context.report, { ...view.context, ...(runUrl ? { runUrl } : {}) })
-          : renderMultiSummary({ ...view, budgetBytes: COMMENT_BYTES })
+          ? renderPrComment(view.execution, runUrl ? { runUrl } : {})
+          : renderMultiSummary(view, { budgetBytes: COMMENT_BYTES })
       const result = await upsertPrComment({
         token: config.githubToken,
         apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
@@ -94,31 +89,6 @@ export async function publishReport(
       else core.warning(result.warning)
     })
   }
-}
-
-/**
- * One annotation per failed execution (its root cause), most severe first; past the cap, the
- * last one counts the rest so none is lost without a trace.
- */
-function multiAnnotations(failed: readonly ReportContext[], max: number): Annotation[] {
-  const shown = failed.length <= max ? failed : failed.slice(0, max - 1)
-  const annotations = shown.map((ctx) => {
-    const [first] = buildAnnotations(ctx.report, { ...ctx, max: 1 })
-    return {
-      title: `${ctx.executionName}: ${first?.title ?? ctx.flowName}`,
-      message: first?.message ?? `Execution ${ctx.executionName} did not succeed.`
-    }
-  })
-  const rest = failed.slice(shown.length)
-  if (rest.length === 0) return annotations
-  const names = rest.slice(0, 50).map((ctx) => ctx.executionName)
-  return [
-    ...annotations,
-    {
-      title: `${rest.length} more executions did not succeed`,
-      message: `${names.join(', ')}${rest.length > 50 ? ', …' : ''}. See the job summary for all of them.`
-    }
-  ]
 }
 
 function readEvent(env: Env): unknown {

@@ -3,37 +3,14 @@
  * "why it ended" part. Pure: strings in, strings out; every piece of flow text goes through
  * markdown.ts.
  */
-import type { Execution } from '../fnf/types.js'
 import { formatCount, formatDuration, formatOffset, formatTime, STATUS_ICON } from './format.js'
 import type { ReportStatus } from './format.js'
 import { codeBlock, details, escapeHtml, escapeText, inlineCode } from './markdown.js'
-import type {
-  ExecutionReport,
-  FailureCause,
-  InterruptionCause,
-  StepNode
-} from '../history/index.js'
-import { parseTime } from '../history/index.js'
+import type { ExecutionView } from './view.js'
+import type { BlamedStep } from '../history/blame.js'
+import type { StepNode } from '../history/types.js'
 
 import { truncate } from '../history/text.js'
-
-/** What the summary and the PR comment are about. */
-export interface ReportContext {
-  flowName: string
-  executionName: string
-  /** DescribeExecution's last answer: status, times, input and output. */
-  execution?: Execution
-  /** The history model's report; absent when the history could not be read. */
-  report?: ExecutionReport
-  /** Our own wait gave up while the execution was still running (`wait-timeout`). */
-  waitTimedOut?: boolean
-  /** How long the action waited, for the wait-timeout message. */
-  waitedMs?: number
-  /** A link to the execution (e.g. the CloudFlow console); rendered as a link, escaped. */
-  executionUrl?: string
-  /** Shown as a note, e.g. why the history is missing or incomplete. Plain text. */
-  historyNote?: string
-}
 
 export interface CauseOptions {
   /** Chars of the cause shown inline; a longer cause is folded. */
@@ -48,15 +25,6 @@ export interface CauseOptions {
   maxRunning: number
 }
 
-export function statusOf(ctx: ReportContext): ReportStatus {
-  const fromReport = ctx.report?.status
-  if (fromReport !== undefined && fromReport !== 'Unknown') return fromReport
-  const status = ctx.execution?.Status
-  // A status the service did not document (or a hostile endpoint made up) is Unknown here; the
-  // status line still shows it, escaped.
-  return status !== undefined && Object.hasOwn(STATUS_ICON, status) ? status : 'Unknown'
-}
-
 const HEADLINE: Record<ReportStatus, string> = {
   Succeeded: 'FnF execution succeeded',
   Failed: 'FnF execution failed',
@@ -68,40 +36,31 @@ const HEADLINE: Record<ReportStatus, string> = {
 }
 
 /** `### ❌ FnF execution failed` plus a line with flow, execution, start, end and duration. */
-export function statusSection(ctx: ReportContext): string {
-  const status = statusOf(ctx)
+export function statusSection(view: ExecutionView): string {
+  const { status } = view
+  const { startedAt, stoppedAt } = view.times
   const stillRunning = status === 'Running' || status === 'Starting'
   const headline =
-    ctx.waitTimedOut === true && stillRunning
+    view.waitTimedOut && stillRunning
       ? 'Stopped waiting: FnF execution still running'
       : HEADLINE[status]
-  const { startedAt, stoppedAt } = times(ctx)
   const facts = [
-    `**Flow** ${inlineCode(ctx.flowName)}`,
-    `**Execution** ${inlineCode(ctx.executionName)}`,
-    `**Status** ${escapeText(status === 'Unknown' ? (ctx.execution?.Status ?? status) : status, { newlines: 'space' })}`,
+    `**Flow** ${inlineCode(view.flowName)}`,
+    `**Execution** ${inlineCode(view.executionName)}`,
+    `**Status** ${escapeText(view.statusText, { newlines: 'space' })}`,
     `**Started** ${formatTime(startedAt)}`
   ]
   if (stoppedAt !== undefined) facts.push(`**Ended** ${formatTime(stoppedAt)}`)
   if (startedAt !== undefined && stoppedAt !== undefined) {
     facts.push(`**Duration** ${formatDuration(stoppedAt - startedAt)}`)
   }
-  if (ctx.waitTimedOut === true && ctx.waitedMs !== undefined) {
-    facts.push(`**Waited** ${formatDuration(ctx.waitedMs)}`)
+  if (view.waitTimedOut && view.waitedMs !== undefined) {
+    facts.push(`**Waited** ${formatDuration(view.waitedMs)}`)
   }
-  if (ctx.executionUrl !== undefined && /^https?:\/\//i.test(ctx.executionUrl)) {
-    facts.push(`<a href="${escapeHtml(ctx.executionUrl)}">open the execution</a>`)
+  if (view.executionUrl !== undefined && /^https?:\/\//i.test(view.executionUrl)) {
+    facts.push(`<a href="${escapeHtml(view.executionUrl)}">open the execution</a>`)
   }
   return `### ${STATUS_ICON[status]} ${headline}\n\n${facts.join(' · ')}`
-}
-
-export function times(ctx: ReportContext): { startedAt?: number; stoppedAt?: number } {
-  const out: { startedAt?: number; stoppedAt?: number } = {}
-  const startedAt = ctx.report?.startedAt ?? parseTime(ctx.execution?.StartedTime)
-  const stoppedAt = ctx.report?.stoppedAt ?? parseTime(ctx.execution?.StoppedTime)
-  if (startedAt !== undefined) out.startedAt = startedAt
-  if (stoppedAt !== undefined && statusOf(ctx) !== 'Running') out.stoppedAt = stoppedAt
-  return out
 }
 
 /**
@@ -109,46 +68,47 @@ export function times(ctx: ReportContext): { startedAt?: number; stoppedAt?: num
  * the steps that were running, or the steps still running when we stopped waiting. Empty for a
  * success.
  */
-export function causeSection(ctx: ReportContext, opts: CauseOptions): string {
-  const status = statusOf(ctx)
-  const report = ctx.report
-  const origin = times(ctx).startedAt
-  if (status === 'Failed') {
-    const causes = (report?.rootCauses ?? []).filter((c): c is FailureCause => c.kind === 'failure')
-    const first = causes[0]
-    if (first === undefined) return '#### Root cause\n\nThe execution history does not say why.'
-    const parts = ['#### Root cause', failureBlock(first, opts)]
-    const others = causes.slice(1)
-    if (others.length > 0) parts.push(othersList(others, opts.maxOthers))
-    return parts.join('\n\n')
-  }
-  if (status === 'Stopped' || status === 'TimedOut') {
-    const cause = report?.rootCause as InterruptionCause | undefined
-    const title = status === 'Stopped' ? '#### Stopped' : '#### Timed out'
-    const lines: string[] = []
-    if (cause?.error !== undefined) lines.push(`- **Error:** ${inlineCode(cause.error)}`)
-    if (cause?.cause !== undefined) lines.push(`- **Cause:** ${inlineCause(cause.cause, opts)}`)
-    const label = status === 'Stopped' ? 'Running when stopped' : 'Running when time ran out'
-    const parts = [title]
-    if (lines.length > 0) parts.push(lines.join('\n'))
-    if (cause !== undefined && cause.cause !== undefined && cause.cause.length > opts.inlineChars) {
-      parts.push(foldedText('Full cause', cause.cause, opts.maxChars))
+export function causeSection(view: ExecutionView, opts: CauseOptions): string {
+  const { blame } = view
+  const origin = view.times.startedAt
+  switch (blame.kind) {
+    case 'failed': {
+      if (blame.step === undefined) {
+        return '#### Root cause\n\nThe execution history does not say why.'
+      }
+      const parts = ['#### Root cause', failureBlock(blame.step, opts)]
+      if (blame.others.length > 0) parts.push(othersList(blame.others, opts.maxOthers))
+      return parts.join('\n\n')
     }
-    parts.push(runningList(label, cause?.running ?? report?.running ?? [], origin, opts.maxRunning))
-    return parts.join('\n\n')
+    case 'stopped':
+    case 'timedOut': {
+      const stopped = blame.kind === 'stopped'
+      const lines: string[] = []
+      if (blame.error !== undefined) lines.push(`- **Error:** ${inlineCode(blame.error)}`)
+      if (blame.cause !== undefined) lines.push(`- **Cause:** ${inlineCause(blame.cause, opts)}`)
+      const parts = [stopped ? '#### Stopped' : '#### Timed out']
+      if (lines.length > 0) parts.push(lines.join('\n'))
+      if (blame.cause !== undefined && blame.cause.length > opts.inlineChars) {
+        parts.push(foldedText('Full cause', blame.cause, opts.maxChars))
+      }
+      const label = stopped ? 'Running when stopped' : 'Running when time ran out'
+      parts.push(runningList(label, blame.running, origin, opts.maxRunning))
+      return parts.join('\n\n')
+    }
+    case 'waitEnded': {
+      const waited = view.waitedMs !== undefined ? ` after ${formatDuration(view.waitedMs)}` : ''
+      return [
+        '#### Still running',
+        `The action stopped waiting${waited}; the execution had not finished.`,
+        runningList('Running when the wait ended', blame.running, origin, opts.maxRunning)
+      ].join('\n\n')
+    }
+    case 'none':
+      return ''
   }
-  if ((status === 'Running' || status === 'Starting') && ctx.waitTimedOut === true) {
-    const waited = ctx.waitedMs !== undefined ? ` after ${formatDuration(ctx.waitedMs)}` : ''
-    return [
-      '#### Still running',
-      `The action stopped waiting${waited}; the execution had not finished.`,
-      runningList('Running when the wait ended', report?.running ?? [], origin, opts.maxRunning)
-    ].join('\n\n')
-  }
-  return ''
 }
 
-function failureBlock(cause: FailureCause, opts: CauseOptions): string {
+function failureBlock(cause: BlamedStep, opts: CauseOptions): string {
   const where =
     cause.path.length > 0 ? escapeText(cause.pathText) : '_the execution itself (no step failed)_'
   const lines = [`- **Step:** ${where}`]
@@ -167,8 +127,8 @@ function failureBlock(cause: FailureCause, opts: CauseOptions): string {
 }
 
 /** `3 (FC.Unhandled, FC.Timeout (timed out) ×2)`: what the retries ran into, repeats folded. */
-function attemptsText(cause: FailureCause): string {
-  const list = cause.step?.attemptList ?? []
+function attemptsText(cause: BlamedStep): string {
+  const list = cause.attemptList
   if (list.length < 2) return String(cause.attempts)
   const runs: Array<{ what: string; n: number }> = []
   for (const a of list) {
@@ -183,7 +143,7 @@ function attemptsText(cause: FailureCause): string {
   return `${cause.attempts} (${more}${shown.join(', ')})`
 }
 
-function othersList(others: FailureCause[], max: number): string {
+function othersList(others: readonly BlamedStep[], max: number): string {
   const lines = others.slice(0, max).map((c) => {
     const error = c.error !== undefined ? ` ${inlineCode(truncate(c.error, 100))}` : ''
     const cause = c.cause !== undefined ? `: ${escapeText(truncate(c.cause, 160))}` : ''

@@ -7,15 +7,15 @@
  * line saying how many rows were left out. If even the fixed parts do not fit a small budget, they
  * are shortened in steps (input/output first, then the cause).
  */
-import type { ReportContext } from './sections.js'
-import { causeSection, foldedText, prettyJson, statusOf, statusSection, times } from './sections.js'
+import { causeSection, foldedText, prettyJson, statusSection } from './sections.js'
 import { formatCount, formatDuration, formatOffset, plural, stepIcon } from './format.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
 import { renderGantt } from './gantt.js'
 import type { ExecutionReport, StepNode, UnknownEventRef } from '../history/index.js'
 import { truncate } from '../history/text.js'
+import type { ExecutionView } from './view.js'
 
-export interface SummaryInput extends ReportContext {
+export interface SummaryOptions {
   /** UTF-8 bytes the summary may take; default 1,000,000 (GitHub's limit is 1 MiB = 1,048,576). */
   budgetBytes?: number
   /** Most timeline rows shown, whatever the size; default 2000. */
@@ -50,16 +50,15 @@ const LEVELS: Level[] = [
   { ioChars: 0, causeChars: 100, raw: false, maxOthers: 0, maxRunning: 0, chart: false }
 ]
 
-export function renderSummary(input: SummaryInput): string {
-  const budget = input.budgetBytes ?? DEFAULT_SUMMARY_BUDGET
+export function renderSummary(view: ExecutionView, options: SummaryOptions = {}): string {
+  const budget = options.budgetBytes ?? DEFAULT_SUMMARY_BUDGET
   for (const level of LEVELS) {
-    const fixed = fixedParts(input, level)
-    const out = withTimeline(input, fixed, budget)
+    const fixed = fixedParts(view, options, level)
+    const out = withTimeline(view, options, fixed, budget)
     if (out !== undefined) return out
   }
   // Not even the status line fits: say so in as few bytes as we can.
-  const status = statusOf(input)
-  return fitBytes(`FnF execution ${status} (summary budget too small)\n`, budget)
+  return fitBytes(`FnF execution ${view.status} (summary budget too small)\n`, budget)
 }
 
 interface Fixed {
@@ -67,9 +66,9 @@ interface Fixed {
   tail: string[]
 }
 
-function fixedParts(input: SummaryInput, level: Level): Fixed {
-  const head = [statusSection(input)]
-  const cause = causeSection(input, {
+function fixedParts(view: ExecutionView, options: SummaryOptions, level: Level): Fixed {
+  const head = [statusSection(view)]
+  const cause = causeSection(view, {
     inlineChars: Math.min(600, level.causeChars),
     maxChars: level.causeChars,
     raw: level.raw,
@@ -77,41 +76,45 @@ function fixedParts(input: SummaryInput, level: Level): Fixed {
     maxRunning: level.maxRunning
   })
   if (cause !== '') head.push(cause)
-  const chartRows = input.chartRows ?? 40
-  if (level.chart && chartRows > 0 && input.report !== undefined) {
-    const chart = renderGantt(input.report, { maxRows: chartRows, ...times(input) })
+  const chartRows = options.chartRows ?? 40
+  if (level.chart && chartRows > 0 && view.report !== undefined) {
+    const chart = renderGantt(view.report, { maxRows: chartRows, ...view.times })
     if (chart !== '') head.push(chart)
   }
   const tail: string[] = []
-  const ioChars = level.ioChars < 0 ? (input.ioChars ?? 8192) : level.ioChars
-  const notes = historyNotes(input)
+  const ioChars = level.ioChars < 0 ? (options.ioChars ?? 8192) : level.ioChars
+  const notes = historyNotes(view)
   if (notes !== '') tail.push(notes)
   if (ioChars > 0) {
-    const exec = input.execution
-    if (exec?.Input !== undefined && exec.Input !== '') {
-      tail.push(foldedText('Execution input', prettyJson(exec.Input), ioChars, 'json'))
+    if (view.input !== undefined && view.input !== '') {
+      tail.push(foldedText('Execution input', prettyJson(view.input), ioChars, 'json'))
     }
-    if (exec?.Output !== undefined && exec.Output !== '') {
-      tail.push(foldedText('Execution output', prettyJson(exec.Output), ioChars, 'json'))
+    if (view.output !== undefined && view.output !== '') {
+      tail.push(foldedText('Execution output', prettyJson(view.output), ioChars, 'json'))
     }
   }
   return { head, tail }
 }
 
 /** The summary with as much timeline as fits, or undefined if the fixed parts alone do not fit. */
-function withTimeline(input: SummaryInput, fixed: Fixed, budget: number): string | undefined {
+function withTimeline(
+  view: ExecutionView,
+  options: SummaryOptions,
+  fixed: Fixed,
+  budget: number
+): string | undefined {
   const sep = '\n\n'
   const fixedText = [...fixed.head, ...fixed.tail].join(sep) + '\n'
   const fixedBytes = Buffer.byteLength(fixedText)
   if (fixedBytes > budget) return undefined
-  const steps = input.report?.steps ?? []
-  if (steps.length === 0 && (input.report?.unknownEventCount ?? 0) === 0) {
+  const steps = view.report?.steps ?? []
+  if (steps.length === 0 && (view.report?.unknownEventCount ?? 0) === 0) {
     return fixedText
   }
 
-  const rows = timelineRows(input)
-  const maxRows = input.maxTimelineRows ?? 2000
-  const foldOver = input.foldTimelineOver ?? 25
+  const rows = timelineRows(view)
+  const maxRows = options.maxTimelineRows ?? 2000
+  const foldOver = options.foldTimelineOver ?? 25
   const fold = rows.length > foldOver
   const title = `Steps (${plural(rows.length, 'row')})`
   // The title is ours (no flow text): no escaping needed.
@@ -151,10 +154,10 @@ function cutLine(left: number, reason: string): string {
 }
 
 /** One thunk per row, in tree order, so rows past the cut are never rendered. */
-function timelineRows(input: SummaryInput): Array<() => string> {
-  const report = input.report
+function timelineRows(view: ExecutionView): Array<() => string> {
+  const report = view.report
   if (report === undefined) return []
-  const { startedAt: origin, stoppedAt: end } = times(input)
+  const { startedAt: origin, stoppedAt: end } = view.times
   const rows: Array<() => string> = []
   const visit = (
     nodes: readonly StepNode[],
@@ -242,10 +245,10 @@ function moreUnknownRow(count: number, depth: number): string {
   ])
 }
 
-function historyNotes(input: SummaryInput): string {
+function historyNotes(view: ExecutionView): string {
   const notes: string[] = []
-  if (input.historyNote !== undefined) notes.push(escapeText(input.historyNote))
-  const stats = input.report?.stats
+  if (view.historyNote !== undefined) notes.push(escapeText(view.historyNote))
+  const stats = view.report?.stats
   if (stats !== undefined) {
     if (stats.unknownEvents > 0) {
       const types = Object.entries(stats.unknownEventTypes)
@@ -258,7 +261,7 @@ function historyNotes(input: SummaryInput): string {
         `${plural(stats.unresolvedLinks, 'event')} did not link to an earlier event and ${stats.unresolvedLinks === 1 ? 'was' : 'were'} placed in the nearest open step.`
       )
     }
-    if (input.report?.approximate === true) notes.push(approximateNote(input.report))
+    if (view.report?.approximate === true) notes.push(approximateNote(view.report))
     if ((stats.oddEvents ?? 0) > 0) {
       const odd = stats.oddEvents ?? 0
       notes.push(

@@ -7,6 +7,8 @@ import type { Config } from '../config/inputs.js'
 import { compactDuration } from '../config/duration.js'
 import { isTerminal } from '../fnf/types.js'
 import { errorMessage } from '../http/errors.js'
+import { blameFields } from '../history/blame.js'
+import type { ReportView } from '../report/view.js'
 import { CancelledError } from './cancellation.js'
 import { bySeverity, followError, isUnsuccessful, stopFailed, type Tracked } from './tracked.js'
 
@@ -73,14 +75,17 @@ export function errorFailure(config: Config, error: unknown): string {
 }
 
 /** The failure message, with the worst execution's root cause when its history was read. */
-export function withRootCause(failure: string, tracked: readonly Tracked[]): string {
-  const t = bySeverity(tracked).find(isUnsuccessful)
-  const root = t?.report?.rootCause
-  if (!t || !root || root.kind !== 'failure') return failure
-  const where = root.pathText ? `step ${root.pathText} failed` : 'the execution failed'
-  const what = [root.error, root.cause].filter(Boolean).join(': ')
-  const nameIt = tracked.length > 1
-  return `${failure} Root cause${nameIt ? ` (${t.name})` : ''}: ${where}${what ? ` with ${what}` : ''}.`
+export function withRootCause(failure: string, view: ReportView): string {
+  const views = view.kind === 'single' ? [view.execution] : view.executions
+  const worst = views.find(
+    (v) => v.status !== 'Succeeded' || v.waitTimedOut || v.problem !== undefined
+  )
+  if (worst?.blame.kind !== 'failed' || worst.blame.step === undefined) return failure
+  const { step, error, cause } = blameFields(worst.blame)
+  const where = step ? `step ${step} failed` : 'the execution failed'
+  const what = [error, cause].filter(Boolean).join(': ')
+  const nameIt = view.kind === 'multi'
+  return `${failure} Root cause${nameIt ? ` (${worst.executionName})` : ''}: ${where}${what ? ` with ${what}` : ''}.`
 }
 
 /** At most ten names, then how many more. */

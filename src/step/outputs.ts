@@ -1,9 +1,11 @@
 import { jsonDepth } from '../config/json-depth.js'
 import { MAX_INPUT_DEPTH } from '../config/inputs.js'
-import { errorMessage } from '../http/errors.js'
 import type { Execution } from '../fnf/types.js'
+import { blameFields } from '../history/blame.js'
 import type { ExecutionReport } from '../history/index.js'
-import { bySeverity, followError, isUnsuccessful, type Tracked, worstStatus } from './tracked.js'
+import type { ExecutionView } from '../report/view.js'
+import { executionViewOf } from './report-view.js'
+import { bySeverity, isUnsuccessful, type Tracked, worstStatus } from './tracked.js'
 
 /**
  * GitHub caps a job's outputs at 1 MB, "approximated based on UTF-16 encoding" (2 bytes per code
@@ -89,6 +91,12 @@ export function planOutputs(args: {
   const single = tracked.length === 1 ? tracked[0] : undefined
   const budget = args.budgetBytes ?? OUTPUT_BUDGET_BYTES
   const worst = bySeverity(tracked).find(isUnsuccessful)
+  // Worked out once: `results` is planned up to three times over every execution.
+  const failures = new Map(
+    tracked.map((t) => [t, failureOutputs(executionViewOf(args.flowName, t))] as const)
+  )
+  const failureOf = (t?: Tracked): FailureOutputs =>
+    (t && failures.get(t)) ?? failureOutputs(undefined)
 
   const names = fitLines(
     tracked.map((t) => t.name),
@@ -100,23 +108,23 @@ export function planOutputs(args: {
     'flow-name': args.flowName,
     ...timeOutputs(tracked),
     'wait-timed-out': String(tracked.some((t) => t.state === 'wait-timed-out')),
-    ...failureOutputs(worst),
+    ...failureOf(worst),
     'history-events': historyEvents(tracked)
   }
   // Names, values and the file path are small; reserve generously for them.
   const fixed = Object.entries(base).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0) + 8192
   let room = budget - fixed
 
-  const withOutputs = JSON.stringify(resultsOf(tracked, true))
+  const withOutputs = JSON.stringify(resultsOf(tracked, failureOf, true))
   const withoutOutputs =
     utf16Bytes(withOutputs) <= room * RESULTS_SHARE
       ? withOutputs
-      : JSON.stringify(resultsOf(tracked, false))
+      : JSON.stringify(resultsOf(tracked, failureOf, false))
   // Too many executions for even their statuses: the most severe that fit, the rest in a file.
   const cut =
     utf16Bytes(withoutOutputs) <= room * RESULTS_SHARE
       ? undefined
-      : fitResults(tracked, room * RESULTS_SHARE)
+      : fitResults(tracked, failureOf, room * RESULTS_SHARE)
   const results = cut?.text ?? withoutOutputs
   room -= utf16Bytes(results)
 
@@ -188,9 +196,10 @@ function fitLines(lines: readonly string[], maxBytes: number): { text: string; s
  */
 function fitResults(
   tracked: readonly Tracked[],
+  failureOf: FailureOf,
   maxBytes: number
 ): { text: string; shown: number } {
-  const entries = resultsOf(tracked, false)
+  const entries = resultsOf(tracked, failureOf, false)
   const keep = new Set<string>()
   let bytes = 2
   for (const t of bySeverity(tracked)) {
@@ -218,23 +227,20 @@ function timeOutputs(
   }
 }
 
+type FailureOutputs = Pick<OutputValues, 'failed-step' | 'error' | 'cause'>
+type FailureOf = (t: Tracked) => FailureOutputs
+
 /**
- * The root cause as outputs: the failed step's path and its error and cause; for a stopped or
- * timed-out execution, the stop's or timeout's error and cause (no single step is to blame). With
- * several executions, those of the most severe one.
+ * The blame as outputs: the failed step's path and its error and cause; for a stopped or
+ * timed-out execution, the stop's or timeout's error and cause (no single step is to blame); for
+ * one that could not be followed, why. With several executions, those of the most severe one.
  */
-function failureOutputs(
-  t: Tracked | undefined
-): Pick<OutputValues, 'failed-step' | 'error' | 'cause'> {
-  const report = t?.report
-  const root = report?.rootCause
+export function failureOutputs(view: ExecutionView | undefined): FailureOutputs {
+  const blamed = view ? blameFields(view.blame) : { step: '' }
   return {
-    'failed-step': root?.kind === 'failure' ? root.pathText : '',
-    error: root?.error ?? report?.error ?? '',
-    cause:
-      root?.cause ??
-      report?.cause ??
-      (t && followError(t) !== undefined ? errorMessage(followError(t)) : '')
+    'failed-step': blamed.step,
+    error: blamed.error ?? '',
+    cause: blamed.cause ?? view?.problem ?? ''
   }
 }
 
@@ -245,10 +251,14 @@ function historyEvents(tracked: readonly Tracked[]): string {
     : String(read.reduce((n, t) => n + (t.report as ExecutionReport).stats.events, 0))
 }
 
-function resultsOf(tracked: readonly Tracked[], withOutput: boolean): Record<string, unknown> {
+function resultsOf(
+  tracked: readonly Tracked[],
+  failureOf: FailureOf,
+  withOutput: boolean
+): Record<string, unknown> {
   return Object.fromEntries(
     tracked.map((t) => {
-      const failure = failureOutputs(t)
+      const failure = failureOf(t)
       return [
         t.name,
         {

@@ -1,8 +1,26 @@
 import type { Config } from '../config/inputs.js'
 import { errorMessage } from '../http/errors.js'
-import type { ReportContext } from '../report/index.js'
-import type { ReportView } from '../report/publish.js'
+import { executionView, type ExecutionView, type ReportView } from '../report/view.js'
 import { bySeverity, followError, isUnsuccessful, type Tracked } from './tracked.js'
+
+/**
+ * Pure: one execution as the report, the outputs and the failure message see it. The one place
+ * that reads a Tracked for them.
+ */
+export function executionViewOf(flowName: string, t: Tracked, waitedMs?: number): ExecutionView {
+  return executionView({
+    flowName,
+    executionName: t.name,
+    ...(t.execution ? { execution: t.execution } : {}),
+    ...(t.report ? { report: t.report } : {}),
+    waitTimedOut: t.state === 'wait-timed-out',
+    ...(waitedMs !== undefined ? { waitedMs } : {}),
+    ...(followError(t) !== undefined ? { problem: errorMessage(followError(t)) } : {}),
+    ...(t.state === 'abandoned'
+      ? { historyNote: 'Not waited for to the end: another execution failed first (fail-fast).' }
+      : {})
+  })
+}
 
 /** Pure: what the summary, annotations and PR comment describe, from the step's outcomes. */
 export function reportView(
@@ -10,32 +28,21 @@ export function reportView(
   outcomes: readonly Tracked[],
   waitedMs: number
 ): ReportView {
-  const contextOf = (t: Tracked): ReportContext & { problem?: string } => ({
-    flowName: config.flowName,
-    executionName: t.name,
-    ...(t.execution ? { execution: t.execution } : {}),
-    ...(t.report ? { report: t.report } : {}),
-    waitTimedOut: t.state === 'wait-timed-out',
-    waitedMs,
-    ...(followError(t) !== undefined ? { problem: errorMessage(followError(t)) } : {}),
-    ...(t.state === 'abandoned'
-      ? { historyNote: 'Not waited for to the end: another execution failed first (fail-fast).' }
-      : {})
-  })
-  if (outcomes.length === 1) return { kind: 'single', context: contextOf(outcomes[0]!) }
-  const ordered = bySeverity(outcomes)
+  const viewOf = (t: Tracked): ExecutionView => executionViewOf(config.flowName, t, waitedMs)
+  if (outcomes.length === 1) return { kind: 'single', execution: viewOf(outcomes[0]!) }
+  const ordered = bySeverity(outcomes).map((t) => ({ t, view: viewOf(t) }))
   return {
     kind: 'multi',
     flowName: config.flowName,
-    executions: ordered.map(contextOf),
+    executions: ordered.map(({ view }) => view),
     // Not those never read (an error that stopped every wait says it once, itself).
     failed: ordered
       .filter(
-        (t) =>
+        ({ t }) =>
           isUnsuccessful(t) &&
           t.state !== 'abandoned' &&
-          (t.execution || followError(t) !== undefined)
+          (t.execution !== undefined || followError(t) !== undefined)
       )
-      .map(contextOf)
+      .map(({ view }) => view)
   }
 }

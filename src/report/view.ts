@@ -1,0 +1,115 @@
+/**
+ * What every renderer takes: one execution as shown (its status, times, blame and history), and
+ * the step's view of one execution or several. Built once (step/report-view.ts) from what is
+ * known; every renderer reads these fields and works nothing out again.
+ */
+import { EXECUTION_STATUSES, type Execution } from '../fnf/types.js'
+import { blameOf, type Blame } from '../history/blame.js'
+import { parseTime } from '../history/time.js'
+import type { ExecutionReport } from '../history/types.js'
+import type { ReportStatus } from './format.js'
+
+export interface ExecutionView {
+  readonly flowName: string
+  readonly executionName: string
+  /** The report's status, else DescribeExecution's; Unknown for none or one not documented. */
+  readonly status: ReportStatus
+  /** The status as the service wrote it when it is Unknown here (shown escaped), else `status`. */
+  readonly statusText: string
+  /** When it started and (unless it is still running) ended, ms epoch: what is known of each. */
+  readonly times: ExecutionTimes
+  readonly blame: Blame
+  /** The execution's input and output as the service returned them (JSON text, maybe empty). */
+  readonly input?: string
+  readonly output?: string
+  /** The history model's report: the timeline, the chart and its notes; absent when not read. */
+  readonly report?: ExecutionReport
+  /** Our own wait gave up while the execution was still running (`timeout`). */
+  readonly waitTimedOut: boolean
+  /** How long the action waited, for the wait-timeout message. */
+  readonly waitedMs?: number
+  /** A link to the execution (e.g. the CloudFlow console); rendered as a link, escaped. */
+  readonly executionUrl?: string
+  /** Why the history is missing or incomplete, or why the wait ended early. Plain text. */
+  readonly historyNote?: string
+  /** What ended following it when it was not its end (bad name, lost credentials, …). */
+  readonly problem?: string
+}
+
+export interface ExecutionTimes {
+  readonly startedAt?: number
+  readonly stoppedAt?: number
+}
+
+/** What the report describes: one execution, or several. */
+export type ReportView = { readonly kind: 'single'; readonly execution: ExecutionView } | MultiView
+
+/** Several executions, each list most severe first. */
+export interface MultiView {
+  readonly kind: 'multi'
+  readonly flowName: string
+  readonly executions: readonly ExecutionView[]
+  /** The ones to write a failure report for. */
+  readonly failed: readonly ExecutionView[]
+}
+
+/** What is known of one execution, from which its view is worked out. */
+export interface ExecutionFacts {
+  flowName: string
+  executionName: string
+  /** DescribeExecution's last answer: status, times, input and output. */
+  execution?: Execution
+  report?: ExecutionReport
+  waitTimedOut?: boolean
+  waitedMs?: number
+  executionUrl?: string
+  historyNote?: string
+  problem?: string
+}
+
+/** Pure: the view of one execution. */
+export function executionView(facts: ExecutionFacts): ExecutionView {
+  const { execution, report } = facts
+  const status = statusOf(report, execution)
+  const waitTimedOut = facts.waitTimedOut === true
+  const startedAt = report?.startedAt ?? parseTime(execution?.StartedTime)
+  const stoppedAt = report?.stoppedAt ?? parseTime(execution?.StoppedTime)
+  return {
+    flowName: facts.flowName,
+    executionName: facts.executionName,
+    status,
+    statusText: status === 'Unknown' ? (execution?.Status ?? status) : status,
+    times: {
+      ...(startedAt !== undefined ? { startedAt } : {}),
+      ...(stoppedAt !== undefined && status !== 'Running' ? { stoppedAt } : {})
+    },
+    blame: blameOf({ status, waitTimedOut, ...(report ? { report } : {}) }),
+    ...(execution?.Input !== undefined ? { input: execution.Input } : {}),
+    ...(execution?.Output !== undefined ? { output: execution.Output } : {}),
+    ...(report ? { report } : {}),
+    waitTimedOut,
+    ...pick(facts, ['waitedMs', 'executionUrl', 'historyNote', 'problem'])
+  }
+}
+
+function statusOf(
+  report: ExecutionReport | undefined,
+  execution: Execution | undefined
+): ReportStatus {
+  const fromReport = report?.status
+  if (fromReport !== undefined && fromReport !== 'Unknown') return fromReport
+  const status: string | undefined = execution?.Status
+  // A status the service did not document (or a hostile endpoint made up) is Unknown here; the
+  // status line still shows it, escaped.
+  return EXECUTION_STATUSES.find((s) => s === status) ?? 'Unknown'
+}
+
+/** The fields of `from` that are set (a view never holds `undefined` values). */
+function pick<T extends object, K extends keyof T>(
+  from: T,
+  keys: readonly K[]
+): Partial<Pick<T, K>> {
+  const out: Partial<Pick<T, K>> = {}
+  for (const key of keys) if (from[key] !== undefined) out[key] = from[key]
+  return out
+}
