@@ -10,7 +10,7 @@ import { errorMessage } from '../http/errors.js'
 import { blameFields } from '../history/blame.js'
 import type { ReportView } from '../report/view.js'
 import { CancelledError } from './cancellation.js'
-import { bySeverity, followError, isUnsuccessful, stopFailed, type Tracked } from './tracked.js'
+import { bySeverity, followError, stopFailed, type Tracked } from './tracked.js'
 
 /** Ended in a status `fail-on` lists. */
 export function failsStep(config: Config, t: Tracked): boolean {
