@@ -1,14 +1,10 @@
-/** The failure report's renderers and the PR comment, for the step to wire up. */
+/** The failure report's renderers, the PR comment's text included, for the step to wire up. */
 export { buildAnnotations, type Annotation, type AnnotationContext } from './annotations.js'
 export {
   commentMarker,
-  prCommentTarget,
+  markedComment,
   renderPrComment,
-  upsertPrComment,
-  type PrCommentContext,
-  type PrTarget,
-  type UpsertPrCommentParams,
-  type UpsertPrCommentResult
+  type PrCommentContext
 } from './pr-comment.js'
 export type { ReportContext } from './sections.js'
 export { DEFAULT_SUMMARY_BUDGET, renderSummary, type SummaryInput } from './summary.js'
