@@ -3,6 +3,7 @@
  * and POST, the common parameters, and a signature the official SDK agrees with.
  */
 import { describe, expect, it } from '@jest/globals'
+import { signedRpc, type RpcCall } from '../../src/fnf/rpc-request.js'
 import { percentEncode } from '../../src/fnf/signer.js'
 import {
   closeAgentsAfterEach,
@@ -11,6 +12,7 @@ import {
   EXECUTION,
   harness,
   ok,
+  T0,
   TOKEN,
   verifySignature
 } from '../support/fnf-mock.js'
@@ -74,5 +76,36 @@ describe('request layout and signature', () => {
     expect(s.form).toEqual({ FlowName: 'my_flow', ExecutionName: 'run-1', Input: input })
     expect(s.body).toContain(`Input=${percentEncode(input)}`)
     verifySignature(s)
+  })
+})
+
+describe('signedRpc', () => {
+  const call: RpcCall = {
+    action: 'DescribeExecution',
+    method: 'GET',
+    params: { FlowName: 'my_flow', ExecutionName: 'run-1', NextToken: undefined },
+    capBytes: 1024,
+    context: {}
+  }
+
+  it('reads a hold given as a function when it signs, and says what it sent', () => {
+    let hold = 30
+    const signed = signedRpc({ ...call, waitTimeSeconds: () => hold }, CREDS, T0, 'ua/1')
+    hold = 5
+    const query = new URLSearchParams(signed.path.slice(2))
+    expect(query.get('WaitTimeSeconds')).toBe('30')
+    expect(query.has('NextToken')).toBe(false)
+    expect(signed).toMatchObject({
+      method: 'GET',
+      waitTimeSeconds: 30,
+      headers: { 'user-agent': 'ua/1' }
+    })
+    expect(signed.body).toBeUndefined()
+  })
+
+  it('signs the same call twice with two nonces', () => {
+    const nonce = (): string | null =>
+      new URLSearchParams(signedRpc(call, CREDS, T0, 'ua').path.slice(2)).get('SignatureNonce')
+    expect(nonce()).not.toBe(nonce())
   })
 })

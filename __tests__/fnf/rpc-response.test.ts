@@ -3,6 +3,7 @@
  * body that is not the API's, Retry-After, and no secret in any text.
  */
 import { describe, expect, it } from '@jest/globals'
+import { MAX_RETRY_AFTER_MS, readRpcResult } from '../../src/fnf/rpc-response.js'
 import { percentEncode } from '../../src/fnf/signer.js'
 import {
   closeAgentsAfterEach,
@@ -13,6 +14,7 @@ import {
   ok,
   rejection,
   SECRET,
+  T0,
   TOKEN,
   type ReplyOptions
 } from '../support/fnf-mock.js'
@@ -128,5 +130,52 @@ describe('Retry-After', () => {
     await h.client.describeExecution(describeRun)
     expect(h.delays).toHaveLength(1)
     expect(h.delays[0]).toBeGreaterThanOrEqual(min)
+  })
+})
+
+describe('readRpcResult', () => {
+  const reading = {
+    call: {
+      action: 'GetExecutionHistory',
+      method: 'GET' as const,
+      params: {},
+      capBytes: 1024,
+      context: { flowName: 'my_flow' }
+    },
+    endpoint: 'https://cn-hangzhou.fnf.aliyuncs.com',
+    now: T0,
+    redact: (text: string) => text.split(SECRET).join('***')
+  }
+  const throttled = (headers: Record<string, string>) =>
+    readRpcResult(
+      { ok: true, status: 429, headers, text: JSON.stringify({ Code: 'ResourceThrottled' }) },
+      reading
+    )
+
+  it('caps a server-requested wait at five minutes, so a bogus header cannot park the job', () => {
+    expect(MAX_RETRY_AFTER_MS).toBe(300_000)
+    expect(throttled({ 'retry-after': '3600' })).toMatchObject({ retryAfterMs: 300_000 })
+    expect(throttled({ 'x-acs-retry-after': '1500' })).toMatchObject({ retryAfterMs: 1500 })
+    const at = new Date(T0 + 10_000).toUTCString()
+    expect(throttled({ 'retry-after': at })).toMatchObject({ retryAfterMs: 10_000 })
+    expect(throttled({ 'retry-after': 'soon' })).not.toHaveProperty('retryAfterMs')
+  })
+
+  it('keeps the server’s clock from its Date header', () => {
+    const date = new Date(T0 + 3600_000).toUTCString()
+    expect(throttled({ date })).toMatchObject({ serverTimeMs: T0 + 3600_000 })
+  })
+
+  it('names the action in a too-large failure, and hides the secret in a network one', () => {
+    const big = readRpcResult({ ok: false, kind: 'too-large', capBytes: 1024 }, reading)
+    expect(big.ok || big.error.message).toContain(
+      'ResponseTooLarge: the answer was larger than 1 KiB, more than the service sends for GetExecutionHistory'
+    )
+    const net = readRpcResult(
+      { ok: false, kind: 'network', code: 'ECONNRESET', message: `reset at ${SECRET}` },
+      reading
+    )
+    expect(net).toMatchObject({ ok: false, error: { code: 'ECONNRESET', retryable: true } })
+    expect(net.ok || net.error.detail).toBe('network error: reset at ***')
   })
 })

@@ -6,8 +6,10 @@
 import { describe, expect, it } from '@jest/globals'
 import { FnfError } from '../../src/fnf/errors.js'
 import { RateLimiter } from '../../src/fnf/rate-limiter.js'
+import { RpcTransport } from '../../src/fnf/transport.js'
 import {
   closeAgentsAfterEach,
+  CREDS,
   describeRun,
   EXECUTION,
   fail,
@@ -264,5 +266,35 @@ describe('the rate limiter', () => {
     expect(late).toBeInstanceOf(FnfError)
     expect((late as FnfError).code).toBe('DeadlineExceeded')
     expect(h.seen).toHaveLength(1)
+  })
+})
+
+describe('RpcTransport', () => {
+  it('knows an API only by its call: its action, parameters and body cap', async () => {
+    const h = harness()
+    const transport = new RpcTransport({
+      endpoint: 'https://cn-hangzhou.fnf.aliyuncs.com/',
+      credentials: () => CREDS,
+      dispatcher: h.agent,
+      sleep: async () => undefined
+    })
+    h.reply({ statusCode: 200, data: { Answer: 'x'.repeat(2048) } }, ok({ Answer: 'short' }))
+    const call = {
+      action: 'SomeFutureAction',
+      method: 'GET' as const,
+      params: { Thing: 'a' },
+      capBytes: 1024,
+      context: {}
+    }
+    await expect(transport.call(call, {})).rejects.toMatchObject({
+      code: 'ResponseTooLarge',
+      retryable: false
+    })
+    await expect(transport.call(call, {})).resolves.toEqual({ Answer: 'short' })
+    expect(h.seen.map((s) => [s.query['Action'], s.query['Thing']])).toEqual([
+      ['SomeFutureAction', 'a'],
+      ['SomeFutureAction', 'a']
+    ])
+    expect(transport.stats).toEqual({ requests: 2, retries: 0 })
   })
 })

@@ -3,20 +3,11 @@
  * REST API: created once, then found again by its marker and its author and updated in place;
  * refusals and silence as warnings.
  */
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import { Agent, type Dispatcher } from 'undici'
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
+import { Agent } from 'undici'
 import { upsertComment, type UpsertCommentParams } from '../../src/github/issue-comments.js'
 import { commentMarker, markedComment } from '../../src/report/pr-comment.js'
 import { startGitHubFake, type GitHubFake } from '../support/github-fake.js'
-
-/** A pool that counts the requests it is handed (in place of the injected fetch of Octokit's days). */
-class CountingAgent extends Agent {
-  calls = 0
-  override dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler) {
-    this.calls += 1
-    return super.dispatch(options, handler)
-  }
-}
 
 let fake: GitHubFake
 beforeEach(async () => {
@@ -130,14 +121,15 @@ describe('upsertComment', () => {
 
   it('works with a GHES base path and an injected dispatcher', async () => {
     const ghes = await startGitHubFake({ basePath: '/api/v3' })
-    const counting = new CountingAgent()
+    const agent = new Agent()
+    const dispatched = jest.spyOn(agent, 'dispatch')
     try {
-      const result = await upsertComment(params({ apiUrl: `${ghes.url}/`, dispatcher: counting }))
+      const result = await upsertComment(params({ apiUrl: `${ghes.url}/`, dispatcher: agent }))
       expect(result).toMatchObject({ ok: true, action: 'created' })
-      expect(counting.calls).toBe(2)
+      expect(dispatched).toHaveBeenCalledTimes(2)
       expect(ghes.comments('acme', 'app', 7)).toHaveLength(1)
     } finally {
-      await counting.close()
+      await agent.close()
       await ghes.close()
     }
   })
