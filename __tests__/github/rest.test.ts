@@ -1,11 +1,9 @@
 /**
- * GitHub's REST API as the step calls it (src/github/rest.ts), against the local fake of GitHub
- * and a server that answers without end: what each request carries, where it goes, and every way
- * it can end, as values.
+ * GitHub's REST API as the step calls it (src/github/rest.ts), against the local fake of GitHub:
+ * what each request carries, where it goes, and every way it can end, as values. Its size cap is
+ * in http/response.caps.test.ts with the others.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
 import {
   GITHUB_RESPONSE_CAP_BYTES,
   GitHubRest,
@@ -20,27 +18,6 @@ beforeEach(async () => {
 })
 afterEach(async () => {
   await fake.close()
-})
-
-/** Answers every request with an endless body. */
-let endless: http.Server
-let endlessUrl = ''
-beforeAll(async () => {
-  endless = http.createServer((req, res) => {
-    req.resume()
-    res.writeHead(200, { 'content-type': 'application/json' })
-    const chunk = Buffer.alloc(1024 * 1024, 'a')
-    const pump = (): void => {
-      while (!res.destroyed) if (!res.write(chunk)) return void res.once('drain', pump)
-    }
-    pump()
-  })
-  await new Promise<void>((resolve) => endless.listen(0, '127.0.0.1', resolve))
-  endlessUrl = `http://127.0.0.1:${(endless.address() as AddressInfo).port}`
-})
-afterAll(async () => {
-  endless.closeAllConnections()
-  await new Promise((resolve) => endless.close(resolve))
 })
 
 function rest(extra: Partial<ConstructorParameters<typeof GitHubRest>[0]> = {}): GitHubRest {
@@ -90,16 +67,6 @@ describe('GitHubRest', () => {
     fake.hang('GET', /\/user$/)
     const res = await rest({ deadline: Date.now() + 100 }).request('GET', '/user')
     expect(res).toEqual({ ok: false, kind: 'deadline' })
-  })
-
-  it('reads at most 32 MiB of an answer', async () => {
-    expect(GITHUB_RESPONSE_CAP_BYTES).toBe(32 * 1024 * 1024)
-    const res = await rest({ apiUrl: endlessUrl }).request(
-      'GET',
-      '/repos/acme/app/issues/7/comments'
-    )
-    expect(res).toMatchObject({ ok: false, kind: 'unanswered', code: 'ResponseTooLarge' })
-    expect(!res.ok && res.kind === 'unanswered' && res.detail).toContain('32 MiB')
   })
 
   it('sends the token to the API’s own origin only', async () => {
