@@ -31,7 +31,7 @@ describe('commentMarker', () => {
 })
 
 describe('markedComment', () => {
-  // Moved from upsertPrComment's tests, with the marking: what GitHub gets is this text.
+  // What GitHub is sent is this text (github/issue-comments.ts posts it as it is).
   it('truncates a body over GitHub’s 65,536-character limit', () => {
     const body = markedComment(commentMarker('deploy'), 'x'.repeat(70_000))
     expect(body.length).toBeLessThanOrEqual(65_536)
