@@ -4,12 +4,7 @@
  * in http/response.caps.test.ts with the others.
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals'
-import {
-  GITHUB_RESPONSE_CAP_BYTES,
-  GitHubRest,
-  linkHeader,
-  nextLink
-} from '../../src/github/rest.js'
+import { GitHubRest, linkHeader, nextLink } from '../../src/github/rest.js'
 import { startGitHubFake, type GitHubFake } from '../support/github-fake.js'
 
 let fake: GitHubFake
