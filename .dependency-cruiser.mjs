@@ -1,6 +1,7 @@
 /**
  * The layering of src/, enforced by __tests__/repo/layout.test.ts. From the top down:
- * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/, with config/ beside them.
+ * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/, with config/ beside them
+ * and github/ (GitHub's REST API, on http/ like fnf/) called only by the report's publisher.
  * Beside src/, the emulator is a unit of its own: src/ never imports it, it imports only types from
  * src/, and the rest of the repository imports only the entries its package.json exports.
  */
@@ -41,6 +42,22 @@ export default {
       to: { path: '^src/', pathNot: '^src/(fnf|http)/' }
     },
     {
+      name: 'github-only-http',
+      comment:
+        "github/ is GitHub's REST client: it imports only github/ and http/, and renders nothing.",
+      severity: 'error',
+      from: { path: '^src/github/' },
+      to: { path: '^src/', pathNot: '^src/(github|http)/' }
+    },
+    {
+      name: 'only-the-publisher-calls-github',
+      comment:
+        'GitHub is written to in one place, report/publish.ts (summary, annotations, PR comment).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: ['^src/github/', '^src/report/publish[.]ts$'] },
+      to: { path: '^src/github/' }
+    },
+    {
       name: 'config-is-pure',
       comment: 'config/ validates inputs before any request: it may read fnf/ types only.',
       severity: 'error',
@@ -76,7 +93,7 @@ export default {
       comment: 'report/ renders and publishes; it never follows executions.',
       severity: 'error',
       from: { path: '^src/report/' },
-      to: { path: '^src/', pathNot: '^src/(report|history|fnf|http|config)/' }
+      to: { path: '^src/', pathNot: '^src/(report|history|fnf|http|config|github)/' }
     },
     {
       name: 'nothing-imports-the-entry',
@@ -90,7 +107,7 @@ export default {
       name: 'step-is-above-the-rest',
       comment: 'Nothing below step/ imports step/.',
       severity: 'error',
-      from: { path: '^src/(config|http|fnf|auth|history|report|definition)/' },
+      from: { path: '^src/(config|http|fnf|github|auth|history|report|definition)/' },
       to: { path: '^src/step/' }
     },
     {

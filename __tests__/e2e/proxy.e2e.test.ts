@@ -5,10 +5,14 @@
  * what it forwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import { createServer, request, type Server } from 'node:http'
 import { connect, type AddressInfo, type Socket } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { DEMO_CREDENTIAL, startEmulator, type Emulator } from '../../emulator/index.js'
 import { runAction } from '../../scripts/run-action.js'
+import { startGitHubFake } from '../support/github-fake.js'
 
 let emulator: Emulator
 let proxy: Server
@@ -109,5 +113,41 @@ describe('proxy environment', () => {
     expect(run.outputs.status).toBe('Succeeded')
     expect(forwarded).toEqual([])
     expect(emulator.requests.some((r) => r.params.ExecutionName === name)).toBe(true)
+  })
+
+  it("sends the PR comment's GitHub requests through HTTPS_PROXY / HTTP_PROXY too", async () => {
+    const github = await startGitHubFake()
+    try {
+      const event = join(mkdtempSync(join(tmpdir(), 'fnf-wait-event-')), 'event.json')
+      writeFileSync(
+        event,
+        JSON.stringify({
+          pull_request: { number: 3 },
+          repository: { name: 'app', owner: { login: 'octo' } }
+        })
+      )
+      const name = execution()
+      forwarded.length = 0
+      const run = await runAction({
+        inputs: { ...inputs(name), 'pr-comment': 'always', 'github-token': 'ghs_fake_token' },
+        env: {
+          HTTP_PROXY: proxyUrl,
+          HTTPS_PROXY: proxyUrl,
+          GITHUB_API_URL: github.url,
+          GITHUB_EVENT_NAME: 'pull_request',
+          GITHUB_EVENT_PATH: event
+        },
+        killAfterMs: 30_000
+      })
+      expect(run.code).toBe(0)
+      expect(github.comments('octo', 'app', 3)).toHaveLength(1)
+      const host = new URL(github.url).host
+      const viaProxy = forwarded.filter(
+        (line) => line === `CONNECT ${host}` || line.includes(` ${github.url}/`)
+      )
+      expect(viaProxy.length).toBeGreaterThan(0)
+    } finally {
+      await github.close()
+    }
   })
 })

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from '@jest/globals'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { request } from 'undici'
-import { createDispatcher } from '../../src/http/dispatcher.js'
+import { createDispatcher, sharedDispatcher } from '../../src/http/dispatcher.js'
 
 const servers: http.Server[] = []
 afterEach(async () => {
@@ -78,5 +78,11 @@ describe('createDispatcher', () => {
     expect(await asked).toBe(new URL(target).host)
     expect(await failed).toBe('refused')
     await dispatcher.close()
+  })
+})
+
+describe('sharedDispatcher', () => {
+  it('is one pool for every request made without a dispatcher of its own', () => {
+    expect(sharedDispatcher()).toBe(sharedDispatcher())
   })
 })

@@ -8,6 +8,7 @@ import http from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { assumeRoleWithOidc, STS_RESPONSE_CAP_BYTES } from '../../src/auth/sts.js'
 import { FnfClient, responseCapBytes } from '../../src/fnf/client.js'
+import { GITHUB_RESPONSE_CAP_BYTES, GitHubRest } from '../../src/github/rest.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
 
 const CHUNK = Buffer.alloc(64 * 1024, 'a')
@@ -48,6 +49,7 @@ describe('response body caps', () => {
     expect(responseCapBytes('GetExecutionHistory', 100)).toBe(100 * 256 * 1024 + MiB)
     expect(responseCapBytes('GetExecutionHistory', 1)).toBe(256 * 1024 + MiB)
     expect(STS_RESPONSE_CAP_BYTES).toBe(64 * 1024)
+    expect(GITHUB_RESPONSE_CAP_BYTES).toBe(32 * MiB)
   })
 
   it.each([
@@ -100,6 +102,21 @@ describe('response body caps', () => {
       code: 'ResponseTooLarge',
       message: expect.stringContaining('64 KiB')
     })
+    await dispatcher.close()
+  })
+
+  it('GitHub: an endless answer is cut at 32 MiB', async () => {
+    const dispatcher = createDispatcher()
+    const github = new GitHubRest({
+      token: 'ghs_test',
+      apiUrl: url,
+      deadline: Date.now() + 600_000,
+      dispatcher
+    })
+    const res = await github.request('GET', '/repos/acme/app/issues/7/comments')
+    expect(res).toMatchObject({ ok: false, kind: 'unanswered', code: 'ResponseTooLarge' })
+    expect(!res.ok && res.kind === 'unanswered' && res.detail).toContain('32 MiB')
+    expect(written.at(-1)!).toBeLessThan(GITHUB_RESPONSE_CAP_BYTES + 16 * MiB)
     await dispatcher.close()
   })
 })

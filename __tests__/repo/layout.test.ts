@@ -55,7 +55,11 @@ describe('src/ layout', () => {
         'src/step/plan.ts': 'export const plan = 1\n',
         'src/definition/find.ts': "import { plan } from '../step/plan.js'\nexport const f = plan\n",
         'src/config/a.ts': "import { b } from './b.js'\nexport const a = () => b\n",
-        'src/config/b.ts': "import { a } from './a.js'\nexport const b = () => a\n"
+        'src/config/b.ts': "import { a } from './a.js'\nexport const b = () => a\n",
+        'src/report/markdown.ts': 'export const md = 1\n',
+        'src/github/rest.ts': "import { md } from '../report/markdown.js'\nexport const r = md\n",
+        'src/report/summary.ts': "import { r } from '../github/rest.js'\nexport const s = r\n",
+        'src/report/publish.ts': "import { r } from '../github/rest.js'\nexport const p = r\n"
       }
       writeTree(scratch, files)
       const { status, output } = cruise(scratch, join(root, '.dependency-cruiser.mjs'), ['src'])
@@ -65,6 +69,12 @@ describe('src/ layout', () => {
         /definition-reads-only: src\/definition\/find\.ts → src\/step\/plan\.ts/
       )
       expect(output).toMatch(/no-cycle: src\/config\/a\.ts/)
+      expect(output).toMatch(/github-only-http: src\/github\/rest\.ts → src\/report\/markdown\.ts/)
+      expect(output).toMatch(
+        /only-the-publisher-calls-github: src\/report\/summary\.ts → src\/github\/rest\.ts/
+      )
+      // The publisher may call GitHub.
+      expect(output).not.toMatch(/src\/report\/publish\.ts →/)
       expect(status).not.toBe(0)
     } finally {
       rmSync(scratch, { recursive: true, force: true })

@@ -5,32 +5,22 @@
  */
 import { setTimeout as sleepFor } from 'node:timers/promises'
 import type { Dispatcher } from 'undici'
-import { createDispatcher } from '../http/dispatcher.js'
+import { attemptFailure, sendAttempt } from '../http/attempt.js'
 import {
   describeFailure,
-  errorMessage,
   INVALID_RESPONSE,
-  REQUEST_TIMEOUT,
   ServiceError,
   type ServiceErrorInit
 } from '../http/errors.js'
-import {
-  bodyExcerpt,
-  BodyTooLargeError,
-  formatBytes,
-  parseObject,
-  readCapped,
-  RESPONSE_TOO_LARGE,
-  stringField
-} from '../http/response.js'
+import { bodyExcerpt, parseObject, stringField } from '../http/response.js'
+import { isRetryableFailure, retrying } from '../http/retry.js'
 import { registerSecret } from '../http/secrets.js'
+import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
+import { canonicalQuery, rpcTimestamp } from '../fnf/signer.js'
+import { claimText, decodeJwtClaims } from './id-token.js'
 
 /** An AssumeRoleWithOIDC answer is well under 8 KiB (a token of a few KiB); anything past this is not STS. */
 export const STS_RESPONSE_CAP_BYTES = 64 * 1024
-import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
-import { isRetryableFailure, networkCode, retrying } from '../http/retry.js'
-import { canonicalQuery, rpcTimestamp } from '../fnf/signer.js'
-import { claimText, decodeJwtClaims } from './id-token.js'
 
 export const STS_VERSION = '2015-04-01'
 export const ACTION = 'AssumeRoleWithOIDC'
@@ -54,7 +44,7 @@ export interface StsCredentials {
 }
 
 export interface StsOptions {
-  /** Default: one shared undici EnvHttpProxyAgent, as the FnF client uses. */
+  /** Default: the shared pool the FnF client also uses by default. */
   dispatcher?: Dispatcher
   now?: () => number
   sleep?: (ms: number) => Promise<void>
@@ -94,14 +84,6 @@ function reasonOf(e: {
   requestId?: string | undefined
 }): string {
   return describeFailure({ ...e, detail: e.detail.replace(/\.$/, '') })
-}
-
-let sharedDispatcher: Dispatcher | undefined
-
-/** Created on first use so that merely importing this module opens nothing. */
-function defaultDispatcher(): Dispatcher {
-  sharedDispatcher ??= createDispatcher()
-  return sharedDispatcher
 }
 
 const defaultSleep = (ms: number): Promise<void> => sleepFor(ms)
@@ -158,57 +140,32 @@ async function send(
     RoleSessionName: p.roleSessionName,
     DurationSeconds: String(p.durationSeconds)
   })
-  const timeoutMs = o.requestTimeoutMs ?? 15_000
   const fail = (f: Omit<StsErrorInit, 'endpoint' | 'retryable'>): StsError =>
     new StsError({ ...f, endpoint, retryable: isRetryableFailure(f.status, f.code) })
 
-  let status: number
-  let text: string
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), timeoutMs)
-  try {
-    // The dispatcher's own request(), as FnfClient uses: undici's top-level `request` is not in
-    // the lean undici the bundle loads (src/http/undici-lean.mjs).
-    const url = new URL(`${endpoint}/?${query}`)
-    const res = await (o.dispatcher ?? defaultDispatcher()).request({
-      origin: url.origin,
-      path: `${url.pathname}${url.search}`,
-      method: 'POST',
-      headers: {
-        accept: 'application/json',
-        'content-type': 'application/x-www-form-urlencoded',
-        'user-agent': o.userAgent ?? DEFAULT_USER_AGENT
-      },
-      body,
-      signal: controller.signal,
-      headersTimeout: timeoutMs + 1000,
-      bodyTimeout: timeoutMs + 1000
-    })
-    status = res.statusCode
-    text = await readCapped(res.body, STS_RESPONSE_CAP_BYTES)
-  } catch (error) {
-    if (error instanceof BodyTooLargeError) {
-      return fail({
-        status: 0,
-        code: RESPONSE_TOO_LARGE,
-        detail: `the answer was larger than ${formatBytes(error.limitBytes)}, far more than STS sends; the request was aborted (check "sts-endpoint" and HTTPS_PROXY / NO_PROXY)`
-      })
-    }
-    if (controller.signal.aborted) {
-      return fail({
-        status: 0,
-        code: REQUEST_TIMEOUT,
-        detail: `no complete response within ${timeoutMs / 1000}s`
-      })
-    }
-    return fail({
-      status: 0,
-      code: networkCode(error),
-      detail: `network error: ${redact(errorMessage(error))}`
-    })
-  } finally {
-    clearTimeout(timer)
+  const url = new URL(`${endpoint}/?${query}`)
+  const result = await sendAttempt({
+    origin: url.origin,
+    path: `${url.pathname}${url.search}`,
+    method: 'POST',
+    headers: {
+      accept: 'application/json',
+      'content-type': 'application/x-www-form-urlencoded',
+      'user-agent': o.userAgent ?? DEFAULT_USER_AGENT
+    },
+    body,
+    timeoutMs: o.requestTimeoutMs ?? 15_000,
+    capBytes: STS_RESPONSE_CAP_BYTES,
+    dispatcher: o.dispatcher
+  })
+  if (!result.ok) {
+    // No caller signal, so never `aborted`; the check keeps the compiler sure of it.
+    if (result.kind === 'aborted') throw result.reason
+    const tooLarge =
+      'far more than STS sends; the request was aborted (check "sts-endpoint" and HTTPS_PROXY / NO_PROXY)'
+    return fail(attemptFailure(result, tooLarge, redact))
   }
+  const { status, text } = result
 
   const json = parseObject(text)
   if (status >= 200 && status <= 299) {

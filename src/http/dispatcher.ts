@@ -7,3 +7,14 @@ import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
 export function createDispatcher(): Dispatcher {
   return new EnvHttpProxyAgent({ keepAliveTimeout: 65_000, keepAliveMaxTimeout: 600_000 })
 }
+
+let shared: Dispatcher | undefined
+
+/**
+ * The pool of every request made without a dispatcher of its own. Created on first use, so that
+ * merely importing a client opens nothing; idle sockets do not hold the process open.
+ */
+export function sharedDispatcher(): Dispatcher {
+  shared ??= createDispatcher()
+  return shared
+}

@@ -1,4 +1,4 @@
-/** What the FnF and STS transports share about failures: codes of our own, the error base, text for anything thrown. */
+/** What every client shares about failures: codes of our own, the error base, text for anything thrown. */
 import { wireText } from './wire-text.js'
 
 /** Our own per-request timeout fired (status 0). */
@@ -65,7 +65,7 @@ const ERROR_TEXT_MAX = 8000
 
 /**
  * Text for anything thrown, including non-Error values, safe to print: errors from libraries
- * (Octokit, undici) can carry wire text that never went through a ServiceError.
+ * (undici, Node) can carry wire text that never went through a ServiceError.
  */
 export function errorMessage(err: unknown): string {
   return wireText(rawMessage(err), ERROR_TEXT_MAX)

@@ -1,4 +1,4 @@
-/** Reading an Alibaba Cloud RPC response body: a JSON object, its fields, an excerpt when it is not one. */
+/** Reading a response body: a JSON object, its fields, an excerpt when it is not one; the capped read. */
 import { redactSecrets } from './secrets.js'
 
 export type JsonObject = Record<string, unknown>

@@ -1,4 +1,4 @@
 import pkg from '../../package.json' with { type: 'json' }
 
-/** Sent by both transports, so the service's logs name the action and its version. */
+/** Sent by every client (FnF, STS, GitHub), so the services' logs name the action and its version. */
 export const DEFAULT_USER_AGENT = `${pkg.name}/${pkg.version}`

@@ -1,4 +1,4 @@
-/** The failure report's renderers and the PR comment, for the step to wire up. */
+/** The failure report's renderers, the PR comment's text included, for the step to wire up. */
 export {
   buildAnnotations,
   buildMultiAnnotations,
@@ -7,13 +7,9 @@ export {
 } from './annotations.js'
 export {
   commentMarker,
-  prCommentTarget,
+  markedComment,
   renderPrComment,
-  upsertPrComment,
-  type PrCommentOptions,
-  type PrTarget,
-  type UpsertPrCommentParams,
-  type UpsertPrCommentResult
+  type PrCommentOptions
 } from './pr-comment.js'
 export { DEFAULT_SUMMARY_BUDGET, renderSummary, type SummaryOptions } from './summary.js'
 export { renderMultiSummary, type MultiSummaryOptions } from './multi-summary.js'

@@ -4,14 +4,16 @@ import { errorMessage } from '../http/errors.js'
 import { redactSecrets } from '../http/secrets.js'
 import { safeForSink, wireText } from '../http/wire-text.js'
 import type { Config } from '../config/inputs.js'
+import { upsertComment } from '../github/issue-comments.js'
+import { prCommentTarget } from '../github/pr-target.js'
 import {
   buildAnnotations,
   buildMultiAnnotations,
-  prCommentTarget,
+  commentMarker,
+  markedComment,
   renderMultiSummary,
   renderPrComment,
   renderSummary,
-  upsertPrComment,
   type ReportView
 } from './index.js'
 
@@ -76,12 +78,13 @@ export async function publishReport(
         view.kind === 'single'
           ? renderPrComment(view.execution, runUrl ? { runUrl } : {})
           : renderMultiSummary(view, { budgetBytes: COMMENT_BYTES })
-      const result = await upsertPrComment({
+      const marker = commentMarker(config.flowName)
+      const result = await upsertComment({
         token: config.githubToken,
         apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
         ...target,
-        flowName: config.flowName,
-        body: redactSecrets(body)
+        marker,
+        body: markedComment(marker, redactSecrets(body))
       })
       // The URL comes from GitHub: printed only as safe text.
       const url = result.ok && result.url ? `: ${wireText(result.url, 500)}` : ''

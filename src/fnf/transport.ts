@@ -1,0 +1,189 @@
+/**
+ * The FnF RPC transport: each call's attempts, each paced by the rate limiter, signed afresh with
+ * the current credentials and sent as one HTTP attempt; retries with jittered backoff inside the
+ * caller's deadline, and the one-off repair of a skewed clock. Knows no API but by its action.
+ */
+import { setTimeout as sleepFor } from 'node:timers/promises'
+import type { Dispatcher } from 'undici'
+import { sendAttempt } from '../http/attempt.js'
+import type { JsonObject } from '../http/response.js'
+import { retrying } from '../http/retry.js'
+import { registerSecret } from '../http/secrets.js'
+import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
+import { DEADLINE_EXCEEDED, FnfError } from './errors.js'
+import { RateLimitDeadlineError, type RateLimiter } from './rate-limiter.js'
+import { signedRpc, type RpcCall } from './rpc-request.js'
+import { readRpcResult, redactor, type RpcFailure, type RpcOutcome } from './rpc-response.js'
+import type { CredentialsProvider } from './types.js'
+
+export interface CallOptions {
+  /** Epoch ms (same clock as `now`): no attempt or backoff sleep starts past it. */
+  deadline?: number
+  /** Aborting rejects promptly with `signal.reason`; an abort is never retried. */
+  signal?: AbortSignal
+}
+
+export interface TransportOptions {
+  /** Base URL from resolveEndpoint, e.g. `https://cn-hangzhou.fnf.aliyuncs.com`. */
+  endpoint: string
+  /** Called before every attempt. */
+  credentials: CredentialsProvider
+  /** Default: the shared pool (keep-alive; honours HTTP(S)_PROXY / NO_PROXY). */
+  dispatcher?: Dispatcher
+  /** Attempts per call, first one included. Default 10; `deadline` also bounds them. */
+  maxAttempts?: number
+  /** Default 500. */
+  baseDelayMs?: number
+  /** Default 20000. */
+  maxDelayMs?: number
+  /** Default 20000, added on top of WaitTimeSeconds so long polls are never cut short. */
+  requestTimeoutMs?: number
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>
+  now?: () => number
+  random?: () => number
+  /** One line per retry. */
+  log?: (line: string) => void
+  /** Paces every attempt (retries included) to stay under the service's rate limit. */
+  limiter?: RateLimiter
+  userAgent?: string
+}
+
+export interface TransportStats {
+  /** Attempts sent. */
+  requests: number
+  /** Attempts that were retries (including a clock-skew retry). */
+  retries: number
+}
+
+const defaultSleep = (ms: number, signal?: AbortSignal): Promise<void> =>
+  sleepFor(ms, undefined, signal ? { signal } : {})
+
+export class RpcTransport {
+  readonly stats: TransportStats = { requests: 0, retries: 0 }
+  readonly now: () => number
+
+  private readonly endpoint: string
+  private readonly origin: string
+  private readonly options: TransportOptions
+  private readonly sleep: (ms: number, signal?: AbortSignal) => Promise<void>
+  private readonly log: (line: string) => void
+  private readonly maxAttempts: number
+  /** Server time minus local time, learnt from a RequestTimeTooSkewed response. */
+  private clockOffsetMs = 0
+
+  constructor(options: TransportOptions) {
+    this.options = options
+    this.endpoint = options.endpoint.replace(/\/+$/, '')
+    this.origin = new URL(this.endpoint).origin
+    this.now = options.now ?? Date.now
+    this.sleep = options.sleep ?? defaultSleep
+    this.log = options.log ?? (() => {})
+    this.maxAttempts = Math.max(1, Math.floor(options.maxAttempts ?? 10))
+  }
+
+  /** The call's JSON answer, or the FnfError of its last attempt. */
+  async call(call: RpcCall, { deadline, signal }: CallOptions): Promise<JsonObject> {
+    let skewRepaired = false
+    return retrying<JsonObject, FnfError, RpcFailure>(
+      {
+        label: call.action,
+        maxAttempts: this.maxAttempts,
+        backoff: {
+          baseMs: this.options.baseDelayMs ?? 500,
+          capMs: this.options.maxDelayMs ?? 20_000
+        },
+        random: this.options.random,
+        now: this.now,
+        deadline,
+        sleep: (ms) => this.pause(ms, signal),
+        log: this.log,
+        pastDeadline: (last) => last ?? deadlineError(call.action),
+        repair: ({ error, serverTimeMs }) => {
+          if (error.code !== 'RequestTimeTooSkewed' || skewRepaired) return false
+          if (serverTimeMs === undefined) return false
+          // A skewed clock fails every request the same way, so fix it rather than back off.
+          skewRepaired = true
+          this.clockOffsetMs = serverTimeMs - this.now()
+          this.stats.retries++
+          this.log(
+            `${call.action}: ${error.reason}; local clock is ${describeOffset(this.clockOffsetMs)}, retrying with a corrected Timestamp`
+          )
+          return true
+        },
+        onRetry: () => this.stats.retries++
+      },
+      () => this.send(call, signal, deadline)
+    )
+  }
+
+  /** One signed attempt. Only a caller abort (or a credentials failure) throws. */
+  private async send(
+    call: RpcCall,
+    signal: AbortSignal | undefined,
+    deadline: number | undefined
+  ): Promise<RpcOutcome> {
+    signal?.throwIfAborted()
+    try {
+      await this.options.limiter?.acquire(call.action, signal, deadline)
+    } catch (error) {
+      // Its turn under the rate limit would come too late: as good as a passed deadline.
+      if (error instanceof RateLimitDeadlineError) throw deadlineError(call.action)
+      throw error
+    }
+    const creds = await this.options.credentials()
+    signal?.throwIfAborted()
+    // Whoever made the credentials, they are redacted from anything the step prints.
+    registerSecret(creds.accessKeySecret)
+    registerSecret(creds.securityToken)
+    const signed = signedRpc(
+      call,
+      creds,
+      this.now() + this.clockOffsetMs,
+      this.options.userAgent ?? DEFAULT_USER_AGENT
+    )
+    this.stats.requests++
+    const result = await sendAttempt({
+      origin: this.origin,
+      path: signed.path,
+      method: signed.method,
+      headers: signed.headers,
+      body: signed.body,
+      timeoutMs: (signed.waitTimeSeconds ?? 0) * 1000 + (this.options.requestTimeoutMs ?? 20_000),
+      capBytes: call.capBytes,
+      signal,
+      dispatcher: this.options.dispatcher
+    })
+    if (!result.ok && result.kind === 'aborted') throw result.reason
+    return readRpcResult(result, {
+      call,
+      endpoint: this.endpoint,
+      now: this.now(),
+      redact: redactor(creds)
+    })
+  }
+
+  private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    try {
+      await this.sleep(ms, signal)
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason
+      throw err
+    }
+    signal?.throwIfAborted()
+  }
+}
+
+function deadlineError(action: string): FnfError {
+  return new FnfError({
+    action,
+    status: 0,
+    code: DEADLINE_EXCEEDED,
+    detail: 'not sent: the deadline had passed, or would have before its turn under the rate limit',
+    retryable: false
+  })
+}
+
+function describeOffset(offsetMs: number): string {
+  const s = Math.round(Math.abs(offsetMs) / 1000)
+  return offsetMs >= 0 ? `${s}s behind the server` : `${s}s ahead of the server`
+}
