@@ -76,7 +76,7 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
   }
 
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), DIST], {
+    const child = spawn(actionNode(), [...(options.nodeArgs ?? []), DIST], {
       env,
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -112,6 +112,14 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
       })
     })
   })
+}
+
+/**
+ * The Node to run the bundle on: FNF_WAIT_NODE, which the e2e-node24 jest project sets to the
+ * Node.js 24 GitHub runs the action on (scripts/node24.mjs), else the one running this.
+ */
+export function actionNode(): string {
+  return process.env.FNF_WAIT_NODE || process.execPath
 }
 
 /** `name<<DELIM\nvalue\nDELIM` blocks, as @actions/core writes GITHUB_OUTPUT and GITHUB_STATE; last one wins. */
