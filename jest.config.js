@@ -59,7 +59,9 @@ export default {
           {
             ...common,
             displayName: `e2e-node${RUNTIME_MAJOR}`,
-            testMatch: RUNTIME_CONTRACT.map((name) => `<rootDir>/__tests__/e2e/${name}.e2e.test.ts`),
+            testMatch: RUNTIME_CONTRACT.map(
+              (name) => `<rootDir>/__tests__/e2e/${name}.e2e.test.ts`
+            ),
             globalSetup: '<rootDir>/scripts/e2e-node24-setup.mjs',
             globalTeardown: '<rootDir>/scripts/e2e-teardown.mjs',
             setupFiles: ['<rootDir>/scripts/e2e-node24-env.mjs']

