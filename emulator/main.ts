@@ -2,13 +2,18 @@
  * Runs the emulator as a process: `npx tsx emulator/main.ts [--port N] [--speed X]
  * [--no-executions] [--no-rate-limit] [--clock-skew-ms N]`.
  *
- * The FIRST stdout line is one JSON object with the endpoint, the credential and the executions it
- * started, so scripts can read it; everything else goes to stderr. SIGINT/SIGTERM stop it (exit 0).
+ * Beside the FnF API it serves keyless auth (./keyless.ts): a local STS for AssumeRoleWithOIDC and
+ * the runner's ID-token endpoint, on the next two ports after --port (free ports without it).
+ *
+ * The FIRST stdout line is one JSON object with the endpoint, the credential, the executions it
+ * started, the STS endpoint with the OIDC provider and role it trusts, and the ID-token variables,
+ * so scripts can read it; everything else goes to stderr. SIGINT/SIGTERM stop it (exit 0).
  * FNF_EMULATOR_NO_EXECUTIONS=1 is the same as --no-executions (flows only, nothing started).
  */
 import { parseArgs } from 'node:util'
 import { DEMO_FLOWS } from './demo-flows.js'
 import { DEMO_CREDENTIAL, startEmulator } from './index.js'
+import { keylessPorts, startKeyless } from './keyless.js'
 
 const DEMO_INPUTS: Record<string, unknown> = {
   'release-pipeline': { version: '1.4.2', environment: 'staging' },
@@ -36,13 +41,15 @@ async function main(): Promise<void> {
     }
   })
   const noExecutions = values['no-executions'] || process.env.FNF_EMULATOR_NO_EXECUTIONS === '1'
+  const port = numberFlag('port', values.port, 0)
   const emulator = await startEmulator({
-    port: numberFlag('port', values.port, 0),
+    port,
     speed: numberFlag('speed', values.speed, 1),
     clockSkewMs: numberFlag('clock-skew-ms', values['clock-skew-ms'], 0),
     ...(values['no-rate-limit'] ? { rateLimit: null } : {}),
     flows: DEMO_FLOWS
   })
+  const keyless = await startKeyless(emulator, keylessPorts(port))
 
   const suffix = Date.now().toString(36)
   const executions = noExecutions
@@ -58,16 +65,18 @@ async function main(): Promise<void> {
       endpoint: emulator.url,
       accessKeyId: DEMO_CREDENTIAL.accessKeyId,
       accessKeySecret: DEMO_CREDENTIAL.accessKeySecret,
-      executions
+      executions,
+      ...keyless.info
     }) + '\n'
   )
   console.error(
-    `fnf emulator: listening on ${emulator.url}; flows: ${DEMO_FLOWS.map((f) => f.name).join(', ')}`
+    `fnf emulator: listening on ${emulator.url}; flows: ${DEMO_FLOWS.map((f) => f.name).join(', ')}; ` +
+      `STS on ${keyless.sts.url}; ID tokens on ${keyless.idToken.url}`
   )
 
   const stop = (signal: string): void => {
     console.error(`fnf emulator: ${signal}, stopping`)
-    emulator.close().then(
+    Promise.all([emulator.close(), keyless.close()]).then(
       () => process.exit(0),
       () => process.exit(0)
     )

@@ -4,7 +4,8 @@
 // the committed dist/ is checked to be that; otherwise src/ bundled afresh into a temp folder.
 // A bundle given in FNF_WAIT_BUNDLE is used as is. Meanwhile it extracts the test browser
 // (scripts/browser.ts) once, before the workers start, rather than in whichever render test asks
-// first.
+// first. The e2e-node24 project's setup (e2e-node24-setup.mjs) calls bundle() too: whichever runs
+// first bundles, and the other finds FNF_WAIT_BUNDLE set.
 import { spawn } from 'node:child_process'
 import { existsSync, mkdtempSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -29,7 +30,8 @@ export default async function setup() {
   await browser
 }
 
-async function bundle() {
+/** Sets FNF_WAIT_BUNDLE to a bundle of the sources on disk, unless it is set. */
+export async function bundle() {
   if (process.env.FNF_WAIT_BUNDLE) {
     if (!existsSync(process.env.FNF_WAIT_BUNDLE))
       throw new Error(`FNF_WAIT_BUNDLE=${process.env.FNF_WAIT_BUNDLE} does not exist`)

@@ -32,6 +32,11 @@ export interface RunOptions {
   killAfterMs?: number
   /** Extra node arguments before the script (benchmarks use `--import` to measure the process). */
   nodeArgs?: string[]
+  /**
+   * A command as a person types it rather than a runner's step: the process gets PATH, HOME and
+   * `env`, none of the runner's variables or files (they stay empty).
+   */
+  bare?: boolean
 }
 
 /** Runs the bundle (DIST) the way the runner does: INPUT_* env, command files, event payload. */
@@ -48,24 +53,10 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
   for (const file of Object.values(files)) writeFileSync(file, '')
   writeFileSync(files.GITHUB_EVENT_PATH, '{}')
 
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? dir,
-    GITHUB_ACTIONS: 'true',
-    CI: 'true',
-    RUNNER_TEMP: dir,
-    RUNNER_OS: 'Linux',
-    GITHUB_WORKSPACE: dir,
-    GITHUB_REPOSITORY: 'octo/app',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_API_URL: 'http://127.0.0.1:9',
-    GITHUB_RUN_ID: '4242',
-    GITHUB_RUN_ATTEMPT: '1',
-    GITHUB_JOB: 'deploy',
-    GITHUB_EVENT_NAME: 'push',
-    GITHUB_SHA: '0000000000000000000000000000000000000000',
-    ...files
-  }
+  const shell = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? dir }
+  const env: Record<string, string> = options.bare
+    ? shell
+    : { ...shell, ...runnerEnv(dir), ...files }
   for (const [name, value] of Object.entries(options.inputs)) {
     env[`INPUT_${name.replace(/ /g, '_').toUpperCase()}`] = value
   }
@@ -76,7 +67,7 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
   }
 
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), DIST], {
+    const child = spawn(actionNode(), [...(options.nodeArgs ?? []), DIST], {
       env,
       cwd: dir,
       stdio: ['ignore', 'pipe', 'pipe']
@@ -112,6 +103,33 @@ export function runAction(options: RunOptions): Promise<ActionRun> {
       })
     })
   })
+}
+
+/** What a runner sets for every step, besides the command files. */
+function runnerEnv(dir: string): Record<string, string> {
+  return {
+    GITHUB_ACTIONS: 'true',
+    CI: 'true',
+    RUNNER_TEMP: dir,
+    RUNNER_OS: 'Linux',
+    GITHUB_WORKSPACE: dir,
+    GITHUB_REPOSITORY: 'octo/app',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_API_URL: 'http://127.0.0.1:9',
+    GITHUB_RUN_ID: '4242',
+    GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'deploy',
+    GITHUB_EVENT_NAME: 'push',
+    GITHUB_SHA: '0000000000000000000000000000000000000000'
+  }
+}
+
+/**
+ * The Node to run the bundle on: FNF_WAIT_NODE, which the e2e-node24 jest project sets to the
+ * Node.js 24 GitHub runs the action on (scripts/node24.mjs), else the one running this.
+ */
+export function actionNode(): string {
+  return process.env.FNF_WAIT_NODE || process.execPath
 }
 
 /** `name<<DELIM\nvalue\nDELIM` blocks, as @actions/core writes GITHUB_OUTPUT and GITHUB_STATE; last one wins. */

@@ -12,7 +12,7 @@ import {
   IdTokenError,
   MISSING_PERMISSION
 } from '../../src/auth/id-token.js'
-import { githubJwt, startIdTokenFake, type IdTokenFake } from '../support/id-token-fake.js'
+import { githubJwt, startIdTokenFake, type IdTokenFake } from '../../emulator/id-token.js'
 
 const VARS = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'] as const
 

@@ -26,8 +26,8 @@ import { FnfClient } from '../../src/fnf/client.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
 import { Deadline } from '../../src/step/deadline.js'
 import { waitForExecution, type ExecutionReader } from '../../src/step/wait.js'
-import { githubJwt, startIdTokenFake, type IdTokenFake } from '../support/id-token-fake.js'
-import { startStsFake, type StsFake } from '../support/sts-fake.js'
+import { githubJwt, startIdTokenFake, type IdTokenFake } from '../../emulator/id-token.js'
+import { startStsFake, type StsFake } from '../../emulator/sts.js'
 
 const ACCOUNT = '1234567890123456'
 const ROLE = `acs:ram::${ACCOUNT}:role/fnf-waiter`

@@ -13,8 +13,8 @@ import {
   type StsOptions
 } from '../../src/auth/sts.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
-import { githubJwt, makeJwt } from '../support/id-token-fake.js'
-import { startStsFake, type StsFake } from '../support/sts-fake.js'
+import { githubJwt, makeJwt } from '../../emulator/id-token.js'
+import { startStsFake, type StsFake } from '../../emulator/sts.js'
 
 const ROLE = 'acs:ram::1234567890123456:role/fnf-waiter'
 const PROVIDER = 'acs:ram::1234567890123456:oidc-provider/github'

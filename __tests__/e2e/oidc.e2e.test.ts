@@ -7,8 +7,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { startEmulator, type Emulator } from '../../emulator/index.js'
 import { runAction } from '../../scripts/run-action.js'
-import { startIdTokenFake, type IdTokenFake } from '../support/id-token-fake.js'
-import { startStsFake, type StsFake } from '../support/sts-fake.js'
+import { startIdTokenFake, type IdTokenFake } from '../../emulator/id-token.js'
+import { startStsFake, type StsFake } from '../../emulator/sts.js'
 
 const ACCOUNT = '1234567890123456'
 const ROLE = `acs:ram::${ACCOUNT}:role/fnf-waiter`

@@ -1,7 +1,9 @@
 /**
- * A local fake of the runner's ID-token endpoint: `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…`
- * with `Authorization: Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN` answers `{"value": "<jwt>"}`, a new
- * token each time. The JWTs are well-formed but unsigned (nothing here verifies signatures).
+ * The runner's ID-token endpoint on 127.0.0.1, as `@actions/core`'s getIDToken calls it (actions/toolkit
+ * packages/core/src/oidc-utils.ts): `GET $ACTIONS_ID_TOKEN_REQUEST_URL&audience=…` with
+ * `Authorization: Bearer $ACTIONS_ID_TOKEN_REQUEST_TOKEN` answers `{"value": "<jwt>"}`, a new token
+ * each time. The JWTs are well-formed but unsigned (nothing here verifies signatures).
+ * `npm run emulator` serves one (./keyless.ts); the tests start their own.
  */
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
@@ -15,6 +17,10 @@ export interface IdTokenFakeOptions {
   subject?: string
   /** Default 300: GitHub's tokens are short-lived too. */
   lifetimeSeconds?: number
+  /** What ACTIONS_ID_TOKEN_REQUEST_TOKEN must be. Default: a new random one. */
+  requestToken?: string
+  /** Default 0: a free port. */
+  port?: number
 }
 
 export interface IdTokenRequest {
@@ -63,7 +69,7 @@ export function githubJwt(opts: {
 }
 
 export async function startIdTokenFake(opts: IdTokenFakeOptions = {}): Promise<IdTokenFake> {
-  const bearer = `runtime-${randomUUID()}`
+  const bearer = opts.requestToken ?? `runtime-${randomUUID()}`
   const requests: IdTokenRequest[] = []
   const issued: string[] = []
   const failures: number[] = []
@@ -93,7 +99,7 @@ export async function startIdTokenFake(opts: IdTokenFakeOptions = {}): Promise<I
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
   })
   const { port } = server.address() as AddressInfo
   const url = `http://127.0.0.1:${port}`

@@ -1,9 +1,12 @@
 /**
- * A local fake of STS AssumeRoleWithOIDC on 127.0.0.1. It checks the request as STS does (query
- * Action/Version/Format/Timestamp, the form fields, DurationSeconds, a known OIDC provider, a JWT
- * whose `aud` is one of the provider's client ids and whose `sub` the role trusts) and answers with
- * STS's own error codes. Each assume mints new credentials that expire after `expiresInMs` (real
- * time), and hands them to `onMint` so the FnF emulator can accept, and later expire, them.
+ * STS AssumeRoleWithOIDC on 127.0.0.1, anonymous as the official credentials library calls it. It
+ * checks the request as STS does (query Action/Version/Format/Timestamp, the form fields,
+ * DurationSeconds, a known OIDC provider, a JWT whose `aud` is one of the provider's client ids and
+ * whose `sub` the role trusts) and answers with STS's own error codes. Each assume mints new
+ * credentials that expire, as STS's do, DurationSeconds later (or after `expiresInMs`, for tests
+ * that outlive several), and hands them to `onMint` so the FnF emulator can accept, and later
+ * expire, them. It never checks a token's signature: the tokens of ./id-token.ts are unsigned.
+ * `npm run emulator` serves one (./keyless.ts); the tests start their own.
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
@@ -55,8 +58,10 @@ export type StsFault =
 export interface StsFakeOptions {
   providers: FakeOidcProvider[]
   roles: FakeRole[]
-  /** Lifetime of minted credentials in real ms. Default 3000. */
+  /** Lifetime of minted credentials in real ms. Default: DurationSeconds, as STS does. */
   expiresInMs?: number
+  /** Default 0: a free port. */
+  port?: number
   onMint?: (credential: MintedCredential) => void
 }
 
@@ -85,7 +90,6 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
   const requests: StsRequestRecord[] = []
   const minted: MintedCredential[] = []
   const faults: StsFault[] = []
-  const expiresInMs = opts.expiresInMs ?? 3000
   let serial = 0
 
   const assume = (query: Record<string, string>, form: Record<string, string>): unknown => {
@@ -168,7 +172,8 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
 
     serial++
     // STS gives Expiration to the second; the emulator is told exactly that instant.
-    const expiration = new Date(Date.now() + expiresInMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const lifetimeMs = opts.expiresInMs ?? duration * 1000
+    const expiration = new Date(Date.now() + lifetimeMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
     const credential: MintedCredential = {
       accessKeyId: `STS.NFake${serial}${randomBytes(6).toString('hex')}`,
       accessKeySecret: randomBytes(20).toString('base64url'),
@@ -246,7 +251,7 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
   })
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
-    server.listen(0, '127.0.0.1', () => resolve())
+    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
   })
   const { port } = server.address() as AddressInfo
   let closed: Promise<void> | undefined
