@@ -1,6 +1,6 @@
 /**
  * The layering of src/, enforced by __tests__/repo/layout.test.ts. From the top down:
- * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/, with config/ beside them
+ * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/ → base/, with config/ beside them
  * and github/ (GitHub's REST API, on http/ like fnf/) called only by the report's publisher.
  * Beside src/, the emulator is a unit of its own: src/ never imports it, it imports only types from
  * src/, and the rest of the repository imports only the entries its package.json exports.
@@ -28,18 +28,26 @@ export default {
       to: { circular: true }
     },
     {
+      name: 'base-stands-alone',
+      comment:
+        'base/ is what every layer shares (error text, wire-text safety, secrets, timers): it imports nothing else of src/.',
+      severity: 'error',
+      from: { path: '^src/base/' },
+      to: { path: '^src/', pathNot: '^src/base/' }
+    },
+    {
       name: 'http-stands-alone',
-      comment: 'http/ is what FnF and STS share; it knows neither.',
+      comment: 'http/ is what the FnF, STS and GitHub clients share; it knows none of them.',
       severity: 'error',
       from: { path: '^src/http/' },
-      to: { path: '^src/', pathNot: '^src/http/' }
+      to: { path: '^src/', pathNot: '^src/(http|base)/' }
     },
     {
       name: 'fnf-only-http',
       comment: 'fnf/ is the API client: it imports only fnf/ and http/.',
       severity: 'error',
       from: { path: '^src/fnf/' },
-      to: { path: '^src/', pathNot: '^src/(fnf|http)/' }
+      to: { path: '^src/', pathNot: '^src/(fnf|http|base)/' }
     },
     {
       name: 'github-only-http',
@@ -47,7 +55,7 @@ export default {
         "github/ is GitHub's REST client: it imports only github/ and http/, and renders nothing.",
       severity: 'error',
       from: { path: '^src/github/' },
-      to: { path: '^src/', pathNot: '^src/(github|http)/' }
+      to: { path: '^src/', pathNot: '^src/(github|http|base)/' }
     },
     {
       name: 'only-the-publisher-calls-github',
@@ -62,7 +70,7 @@ export default {
       comment: 'config/ validates inputs before any request: it may read fnf/ types only.',
       severity: 'error',
       from: { path: '^src/config/' },
-      to: { path: '^src/', pathNot: ['^src/config/', '^src/fnf/types[.]ts$'] }
+      to: { path: '^src/', pathNot: ['^src/(config|base)/', '^src/fnf/types[.]ts$'] }
     },
     {
       name: 'auth-below-step',
@@ -70,7 +78,7 @@ export default {
         'auth/ makes credentials: fnf/, http/ and its own config, nothing that follows or reports.',
       severity: 'error',
       from: { path: '^src/auth/' },
-      to: { path: '^src/', pathNot: '^src/(auth|fnf|http|config)/' }
+      to: { path: '^src/', pathNot: '^src/(auth|fnf|http|config|base)/' }
     },
     {
       name: 'history-understands-only',
@@ -78,22 +86,22 @@ export default {
         'history/ understands a history: fnf/ (types and the page call), http/, nothing that renders or follows.',
       severity: 'error',
       from: { path: '^src/history/' },
-      to: { path: '^src/', pathNot: '^src/(history|fnf|http)/' }
+      to: { path: '^src/', pathNot: '^src/(history|fnf|http|base)/' }
     },
     {
       name: 'definition-reads-only',
       comment:
-        'definition/ reads flow definition files (parse, locate, find, link): definition/ and http/ (wire-text) only.',
+        'definition/ reads flow definition files (parse, locate, find, link): definition/ and base/ (wire-text) only.',
       severity: 'error',
       from: { path: '^src/definition/' },
-      to: { path: '^src/', pathNot: '^src/(definition|http)/' }
+      to: { path: '^src/', pathNot: '^src/(definition|base)/' }
     },
     {
       name: 'report-renders-only',
       comment: 'report/ renders and publishes; it never follows executions.',
       severity: 'error',
       from: { path: '^src/report/' },
-      to: { path: '^src/', pathNot: '^src/(report|history|fnf|http|config|github)/' }
+      to: { path: '^src/', pathNot: '^src/(report|history|fnf|http|config|github|base)/' }
     },
     {
       name: 'nothing-imports-the-entry',

@@ -264,7 +264,7 @@ describe('live progress (interval shortened to 250 ms by the tests-only env knob
         r.action === 'GetExecutionHistory' && r.params.ExecutionName === name && r.status === 403
     )
     // The wait goes on: the long poll is still held (that no read follows is shown on a fake
-    // clock in step/progress.test.ts).
+    // clock in step/live-progress.test.ts).
     h.emulator.release('deploy', name, { status: 'Succeeded' })
     await running
     expect(fake.failed).toBeUndefined()

@@ -8,7 +8,7 @@ import { ENV, fake, run, useHarness } from './support/harness.js'
 import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { clearSecrets } from '../src/http/secrets.js'
+import { clearSecrets } from '../src/base/secrets.js'
 import { startGitHubFake } from './support/github-fake.js'
 import { encodings } from './support/encodings.js'
 

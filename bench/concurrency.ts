@@ -31,7 +31,7 @@ import { runAction } from '../scripts/run-action.js'
 import { FnfClient } from '../src/fnf/client.js'
 import { createDispatcher } from '../src/http/dispatcher.js'
 import { FnfError } from '../src/fnf/errors.js'
-import { errorMessage } from '../src/http/errors.js'
+import { errorMessage } from '../src/base/error-text.js'
 import { adopt, distReady, isMain, log, machine, seconds } from './common.js'
 
 export const POLLER_SIZES = [10, 20, 25, 30, 40]

@@ -15,7 +15,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
 import { FnfClient } from '../src/fnf/client.js'
 import { createDispatcher } from '../src/http/dispatcher.js'
-import { errorMessage } from '../src/http/errors.js'
+import { errorMessage } from '../src/base/error-text.js'
 import { isTerminal } from '../src/fnf/types.js'
 
 async function main(): Promise<number> {

@@ -1,13 +1,13 @@
 import * as core from '@actions/core'
-import { connect } from './step/connect.js'
+import { connect } from './step/client-setup.js'
 import { createDispatcher } from './http/dispatcher.js'
 import { FnfError } from './fnf/errors.js'
-import { errorMessage } from './http/errors.js'
+import { errorMessage } from './base/error-text.js'
 import type { FnfClient } from './fnf/client.js'
 import { isTerminal } from './fnf/types.js'
 import { parseConfig } from './config/inputs.js'
 import { Deadline } from './step/deadline.js'
-import { loadState } from './step/state.js'
+import { loadState } from './step/saved-state.js'
 
 /** The post step's own budget: it runs after the job, possibly a cancelled one. */
 const POST_BUDGET_MS = 30_000

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { MAX_TIMEOUT_MS, parseConfig } from '../../src/config/inputs.js'
 import { RateLimiter } from '../../src/fnf/rate-limiter.js'
-import { MAX_TIMER_MS } from '../../src/http/timers.js'
+import { MAX_TIMER_MS } from '../../src/base/timers.js'
 import { BASE_INPUTS, inputErrorOf } from '../support/config.js'
 
 const base = BASE_INPUTS

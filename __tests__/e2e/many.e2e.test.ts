@@ -14,7 +14,7 @@ import {
 import { runAction } from '../../scripts/run-action.js'
 
 const COUNT = 600
-/** Long-polled one by one at the end (src/step/batch-status.ts LONG_POLL_LIMIT). */
+/** Long-polled one by one at the end (src/step/status-sweeps.ts LONG_POLL_LIMIT). */
 const LAST = 40
 /** ListExecutions pages of 99 (Limit is 1-99 in every current SDK model). */
 const PAGES = Math.ceil(COUNT / 99)

@@ -5,7 +5,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { FlowScript } from '../../emulator/index.js'
 import { createHistoryModel, createHistoryReader } from '../../src/history/index.js'
-import { nextLimit } from '../../src/step/progress.js'
+import { nextLimit } from '../../src/step/live-progress.js'
 import { T0, MINUTE, eventsOf, fakeService, FOREACH } from '../support/progress-histories.js'
 
 const target = { flowName: 'deploy', executionName: 'e-1' }

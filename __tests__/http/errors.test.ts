@@ -1,9 +1,9 @@
 /**
- * What the FnF and STS transports share about failures (src/http/errors.ts): the failure line, and
- * text for anything thrown, made safe once.
+ * What the FnF, STS and GitHub clients share about failures (src/http/errors.ts): the failure
+ * line, and the error base that makes wire text safe once.
  */
 import { describe, expect, it } from '@jest/globals'
-import { describeFailure, errorMessage } from '../../src/http/errors.js'
+import { describeFailure } from '../../src/http/errors.js'
 import { FnfError } from '../../src/fnf/errors.js'
 
 describe('describeFailure', () => {
@@ -18,23 +18,6 @@ describe('describeFailure', () => {
 
   it('gives the network code alone when no HTTP answer came', () => {
     expect(describeFailure({ status: 0, code: 'ECONNRESET', detail: '' })).toBe('ECONNRESET')
-  })
-})
-
-describe('errorMessage', () => {
-  it('errorMessage handles non-Error throws', () => {
-    expect(errorMessage(new Error('boom'))).toBe('boom')
-    expect(errorMessage('text')).toBe('text')
-    expect(errorMessage({ a: 1 })).toBe('{"a":1}')
-    expect(errorMessage(undefined)).toBe('undefined')
-    const circular: Record<string, unknown> = {}
-    circular['self'] = circular
-    expect(errorMessage(circular)).toBe('[object Object]')
-  })
-
-  it('makes wire text safe: no workflow command survives in a thrown value', () => {
-    const text = errorMessage(new Error('::add-mask::x\n::error::y'))
-    for (const line of text.split('\n')) expect(line.trimStart().startsWith('::')).toBe(false)
   })
 })
 

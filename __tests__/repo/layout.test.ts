@@ -2,11 +2,11 @@
  * The layering of src/ (rules in .dependency-cruiser.mjs): no import cycles, and each folder imports
  * only the folders below it. dependency-cruiser reads the real import graph, TypeScript included.
  * And the tests mirror src/: src/X/y.ts is tested by __tests__/X/y.test.ts or
- * __tests__/X/y.<aspect>.test.ts.
+ * __tests__/X/y.<aspect>.test.ts. And docs/layout.md has one line for every file under src/.
  */
 import { describe, expect, it } from '@jest/globals'
 import { spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -54,6 +54,7 @@ describe('src/ layout', () => {
         'src/fnf/client.ts': "import { plan } from '../step/plan.js'\nexport const c = plan\n",
         'src/step/plan.ts': 'export const plan = 1\n',
         'src/definition/find.ts': "import { plan } from '../step/plan.js'\nexport const f = plan\n",
+        'src/base/text.ts': "import { c } from '../fnf/client.js'\nexport const t = c\n",
         'src/config/a.ts': "import { b } from './b.js'\nexport const a = () => b\n",
         'src/config/b.ts': "import { a } from './a.js'\nexport const b = () => a\n",
         'src/report/markdown.ts': 'export const md = 1\n',
@@ -68,6 +69,7 @@ describe('src/ layout', () => {
       expect(output).toMatch(
         /definition-reads-only: src\/definition\/find\.ts → src\/step\/plan\.ts/
       )
+      expect(output).toMatch(/base-stands-alone: src\/base\/text\.ts → src\/fnf\/client\.ts/)
       expect(output).toMatch(/no-cycle: src\/config\/a\.ts/)
       expect(output).toMatch(/github-only-http: src\/github\/rest\.ts → src\/report\/markdown\.ts/)
       expect(output).toMatch(
@@ -167,6 +169,50 @@ function unmirrored(
     stale: Object.keys(allowed).filter((m) => !modules.includes(m))
   }
 }
+
+/**
+ * The files docs/layout.md's map of src/ names (one line each, folders by indentation), and the
+ * files under src/ it does not name, or names but that are gone.
+ */
+function unmapped(map: string, files: readonly string[]): { missing: string[]; stale: string[] } {
+  const block = /```\nsrc\/\n([\s\S]*?)```/.exec(map)?.[1] ?? ''
+  const named: string[] = []
+  let folder = ''
+  for (const line of block.split('\n')) {
+    const entry = /^( +)(\S+)/.exec(line)
+    if (!entry) continue
+    const [, indent, name] = entry as unknown as [string, string, string]
+    if (name.endsWith('/')) folder = name
+    else named.push(indent.length > 2 ? `${folder}${name}` : name)
+  }
+  return {
+    missing: files.filter((f) => !named.includes(f)),
+    stale: named.filter((n) => !files.includes(n))
+  }
+}
+
+describe('docs/layout.md maps src/', () => {
+  it('has a line for every file under src/, and none for a file that is gone', () => {
+    const map = readFileSync(join(root, 'docs', 'layout.md'), 'utf8')
+    expect(unmapped(map, filesUnder(join(root, 'src')))).toEqual({ missing: [], stale: [] })
+  })
+
+  it('finds a file the map leaves out and a line for a file that is gone', () => {
+    const map = [
+      '```',
+      'src/',
+      '  main.ts       the entry',
+      '  step/         following',
+      '    wait.ts     the long poll',
+      '    gone.ts     removed since',
+      '```'
+    ].join('\n')
+    expect(unmapped(map, ['main.ts', 'step/wait.ts', 'step/new.ts'])).toEqual({
+      missing: ['step/new.ts'],
+      stale: ['step/gone.ts']
+    })
+  })
+})
 
 describe('tests mirror src/', () => {
   it('every module under src/ has a test at its mirrored path', () => {

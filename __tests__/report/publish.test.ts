@@ -6,7 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import type { Execution } from '../../src/fnf/types.js'
-import { clearSecrets, registerSecret } from '../../src/http/secrets.js'
+import { clearSecrets, registerSecret } from '../../src/base/secrets.js'
 import { executionView } from '../../src/report/view.js'
 import { configOf } from '../support/config.js'
 

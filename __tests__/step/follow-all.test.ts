@@ -13,7 +13,7 @@ import { DEMO_CREDENTIAL } from '../../emulator/index.js'
 import { CANCEL_BUDGET_MS, Cancellation } from '../../src/step/cancellation.js'
 import { Deadline } from '../../src/step/deadline.js'
 import { planStops } from '../../src/step/stop-policy.js'
-import { followError } from '../../src/step/tracked.js'
+import { followError } from '../../src/step/execution-outcome.js'
 import type { FnfClient } from '../../src/fnf/client.js'
 
 jest.unstable_mockModule('@actions/core', () => core)

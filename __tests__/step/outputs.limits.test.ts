@@ -1,12 +1,12 @@
 /**
  * The output plan at GitHub's limits (src/step/outputs.ts): `results` is cut to fit, and wire JSON
- * of any depth is safe. (The worst status is step/tracked.test.ts; the output file,
+ * of any depth is safe. (The worst status is step/execution-outcome.test.ts; the output file,
  * step/write-outputs.test.ts.)
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Execution } from '../../src/fnf/types.js'
 import { OUTPUT_BUDGET_BYTES, planOutputs, utf16Bytes } from '../../src/step/outputs.js'
-import { type Tracked } from '../../src/step/tracked.js'
+import { type Tracked } from '../../src/step/execution-outcome.js'
 import { tracked } from '../support/tracked.js'
 
 const defaults = {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { cutUtf16, planOutputs, utf16Bytes } from '../../src/step/outputs.js'
 import type { Execution } from '../../src/fnf/types.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { track, type Tracked } from '../../src/step/execution-outcome.js'
 
 const execution: Execution = {
   Name: 'run-1',

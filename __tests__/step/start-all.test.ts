@@ -7,7 +7,7 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
-import { followError, track, type Following } from '../../src/step/tracked.js'
+import { followError, track, type Following } from '../../src/step/execution-outcome.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { startAll, startOne } = await import('../../src/step/start-all.js')

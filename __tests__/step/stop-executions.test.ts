@@ -7,7 +7,7 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
 import { CANCEL_BUDGET_MS } from '../../src/step/cancellation.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { track, type Tracked } from '../../src/step/execution-outcome.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { sendStops, stopOne } = await import('../../src/step/stop-executions.js')

@@ -14,7 +14,7 @@ import { describe, expect, it } from '@jest/globals'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
 import type { WaitEnd } from '../../src/step/follow-all.js'
 import { planStops, type StopPlan } from '../../src/step/stop-policy.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { track, type Tracked } from '../../src/step/execution-outcome.js'
 import { configOf } from '../support/config.js'
 
 const execution = (name: string, Status: ExecutionStatus): Execution => ({

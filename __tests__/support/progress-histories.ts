@@ -1,5 +1,5 @@
 /**
- * Histories for the live-progress tests (history/fetch.resumable, report/progress, step/progress):
+ * Histories for the live-progress tests (history/fetch.resumable, report/running-steps, step/live-progress):
  * events of a flow the emulator compiles, at their emulated times, and a service that serves them
  * page by page as of a given moment.
  */

@@ -6,12 +6,12 @@
  */
 import * as core from '@actions/core'
 import type { Dispatcher } from 'undici'
-import { errorMessage } from '../http/errors.js'
+import { errorMessage } from '../base/error-text.js'
 import type { Credentials, CredentialsProvider } from '../fnf/types.js'
 import { createIdTokenSource, type IdTokenSource } from './id-token.js'
 import type { OidcConfig } from '../config/oidc.js'
 import { assumeRoleWithOidc, type AssumeRoleWithOidcParams, type StsCredentials } from './sts.js'
-import { registerSecret } from '../http/secrets.js'
+import { registerSecret } from '../base/secrets.js'
 
 export type AssumeRole = (
   params: AssumeRoleWithOidcParams,

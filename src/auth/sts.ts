@@ -14,7 +14,7 @@ import {
 } from '../http/errors.js'
 import { bodyExcerpt, parseObject, stringField } from '../http/response.js'
 import { isRetryableFailure, retrying } from '../http/retry.js'
-import { registerSecret } from '../http/secrets.js'
+import { registerSecret } from '../base/secrets.js'
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
 import { canonicalQuery, rpcTimestamp } from '../fnf/signer.js'
 import { claimText, decodeJwtClaims } from './id-token.js'

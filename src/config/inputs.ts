@@ -208,7 +208,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
 
 /**
  * The longest `timeout`: a GitHub Actions workflow run may last 35 days. It also keeps every
- * deadline well inside what the timers can express (see src/timers.ts).
+ * deadline well inside what the timers can express (see src/base/timers.ts).
  */
 export const MAX_TIMEOUT_MS = 35 * 86_400_000
 

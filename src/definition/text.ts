@@ -1,5 +1,5 @@
 /** Names from a definition or a file listing, quoted for a reason the step may log. Pure. */
-import { wireText } from '../http/wire-text.js'
+import { wireText } from '../base/wire-text.js'
 
 const NAME_MAX = 200
 

@@ -5,7 +5,7 @@
  */
 import { INVALID_RESPONSE } from '../http/errors.js'
 import type { JsonObject } from '../http/response.js'
-import { wireText } from '../http/wire-text.js'
+import { wireText } from '../base/wire-text.js'
 import { FnfError, hintFor } from './errors.js'
 import type { RpcCall } from './rpc-request.js'
 import {

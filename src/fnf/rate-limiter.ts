@@ -3,7 +3,7 @@
  * the service's throttling limit instead of meeting it as 429s. Waiters are served first come,
  * first served, so every execution's poll gets its turn.
  */
-import { setLongTimeout, type LongTimer } from '../http/timers.js'
+import { setLongTimeout, type LongTimer } from '../base/timers.js'
 
 export interface Bucket {
   burst: number

@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici'
 import { attemptFailure, sendAttempt, type ResponseHeaders } from '../http/attempt.js'
 import { parseObject, stringField } from '../http/response.js'
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
-import { wireText } from '../http/wire-text.js'
+import { wireText } from '../base/wire-text.js'
 
 /** A page of 100 comments of at most 65,536 characters (UTF-8: up to 4 bytes each), plus JSON. */
 export const GITHUB_RESPONSE_CAP_BYTES = 32 * 1024 * 1024

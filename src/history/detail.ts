@@ -2,7 +2,7 @@
  * Reads `EventDetail` strings. The API documents no failure sample, so every field is optional and
  * every shape is tolerated: the result is what could be found, never an exception.
  */
-import { redactSecrets } from '../http/secrets.js'
+import { redactSecrets } from '../base/secrets.js'
 import { keep } from './text.js'
 
 export interface DetailLimits {

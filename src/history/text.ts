@@ -24,8 +24,8 @@ export function keep(text: string, max: number): string {
   return detach(truncate(text, max))
 }
 
-/** One implementation for flow and wire text alike: see http/wire-text.ts. */
-export { cleanControl } from '../http/wire-text.js'
+/** One implementation for flow and wire text alike: see base/wire-text.ts. */
+export { cleanControl } from '../base/wire-text.js'
 
 function isHighSurrogate(code: number): boolean {
   return code >= 0xd800 && code <= 0xdbff

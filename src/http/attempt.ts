@@ -6,10 +6,11 @@
  */
 import type { Dispatcher } from 'undici'
 import { sharedDispatcher } from './dispatcher.js'
-import { errorMessage, REQUEST_TIMEOUT } from './errors.js'
+import { errorMessage } from '../base/error-text.js'
+import { REQUEST_TIMEOUT } from './errors.js'
 import { BodyTooLargeError, formatBytes, readCapped, RESPONSE_TOO_LARGE } from './response.js'
 import { networkCode } from './retry.js'
-import { timerDelay } from './timers.js'
+import { timerDelay } from '../base/timers.js'
 
 export type ResponseHeaders = Dispatcher.ResponseData['headers']
 

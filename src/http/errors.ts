@@ -1,5 +1,6 @@
-/** What every client shares about failures: codes of our own, the error base, text for anything thrown. */
-import { wireText } from './wire-text.js'
+/** What every client shares about failures: codes of our own and the error base. */
+import { ERROR_TEXT_MAX } from '../base/error-text.js'
+import { wireText } from '../base/wire-text.js'
 
 /** Our own per-request timeout fired (status 0). */
 export const REQUEST_TIMEOUT = 'RequestTimeout'
@@ -58,27 +59,4 @@ export function describeFailure(e: {
   const detail = e.detail ? `: ${e.detail}` : ''
   const id = e.requestId ? ` (request id ${e.requestId})` : ''
   return `${head}${detail}${id}`
-}
-
-/** An error's message may hold a service message, an excerpt and a hint. */
-const ERROR_TEXT_MAX = 8000
-
-/**
- * Text for anything thrown, including non-Error values, safe to print: errors from libraries
- * (undici, Node) can carry wire text that never went through a ServiceError.
- */
-export function errorMessage(err: unknown): string {
-  return wireText(rawMessage(err), ERROR_TEXT_MAX)
-}
-
-function rawMessage(err: unknown): string {
-  if (err instanceof Error) return err.message
-  if (typeof err === 'string') return err
-  try {
-    const json = JSON.stringify(err)
-    if (json !== undefined) return json
-  } catch {
-    // circular or BigInt: fall through
-  }
-  return String(err)
 }

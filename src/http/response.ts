@@ -1,5 +1,5 @@
 /** Reading a response body: a JSON object, its fields, an excerpt when it is not one; the capped read. */
-import { redactSecrets } from './secrets.js'
+import { redactSecrets } from '../base/secrets.js'
 
 export type JsonObject = Record<string, unknown>
 

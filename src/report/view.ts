@@ -1,6 +1,6 @@
 /**
  * What every renderer takes: one execution as shown (its status, times, blame and history), and
- * the step's view of one execution or several. Built once (step/report-view.ts) from what is
+ * the step's view of one execution or several. Built once (step/build-view.ts) from what is
  * known; every renderer reads these fields and works nothing out again.
  */
 import { EXECUTION_STATUSES, type Execution } from '../fnf/types.js'

@@ -4,8 +4,8 @@ import type { Execution } from '../fnf/types.js'
 import { blameFields } from '../history/blame.js'
 import type { ExecutionReport } from '../history/index.js'
 import type { ExecutionView } from '../report/view.js'
-import { executionViewOf } from './report-view.js'
-import { bySeverity, isUnsuccessful, type Tracked, worstStatus } from './tracked.js'
+import { executionViewOf } from './build-view.js'
+import { bySeverity, isUnsuccessful, type Tracked, worstStatus } from './execution-outcome.js'
 
 /**
  * GitHub caps a job's outputs at 1 MB, "approximated based on UTF-16 encoding" (2 bytes per code

@@ -6,8 +6,8 @@
  */
 import * as core from '@actions/core'
 import { FnfError } from '../fnf/errors.js'
-import { errorMessage } from '../http/errors.js'
-import type { Following, NotStarted } from './tracked.js'
+import { errorMessage } from '../base/error-text.js'
+import type { Following, NotStarted } from './execution-outcome.js'
 import type { FollowContext } from './wait.js'
 
 export interface StartAllResult {

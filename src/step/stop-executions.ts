@@ -7,11 +7,11 @@ import type { Config } from '../config/inputs.js'
 import { compactDuration } from '../config/duration.js'
 import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
-import { errorMessage } from '../http/errors.js'
+import { errorMessage } from '../base/error-text.js'
 import { Deadline } from './deadline.js'
-import { names } from './outcome.js'
+import { names } from './verdict.js'
 import type { StopPlan, StopReason } from './stop-policy.js'
-import { isStoppable, type Stoppable, type Tracked } from './tracked.js'
+import { isStoppable, type Stoppable, type Tracked } from './execution-outcome.js'
 
 /** The outcomes given, each planned stop's execution with how its stop went. */
 export async function sendStops(

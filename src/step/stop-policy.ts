@@ -7,7 +7,7 @@ import type { Config } from '../config/inputs.js'
 import { compactDuration } from '../config/duration.js'
 import { isTerminal } from '../fnf/types.js'
 import type { WaitEnd } from './follow-all.js'
-import { isStoppable, type Stoppable, type Tracked } from './tracked.js'
+import { isStoppable, type Stoppable, type Tracked } from './execution-outcome.js'
 
 /** The Error and Cause a StopExecution carries. */
 export interface StopReason {

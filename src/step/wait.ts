@@ -8,9 +8,9 @@ import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
 import type { Execution, ExecutionStatus } from '../fnf/types.js'
 import { EXECUTION_STATUSES, isTerminal } from '../fnf/types.js'
-import { setLongTimeout } from '../http/timers.js'
+import { setLongTimeout } from '../base/timers.js'
 import { beforeDeadline, LAST_LOOK_GRACE_MS, PASSED, type Deadline } from './deadline.js'
-import { seen as read, type Ended, type Following, type WaitTimedOut } from './tracked.js'
+import { seen as read, type Ended, type Following, type WaitTimedOut } from './execution-outcome.js'
 
 /** What following one execution needs; shared by every execution of the step. */
 export interface FollowContext {

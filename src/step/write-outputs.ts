@@ -12,10 +12,10 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import type { Config } from '../config/inputs.js'
 import { fileKind } from '../config/output-file.js'
-import { errorMessage } from '../http/errors.js'
-import { redactSecrets } from '../http/secrets.js'
+import { errorMessage } from '../base/error-text.js'
+import { redactSecrets } from '../base/secrets.js'
 import { planOutputs } from './outputs.js'
-import type { Tracked } from './tracked.js'
+import type { Tracked } from './execution-outcome.js'
 
 type Env = Record<string, string | undefined>
 

@@ -16,10 +16,10 @@ import * as core from '@actions/core'
 import { compactDuration } from '../config/duration.js'
 import type { FnfClient } from '../fnf/client.js'
 import { isTerminal, type Execution } from '../fnf/types.js'
-import { errorMessage } from '../http/errors.js'
+import { errorMessage } from '../base/error-text.js'
 import { beforeDeadline, LAST_LOOK_GRACE_MS, PASSED } from './deadline.js'
 import { waitOne, type FollowContext } from './wait.js'
-import type { Ended, Following, WaitTimedOut } from './tracked.js'
+import type { Ended, Following, WaitTimedOut } from './execution-outcome.js'
 
 /**
  * At most this many executions are long-polled one by one: the limiter's DescribeExecution burst,

@@ -1,5 +1,5 @@
 /**
- * Which histories the step reads (src/step/histories.ts) against the emulator: as the history
+ * Which histories the step reads (src/step/read-histories.ts) against the emulator: as the history
  * input says, and a history that cannot be read is a warning that changes no outcome.
  */
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
@@ -7,10 +7,10 @@ import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
 import { Deadline } from '../../src/step/deadline.js'
-import { track, type Following, type Tracked } from '../../src/step/tracked.js'
+import { track, type Following, type Tracked } from '../../src/step/execution-outcome.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { readHistories } = await import('../../src/step/histories.js')
+const { readHistories } = await import('../../src/step/read-histories.js')
 
 const f = useFollowing({
   flows: [

@@ -6,7 +6,7 @@
 import { describe, expect, it } from '@jest/globals'
 import type { FlowScript } from '../../emulator/index.js'
 import { FnfError } from '../../src/fnf/errors.js'
-import { startProgress } from '../../src/step/progress.js'
+import { startProgress } from '../../src/step/live-progress.js'
 import { T0, MINUTE, eventsOf, fakeService } from '../support/progress-histories.js'
 
 /** Timers on a fake clock: loops sleep on it, `runFor` moves it on and lets them run. */

@@ -1,9 +1,9 @@
 /**
- * Timers for delays that come from input (src/http/timers.ts): Node runs a delay past 2^31 - 1 ms
+ * Timers for delays that come from input (src/base/timers.ts): Node runs a delay past 2^31 - 1 ms
  * after 1 ms, so long ones are chained and single ones clamped.
  */
 import { describe, expect, it } from '@jest/globals'
-import { MAX_TIMER_MS, setLongTimeout, timerDelay } from '../../src/http/timers.js'
+import { MAX_TIMER_MS, setLongTimeout, timerDelay } from '../../src/base/timers.js'
 
 /** Resolves after timers due within `ms` have run: a timer that overflowed fires after 1 ms. */
 const after = (ms: number) => new Promise((r) => setTimeout(r, ms))

@@ -1,5 +1,5 @@
 /**
- * The step's saved state (src/step/state.ts) through the typed core fake: what the post step
+ * The step's saved state (src/step/saved-state.ts) through the typed core fake: what the post step
  * reads back, a first save that cannot be written failing the step before any request, and later
  * ones only warning.
  */
@@ -8,7 +8,7 @@ import * as core from '../support/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { StateError, isPost, loadState, markMainStarted, saveDone, saveStarted, saveWaiting } =
-  await import('../../src/step/state.js')
+  await import('../../src/step/saved-state.js')
 
 beforeEach(() => core.resetCore())
 

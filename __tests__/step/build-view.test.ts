@@ -1,5 +1,5 @@
 /**
- * What the report describes (src/step/report-view.ts, pure): one execution's view, or several
+ * What the report describes (src/step/build-view.ts, pure): one execution's view, or several
  * worst first, with the failed ones that were actually read; and the one blame in each view that
  * the outputs, the failure message, the annotations and the summaries all read.
  */
@@ -11,10 +11,10 @@ import {
   renderPrComment,
   renderSummary
 } from '../../src/report/index.js'
-import { withRootCause } from '../../src/step/outcome.js'
+import { withRootCause } from '../../src/step/verdict.js'
 import { planOutputs } from '../../src/step/outputs.js'
-import { reportView } from '../../src/step/report-view.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { reportView } from '../../src/step/build-view.js'
+import { track, type Tracked } from '../../src/step/execution-outcome.js'
 import { configOf } from '../support/config.js'
 import { HistoryBuilder, type Failure } from '../support/history-builder.js'
 import { fold } from '../support/history-model.js'

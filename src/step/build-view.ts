@@ -1,7 +1,7 @@
 import type { Config } from '../config/inputs.js'
-import { errorMessage } from '../http/errors.js'
+import { errorMessage } from '../base/error-text.js'
 import { executionView, type ExecutionView, type ReportView } from '../report/view.js'
-import { bySeverity, followError, isUnsuccessful, type Tracked } from './tracked.js'
+import { bySeverity, followError, isUnsuccessful, type Tracked } from './execution-outcome.js'
 
 /**
  * Pure: one execution as the report, the outputs and the failure message see it. The one place

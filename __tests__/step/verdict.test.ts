@@ -1,5 +1,5 @@
 /**
- * Which executions fail the step, and the one message it fails with (src/step/outcome.ts, pure).
+ * Which executions fail the step, and the one message it fails with (src/step/verdict.ts, pure).
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
@@ -10,9 +10,9 @@ import {
   failureMessage,
   names,
   withRootCause
-} from '../../src/step/outcome.js'
-import { reportView } from '../../src/step/report-view.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+} from '../../src/step/verdict.js'
+import { reportView } from '../../src/step/build-view.js'
+import { track, type Tracked } from '../../src/step/execution-outcome.js'
 import { FnfError } from '../../src/fnf/errors.js'
 import { configOf } from '../support/config.js'
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { clearSecrets, registerSecret } from '../../src/http/secrets.js'
-import { neutralizeCommands, wireText } from '../../src/http/wire-text.js'
+import { clearSecrets, registerSecret } from '../../src/base/secrets.js'
+import { neutralizeCommands, wireText } from '../../src/base/wire-text.js'
 
 const SECRET = 'abcDEF123secretXYZ'
 

@@ -6,11 +6,11 @@ import { expiredTokenAdvice } from '../auth/expired-token.js'
 import type { Config } from '../config/inputs.js'
 import { compactDuration } from '../config/duration.js'
 import { isTerminal } from '../fnf/types.js'
-import { errorMessage } from '../http/errors.js'
+import { errorMessage } from '../base/error-text.js'
 import { blameFields } from '../history/blame.js'
 import type { ReportView } from '../report/view.js'
 import { CancelledError } from './cancellation.js'
-import { bySeverity, followError, stopFailed, type Tracked } from './tracked.js'
+import { bySeverity, followError, stopFailed, type Tracked } from './execution-outcome.js'
 
 /** Ended in a status `fail-on` lists. */
 export function failsStep(config: Config, t: Tracked): boolean {

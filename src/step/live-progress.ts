@@ -13,7 +13,7 @@ import * as core from '@actions/core'
 import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
 import { createHistoryReader, type HistoryReader } from '../history/index.js'
-import { caughtFailures, runningLine } from '../report/progress.js'
+import { caughtFailures, runningLine } from '../report/running-steps.js'
 
 /** The product's interval: one history read per minute per execution. */
 export const PROGRESS_INTERVAL_MS = 60_000

@@ -1,11 +1,16 @@
 /**
- * What is known of each execution (src/step/tracked.ts): worst first, the worst status of several
+ * What is known of each execution (src/step/execution-outcome.ts): worst first, the worst status of several
  * (Running for one never read), and which did not succeed.
  */
 import { describe, expect, it } from '@jest/globals'
 import type { ExecutionStatus } from '../../src/fnf/types.js'
 import { planOutputs } from '../../src/step/outputs.js'
-import { bySeverity, isUnsuccessful, worstStatus, type Tracked } from '../../src/step/tracked.js'
+import {
+  bySeverity,
+  isUnsuccessful,
+  worstStatus,
+  type Tracked
+} from '../../src/step/execution-outcome.js'
 import { tracked } from '../support/tracked.js'
 
 const defaults = {

@@ -1,11 +1,11 @@
 /**
- * The running-steps line of live progress (src/report/progress.ts, pure): which steps run, for how
+ * The running-steps line of live progress (src/report/running-steps.ts, pure): which steps run, for how
  * long, and in which attempt, as plain text that can never become a workflow command.
  */
 import { describe, expect, it } from '@jest/globals'
 import type { FlowScript } from '../../emulator/index.js'
 import { createHistoryModel } from '../../src/history/index.js'
-import { caughtFailures, runningLine, safe } from '../../src/report/progress.js'
+import { caughtFailures, runningLine, safe } from '../../src/report/running-steps.js'
 import { T0, MINUTE, eventsOf, FOREACH } from '../support/progress-histories.js'
 
 describe('the running-steps line', () => {

@@ -1,9 +1,9 @@
 /**
- * The secrets registry (src/http/secrets.ts): every registered secret is redacted in any encoding
+ * The secrets registry (src/base/secrets.ts): every registered secret is redacted in any encoding
  * it can come back in.
  */
 import { afterEach, describe, expect, it } from '@jest/globals'
-import { clearSecrets, redactSecrets, registerSecret } from '../../src/http/secrets.js'
+import { clearSecrets, redactSecrets, registerSecret } from '../../src/base/secrets.js'
 import { encodings } from '../support/encodings.js'
 
 /** An STS-like token: the characters that each encoding changes (`+`, `/`, `=`). */

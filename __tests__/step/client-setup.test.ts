@@ -1,5 +1,5 @@
 /**
- * The FnF client of the step (src/step/connect.ts) against the emulator, through the typed core
+ * The FnF client of the step (src/step/client-setup.ts) against the emulator, through the typed core
  * fake: static keys and the GitHub token are masked before any request, and the client it makes
  * signs requests the emulator accepts.
  */
@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { startEmulator, type Emulator } from '../../emulator/index.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
-import { clearSecrets, redactSecrets } from '../../src/http/secrets.js'
+import { clearSecrets, redactSecrets } from '../../src/base/secrets.js'
 import { configOf } from '../support/config.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { connect } = await import('../../src/step/connect.js')
+const { connect } = await import('../../src/step/client-setup.js')
 
 const KEYS = {
   accessKeyId: 'LTAI5tConnectKey',

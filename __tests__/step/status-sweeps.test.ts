@@ -1,5 +1,5 @@
 /**
- * Following many executions by batch status reads (src/step/batch-status.ts), in process, against
+ * Following many executions by batch status reads (src/step/status-sweeps.ts), in process, against
  * the emulator. Executions are held until the test releases them; every assertion is on requests
  * (which, how many, in what order) and on outcomes, never on elapsed time.
  */
@@ -12,11 +12,11 @@ import { RateLimiter } from '../../src/fnf/rate-limiter.js'
 import { createDispatcher } from '../../src/http/dispatcher.js'
 import { Deadline } from '../../src/step/deadline.js'
 import type { FollowContext } from '../../src/step/wait.js'
-import { track, type Tracked } from '../../src/step/tracked.js'
+import { track, type Tracked } from '../../src/step/execution-outcome.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { commonPrefix, LONG_POLL_LIMIT, waitForGroup } =
-  await import('../../src/step/batch-status.js')
+  await import('../../src/step/status-sweeps.js')
 
 const FLOW = 'fan-out'
 let emulator: Emulator

@@ -1,10 +1,10 @@
 import * as core from '@actions/core'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
-import { errorMessage } from '../http/errors.js'
+import { errorMessage } from '../base/error-text.js'
 import { fetchHistory, type ExecutionReport, type HistoryReader } from '../history/index.js'
 import type { Deadline } from './deadline.js'
-import { bySeverity, isUnsuccessful, type Tracked } from './tracked.js'
+import { bySeverity, isUnsuccessful, type Tracked } from './execution-outcome.js'
 
 /**
  * The history is read after the wait, which may have used the whole `timeout`; it gets this much
