@@ -28,7 +28,10 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }))
 describe('the definition input: never a path out of the workspace', () => {
   it.each([
     ['/etc/passwd', 'is an absolute path, not one relative to the workspace'],
-    [join(workspace, 'flows', 'etl.yaml'), 'is an absolute path, not one relative to the workspace'],
+    [
+      join(workspace, 'flows', 'etl.yaml'),
+      'is an absolute path, not one relative to the workspace'
+    ],
     ['../elsewhere/etl.yaml', 'goes up out of the workspace with ".."'],
     ['flows/../../elsewhere/*.yaml', 'goes up out of the workspace with ".."'],
     ['flows\\etl.yaml', 'has a backslash (separate directories with /)'],
@@ -39,7 +42,9 @@ describe('the definition input: never a path out of the workspace', () => {
     ['linked/**/*.yaml', 'leads outside the workspace through a symlink']
   ])('refuses %j before any request: %s', (definition, reason) => {
     const message = inputErrorOf({ ...BASE_INPUTS, definition }, env)
-    expect(message).toContain(`Input "definition" is ${JSON.stringify(definition)}, which ${reason}`)
+    expect(message).toContain(
+      `Input "definition" is ${JSON.stringify(definition)}, which ${reason}`
+    )
     expect(message).toMatch(/give the path of the flow definition file relative to the workspace/)
   })
 
@@ -53,7 +58,10 @@ describe('the definition input: never a path out of the workspace', () => {
     ['flows/*.yaml'],
     ['**/*.yaml']
   ])('takes %j, which stays inside', (definition) => {
-    expect(configOf({ definition }, env)).toMatchObject({ definition: definition.trim(), workspace })
+    expect(configOf({ definition }, env)).toMatchObject({
+      definition: definition.trim(),
+      workspace
+    })
   })
 
   it('is empty by default: the file is looked for', () => {

@@ -21,30 +21,33 @@ afterAll(async () => {
   await emu.close()
 })
 
-describe.each(DEMO_FLOWS.map((flow) => [flow.name, flow] as const))('demo flow %s', (name, flow) => {
-  const file = DEMO_FLOW_FILES[name]!
-  const text = readFileSync(file, 'utf8')
+describe.each(DEMO_FLOWS.map((flow) => [flow.name, flow] as const))(
+  'demo flow %s',
+  (name, flow) => {
+    const file = DEMO_FLOW_FILES[name]!
+    const text = readFileSync(file, 'utf8')
 
-  it('has a definition file, and the script takes its text as it is', () => {
-    expect(flow.definition).toBe(text)
-  })
-
-  it("holds the data its script renders to, in the script's spec", () => {
-    const { definition: _fromFile, ...script } = flow
-    expect(parse(text)).toEqual(parse(renderDefinition(script)))
-  })
-
-  it("is served as the flow's Definition and each execution's FlowDefinition", async () => {
-    const described = await call(emu, 'DescribeFlow', { Name: name })
-    expect(described.json?.Definition).toBe(text)
-    emu.createExecution(name, `agree-${name}`, {})
-    const execution = await call(emu, 'DescribeExecution', {
-      FlowName: name,
-      ExecutionName: `agree-${name}`
+    it('has a definition file, and the script takes its text as it is', () => {
+      expect(flow.definition).toBe(text)
     })
-    expect(execution.json?.FlowDefinition).toBe(text)
-  })
-})
+
+    it("holds the data its script renders to, in the script's spec", () => {
+      const { definition: _fromFile, ...script } = flow
+      expect(parse(text)).toEqual(parse(renderDefinition(script)))
+    })
+
+    it("is served as the flow's Definition and each execution's FlowDefinition", async () => {
+      const described = await call(emu, 'DescribeFlow', { Name: name })
+      expect(described.json?.Definition).toBe(text)
+      emu.createExecution(name, `agree-${name}`, {})
+      const execution = await call(emu, 'DescribeExecution', {
+        FlowName: name,
+        ExecutionName: `agree-${name}`
+      })
+      expect(execution.json?.FlowDefinition).toBe(text)
+    })
+  }
+)
 
 it('names a file for every demo flow, and a flow for every file', () => {
   expect(Object.keys(DEMO_FLOW_FILES).sort()).toEqual(DEMO_FLOWS.map((f) => f.name).sort())

@@ -112,7 +112,8 @@ export function buildMultiAnnotations(
   const { failed } = view
   const shown = failed.length <= max ? failed : failed.slice(0, max - 1)
   const annotations = shown.map((one) => {
-    const [first] = buildAnnotations(one, { max: 1 })
+    // Room for two: with one, several failed steps would leave only the line that counts them.
+    const [first] = buildAnnotations(one, { max: 2 })
     return {
       ...first,
       title: `${one.executionName}: ${first?.title ?? one.flowName}`,
