@@ -38,6 +38,8 @@ export function failedSteps(report: ExecutionReport): {
   caught: FailedStep[]
 } {
   const wanted = report.rootCauses.flatMap((c) => (c.kind === 'failure' && c.step ? [c.step] : []))
+  // By the event that opened it: a foreach can fail in thousands of iterations.
+  const byEvent = new Map(wanted.map((w) => [w.firstEventId, w]))
   const blamed = new Map<StepNode, FailedStep>()
   const caught: FailedStep[] = []
   const visit = (nodes: readonly StepNode[], above: readonly StepNode[]): boolean => {
@@ -48,8 +50,10 @@ export function failedSteps(report: ExecutionReport): {
       const step = node.kind !== 'branch' && node.kind !== 'iteration'
       const failed = step && node.status === 'Failed'
       if (failed && node.handled && !inner) caught.push({ node, chain })
-      const match = wanted.find((w) => w === node || sameNode(w, node))
-      if (match !== undefined && !blamed.has(match)) blamed.set(match, { node, chain })
+      // The report's root causes may hold a copy of a tree node rather than the node itself.
+      const match = byEvent.get(node.firstEventId)
+      if (match?.pathText === node.pathText && !blamed.has(match))
+        blamed.set(match, { node, chain })
       failedBelow ||= inner || failed
     }
     return failedBelow
@@ -59,11 +63,6 @@ export function failedSteps(report: ExecutionReport): {
     blamed: wanted.flatMap((w) => blamed.get(w) ?? []),
     caught: caught.sort((a, b) => a.node.firstEventId - b.node.firstEventId)
   }
-}
-
-/** The report's root causes may hold a copy of a tree node rather than the node itself. */
-function sameNode(a: StepNode, b: StepNode): boolean {
-  return a.firstEventId === b.firstEventId && a.pathText === b.pathText
 }
 
 /**
@@ -95,7 +94,7 @@ export async function locateFailures(
   return located
 }
 
-/** One step's lookups: each definition text looked for once, each reason logged once. */
+/** The lookups of one run of the action: each definition looked for once, each reason said once. */
 class Lookup {
   private readonly found = new Map<string, Promise<FindOutcome>>()
   private readonly located = new WeakMap<Found, Map<string, LocationOutcome>>()
