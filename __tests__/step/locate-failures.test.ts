@@ -225,6 +225,21 @@ describe('locateFailures', () => {
     ])
   })
 
+  it.each([
+    ['huge', 'x: 1\n'.repeat(300_000), /is 1,500,000 bytes, over the limit of 1 MiB/],
+    ['deeply nested', `${'['.repeat(500)}${']'.repeat(500)}\n`, /cannot be read: it nests deeper/]
+  ])(
+    'a %s file named by the input is refused within bounds, with a warning',
+    async (_kind, text, why) => {
+      const root = workspace({ 'flow.yaml': text })
+      const config = configOf({ definition: 'flow.yaml' }, { GITHUB_WORKSPACE: root })
+      expect((await locateFailures(config, [ended(failedReport())], {})).size).toBe(0)
+      expect(core.fake.annotations).toEqual([
+        { level: 'warning', message: expect.stringMatching(why) }
+      ])
+    }
+  )
+
   it('a step the file does not have is left unplaced, with a debug line; the others are placed', async () => {
     const renamed = DEFINITION.replace('name: validate', 'name: check')
     const root = workspace({ 'deploy.yaml': renamed })
