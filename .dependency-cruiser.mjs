@@ -91,7 +91,7 @@ export default {
     {
       name: 'definition-reads-only',
       comment:
-        'definition/ reads flow definition files (parse, locate, find, link): definition/ and base/ (wire-text) only.',
+        'definition/ reads flow definition files (parse, locate, find, link): definition/ and base/ (wire-text, workspace paths) only.',
       severity: 'error',
       from: { path: '^src/definition/' },
       to: { path: '^src/', pathNot: '^src/(definition|base)/' }

@@ -1,10 +1,33 @@
-import type { FlowScript } from './flow-script.js'
+import { readFileSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import type { FlowScript, StepScript } from './flow-script.js'
+
+/**
+ * The demo flows' definitions are files in the repository (`emulator/flows/`), as a team keeps its
+ * own: the emulator serves each file's text as the flow's Definition and FlowDefinition, so the
+ * action run in a workspace holding them places a failed step at its lines. A test checks that
+ * each file says what its script runs (emulator/__tests__/demo-flows.test.ts).
+ */
+export const DEMO_FLOW_FILES: Readonly<Record<string, string>> = Object.freeze({
+  'release-pipeline': flowFile('release-pipeline.yaml'),
+  'nightly-etl': flowFile('nightly-etl.yaml'),
+  'nightly-etl-cloudflow': flowFile('nightly-etl-cloudflow.yaml')
+})
+
+function flowFile(name: string): string {
+  return fileURLToPath(new URL(`./flows/${name}`, import.meta.url))
+}
+
+function definitionOf(flow: string): string {
+  return readFileSync(DEMO_FLOW_FILES[flow]!, 'utf8')
+}
 
 /** Succeeds after about 3 s of emulated time, with an output built from the input. */
 export const RELEASE_PIPELINE: FlowScript = {
   name: 'release-pipeline',
   description: 'Build, test and deploy a release (emulator demo: succeeds).',
   roleArn: 'acs:ram::123456789012:role/fnf-release',
+  definition: definitionOf('release-pipeline'),
   steps: [
     { type: 'task', name: 'checkout', durationMs: 300, output: { commit: '9f2c1e4' } },
     {
@@ -41,7 +64,22 @@ export const NIGHTLY_ETL: FlowScript = {
   name: 'nightly-etl',
   description: 'Nightly extract/transform/load (emulator demo: fails in a nested step).',
   roleArn: 'acs:ram::123456789012:role/fnf-etl',
-  steps: [
+  definition: definitionOf('nightly-etl'),
+  steps: etlSteps()
+}
+
+/** NIGHTLY_ETL in the CloudFlow spec (`Type: StateMachine`): the same steps, the same failure. */
+export const NIGHTLY_ETL_CLOUDFLOW: FlowScript = {
+  name: 'nightly-etl-cloudflow',
+  description: 'Nightly ETL in the CloudFlow spec (emulator demo: fails in a nested step).',
+  roleArn: 'acs:ram::123456789012:role/fnf-etl',
+  spec: 'cloudflow',
+  definition: definitionOf('nightly-etl-cloudflow'),
+  steps: etlSteps()
+}
+
+function etlSteps(): StepScript[] {
+  return [
     { type: 'task', name: 'extract', durationMs: 400, output: { rows: 120000 } },
     {
       type: 'task',
@@ -85,4 +123,4 @@ export const NIGHTLY_ETL: FlowScript = {
   ]
 }
 
-export const DEMO_FLOWS: FlowScript[] = [RELEASE_PIPELINE, NIGHTLY_ETL]
+export const DEMO_FLOWS: FlowScript[] = [RELEASE_PIPELINE, NIGHTLY_ETL, NIGHTLY_ETL_CLOUDFLOW]

@@ -1,12 +1,17 @@
 /**
  * `npm run demo`: the action's main job against the embedded emulator, no cloud account needed.
- * Starts the emulator, then runs the bundled dist/index.js twice exactly as a runner would (INPUT_*
- * variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files): once for a flow that succeeds and once for
- * one that fails inside a nested step. Prints each run's log, outputs, exit status and job summary.
+ * Starts the emulator, then runs the bundled dist/index.js exactly as a runner would (INPUT_*
+ * variables, GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files): once for a flow that succeeds, and once
+ * for each spec of one that fails inside a nested step. Prints each run's log, outputs, exit
+ * status and job summary. The workspace is this repository, which holds the demo flows'
+ * definitions (emulator/flows/): the failing step's annotation carries `file=` and `line=`.
  */
+import { resolve } from 'node:path'
 import { DEMO_CREDENTIAL, startEmulator } from '../emulator/index.js'
 import { DEMO_FLOWS } from '../emulator/demo-flows.js'
 import { runAction } from './run-action.js'
+
+const REPOSITORY = resolve(import.meta.dirname, '..')
 
 const emulator = await startEmulator({ flows: DEMO_FLOWS })
 const common = {
@@ -21,7 +26,14 @@ const runs: Array<{ title: string; inputs: Record<string, string> }> = [
     title: 'A release that succeeds',
     inputs: { 'flow-name': 'release-pipeline', input: '{"version":"2.4.0"}' }
   },
-  { title: 'A nightly ETL that fails inside a nested step', inputs: { 'flow-name': 'nightly-etl' } }
+  {
+    title: 'A nightly ETL that fails inside a nested step',
+    inputs: { 'flow-name': 'nightly-etl' }
+  },
+  {
+    title: 'The same ETL, its definition in the CloudFlow spec',
+    inputs: { 'flow-name': 'nightly-etl-cloudflow' }
+  }
 ]
 
 let unexpected = 0
@@ -31,7 +43,7 @@ try {
     console.log(`\n${rule}\n${i + 1}. ${demo.title}: flow ${demo.inputs['flow-name']}\n${rule}`)
     const run = await runAction({
       inputs: { ...common, ...demo.inputs },
-      env: { GITHUB_RUN_ID: String(Date.now()), GITHUB_JOB: 'demo' }
+      env: { GITHUB_RUN_ID: String(Date.now()), GITHUB_JOB: 'demo', GITHUB_WORKSPACE: REPOSITORY }
     })
     console.log('\n--- step log (stdout) ---')
     process.stdout.write(run.stdout)
@@ -55,7 +67,7 @@ try {
 }
 console.log(
   unexpected === 0
-    ? '\nDemo done: the first run passed and the second failed, as they should.'
+    ? '\nDemo done: the first run passed and the others failed, as they should.'
     : `\nDemo: ${unexpected} run(s) did not end as expected.`
 )
 process.exitCode = unexpected === 0 ? 0 : 1

@@ -18,7 +18,15 @@ export interface ActionRun {
   summary: string
   dir: string
   /** Annotations the runner would make from the workflow commands in stdout. */
-  annotations: Array<{ level: string; title?: string; message: string }>
+  annotations: Array<{
+    level: string
+    title?: string
+    message: string
+    /** `file`, `line` and `endLine` of the command, when it points at a file. */
+    file?: string
+    line?: number
+    endLine?: number
+  }>
 }
 
 export interface RunOptions {
@@ -164,7 +172,10 @@ function parseAnnotations(stdout: string): ActionRun['annotations'] {
     found.push({
       level: match[1]!,
       ...(props.title ? { title: props.title as string } : {}),
-      message: unescapeData(match[3]!)
+      message: unescapeData(match[3]!),
+      ...(props.file ? { file: props.file as string } : {}),
+      ...(props.line ? { line: Number(props.line) } : {}),
+      ...(props.endLine ? { endLine: Number(props.endLine) } : {})
     })
   }
   return found

@@ -11,6 +11,7 @@ import { followAll } from './step/follow-all.js'
 import { readHistories } from './step/read-histories.js'
 import { errorFailure, failureMessage, withRootCause } from './step/verdict.js'
 import { reportView } from './step/build-view.js'
+import { locateFailures } from './step/locate-failures.js'
 import { markMainStarted, saveDone } from './step/saved-state.js'
 import { sendStops } from './step/stop-executions.js'
 import { planStops } from './step/stop-policy.js'
@@ -86,7 +87,12 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     // After a cancel the outputs went out before the stops; set them again with how the stops
     // went (the runner keeps the last value of each), without repeating the warnings.
     writeOutputs(config, outcomes, env, { again: end.why === 'cancelled' })
-    const view = reportView(config, outcomes, Date.now() - startedAt)
+    // Only what is shown needs the failed steps' lines (and the YAML parser loaded for them);
+    // after a cancel, the runner's window is the PR comment's.
+    const shows = config.annotations || config.summary || config.prComment !== 'never'
+    const locations =
+      shows && end.why !== 'cancelled' ? await locateFailures(config, outcomes, env) : undefined
+    const view = reportView(config, outcomes, Date.now() - startedAt, locations)
     await publishReport(
       config,
       view,

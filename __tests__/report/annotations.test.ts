@@ -1,7 +1,17 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
-import { buildAnnotations, buildMultiAnnotations } from '../../src/report/annotations.js'
-import { executionView, type ExecutionFacts, type ExecutionView } from '../../src/report/view.js'
+import {
+  buildAnnotations,
+  buildCaughtAnnotations,
+  buildMultiAnnotations
+} from '../../src/report/annotations.js'
+import {
+  executionView,
+  type DefinitionLocations,
+  type DefinitionPlace,
+  type ExecutionFacts,
+  type ExecutionView
+} from '../../src/report/view.js'
 import { createHistoryModel, type ExecutionReport } from '../../src/history/index.js'
 import { HistoryBuilder, fcCause } from '../support/history-builder.js'
 import { foldEveryLinking } from '../support/relink.js'
@@ -171,5 +181,123 @@ describe('buildMultiAnnotations', () => {
       '2 more executions did not succeed'
     ])
     expect(out[2]!.message).toBe('c, d. See the job summary for all of them.')
+  })
+})
+
+describe('at the lines of the flow definition', () => {
+  const PUSH = 'fanout › branch 1 › each › iteration 1 › push'
+  const place: DefinitionPlace = {
+    file: 'flows/etl.yaml',
+    startLine: 19,
+    endLine: 21,
+    sameDefinition: true
+  }
+  const caughtPlace: DefinitionPlace = { ...place, startLine: 4, endLine: 8 }
+
+  /** validate fails, caught; fanout › branch 1 › each › iteration 1 › push fails, and iteration 2's. */
+  function nested(): ExecutionReport {
+    const h = new HistoryBuilder().started()
+    h.top.task('validate', [{ fail: { error: 'Schema.Drift', cause: 'new column' } }])
+    const fanout = h.top.open('fanout')
+    fanout.branch(0).task('build').exit()
+    const each = fanout.branch(1).open('each')
+    each.iteration(1).task('push', [{ fail: { error: 'E.Push', cause: 'no' } }])
+    each.iteration(2).task('push', [{ fail: { error: 'E.Push', cause: 'no' } }])
+    each.fail({ error: 'E.Push', cause: 'no' })
+    fanout.fail({ error: 'E.Push', cause: 'no' })
+    h.failed({ error: 'E.Push', cause: 'no' })
+    return fold(h.events, 'Failed')
+  }
+
+  function located(locations: DefinitionLocations, name = 'run-1'): ExecutionView {
+    return executionView({ flowName: 'deploy', executionName: name, report: nested(), locations })
+  }
+
+  it("a placed step's annotation carries its file and lines; a step not placed, none", () => {
+    const view = located({ steps: new Map([[PUSH, place]]), caught: [] })
+    expect(buildAnnotations(view)).toEqual([
+      {
+        title: `FnF deploy: ${PUSH}`,
+        message: 'E.Push: no',
+        file: 'flows/etl.yaml',
+        startLine: 19,
+        endLine: 21
+      },
+      { title: 'FnF deploy: fanout › branch 1 › each › iteration 2 › push', message: 'E.Push: no' }
+    ])
+  })
+
+  it('a file that is not the definition that ran: the annotation says so', () => {
+    const other = { ...place, sameDefinition: false }
+    const [first] = buildAnnotations(located({ steps: new Map([[PUSH, other]]), caught: [] }))
+    expect(first).toMatchObject({ file: 'flows/etl.yaml', startLine: 19, endLine: 21 })
+    expect(first!.message).toBe(
+      'E.Push: no\nThe execution ran a different definition; this is where a step of that name is now.'
+    )
+  })
+
+  it("several executions: each one's annotation keeps its place", () => {
+    const view = located({ steps: new Map([[PUSH, place]]), caught: [] }, 'eu')
+    const multi = { kind: 'multi', flowName: 'deploy', executions: [view], failed: [view] } as const
+    expect(buildMultiAnnotations(multi)).toEqual([
+      {
+        title: `eu: FnF deploy: ${PUSH}`,
+        message: 'E.Push: no',
+        file: 'flows/etl.yaml',
+        startLine: 19,
+        endLine: 21
+      }
+    ])
+  })
+
+  it('a caught failure is annotated at its step, counted when caught at the same lines again', () => {
+    const caught = [
+      {
+        pathText: 'validate',
+        error: 'Schema.Drift',
+        cause: 'new column',
+        count: 1,
+        place: caughtPlace
+      },
+      {
+        pathText: 'retry › probe',
+        error: 'E.Flaky',
+        count: 3,
+        place: { ...caughtPlace, sameDefinition: false }
+      }
+    ]
+    const view = located({ steps: new Map(), caught })
+    expect(buildCaughtAnnotations([view])).toEqual([
+      {
+        title: 'FnF deploy: validate (caught)',
+        message: 'Schema.Drift: new column. The flow caught this failure and went on.',
+        file: 'flows/etl.yaml',
+        startLine: 4,
+        endLine: 8
+      },
+      {
+        title: 'FnF deploy: retry › probe (caught)',
+        message:
+          'E.Flaky (caught 3 times at this step). The flow caught this failure and went on.\n' +
+          'The execution ran a different definition; this is where a step of that name is now.',
+        file: 'flows/etl.yaml',
+        startLine: 4,
+        endLine: 8
+      }
+    ])
+    expect(buildCaughtAnnotations([view], { max: 1 })).toHaveLength(1)
+    expect(buildCaughtAnnotations([view], { max: 0 })).toEqual([])
+  })
+
+  it('several executions: caught ones are titled by execution; none without places', () => {
+    const one = { pathText: 'validate', count: 1, place: caughtPlace }
+    const views = [
+      located({ steps: new Map(), caught: [one] }, 'eu'),
+      executionView({ flowName: 'deploy', executionName: 'us', report: nested() })
+    ]
+    expect(buildCaughtAnnotations(views).map((a) => a.title)).toEqual([
+      'eu: FnF deploy: validate (caught)'
+    ])
+    expect(buildCaughtAnnotations([views[1]!])).toEqual([])
   })
 })

@@ -9,6 +9,8 @@ import type { Execution } from '../../src/fnf/types.js'
 import { clearSecrets, registerSecret } from '../../src/base/secrets.js'
 import { executionView } from '../../src/report/view.js'
 import { configOf } from '../support/config.js'
+import { HistoryBuilder } from '../support/history-builder.js'
+import { fold } from '../support/history-model.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { publishReport, workflowRunUrl } = await import('../../src/report/publish.js')
@@ -77,6 +79,69 @@ describe('publishReport', () => {
     expect(core.fake.log).toContainEqual(
       'info: pr-comment: not a pull_request or pull_request_target event (push); no comment.'
     )
+  })
+})
+
+describe('annotations at the lines of the flow definition', () => {
+  const place = { file: 'flows/etl.yaml', startLine: 9, endLine: 12, sameDefinition: true }
+  const caught = (n: number) =>
+    Array.from({ length: n }, (_, i) => ({
+      pathText: `check-${i}`,
+      error: 'E.Caught',
+      count: 1,
+      place: { ...place, startLine: 20 + i, endLine: 20 + i }
+    }))
+  /** Failed in `push` (a step of the history), placed; and `n` caught failures, placed. */
+  function located(n: number) {
+    const h = new HistoryBuilder().started()
+    h.top.fail('push', { error: 'E.Push', cause: 'no' })
+    h.failed({ error: 'E.Push', cause: 'no' })
+    const execution = { Name: 'e-1', FlowName: 'deploy', Status: 'Failed' } as Execution
+    const view = executionView({
+      flowName: 'deploy',
+      executionName: 'e-1',
+      execution,
+      report: fold(h.events, execution),
+      locations: { steps: new Map([['push', place]]), caught: caught(n) }
+    })
+    return { kind: 'single' as const, execution: view }
+  }
+
+  it("errors at the failed step's lines, a warning at each caught one's", async () => {
+    await publishReport(configOf(), located(1), true, {})
+    expect(core.fake.annotations).toEqual([
+      {
+        level: 'error',
+        title: 'FnF deploy: push',
+        message: 'E.Push: no',
+        file: 'flows/etl.yaml',
+        startLine: 9,
+        endLine: 12
+      },
+      {
+        level: 'warning',
+        title: 'FnF deploy: check-0 (caught)',
+        message: 'E.Caught. The flow caught this failure and went on.',
+        file: 'flows/etl.yaml',
+        startLine: 20,
+        endLine: 20
+      }
+    ])
+  })
+
+  it("caught failures get GitHub's 10 warnings, less those the tolerated failure took", async () => {
+    await publishReport(configOf(), located(12), true, {})
+    expect(core.fake.annotations.filter((a) => a.level === 'warning')).toHaveLength(10)
+    core.resetCore()
+    await publishReport(configOf({ 'fail-on': 'TimedOut' }), located(12), false, {})
+    const warnings = core.fake.annotations.filter((a) => a.level === 'warning')
+    expect(warnings).toHaveLength(10)
+    expect(warnings[0]).toMatchObject({ title: 'FnF deploy: push', file: 'flows/etl.yaml' })
+  })
+
+  it('annotations: false writes none of them', async () => {
+    await publishReport(configOf({ annotations: 'false' }), located(1), true, {})
+    expect(core.fake.annotations).toEqual([])
   })
 })
 

@@ -7,11 +7,19 @@ import type { Execution } from '../../src/fnf/types.js'
 import {
   causeSection,
   foldedText,
+  placeText,
   prettyJson,
   statusSection,
   type CauseOptions
 } from '../../src/report/sections.js'
-import { executionView, type ExecutionFacts, type ExecutionView } from '../../src/report/view.js'
+import { HistoryBuilder } from '../support/history-builder.js'
+import { fold } from '../support/history-model.js'
+import {
+  executionView,
+  type DefinitionPlace,
+  type ExecutionFacts,
+  type ExecutionView
+} from '../../src/report/view.js'
 
 const OPTS: CauseOptions = {
   inlineChars: 200,
@@ -91,5 +99,56 @@ describe('text helpers', () => {
   it('pretty-prints JSON that parses and leaves other text alone', () => {
     expect(prettyJson('{"a":1}')).toBe('{\n  "a": 1\n}')
     expect(prettyJson('not json')).toBe('not json')
+  })
+})
+
+describe('where the failed steps are written in the flow definition', () => {
+  const url = `https://github.com/octo/app/blob/${'a'.repeat(40)}/flows/etl.yaml#L9-L12`
+  const place = { file: 'flows/etl.yaml', startLine: 9, endLine: 12, sameDefinition: true, url }
+
+  /** fanout's branches 0 and 1 both fail in `push`. */
+  function failedTwice(locations: ExecutionFacts['locations']): ExecutionView {
+    const h = new HistoryBuilder().started()
+    const fanout = h.top.open('fanout')
+    fanout.branch(0).task('push', [{ fail: { error: 'E', cause: 'first' } }])
+    fanout.branch(1).task('push', [{ fail: { error: 'E', cause: 'second' } }])
+    fanout.fail({ error: 'E', cause: 'first' })
+    h.failed({ error: 'E', cause: 'first' })
+    const execution = { Name: 'e-1', FlowName: 'deploy', Status: 'Failed' } as Execution
+    const report = fold(h.events, execution)
+    return ctx({ Status: 'Failed' }, { report, ...(locations ? { locations } : {}) })
+  }
+
+  it('the root cause and each further failed step link their lines', () => {
+    const steps = new Map<string, DefinitionPlace>([
+      ['fanout › branch 0 › push', place],
+      [
+        'fanout › branch 1 › push',
+        { file: place.file, startLine: 14, endLine: 14, sameDefinition: true }
+      ]
+    ])
+    const section = causeSection(failedTwice({ steps, caught: [] }), OPTS)
+    expect(section).toContain(
+      `- **Definition:** <a href="${url}"><code>flows/etl.yaml</code>, lines 9–12</a>\n`
+    )
+    expect(section).toContain('- fanout › branch 1 › push (<code>flows/etl.yaml</code>, line 14)')
+  })
+
+  it('says when the file is not the definition that ran', () => {
+    const steps = new Map([['fanout › branch 0 › push', { ...place, sameDefinition: false }]])
+    expect(causeSection(failedTwice({ steps, caught: [] }), OPTS)).toContain(
+      '</a> (the execution ran a different definition; this is where a step of that name is now)'
+    )
+  })
+
+  it('no place, no line: the section is as before', () => {
+    expect(causeSection(failedTwice(undefined), OPTS)).not.toContain('Definition')
+  })
+
+  it('a file name is never markup, and only an http(s) URL becomes a link', () => {
+    const hostile = { ...place, file: 'a/<img src=x>`*@octocat.yaml', url: 'javascript:alert(1)' }
+    expect(placeText(hostile)).toBe(
+      '<code>a/&lt;img src=x&gt;&#96;&#42;@\u200boctocat.yaml</code>, lines 9–12'
+    )
   })
 })

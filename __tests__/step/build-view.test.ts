@@ -131,3 +131,41 @@ describe('one blame, read by every output, message, annotation and summary', () 
     expect(outputs.values.cause).toBe('registry said no')
   })
 })
+
+describe("the failed step's lines in the flow definition, in every execution's view", () => {
+  const h = new HistoryBuilder().started()
+  h.top.fail('push', { error: 'E.Push', cause: 'no' })
+  h.failed({ error: 'E.Push', cause: 'no' })
+  const failed = (name: string): Tracked => {
+    const t = ended(name, 'Failed')
+    return { ...t, report: fold(h.events, t.execution) } as Tracked
+  }
+  const url = `https://github.com/octo/app/blob/${'a'.repeat(40)}/flows/deploy.yaml#L4-L7`
+  const place = { file: 'flows/deploy.yaml', startLine: 4, endLine: 7, sameDefinition: true, url }
+  const locations = new Map([['b', { steps: new Map([['push', place]]), caught: [] }]])
+
+  it('by execution name: the annotation points at the lines, the summary and PR comment link them', () => {
+    const view = reportView(configOf(), [failed('b')], 0, locations)
+    if (view.kind !== 'single') throw new Error('expected a single view')
+    expect(buildAnnotations(view.execution)).toEqual([
+      {
+        title: 'FnF deploy: push',
+        message: 'E.Push: no',
+        file: 'flows/deploy.yaml',
+        startLine: 4,
+        endLine: 7
+      }
+    ])
+    const link = `- **Definition:** <a href="${url}"><code>flows/deploy.yaml</code>, lines 4–7</a>`
+    expect(renderSummary(view.execution)).toContain(link)
+    expect(renderPrComment(view.execution)).toContain(link)
+  })
+
+  it('several: only the execution the places are for has them', () => {
+    const view = reportView(configOf(), [failed('a'), failed('b')], 0, locations)
+    if (view.kind !== 'multi') throw new Error('expected a multi view')
+    const byName = Object.fromEntries(view.executions.map((v) => [v.executionName, v.locations]))
+    expect(byName).toEqual({ a: undefined, b: locations.get('b') })
+    expect(renderMultiSummary(view)).toContain(`<a href="${url}">`)
+  })
+})

@@ -27,6 +27,10 @@ export interface Annotation {
   level: 'error' | 'warning' | 'notice'
   title?: string
   message: string
+  /** Where it points, as `core.error(message, {file, startLine, endLine})` gave it. */
+  file?: string
+  startLine?: number
+  endLine?: number
 }
 
 export function resetCore(
@@ -55,7 +59,10 @@ function annotate(
   fake.annotations.push({
     level,
     ...(properties?.title !== undefined ? { title: properties.title } : {}),
-    message: text(message)
+    message: text(message),
+    ...(properties?.file !== undefined ? { file: properties.file } : {}),
+    ...(properties?.startLine !== undefined ? { startLine: properties.startLine } : {}),
+    ...(properties?.endLine !== undefined ? { endLine: properties.endLine } : {})
   })
 }
 

@@ -1278,7 +1278,11 @@ describe('FnF emulator: main.ts', () => {
         executions: { flow: string; name: string }[]
       }
       expect(info.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
-      expect(info.executions.map((e) => e.flow).sort()).toEqual(['nightly-etl', 'release-pipeline'])
+      expect(info.executions.map((e) => e.flow).sort()).toEqual([
+        'nightly-etl',
+        'nightly-etl-cloudflow',
+        'release-pipeline'
+      ])
       const credential = { accessKeyId: info.accessKeyId, accessKeySecret: info.accessKeySecret }
       for (const e of info.executions) {
         const r = await rawCall(

@@ -6,6 +6,7 @@ import { parseOidcInputs } from './oidc.js'
 import { compactDuration, parseDuration } from './duration.js'
 import { jsonDepth } from './json-depth.js'
 import { checkOutputFile } from './output-file.js'
+import { parseDefinitionInput } from './definition.js'
 import type { ExecutionStatus } from '../fnf/types.js'
 import { TERMINAL_STATUSES } from '../fnf/types.js'
 
@@ -58,6 +59,9 @@ export interface Settings {
   annotations: boolean
   prComment: PrCommentMode
   githubToken: string
+  /** The `definition` input ('' to look for it) and the workspace it is in (config/definition.ts). */
+  definition: string
+  workspace: string
 }
 
 export interface ExecutionTarget {
@@ -171,6 +175,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     : resolveCredentials(get, env)
   const outputFile = get('output-file') || undefined
   if (outputFile) checkOutputFile(outputFile)
+  const definition = parseDefinitionInput(read('definition'), env)
   // Last, so a bad endpoint is reported after the credentials, as when it was checked on connecting.
   const fnfEndpoint = resolveEndpoint({
     region,
@@ -202,7 +207,8 @@ export function parseConfig(read: InputReader, env: Env): Config {
     summary,
     annotations,
     prComment,
-    githubToken
+    githubToken,
+    ...definition
   }
 }
 

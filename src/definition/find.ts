@@ -12,7 +12,8 @@ import { listWorkspaceFiles, type Listing } from './list-files.js'
 import { DEFINITION_LIMITS, parseDefinition, sizeText, type ParsedDefinition } from './parse.js'
 import { compareDefinition, executedData, type PlainData } from './same.js'
 import { quote, quoteSome } from './text.js'
-import { pathProblem, readWorkspaceFile, workspaceRoot } from './workspace-file.js'
+import { pathProblem } from '../base/workspace-path.js'
+import { readWorkspaceFile, workspaceRoot } from './workspace-file.js'
 
 export interface FindLimits {
   /** Files read and compared at most; past it the search gives up rather than guess. */

@@ -6,29 +6,11 @@
  */
 import { constants, type Stats } from 'node:fs'
 import { open, realpath, stat } from 'node:fs/promises'
-import { isAbsolute, join, relative, sep } from 'node:path'
+import { join } from 'node:path'
+import { placeIn } from '../base/workspace-path.js'
 import { sizeText } from './parse.js'
 
 export type WorkspaceFile = { kind: 'file'; text: string } | { kind: 'refused'; reason: string }
-
-/** Longest path the input may give. */
-export const MAX_PATH_CHARS = 1024
-
-/**
- * Why a workspace-relative path (or pattern) cannot name a file in the workspace, as the end of
- * "… which <reason>"; undefined when it can.
- */
-export function pathProblem(path: string): string | undefined {
-  if (path.length > MAX_PATH_CHARS)
-    return `is longer than ${MAX_PATH_CHARS.toLocaleString('en-US')} characters`
-  if (path.includes('\0')) return 'has a NUL character'
-  if (isAbsolute(path) || /^[A-Za-z]:/.test(path) || path.startsWith('\\')) {
-    return 'is an absolute path, not one relative to the workspace'
-  }
-  if (path.includes('\\')) return 'has a backslash (separate directories with /)'
-  if (path.split('/').includes('..')) return 'goes up out of the workspace with ".."'
-  return undefined
-}
 
 /** The workspace's real path (symlinks resolved), which every file's real path must be inside. */
 export async function workspaceRoot(workspace: string): Promise<string | undefined> {
@@ -54,10 +36,10 @@ export async function readWorkspaceFile(
     if (code === 'ELOOP') return refused('is a symlink loop')
     return refused(`cannot be resolved (${code ?? 'error'})`)
   }
-  const inside = relative(root, real)
-  if (inside === '' || inside.startsWith(`..${sep}`) || inside === '..' || isAbsolute(inside)) {
+  const place = placeIn(root, real)
+  if (place !== 'inside') {
     return refused(
-      inside === ''
+      place === 'root'
         ? 'is the workspace directory itself'
         : 'leads outside the workspace (through a symlink)'
     )

@@ -1,5 +1,8 @@
 /**
- * Error annotations for the run page. Pure: the caller passes each to `core.error(message, {title})`.
+ * Error annotations for the run page. Pure: the caller passes each to
+ * `core.error(message, {title, file, startLine, endLine})`. A failed step placed in the
+ * workspace's flow definition (`view.locations`) is annotated at its lines, which GitHub shows in
+ * the pull request's "Files changed"; a failure the flow caught, at its step, as a warning.
  *
  * GitHub keeps at most 10 error annotations per step and drops the rest silently, so a failure in
  * many places (a foreach failing in 40 iterations) gets 9 annotations and a 10th that says how many
@@ -8,11 +11,20 @@
 import { formatDuration, plural } from './format.js'
 import type { StepNode } from '../history/index.js'
 import { cleanControl, truncate } from '../history/text.js'
-import type { ExecutionView, MultiView } from './view.js'
+import {
+  DIFFERENT_DEFINITION,
+  type DefinitionPlace,
+  type ExecutionView,
+  type MultiView
+} from './view.js'
 
 export interface Annotation {
   title: string
   message: string
+  /** Where it points in the workspace, when the step was found in the flow definition. */
+  file?: string
+  startLine?: number
+  endLine?: number
 }
 
 export interface AnnotationOptions {
@@ -46,7 +58,8 @@ export function buildAnnotations(
       const out = shown.map((c) => {
         const attempts = c.attempts > 1 ? ` (after ${c.attempts} attempts)` : ''
         const text = errorText(c.error, c.cause) ?? 'failed (no error in the history)'
-        return annotation(`${flow}: ${c.pathText}`, `${text}${attempts}`)
+        const place = view.locations?.steps.get(c.pathText)
+        return annotation(`${flow}: ${c.pathText}`, `${text}${attempts}`, place)
       })
       if (causes.length > shown.length) {
         const rest = causes.slice(shown.length)
@@ -99,8 +112,10 @@ export function buildMultiAnnotations(
   const { failed } = view
   const shown = failed.length <= max ? failed : failed.slice(0, max - 1)
   const annotations = shown.map((one) => {
-    const [first] = buildAnnotations(one, { max: 1 })
+    // Room for two: with one, several failed steps would leave only the line that counts them.
+    const [first] = buildAnnotations(one, { max: 2 })
     return {
+      ...first,
       title: `${one.executionName}: ${first?.title ?? one.flowName}`,
       message: first?.message ?? `Execution ${one.executionName} did not succeed.`
     }
@@ -117,6 +132,31 @@ export function buildMultiAnnotations(
   ]
 }
 
+/**
+ * Failures the flow caught and went on from, each at its step in the definition (only those placed
+ * there: without a line to point at, the timeline's "(caught)" says it). Warnings, never errors:
+ * none of them failed the execution. Several executions: each one's, most severe first.
+ */
+export function buildCaughtAnnotations(
+  views: readonly ExecutionView[],
+  options: AnnotationOptions = {}
+): Annotation[] {
+  const max = Math.max(0, options.max ?? 10)
+  const all = views.flatMap((view) =>
+    (view.locations?.caught ?? []).map((caught) => {
+      const who = views.length > 1 ? `${view.executionName}: ` : ''
+      const text = errorText(caught.error, caught.cause) ?? 'failed'
+      const times = caught.count > 1 ? ` (caught ${caught.count} times at this step)` : ''
+      return annotation(
+        `${who}FnF ${view.flowName}: ${caught.pathText} (caught)`,
+        `${text}${times}. The flow caught this failure and went on.`,
+        caught.place
+      )
+    })
+  )
+  return all.slice(0, max)
+}
+
 function errorText(error: string | undefined, cause: string | undefined): string | undefined {
   if (error !== undefined && cause !== undefined) return `${error}: ${cause}`
   return error ?? cause
@@ -129,10 +169,23 @@ function runningText(running: readonly StepNode[], label: string): string {
   return `${label}: ${paths.join(', ')}${more}`
 }
 
-function annotation(title: string, message: string): Annotation {
+function annotation(title: string, message: string, place?: DefinitionPlace): Annotation {
   // Annotations are plain text: no escaping, but one line for the title and bounded sizes.
+  const note =
+    place !== undefined && !place.sameDefinition
+      ? `${capitalized(DIFFERENT_DEFINITION)}.`
+      : undefined
+  const room = note === undefined ? MESSAGE_CHARS : MESSAGE_CHARS - note.length - 1
+  const text = truncate(cleanControl(message), room)
   return {
     title: truncate(cleanControl(title).replace(/\s*\n\s*/g, ' '), TITLE_CHARS),
-    message: truncate(cleanControl(message), MESSAGE_CHARS)
+    message: note === undefined ? text : `${text}\n${note}`,
+    ...(place !== undefined
+      ? { file: place.file, startLine: place.startLine, endLine: place.endLine }
+      : {})
   }
+}
+
+function capitalized(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1)
 }

@@ -1,6 +1,7 @@
 /** The failure report's renderers, the PR comment's text included, for the step to wire up. */
 export {
   buildAnnotations,
+  buildCaughtAnnotations,
   buildMultiAnnotations,
   type Annotation,
   type AnnotationOptions
@@ -14,7 +15,11 @@ export {
 export { DEFAULT_SUMMARY_BUDGET, renderSummary, type SummaryOptions } from './summary.js'
 export { renderMultiSummary, type MultiSummaryOptions } from './multi-summary.js'
 export {
+  DIFFERENT_DEFINITION,
   executionView,
+  type CaughtPlace,
+  type DefinitionLocations,
+  type DefinitionPlace,
   type ExecutionFacts,
   type ExecutionTimes,
   type ExecutionView,

@@ -8,6 +8,7 @@ import { upsertComment } from '../github/issue-comments.js'
 import { prCommentTarget } from '../github/pr-target.js'
 import {
   buildAnnotations,
+  buildCaughtAnnotations,
   buildMultiAnnotations,
   commentMarker,
   markedComment,
@@ -55,10 +56,16 @@ export async function publishReport(
           ? buildAnnotations(view.execution, { max })
           : buildMultiAnnotations(view, { max })
       // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
-      for (const { title, message } of annotations) {
-        const safe = { title: safeForSink(title) }
+      for (const { message, ...properties } of annotations) {
+        const safe = { ...properties, title: safeForSink(properties.title) }
         if (stepFails) core.error(safeForSink(message), safe)
         else core.warning(safeForSink(message), safe)
+      }
+      // GitHub keeps 10 warnings per step too: caught failures get what the failures left.
+      const views = view.kind === 'single' ? [view.execution] : view.executions
+      const room = stepFails ? 10 : 10 - annotations.length
+      for (const { message, ...properties } of buildCaughtAnnotations(views, { max: room })) {
+        core.warning(safeForSink(message), { ...properties, title: safeForSink(properties.title) })
       }
     })
   }
@@ -94,7 +101,8 @@ export async function publishReport(
   }
 }
 
-function readEvent(env: Env): unknown {
+/** The event payload of `GITHUB_EVENT_PATH`; throws when it cannot be read. */
+export function readEvent(env: Env): unknown {
   if (!env.GITHUB_EVENT_PATH) return undefined
   return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
 }

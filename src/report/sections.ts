@@ -6,7 +6,7 @@
 import { formatCount, formatDuration, formatOffset, formatTime, STATUS_ICON } from './format.js'
 import type { ReportStatus } from './format.js'
 import { codeBlock, details, escapeHtml, escapeText, inlineCode } from './markdown.js'
-import type { ExecutionView } from './view.js'
+import { DIFFERENT_DEFINITION, type DefinitionPlace, type ExecutionView } from './view.js'
 import type { BlamedStep } from '../history/blame.js'
 import type { StepNode } from '../history/types.js'
 
@@ -76,8 +76,9 @@ export function causeSection(view: ExecutionView, opts: CauseOptions): string {
       if (blame.step === undefined) {
         return '#### Root cause\n\nThe execution history does not say why.'
       }
-      const parts = ['#### Root cause', failureBlock(blame.step, opts)]
-      if (blame.others.length > 0) parts.push(othersList(blame.others, opts.maxOthers))
+      const placeOf = (step: BlamedStep) => view.locations?.steps.get(step.pathText)
+      const parts = ['#### Root cause', failureBlock(blame.step, opts, placeOf(blame.step))]
+      if (blame.others.length > 0) parts.push(othersList(blame.others, opts.maxOthers, placeOf))
       return parts.join('\n\n')
     }
     case 'stopped':
@@ -108,10 +109,18 @@ export function causeSection(view: ExecutionView, opts: CauseOptions): string {
   }
 }
 
-function failureBlock(cause: BlamedStep, opts: CauseOptions): string {
+function failureBlock(
+  cause: BlamedStep,
+  opts: CauseOptions,
+  place: DefinitionPlace | undefined
+): string {
   const where =
     cause.path.length > 0 ? escapeText(cause.pathText) : '_the execution itself (no step failed)_'
   const lines = [`- **Step:** ${where}`]
+  if (place !== undefined) {
+    const note = place.sameDefinition ? '' : ` (${DIFFERENT_DEFINITION})`
+    lines.push(`- **Definition:** ${placeText(place)}${note}`)
+  }
   if (cause.error !== undefined) lines.push(`- **Error:** ${inlineCode(cause.error)}`)
   if (cause.causeType !== undefined) lines.push(`- **Type:** ${inlineCode(cause.causeType)}`)
   if (cause.cause !== undefined) lines.push(`- **Cause:** ${inlineCause(cause.cause, opts)}`)
@@ -143,11 +152,17 @@ function attemptsText(cause: BlamedStep): string {
   return `${cause.attempts} (${more}${shown.join(', ')})`
 }
 
-function othersList(others: readonly BlamedStep[], max: number): string {
+function othersList(
+  others: readonly BlamedStep[],
+  max: number,
+  placeOf: (step: BlamedStep) => DefinitionPlace | undefined
+): string {
   const lines = others.slice(0, max).map((c) => {
     const error = c.error !== undefined ? ` ${inlineCode(truncate(c.error, 100))}` : ''
     const cause = c.cause !== undefined ? `: ${escapeText(truncate(c.cause, 160))}` : ''
-    return `- ${escapeText(truncate(c.pathText, 300))}${error}${cause}`
+    const place = placeOf(c)
+    const at = place !== undefined ? ` (${placeText(place)})` : ''
+    return `- ${escapeText(truncate(c.pathText, 300))}${at}${error}${cause}`
   })
   if (others.length > max) lines.push(`- … and ${formatCount(others.length - max)} more`)
   return `**Also failed (${formatCount(others.length)}):**\n\n${lines.join('\n')}`
@@ -166,6 +181,20 @@ function runningList(
   })
   if (running.length > max) lines.push(`- … and ${formatCount(running.length - max)} more`)
   return `**${label}:**\n\n${lines.join('\n')}`
+}
+
+/** `flows/etl.yaml`, lines 12–20: linked to GitHub when the runner's variables make a link. */
+export function placeText(place: DefinitionPlace): string {
+  const file = inlineCode(truncate(place.file, 300))
+  const { startLine, endLine } = place
+  const lines =
+    startLine === endLine
+      ? `line ${formatCount(startLine)}`
+      : `lines ${formatCount(startLine)}–${formatCount(endLine)}`
+  const text = `${file}, ${lines}`
+  return place.url !== undefined && /^https?:\/\//i.test(place.url)
+    ? `<a href="${escapeHtml(place.url)}">${text}</a>`
+    : text
 }
 
 function inlineCause(cause: string, opts: CauseOptions): string {

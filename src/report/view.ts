@@ -34,6 +34,44 @@ export interface ExecutionView {
   readonly historyNote?: string
   /** What ended following it when it was not its end (bad name, lost credentials, …). */
   readonly problem?: string
+  /** Where its failed steps are written in the workspace's flow definition, when found. */
+  readonly locations?: DefinitionLocations
+}
+
+/** A step's lines in the workspace's flow definition (step/locate-failures.ts finds them). */
+export interface DefinitionPlace {
+  /** Workspace-relative, `/`-separated. */
+  readonly file: string
+  /** 1-based, both included. */
+  readonly startLine: number
+  readonly endLine: number
+  /** False: the file is not what the execution ran; the lines are where a step of that name is now. */
+  readonly sameDefinition: boolean
+  /** The lines on GitHub, at the commit the job runs on (a pull request's head). */
+  readonly url?: string
+}
+
+/**
+ * What every renderer says of a place whose file is not the definition that ran, instead of
+ * pointing at it silently.
+ */
+export const DIFFERENT_DEFINITION =
+  'the execution ran a different definition; this is where a step of that name is now'
+
+/** A failure the flow caught and went on from, at its step in the definition. */
+export interface CaughtPlace {
+  readonly pathText: string
+  readonly error?: string
+  readonly cause?: string
+  /** How many caught failures have these lines (a step caught in every iteration of a foreach). */
+  readonly count: number
+  readonly place: DefinitionPlace
+}
+
+export interface DefinitionLocations {
+  /** The blamed steps' places, by `BlamedStep.pathText`; a step that was not placed is absent. */
+  readonly steps: ReadonlyMap<string, DefinitionPlace>
+  readonly caught: readonly CaughtPlace[]
 }
 
 export interface ExecutionTimes {
@@ -65,6 +103,7 @@ export interface ExecutionFacts {
   executionUrl?: string
   historyNote?: string
   problem?: string
+  locations?: DefinitionLocations
 }
 
 /** Pure: the view of one execution. */
@@ -88,7 +127,7 @@ export function executionView(facts: ExecutionFacts): ExecutionView {
     ...(execution?.Output !== undefined ? { output: execution.Output } : {}),
     ...(report ? { report } : {}),
     waitTimedOut,
-    ...pick(facts, ['waitedMs', 'executionUrl', 'historyNote', 'problem'])
+    ...pick(facts, ['waitedMs', 'executionUrl', 'historyNote', 'problem', 'locations'])
   }
 }
 

@@ -1,13 +1,23 @@
 import type { Config } from '../config/inputs.js'
 import { errorMessage } from '../base/error-text.js'
-import { executionView, type ExecutionView, type ReportView } from '../report/view.js'
+import {
+  executionView,
+  type DefinitionLocations,
+  type ExecutionView,
+  type ReportView
+} from '../report/view.js'
 import { bySeverity, followError, isUnsuccessful, type Tracked } from './execution-outcome.js'
 
 /**
  * Pure: one execution as the report, the outputs and the failure message see it. The one place
  * that reads a Tracked for them.
  */
-export function executionViewOf(flowName: string, t: Tracked, waitedMs?: number): ExecutionView {
+export function executionViewOf(
+  flowName: string,
+  t: Tracked,
+  waitedMs?: number,
+  locations?: DefinitionLocations
+): ExecutionView {
   return executionView({
     flowName,
     executionName: t.name,
@@ -18,7 +28,8 @@ export function executionViewOf(flowName: string, t: Tracked, waitedMs?: number)
     ...(followError(t) !== undefined ? { problem: errorMessage(followError(t)) } : {}),
     ...(t.state === 'abandoned'
       ? { historyNote: 'Not waited for to the end: another execution failed first (fail-fast).' }
-      : {})
+      : {}),
+    ...(locations !== undefined ? { locations } : {})
   })
 }
 
@@ -26,9 +37,12 @@ export function executionViewOf(flowName: string, t: Tracked, waitedMs?: number)
 export function reportView(
   config: Config,
   outcomes: readonly Tracked[],
-  waitedMs: number
+  waitedMs: number,
+  /** By execution name (step/locate-failures.ts). */
+  locations: ReadonlyMap<string, DefinitionLocations> = new Map()
 ): ReportView {
-  const viewOf = (t: Tracked): ExecutionView => executionViewOf(config.flowName, t, waitedMs)
+  const viewOf = (t: Tracked): ExecutionView =>
+    executionViewOf(config.flowName, t, waitedMs, locations.get(t.name))
   if (outcomes.length === 1) return { kind: 'single', execution: viewOf(outcomes[0]!) }
   const ordered = bySeverity(outcomes).map((t) => ({ t, view: viewOf(t) }))
   return {
