@@ -1,5 +1,5 @@
 /**
- * Error annotations for the run page. Pure: the caller passes each to `core.error(message, {title})`.
+ * Error annotations for the run page. Pure: the caller passes each to `log.error(message, {title})`.
  *
  * GitHub keeps at most 10 error annotations per step and drops the rest silently, so a failure in
  * many places (a foreach failing in 40 iterations) gets 9 annotations and a 10th that says how many

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import {
   closeSync,
   constants,
@@ -27,7 +28,7 @@ export function writeOutputs(
   options: { again?: boolean } = {}
 ): void {
   const warn = (message: string): void => {
-    if (!options.again) core.warning(message)
+    if (!options.again) log.warning(message)
   }
   const plan = planOutputs({
     flowName: config.flowName,
