@@ -58,10 +58,12 @@ export async function sendStops(
     })
   )
   if (late.length > 0) {
+    // One line for all: with a large fan-out most of them miss the window for the same reason.
     log.warning(
-      `${late.length} of ${planned.length} stops did not fit the ${seconds(budgetMs)} left before the ` +
-        `runner ends the step (StopExecution: 10 at once, then 2 a second): the post step stops ` +
-        `${late.length === 1 ? 'it' : 'them'} (${names(late.map((name) => ({ name })))}).`
+      `${late.length} of ${planned.length} stops got no answer within the ${seconds(budgetMs)} left ` +
+        'before the runner ends the step (StopExecution: 10 at once, then 2 a second, or a service ' +
+        `that did not answer): the post step stops ${late.length === 1 ? 'it' : 'them'} ` +
+        `(${names(late.map((name) => ({ name })))}).`
     )
   }
   return outcomes.map((t) => results.get(t.name) ?? t)
@@ -109,7 +111,12 @@ export async function stopOne<T extends Stoppable>(
       log.info(`Execution ${t.name} had already ended; nothing to stop.`)
       return t
     }
-    if (!t.execution && error instanceof FnfError && error.code === 'ExecutionNotExists') {
+    if (
+      config.start &&
+      !t.execution &&
+      error instanceof FnfError &&
+      error.code === 'ExecutionNotExists'
+    ) {
       log.info(
         `Execution ${t.name} never started (its StartExecution had no answer); nothing to stop.`
       )
