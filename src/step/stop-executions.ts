@@ -63,7 +63,7 @@ export async function sendStops(
       `${late.length} of ${planned.length} stops got no answer within the ${seconds(budgetMs)} left ` +
         'before the runner ends the step (StopExecution: 10 at once, then 2 a second, or a service ' +
         `that did not answer): the post step stops ${late.length === 1 ? 'it' : 'them'} ` +
-        `(${names(late.map((name) => ({ name })))}).`
+        `(${names(planned.filter((t) => late.includes(t.name)))}).`
     )
   }
   return outcomes.map((t) => results.get(t.name) ?? t)
