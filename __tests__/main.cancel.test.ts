@@ -79,7 +79,7 @@ describe('cancel of a large fan-out', () => {
       'stopped',
       'refused',
       'ended'
-    ].map(unique)
+    ].map(unique) as [string, string, string, string, string, string]
     for (const n of [started, unanswered, stopped, refused])
       h.emulator.createExecution('deploy', n, {})
     h.ended(ended)
