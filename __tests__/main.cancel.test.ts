@@ -18,7 +18,7 @@ import { ENV, core, fake, run, runPost, useHarness } from './support/harness.js'
 const h = useHarness({
   flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
 })
-const { unique, inputs, held } = h
+const { unique, inputs } = h
 
 /** Under the 500 ms StopExecution's bucket takes to refill one token at 2/s: only the burst fits. */
 const BUDGET = { cancelBudgetMs: 450 }

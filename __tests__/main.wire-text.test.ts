@@ -83,7 +83,6 @@ function written(): Record<string, string> {
 function leaks(): string[] {
   const found: string[] = []
   for (const [sink, text] of Object.entries(written())) {
-    const lines = text.split('\n')
     if (sink === 'log') {
       // The log is where the runner reads commands: `::` after whatever its TrimStart removes,
       // `##[` anywhere; and no bidi or zero-width character may change how a line reads.

@@ -26,7 +26,7 @@ describe('wireText', () => {
   })
 
   it.each(HOSTILE_PAYLOADS.map((p) => [JSON.stringify(p), p]))(
-    'is inert under the runner\'s parsing (TrimStart of any Unicode blank, ##[, bidi, zero-width): %s',
+    "is inert under the runner's parsing (TrimStart of any Unicode blank, ##[, bidi, zero-width): %s",
     (_shown, payload) => {
       expect(textProblems(wireText(payload))).toEqual([])
       expect(textProblems(wireText(`prefix ${payload} suffix`))).toEqual([])
