@@ -7,12 +7,8 @@
  * emulator does not throttle here); counts and order are asserted, never durations.
  */
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { DEMO_CREDENTIAL } from '../emulator/index.js'
+import { startHangingGitHub } from './support/github-fake.js'
 import { ENV, core, fake, run, runPost, useHarness } from './support/harness.js'
 
 const h = useHarness({
@@ -125,28 +121,14 @@ describe('cancel of a large fan-out', () => {
   })
 
   it('a cancel while the PR comment hangs: the comment gets what is left of the window, the step its failure', async () => {
-    const github = http.createServer(() => {}) // accepts, never answers
-    await new Promise<void>((r) => github.listen(0, '127.0.0.1', r))
-    const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-ev-'))
-    const event = join(dir, 'event.json')
-    writeFileSync(
-      event,
-      JSON.stringify({ number: 7, repository: { name: 'app', owner: { login: 'octo' } } })
-    )
+    const github = await startHangingGitHub()
     const name = unique('pr')
     h.given([name], 'deploy', { 'pr-comment': 'always', 'github-token': 'ghs_fake' })
-    const env = {
-      ...ENV,
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: event,
-      GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`
-    }
-    const asked = new Promise((r) => github.once('request', r))
-    const running = run(env, BUDGET)
+    const running = run({ ...ENV, ...github.env }, BUDGET)
     await h.whenHeld(name, running)
     h.emulator.release('deploy', name, { status: 'Failed', error: 'E', cause: 'c' })
     // The wait is over and the comment under way when the cancel comes.
-    await asked
+    await github.asked
     process.emit('SIGINT')
     await running
     expect(fake.log).toContainEqual(
@@ -155,7 +137,6 @@ describe('cancel of a large fan-out', () => {
       )
     )
     expect(fake.failed).toMatch(/did not succeed|Failed/)
-    github.closeAllConnections()
-    await new Promise((r) => github.close(r))
+    await github.close()
   })
 })
