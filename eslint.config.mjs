@@ -29,6 +29,25 @@ export default tseslint.config(
     }
   },
   {
+    // Every line the step prints goes through src/base/log.ts, which makes it inert.
+    files: ['src/**'],
+    ignores: ['src/base/log.ts'],
+    rules: {
+      'no-restricted-properties': [
+        'error',
+        ...['info', 'warning', 'error', 'notice', 'debug', 'setFailed', 'startGroup', 'group'].map(
+          (property) => ({
+            object: 'core',
+            property,
+            message: 'Print through src/base/log.ts, the one gate that makes wire text inert.'
+          })
+        ),
+        { object: 'process', property: 'stdout', message: 'Print through src/base/log.ts.' }
+      ],
+      'no-console': 'error'
+    }
+  },
+  {
     files: ['emulator/**', 'scripts/**', 'bench/**', '__tests__/**'],
     rules: { 'no-console': 'off' }
   }

@@ -5,11 +5,7 @@
  * when the test says.
  */
 import { describe, expect, it } from '@jest/globals'
-import { mkdtempSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { startHangingGitHub } from './support/github-fake.js'
 import { ENV, core, fake, run, runPost, useHarness } from './support/harness.js'
 
 const h = useHarness({
@@ -160,7 +156,7 @@ describe('a cancel that outlives the runner’s window', () => {
     expect(await atStop).toEqual({ status: 'Running', failed: 'The job was cancelled (SIGINT).' })
     expect(fake.log).toContainEqual(
       expect.stringMatching(
-        new RegExp(`^warning: Could not stop execution ${name}: no answer within [\\d.]+s`)
+        new RegExp(`^warning: 1 of 1 stops got no answer within the [\\d.]+s left .*\\(${name}\\)`)
       )
     )
     // Not stopped: the post step gets its second chance.
@@ -181,45 +177,31 @@ describe('a cancel that outlives the runner’s window', () => {
     expect(stops.filter((r) => r.code === 'NoResponse')).toHaveLength(2)
     const through = stops.find((r) => r.code !== 'NoResponse')!
     expect(h.emulator.execution('deploy', through.params.ExecutionName!)?.status).toBe('Stopped')
-    expect(
-      fake.log.filter((l) => /Could not stop execution .*no answer within/.test(l))
-    ).toHaveLength(2)
+    const hung = stops.filter((r) => r.code === 'NoResponse').map((r) => r.params.ExecutionName)
+    expect(fake.log.filter((l) => /stops got no answer within/.test(l))).toEqual([
+      expect.stringMatching(new RegExp(`^warning: 2 of 3 stops .*\\(${hung.join(', ')}\\)`))
+    ])
     expect(fake.failed).toBe('The job was cancelled (SIGINT).')
     for (const r of stops)
       if (r.code === 'NoResponse') h.emulator.release('deploy', r.params.ExecutionName!)
   })
 
   it('a GitHub API call that hangs on the cancel path is cut too (pr-comment)', async () => {
-    const github = http.createServer(() => {}) // accepts, never answers
-    await new Promise<void>((r) => github.listen(0, '127.0.0.1', r))
-    const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-ev-'))
-    const event = join(dir, 'event.json')
-    writeFileSync(
-      event,
-      JSON.stringify({ number: 7, repository: { name: 'app', owner: { login: 'octo' } } })
-    )
+    const github = await startHangingGitHub()
     const name = unique('c')
     core.resetCore(
       inputs([name], { start: 'true', 'pr-comment': 'always', 'github-token': 'ghs_fake' })
     )
-    const env = {
-      ...ENV,
-      GITHUB_EVENT_NAME: 'pull_request',
-      GITHUB_EVENT_PATH: event,
-      GITHUB_API_URL: `http://127.0.0.1:${(github.address() as AddressInfo).port}`
-    }
-    const asked = new Promise((r) => github.once('request', r))
-    const running = run(env, BUDGET)
+    const running = run({ ...ENV, ...github.env }, BUDGET)
     await h.emulator.waitForRequest(held(name))
     process.emit('SIGINT')
-    await asked
+    await github.asked
     await running
     expect(fake.log).toContainEqual(
       expect.stringMatching(/^warning: Could not comment on the pull request: no answer within/)
     )
     expect(fake.failed).toBe('The job was cancelled (SIGINT).')
     expect(h.emulator.execution('deploy', name)?.status).toBe('Stopped')
-    github.closeAllConnections()
-    await new Promise((r) => github.close(r))
+    await github.close()
   })
 })

@@ -11,6 +11,7 @@ import { join } from 'node:path'
 import { clearSecrets } from '../src/base/secrets.js'
 import { startGitHubFake } from './support/github-fake.js'
 import { encodings } from './support/encodings.js'
+import { HOSTILE_PAYLOADS, textProblems } from './support/hostile-lines.js'
 
 const CREDENTIAL = {
   accessKeyId: 'LTAI5tHardeningKey',
@@ -29,9 +30,13 @@ function hostileText(): string {
     'mid-line ##[error]injected',
     '<img src=x onerror=alert(1)>',
     'echo /?Action=X&Signature=c2lnbmF0dXJl%3D&SecurityToken=abc%2Bdef',
+    ...HOSTILE_PAYLOADS,
     ...echoes
   ].join('\n')
 }
+
+/** A step name that is every payload at once, on one line (names hold no newline). */
+const HOSTILE_NAME = HOSTILE_PAYLOADS.map((p) => p.replace(/[\r\n]/g, ' ')).join(' ')
 
 const h = useHarness({
   credential: CREDENTIAL,
@@ -40,6 +45,20 @@ const h = useHarness({
     {
       name: 'leaky',
       steps: [{ type: 'fail', name: 'leak', error: 'Leak.Error', cause: hostileText() }]
+    },
+    {
+      // Live progress prints step names (Running: …) and caught causes (Caught: …).
+      name: 'noisy',
+      hold: true,
+      steps: [
+        {
+          type: 'pass',
+          name: `caught ${HOSTILE_NAME}`,
+          catch: true,
+          fail: { error: '\u00a0::error::E', cause: hostileText() }
+        },
+        { type: 'task', name: `running ${HOSTILE_NAME}`, durationMs: 3_600_000 }
+      ]
     }
   ]
 })
@@ -64,15 +83,13 @@ function written(): Record<string, string> {
 function leaks(): string[] {
   const found: string[] = []
   for (const [sink, text] of Object.entries(written())) {
-    const lines = text.split('\n')
     if (sink === 'log') {
-      // The log is where the runner reads commands (`::` opening a line, `##[` anywhere).
-      for (const line of lines) {
-        if (/^\s*::/.test(line.replace(/^(info|warning|error|debug|notice): /, ''))) {
-          found.push(`${sink}: command ${line.slice(0, 60)}`)
-        }
-        if (line.includes('##[')) found.push(`${sink}: legacy command ${line.slice(0, 60)}`)
+      // The log is where the runner reads commands: `::` after whatever its TrimStart removes,
+      // `##[` anywhere; and no bidi or zero-width character may change how a line reads.
+      for (const message of fake.log) {
+        found.push(...textProblems(message.replace(/^(info|warning|error|debug|notice): /, '')))
       }
+      for (const a of fake.annotations) found.push(...textProblems(a.title ?? ''))
     }
     // Raw markup outside fenced code (a fence shows its content verbatim).
     const unfenced = text.replace(/^(`{3,})[^\n]*\n[\s\S]*?\n\1$/gm, '')
@@ -176,5 +193,35 @@ describe('wire text and secrets, through run()', () => {
     } finally {
       await github.close()
     }
+  })
+
+  it('live progress: step names (Running: …) and caught causes (Caught: …)', async () => {
+    const name = given('noisy')
+    const running = run({ ...ENV, FNF_WAIT_PROGRESS_INTERVAL_MS: '250' })
+    await h.whenHeld(name, running)
+    await h.emulator.waitForRequest(
+      (r) =>
+        r.action === 'GetExecutionHistory' && r.params.ExecutionName === name && r.status === 200
+    )
+    await h.until(() => fake.log.some((l) => l.startsWith('info: Running: ')), running)
+    h.emulator.release('noisy', name, { status: 'Succeeded' })
+    await running
+    const log = fake.log.join('\n')
+    expect(log).toMatch(/^info: Caught: /m)
+    expect(log).toMatch(/after-ideographic-space/)
+    expect(leaks()).toEqual([])
+  })
+
+  it("a retry's message (a 5xx whose Message is hostile)", async () => {
+    given('quiet')
+    h.emulator.injectFault({
+      kind: 'answer',
+      action: 'DescribeExecution',
+      status: 503,
+      body: JSON.stringify({ Code: '\u3000::add-mask::code', Message: hostileText() })
+    })
+    await run(ENV)
+    expect(fake.log.join('\n')).toMatch(/retry/i)
+    expect(leaks()).toEqual([])
   })
 })

@@ -9,16 +9,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { FnfClient } from '../src/fnf/client.js'
-import type { HistoryEvent } from '../src/fnf/types.js'
 import { parseConfig } from '../src/config/inputs.js'
 import { isValidName } from '../src/config/names.js'
-import {
-  expectedOf,
-  foldCaptured,
-  redactEvent,
-  redactExecution,
-  type CapturedHistory
-} from './capture-redact.js'
+import { captureFixture, redactOwnCredentials } from './capture-redact.js'
 
 const { values } = parseArgs({
   options: {
@@ -52,30 +45,12 @@ if (keys === undefined) {
   process.exit(2)
 }
 const client = new FnfClient({ endpoint: config.fnfEndpoint, credentials: () => keys })
-
-const described = await client.describeExecution({ flowName: flow, executionName: execution })
-const events: HistoryEvent[] = []
-let nextToken: string | undefined
-for (let page = 0; page < 1000; page++) {
-  const res = await client.getExecutionHistory({
-    flowName: flow,
-    executionName: execution,
-    limit: 999,
-    ...(nextToken !== undefined ? { nextToken } : {})
-  })
-  events.push(...(res.Events ?? []).map(redactEvent))
-  if (typeof res.NextToken !== 'string' || res.NextToken === '') break
-  nextToken = res.NextToken
-}
-const captured: Omit<CapturedHistory, 'expected'> = {
-  note: `${flow} / ${execution}: captured ${new Date().toISOString()}`,
-  execution: redactExecution(described),
-  events
-}
-const fixture: CapturedHistory = { ...captured, expected: expectedOf(foldCaptured(captured)) }
+// The capturing user's own keys are redacted in every encoding, wherever a flow echoed them.
+redactOwnCredentials(keys.accessKeyId, keys.accessKeySecret, keys.securityToken)
+const fixture = await captureFixture(client, flow, execution)
 mkdirSync(values.out, { recursive: true })
 const file = join(values.out, `${flow}--${execution}.json`)
 writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`)
-console.log(`Wrote ${file}: ${events.length} events; the report says:`)
+console.log(`Wrote ${file}: ${fixture.events.length} events; the report says:`)
 console.log(JSON.stringify(fixture.expected, null, 2))
 console.log('If that is not the failure you saw, correct "expected" before sending the file in.')

@@ -1,10 +1,16 @@
 /**
  * What a captured history keeps (see scripts/capture-history.ts): step names, types, ids, links,
- * times, errors and causes. Inputs, outputs and anything else in a detail are replaced, and
- * account ids are masked everywhere, so a fixture can be shared in a public issue.
+ * times, errors and causes. Inputs, outputs and anything else in a detail are replaced; account
+ * ids are masked, and every credential the capture can recognise (the capturing user's own, in
+ * any encoding, and anything shaped like an AccessKey ID, an STS token or a signed URL's
+ * signature) is redacted in every field of every event, so a fixture can be shared in a public
+ * issue. Recognised is not all: a fixture is still read before it is shared.
  */
+import type { FnfClient } from '../src/fnf/client.js'
 import type { Execution, HistoryEvent } from '../src/fnf/types.js'
 import { createHistoryModel, type ExecutionReport } from '../src/history/index.js'
+import { redactSecrets, registerSecret } from '../src/base/secrets.js'
+import { jsonDepth } from '../src/config/json-depth.js'
 
 /** Detail keys kept as they are (compared without case and underscores). */
 const KEPT = new Set([
@@ -27,6 +33,74 @@ export function maskAccounts(text: string): string {
   return text.replace(/\d{12,}/g, '<account>')
 }
 
+/**
+ * The capturing user's own AccessKey ID, secret and STS token: redacted in every encoding the
+ * action's registry knows (raw, percent-encoded once or twice, HTML entities, JSON escapes,
+ * base64 at each alignment, `+` read as a space) wherever they appear in what is kept.
+ */
+export function redactOwnCredentials(...values: Array<string | undefined>): void {
+  for (const value of values) registerSecret(value)
+}
+
+/**
+ * Credentials recognised by their shape, whoever they belong to: an AccessKey ID (`LTAI…`), an
+ * STS AccessKey ID (`STS.…`), an STS SecurityToken (`CAIS…`, base64 of its protobuf), and a
+ * signed URL's `Signature` / `SecurityToken` / `AccessKeySecret` values (secrets.ts, in any
+ * encoding of the `=`). Percent-encoded base64 (`%2B`, `%2F`, `%3D`) counts as part of a token.
+ */
+const CREDENTIAL_SHAPES: readonly RegExp[] = [
+  /(?<![A-Za-z0-9])LTAI[A-Za-z0-9]{8,40}(?![A-Za-z0-9])/g,
+  /(?<![A-Za-z0-9])STS\.[A-Za-z0-9]{8,60}(?![A-Za-z0-9])/g,
+  /(?<![A-Za-z0-9])CAIS(?:[A-Za-z0-9+/_-]|%2[BbFf]|%3[Dd]|=){16,}/g,
+  // OSS's spelling of a signed URL's token.
+  /(?<=(?:security-token)(?:=|%3[Dd]))[^&\s"'<>;,]+/gi
+]
+
+/** A JSON object or array in a string, unless too deep to walk safely. */
+function jsonContainer(text: string): object | undefined {
+  if (!/^\s*[[{]/.test(text)) return undefined
+  try {
+    const value: unknown = JSON.parse(text)
+    return typeof value === 'object' && value !== null && jsonDepth(value, 64) <= 64
+      ? value
+      : undefined
+  } catch {
+    return undefined
+  }
+}
+
+/** A key under which any value is a credential, whatever it looks like. */
+const CREDENTIAL_KEY = /secret|token|password|passwd|signature|credential|accesskey|authorization/i
+
+/** Text with every credential it can recognise replaced (see CREDENTIAL_SHAPES, redactOwnCredentials). */
+export function redactCredentials(text: string): string {
+  let out = redactSecrets(text)
+  for (const shape of CREDENTIAL_SHAPES) out = out.replace(shape, REDACTED)
+  return maskAccounts(out)
+}
+
+/**
+ * Every string in a JSON value redacted, at any depth; a value under a credential-like key
+ * (`AccessKeySecret`, `SecurityToken`, `Authorization`, …) replaced whole, object or not.
+ */
+export function redactValue(value: unknown): unknown {
+  if (typeof value === 'string') {
+    // A cause is often JSON sent as a string (an FC payload): its keys count as keys, and its
+    // escapes are undone before the text is searched.
+    const nested = jsonContainer(value)
+    return nested === undefined ? redactCredentials(value) : JSON.stringify(redactValue(nested))
+  }
+  if (Array.isArray(value)) return value.map(redactValue)
+  if (typeof value === 'object' && value !== null) {
+    const out: Record<string, unknown> = {}
+    for (const [key, v] of Object.entries(value)) {
+      out[redactCredentials(key)] = CREDENTIAL_KEY.test(key) ? REDACTED : redactValue(v)
+    }
+    return out
+  }
+  return value
+}
+
 export function redactDetail(detail: string | undefined): string {
   if (detail === undefined || detail.trim() === '') return detail ?? ''
   let value: unknown
@@ -43,25 +117,23 @@ export function redactDetail(detail: string | undefined): string {
   for (const [key, v] of Object.entries(value)) {
     const k = key.toLowerCase().replaceAll('_', '')
     if (!KEPT.has(k)) {
-      out[key] = REDACTED
+      out[redactCredentials(key)] = REDACTED
       continue
     }
-    out[key] =
-      typeof v === 'string'
-        ? maskAccounts(v)
-        : typeof v === 'object'
-          ? JSON.parse(maskAccounts(JSON.stringify(v)))
-          : v
+    // A kept field's text (an error, a cause, a message), and every string nested in it.
+    out[key] = CREDENTIAL_KEY.test(key) ? REDACTED : redactValue(v)
   }
   return JSON.stringify(out)
 }
 
+/** Every field of the event: a step name or a time can carry a credential as well as a cause. */
 export function redactEvent(e: HistoryEvent): HistoryEvent {
+  const text = (v: string | undefined): string => redactCredentials(v ?? '')
   return {
     EventId: e.EventId,
-    Type: e.Type,
-    StepName: maskAccounts(e.StepName ?? ''),
-    Time: e.Time,
+    Type: text(e.Type),
+    StepName: text(e.StepName),
+    Time: text(e.Time),
     ScheduleEventId: e.ScheduleEventId,
     EventDetail: redactDetail(e.EventDetail)
   }
@@ -69,7 +141,11 @@ export function redactEvent(e: HistoryEvent): HistoryEvent {
 
 /** The execution fields a replay needs; input, output and the definition are dropped. */
 export function redactExecution(e: Execution): Execution {
-  const out: Execution = { Name: e.Name, FlowName: e.FlowName, Status: e.Status }
+  const out: Execution = {
+    Name: redactCredentials(e.Name),
+    FlowName: redactCredentials(e.FlowName),
+    Status: e.Status
+  }
   if (e.StartedTime !== undefined) out.StartedTime = e.StartedTime
   if (e.StoppedTime !== undefined) out.StoppedTime = e.StoppedTime
   return out
@@ -110,4 +186,35 @@ export function expectedOf(report: ExecutionReport): ExpectedRootCause {
   if (c.error !== undefined) out.error = c.error
   if (c.cause !== undefined) out.cause = c.cause
   return out
+}
+
+/**
+ * Reads one execution and its whole history, and returns the fixture: every event redacted as it
+ * arrives, the root cause the report gives today as `expected`. Call redactOwnCredentials first.
+ */
+export async function captureFixture(
+  client: Pick<FnfClient, 'describeExecution' | 'getExecutionHistory'>,
+  flow: string,
+  execution: string
+): Promise<CapturedHistory> {
+  const described = await client.describeExecution({ flowName: flow, executionName: execution })
+  const events: HistoryEvent[] = []
+  let nextToken: string | undefined
+  for (let page = 0; page < 1000; page++) {
+    const res = await client.getExecutionHistory({
+      flowName: flow,
+      executionName: execution,
+      limit: 999,
+      ...(nextToken !== undefined ? { nextToken } : {})
+    })
+    events.push(...(res.Events ?? []).map(redactEvent))
+    if (typeof res.NextToken !== 'string' || res.NextToken === '') break
+    nextToken = res.NextToken
+  }
+  const captured = {
+    note: `${redactCredentials(flow)} / ${redactCredentials(execution)}: captured ${new Date().toISOString()}`,
+    execution: redactExecution(described),
+    events
+  }
+  return { ...captured, expected: expectedOf(foldCaptured(captured)) }
 }

@@ -1,12 +1,13 @@
 import * as core from '@actions/core'
+import * as log from './base/log.js'
 import { parseConfig } from './config/inputs.js'
 import { createDispatcher } from './http/dispatcher.js'
 import { errorMessage } from './base/error-text.js'
-import { safeForSink } from './base/wire-text.js'
 import { publishReport, workflowRunUrl } from './report/publish.js'
 import { CANCEL_BUDGET_MS, Cancellation, CancelledError } from './step/cancellation.js'
 import { connect } from './step/client-setup.js'
 import { Deadline } from './step/deadline.js'
+import { RateLimiter } from './fnf/rate-limiter.js'
 import { followAll } from './step/follow-all.js'
 import { readHistories } from './step/read-histories.js'
 import { errorFailure, failureMessage, withRootCause } from './step/verdict.js'
@@ -37,17 +38,18 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     markMainStarted()
   } catch (error) {
     // Without saved state the post step could not tell itself from this one: do nothing at all.
-    core.setFailed(`fnf-wait: ${errorMessage(error)}`)
+    log.fail(`fnf-wait: ${errorMessage(error)}`)
     return
   }
-  const cancellation = new Cancellation(process, (line) => core.info(line))
+  const cancellation = new Cancellation(process, (line) => log.info(line))
   const dispatcher = createDispatcher()
   const startedAt = Date.now()
   const budgetMs = options.cancelBudgetMs ?? CANCEL_BUDGET_MS
   let outcomes: readonly Tracked[] = []
   try {
     const config = parseConfig((name) => core.getInput(name), env)
-    const client = connect(config, dispatcher)
+    const limiter = new RateLimiter()
+    const client = connect(config, dispatcher, limiter)
     const deadline = new Deadline(startedAt + config.timeoutMs)
     const followed = await followAll({ config, client, cancellation, deadline, startedAt })
     const { end } = followed
@@ -61,9 +63,12 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
         writeOutputs(config, outcomes, env)
       } catch (early) {
         // Writing the outputs must never cost the executions their stop.
-        core.warning(`Could not write the outputs before stopping: ${errorMessage(early)}`)
+        log.warning(`Could not write the outputs before stopping: ${errorMessage(early)}`)
       }
-      core.setFailed(failure)
+      log.fail(failure)
+      // The stops may take the whole bucket: the reserve kept the rest of the account served
+      // while the step waited, and the runner's window is short.
+      limiter.spendReserve()
     }
     const plan = planStops(outcomes, end, { ...config, runUrl: workflowRunUrl(env) })
     outcomes = await sendStops(client, config, outcomes, plan, cancellation.remaining(budgetMs))
@@ -98,14 +103,14 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
       view,
       failure !== undefined,
       env,
-      cancellation.reason ? { budgetMs: cancellation.remaining(budgetMs) } : {}
+      // A cancel, before or during the comment, leaves it what is left of the window.
+      { window: cancellation.window(budgetMs) }
     )
-    if (failure && end.why !== 'cancelled')
-      core.setFailed(safeForSink(withRootCause(failure, view)))
+    if (failure && end.why !== 'cancelled') log.fail(withRootCause(failure, view))
   } catch (error) {
     // A bad input lands here (nothing was sent, so there is nothing to report), or a failure to
     // write the outputs themselves.
-    core.setFailed(`fnf-wait: ${errorMessage(error)}`)
+    log.fail(`fnf-wait: ${errorMessage(error)}`)
   } finally {
     // A stop that did not go through is left for the post step to try again.
     if (!outcomes.some(stopFailed)) saveDone()

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { clearSecrets, registerSecret } from '../../src/base/secrets.js'
-import { neutralizeCommands, wireText } from '../../src/base/wire-text.js'
+import { inertText, neutralizeCommands, wireText } from '../../src/base/wire-text.js'
+import { HOSTILE_PAYLOADS, textProblems } from '../support/hostile-lines.js'
 
 const SECRET = 'abcDEF123secretXYZ'
 
@@ -22,6 +23,23 @@ describe('wireText', () => {
       expect(line.trimStart().startsWith('::')).toBe(false)
       expect(line).not.toContain('##[')
     }
+  })
+
+  it.each(HOSTILE_PAYLOADS.map((p) => [JSON.stringify(p), p]))(
+    "is inert under the runner's parsing (TrimStart of any Unicode blank, ##[, bidi, zero-width): %s",
+    (_shown, payload) => {
+      expect(textProblems(wireText(payload))).toEqual([])
+      expect(textProblems(wireText(`prefix ${payload} suffix`))).toEqual([])
+    }
+  )
+
+  it('inertText is idempotent and keeps the words', () => {
+    for (const payload of HOSTILE_PAYLOADS) {
+      const once = inertText(payload)
+      expect(inertText(once)).toBe(once)
+    }
+    expect(inertText('\u3000::add-mask::x').replace(/\u200b/g, '')).toBe('\u3000::add-mask::x')
+    expect(inertText('a\u2028b')).toBe('a\nb')
   })
 
   it('drops control characters and bounds the length', () => {

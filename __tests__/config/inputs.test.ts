@@ -203,3 +203,21 @@ describe('parseConfig', () => {
     })
   })
 })
+
+describe('knobs that change request rates', () => {
+  const KNOBS = { FNF_WAIT_PROGRESS_INTERVAL_MS: '1', FNF_WAIT_INTERNAL_STATUS_READS: 'long-poll' }
+
+  it('are not read from a job environment against a real endpoint', () => {
+    for (const where of [{ region: 'cn-hangzhou' }, { endpoint: 'https://fnf.example.com' }]) {
+      const config = parse({ ...base, endpoint: '', region: '', ...where }, KNOBS)
+      expect(config.progressIntervalMs).toBeUndefined()
+      expect(config.longPollsOnly).toBeUndefined()
+    }
+  })
+
+  it('count against the emulator on loopback (the tests and benchmarks)', () => {
+    const config = parse({ ...base, endpoint: 'http://127.0.0.1:4010' }, KNOBS)
+    expect(config.progressIntervalMs).toBe(1)
+    expect(config.longPollsOnly).toBe(true)
+  })
+})

@@ -4,7 +4,9 @@
  * requests the emulator recorded — never on wall-clock times.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import {
   DEMO_CREDENTIAL,
   startEmulator,
@@ -440,5 +442,19 @@ describe('output', () => {
       ok: true,
       url: 'https://example.com/r/1'
     })
+  })
+
+  it('a GITHUB_OUTPUT that is a directory fails the step with the file and what to check', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'fnf-wait-out-dir-'))
+    const run = await runAction({ inputs: existing('ok-flow'), env: { GITHUB_OUTPUT: dir } })
+    expect(run.code).toBe(1)
+    const failure = run.annotations.filter((a) => a.level === 'error').map((a) => a.message)
+    expect(failure).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^fnf-wait: Could not write the step's outputs to GITHUB_OUTPUT \\(${dir}\\): .*EISDIR.*It is a directory`
+        )
+      )
+    ])
   })
 })

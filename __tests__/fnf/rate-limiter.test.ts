@@ -124,4 +124,38 @@ describe('RateLimiter and deadlines', () => {
     ).rejects.toBeInstanceOf(RateLimitDeadlineError)
     expect(limiter.waiting('StopExecution')).toBe(0)
   })
+
+  it('spendReserve: a cancel takes the whole bucket at once, and its whole refill from then on', async () => {
+    let clock = 0
+    const limiter = new RateLimiter(DEFAULT_BUCKETS, () => clock)
+    let served = 0
+    const all = Array.from({ length: 11 }, () =>
+      limiter.acquire('StopExecution').then(() => served++)
+    )
+    await flush()
+    expect(served).toBe(8) // the 80 % the wait keeps to
+    limiter.spendReserve()
+    await flush()
+    expect(served).toBe(10) // the 2 tokens the reserve kept, at once
+    // Half a second of the service's 2/s refill is a whole token (at 80 % it would not be).
+    clock += 500
+    // The bucket's refill timer runs on real time; the fake clock decides how much it refilled.
+    for (let i = 0; i < 300 && served < 11; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(served).toBe(11)
+    await Promise.all(all)
+  })
+
+  it('startEmpty: the post step assumes the service bucket spent until it refills', async () => {
+    let clock = 0
+    const limiter = new RateLimiter(SERVICE_BUCKETS, () => clock)
+    limiter.startEmpty('StopExecution')
+    let served = 0
+    const one = limiter.acquire('StopExecution').then(() => served++)
+    await flush()
+    expect(served).toBe(0)
+    clock += 500
+    for (let i = 0; i < 300 && served < 1; i++) await new Promise((r) => setTimeout(r, 10))
+    expect(served).toBe(1)
+    await one
+  })
 })

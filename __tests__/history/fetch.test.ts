@@ -64,6 +64,17 @@ describe('fetchHistory', () => {
     expect(client.calls[0]!.options).toEqual({ deadline, signal })
   })
 
+  it('a null or wrong-typed event costs only itself: the rest of its page and the root cause survive', async () => {
+    const events = history().events as unknown[]
+    // In the middle of the page, before the failure.
+    events.splice(3, 0, null, 5, 'event')
+    const client = fakeClient([{ Events: events as HistoryPage['Events'] }])
+    const result = await fetchHistory(client, target, { execution })
+    expect(result.complete).toBe(true)
+    expect(result.report.rootCause).toMatchObject({ pathText: 'boom', error: 'E', cause: 'c' })
+    expect(result.report.stats.oddEvents).toBe(3)
+  })
+
   it('treats an empty NextToken as the end, and clamps the limit to 1–999', async () => {
     const client = fakeClient([{ Events: history().events, NextToken: '' }])
     const result = await fetchHistory(client, target, { limit: 5000 })

@@ -7,8 +7,19 @@ import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { StateError, isPost, loadState, markMainStarted, saveDone, saveStarted, saveWaiting } =
-  await import('../../src/step/saved-state.js')
+const {
+  StateError,
+  isPost,
+  leftovers,
+  loadState,
+  markMainStarted,
+  saveDone,
+  saveRefused,
+  saveStarted,
+  saveStarting,
+  saveStopped,
+  saveWaiting
+} = await import('../../src/step/saved-state.js')
 
 beforeEach(() => core.resetCore())
 
@@ -24,10 +35,29 @@ describe('saved state', () => {
       phase: 'waiting',
       flowName: 'deploy',
       executionNames: ['a', 'b'],
+      starting: [],
+      refused: [],
+      stopped: [],
       stopOnCancel: true
     })
     saveDone()
     expect(loadState().phase).toBe('done')
+  })
+
+  it('leftovers: started first, then sent-but-unanswered; never refused or stopped names', () => {
+    markMainStarted()
+    saveWaiting('deploy', [], true)
+    // Saved before any StartExecution went out.
+    saveStarting(['u1', 's1', 'r1', 's2', 'u2', 'x1'])
+    saveStarted(['s2', 's1', 'x1'])
+    saveRefused(['r1'])
+    saveStopped(['x1'])
+    expect(leftovers(loadState())).toEqual([
+      { name: 's2', started: true },
+      { name: 's1', started: true },
+      { name: 'u1', started: false },
+      { name: 'u2', started: false }
+    ])
   })
 
   it('reads an empty state as nothing to stop', () => {
@@ -35,6 +65,9 @@ describe('saved state', () => {
       phase: '',
       flowName: '',
       executionNames: [],
+      starting: [],
+      refused: [],
+      stopped: [],
       stopOnCancel: false
     })
   })

@@ -11,6 +11,8 @@ export function encodings(secret: string): Record<string, string> {
     .join('')
   return {
     raw: secret,
+    // Sent raw in a query, read back as a form: every `+` becomes a space.
+    'plus as space': secret.replace(/\+/g, ' '),
     'percent upper': upper,
     'percent lower': upper.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
     'percent every char': allPercent,

@@ -3,8 +3,11 @@
  * header, like GitHub), create, update. Listens on 127.0.0.1 on a random port; tests point
  * `apiUrl` at `fake.url`. Records every request and can be told to fail a route.
  */
+import { mkdtempSync, writeFileSync } from 'node:fs'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 
 export interface FakeComment {
   id: number
@@ -224,5 +227,35 @@ export async function startGitHubFake(opts: { basePath?: string } = {}): Promise
         server.closeAllConnections()
         server.close((err) => (err ? reject(err) : resolve()))
       })
+  }
+}
+
+/**
+ * A GitHub API that accepts every connection and never answers, with the pull_request event the
+ * runner would give: `asked` settles at the first request, `env` points the action at both.
+ */
+export async function startHangingGitHub(): Promise<{
+  env: Record<string, string>
+  asked: Promise<unknown>
+  close: () => Promise<void>
+}> {
+  const server = http.createServer(() => {})
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r))
+  const event = join(mkdtempSync(join(tmpdir(), 'fnf-wait-ev-')), 'event.json')
+  writeFileSync(
+    event,
+    JSON.stringify({ number: 7, repository: { name: 'app', owner: { login: 'octo' } } })
+  )
+  return {
+    env: {
+      GITHUB_EVENT_NAME: 'pull_request',
+      GITHUB_EVENT_PATH: event,
+      GITHUB_API_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`
+    },
+    asked: new Promise((r) => server.once('request', r)),
+    close: async () => {
+      server.closeAllConnections()
+      await new Promise((r) => server.close(r))
+    }
   }
 }

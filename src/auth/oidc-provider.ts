@@ -5,6 +5,7 @@
  * flight is never signed with credentials swapped under it.
  */
 import * as core from '@actions/core'
+import { info } from '../base/log.js'
 import type { Dispatcher } from 'undici'
 import { errorMessage } from '../base/error-text.js'
 import type { Credentials, CredentialsProvider } from '../fnf/types.js'
@@ -20,7 +21,7 @@ export type AssumeRole = (
 
 export interface OidcDeps {
   now?: () => number
-  /** Default core.info. Never given a secret. */
+  /** Default log.info (base/log.ts). Never given a secret. */
   log?: (line: string) => void
   /** Default assumeRoleWithOidc with `dispatcher` and `log`. */
   sts?: AssumeRole
@@ -64,7 +65,7 @@ export function createOidcCredentials(
   deps: OidcDeps = {}
 ): { provider: CredentialsProvider; stats: OidcStats } {
   const now = deps.now ?? Date.now
-  const log = deps.log ?? ((line: string) => core.info(line))
+  const log = deps.log ?? info
   const setSecret = (secret: string): void => {
     // Masked in the log by the runner, and redacted (in any encoding) from all the step writes.
     registerSecret(secret)

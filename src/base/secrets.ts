@@ -10,7 +10,7 @@
 const MIN_SECRET_LENGTH = 6
 
 interface Entry {
-  /** Raw, percent-encoded (any case, once or twice), HTML entities, JSON escapes, mixed. */
+  /** Raw, percent-encoded (any case, once or twice), HTML entities, JSON escapes, `+` as a space, mixed. */
   pattern: RegExp
   /** The secret's base64 / base64url text at each of the three byte alignments. */
   literals: string[]
@@ -73,6 +73,9 @@ function encodedPattern(secret: string): RegExp {
     for (const name of NAMED[ch] ?? []) alts.push(`&${name};`)
     if (code <= 0xffff) alts.push(`\\\\u${code.toString(16).padStart(4, '0')}`)
     if (ch === '/' || ch === '"' || ch === '\\') alts.push(`\\\\${escapeRegExp(ch)}`)
+    // A form or query decoded as a form: `+` read back as a space, a space sent as `+`.
+    if (ch === '+') alts.push(' ')
+    if (ch === ' ') alts.push('\\+')
     parts.push(`(?:${alts.join('|')})`)
   }
   // Case-insensitive for the hex digits and entity names; a secret that differs only in case

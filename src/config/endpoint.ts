@@ -118,7 +118,7 @@ function normalizeHost(raw: string, rules: HostRules): string {
   return `${url.protocol}//${url.host}`
 }
 
-function isLoopback(hostname: string): boolean {
+export function isLoopback(hostname: string): boolean {
   if (hostname === 'localhost' || hostname === '[::1]') return true
   // URL has already normalized IPv4 forms such as 127.1 to dotted quads.
   return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname)

@@ -1,5 +1,5 @@
 import { resolveCredentials, type CredentialsConfig } from './credentials.js'
-import { resolveEndpoint } from './endpoint.js'
+import { isLoopback, resolveEndpoint } from './endpoint.js'
 import { InputError, type Env, type InputReader } from './errors.js'
 import { checkName, executionNameFromRun } from './names.js'
 import { parseOidcInputs } from './oidc.js'
@@ -48,7 +48,8 @@ export interface Settings {
   /** While waiting, log which steps run (one history page a minute per execution, first 10). */
   progress: boolean
   /**
-   * Undocumented knobs read from the environment, for tests and benchmarks only:
+   * Undocumented knobs read from the environment, for tests and benchmarks only, and only when
+   * the endpoint is a loopback address (the emulator):
    * FNF_WAIT_PROGRESS_INTERVAL_MS shortens live progress's one-minute interval on the same code
    * path; FNF_WAIT_INTERNAL_STATUS_READS=long-poll long-polls every execution however many there
    * are (the benchmark's baseline, the strategy before batch reads).
@@ -203,7 +204,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     ...(outputFile ? { outputFile } : {}),
     history,
     progress,
-    ...internalKnobs(env),
+    ...internalKnobs(env, fnfEndpoint),
     summary,
     annotations,
     prComment,
@@ -330,7 +331,16 @@ function firstEnv(env: Env, names: string[]): { value: string; source: string } 
   return undefined
 }
 
-function internalKnobs(env: Env): Pick<Settings, 'progressIntervalMs' | 'longPollsOnly'> {
+/**
+ * The tests' knobs change how often the step sends requests, so they count only against an
+ * endpoint on this machine (the emulator): a job's environment cannot make the step read a real
+ * service's history every millisecond.
+ */
+function internalKnobs(
+  env: Env,
+  endpoint: string
+): Pick<Settings, 'progressIntervalMs' | 'longPollsOnly'> {
+  if (!isLoopback(new URL(endpoint).hostname)) return {}
   const interval = Number(env.FNF_WAIT_PROGRESS_INTERVAL_MS)
   return {
     ...(Number.isInteger(interval) && interval > 0 ? { progressIntervalMs: interval } : {}),

@@ -60,7 +60,7 @@ class TokenBucket {
   private timer: ReturnType<typeof setTimeout> | undefined
 
   constructor(
-    private readonly spec: Bucket,
+    private spec: Bucket,
     private readonly now: () => number
   ) {
     this.tokens = spec.burst
@@ -100,6 +100,27 @@ class TokenBucket {
     })
   }
 
+  /**
+   * Takes on a larger spec at once: the tokens it adds to the burst are there now (the share it
+   * kept free was never spent), and the refill is the new one from here on.
+   */
+  widen(spec: Bucket): void {
+    this.refill()
+    this.tokens = Math.min(spec.burst, this.tokens + Math.max(0, spec.burst - this.spec.burst))
+    this.spec = spec
+    if (this.timer !== undefined) {
+      clearTimeout(this.timer)
+      this.timer = undefined
+    }
+    this.schedule()
+  }
+
+  /** No token left: what the service's bucket may look like after another process spent it. */
+  drain(): void {
+    this.refill()
+    this.tokens = 0
+  }
+
   private release(waiter: Waiter): void {
     if (waiter.onAbort) waiter.signal?.removeEventListener('abort', waiter.onAbort)
     waiter.expiry?.clear()
@@ -136,6 +157,8 @@ class TokenBucket {
 
 export class RateLimiter {
   private readonly buckets = new Map<string, TokenBucket>()
+  /** Set by spendReserve: the specs every bucket has from then on. */
+  private wholeSpecs: Readonly<Record<string, Bucket>> | undefined
 
   constructor(
     private readonly specs: Readonly<Record<string, Bucket>> = DEFAULT_BUCKETS,
@@ -150,6 +173,27 @@ export class RateLimiter {
     return this.bucket(action).acquire(signal, deadline, () => new RateLimitDeadlineError(action))
   }
 
+  /**
+   * From now on every bucket is the service's whole one (`whole`, default SERVICE_BUCKETS): the
+   * reserve is for the rest of the account while the step waits, and a cancel's stops must fit the
+   * runner's window. Waiters already queued are served at the new rate.
+   */
+  spendReserve(whole: Readonly<Record<string, Bucket>> = SERVICE_BUCKETS): void {
+    this.wholeSpecs = whole
+    for (const [key, bucket] of this.buckets) {
+      const spec = whole[key] ?? whole.default
+      if (spec) bucket.widen(spec)
+    }
+  }
+
+  /**
+   * Starts `action`'s bucket with no token: the post step cannot know what the main step, a
+   * process before it, left of the service's bucket.
+   */
+  startEmpty(action: string): void {
+    this.bucket(action).drain()
+  }
+
   /** Requests queued behind the limit, for progress logs. */
   waiting(action: string): number {
     return this.buckets.get(this.specs[action] ? action : 'default')?.waiting ?? 0
@@ -160,7 +204,8 @@ export class RateLimiter {
     const key = this.specs[action] ? action : 'default'
     let bucket = this.buckets.get(key)
     if (!bucket) {
-      const spec = this.specs[key] ?? DEFAULT_BUCKETS.default!
+      const specs = this.wholeSpecs ?? this.specs
+      const spec = specs[key] ?? specs.default ?? DEFAULT_BUCKETS.default!
       bucket = new TokenBucket(spec, this.now)
       this.buckets.set(key, bucket)
     }

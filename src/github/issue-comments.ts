@@ -32,6 +32,8 @@ export interface UpsertCommentParams extends PrTarget {
   dispatcher?: Dispatcher
   /** The whole comment (every request) gets this long; default PR_COMMENT_BUDGET_MS. */
   budgetMs?: number
+  /** Aborting ends the request under way at once (a job being cancelled). */
+  signal?: AbortSignal
 }
 
 export type UpsertCommentResult =
@@ -53,7 +55,8 @@ export async function upsertComment(params: UpsertCommentParams): Promise<Upsert
     token: params.token,
     apiUrl: params.apiUrl,
     deadline: Date.now() + budgetMs,
-    dispatcher: params.dispatcher
+    dispatcher: params.dispatcher,
+    signal: params.signal
   })
   const repo = `/repos/${encodeURIComponent(params.owner)}/${encodeURIComponent(params.repo)}`
   const found = await findOwnComment(

@@ -21,6 +21,8 @@ export interface GitHubRestOptions {
   deadline: number
   /** Default: the shared pool, which honours HTTP(S)_PROXY / NO_PROXY. */
   dispatcher?: Dispatcher | undefined
+  /** Aborting ends the request under way at once, like the deadline. */
+  signal?: AbortSignal | undefined
   now?: () => number
   userAgent?: string
 }
@@ -79,6 +81,7 @@ export class GitHubRest {
       body: body === undefined ? undefined : JSON.stringify(body),
       timeoutMs: left,
       capBytes: GITHUB_RESPONSE_CAP_BYTES,
+      signal: this.options.signal,
       dispatcher: this.options.dispatcher
     })
     if (!result.ok) {

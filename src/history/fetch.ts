@@ -133,8 +133,10 @@ export function createHistoryReader(
     pages += 1
     const all = Array.isArray(page.Events) ? page.Events : []
     // Events of earlier pages are skipped; a duplicate inside one page is the model's to count.
-    const fresh = all.filter((e) => !folded.has(e.EventId))
-    for (const e of fresh) folded.add(e.EventId)
+    // A `null` or a number in place of an event goes to the model, which counts it as odd and
+    // folds the rest (docs/hostile-input.md): it must not cost the page.
+    const fresh = all.filter((e) => !isObject(e) || !folded.has(e.EventId))
+    for (const e of fresh) if (isObject(e)) folded.add(e.EventId)
     pageEvents = all.length
     events += fresh.length
     model.add(fresh)
@@ -206,4 +208,8 @@ export function createHistoryReader(
 
 function clampLimit(limit: number): number {
   return Math.min(999, Math.max(1, Math.floor(limit)))
+}
+
+function isObject(e: unknown): e is { EventId: unknown } {
+  return typeof e === 'object' && e !== null
 }

@@ -1,6 +1,6 @@
 /**
  * Error annotations for the run page. Pure: the caller passes each to
- * `core.error(message, {title, file, startLine, endLine})`. A failed step placed in the
+ * `log.error(message, {title, file, startLine, endLine})`. A failed step placed in the
  * workspace's flow definition (`view.locations`) is annotated at its lines, which GitHub shows in
  * the pull request's "Files changed"; a failure the flow caught, at its step, as a warning.
  *

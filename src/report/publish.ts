@@ -1,8 +1,9 @@
 import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import { readFileSync } from 'node:fs'
 import { errorMessage } from '../base/error-text.js'
 import { redactSecrets } from '../base/secrets.js'
-import { safeForSink, wireText } from '../base/wire-text.js'
+import { wireText } from '../base/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import { upsertComment } from '../github/issue-comments.js'
 import { prCommentTarget } from '../github/pr-target.js'
@@ -38,7 +39,11 @@ export async function publishReport(
   view: ReportView,
   stepFails: boolean,
   env: Env,
-  options: { budgetMs?: number } = {}
+  /**
+   * `window` aborts when the runner's cancel window closes (main.ts: a cancel before or during
+   * the report): the PR comment, cut at once, gets no time of its own past it.
+   */
+  options: { window?: AbortSignal } = {}
 ): Promise<void> {
   const runUrl = workflowRunUrl(env)
   if (config.summary) {
@@ -57,15 +62,15 @@ export async function publishReport(
           : buildMultiAnnotations(view, { max })
       // A failure the step tolerates (fail-on, on-timeout: continue) is a warning, not an error.
       for (const { message, ...properties } of annotations) {
-        const safe = { ...properties, title: safeForSink(properties.title) }
-        if (stepFails) core.error(safeForSink(message), safe)
-        else core.warning(safeForSink(message), safe)
+        // base/log.ts makes the message, title and file inert.
+        if (stepFails) log.error(message, properties)
+        else log.warning(message, properties)
       }
       // GitHub keeps 10 warnings per step too: caught failures get what the failures left.
       const views = view.kind === 'single' ? [view.execution] : view.executions
       const room = stepFails ? 10 : 10 - annotations.length
       for (const { message, ...properties } of buildCaughtAnnotations(views, { max: room })) {
-        core.warning(safeForSink(message), { ...properties, title: safeForSink(properties.title) })
+        log.warning(message, properties)
       }
     })
   }
@@ -73,10 +78,10 @@ export async function publishReport(
     config.prComment === 'always' || (config.prComment === 'on-failure' && stepFails)
   if (wantsComment) {
     // Cancelled: the runner kills the step soon; a GitHub API call must not outlast that.
-    await guarded('comment on the pull request', options.budgetMs, async () => {
+    await guarded('comment on the pull request', options.window, async () => {
       const target = prCommentTarget(env.GITHUB_EVENT_NAME ?? '', readEvent(env))
       if (!target) {
-        core.info(
+        log.info(
           `pr-comment: not a pull_request or pull_request_target event (${env.GITHUB_EVENT_NAME ?? 'none'}); no comment.`
         )
         return
@@ -91,12 +96,13 @@ export async function publishReport(
         apiUrl: env.GITHUB_API_URL || 'https://api.github.com',
         ...target,
         marker,
-        body: markedComment(marker, redactSecrets(body))
+        body: markedComment(marker, redactSecrets(body)),
+        ...(options.window ? { signal: options.window } : {})
       })
       // The URL comes from GitHub: printed only as safe text.
       const url = result.ok && result.url ? `: ${wireText(result.url, 500)}` : ''
-      if (result.ok) core.info(`Pull request comment ${result.action}${url}.`)
-      else core.warning(result.warning)
+      if (result.ok) log.info(`Pull request comment ${result.action}${url}.`)
+      else log.warning(result.warning)
     })
   }
 }
@@ -116,30 +122,23 @@ export function workflowRunUrl(env: Env): string | undefined {
 
 async function guarded(
   what: string,
-  budgetMs: number | undefined,
+  window: AbortSignal | undefined,
   work: () => void | Promise<void>
 ): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined
+  let onAbort: (() => void) | undefined
   const cut =
-    budgetMs === undefined
+    window === undefined
       ? undefined
       : new Promise<never>((_, reject) => {
-          timer = setTimeout(
-            () =>
-              reject(
-                new Error(
-                  `no answer within ${Math.round(budgetMs / 100) / 10}s (the job is being cancelled)`
-                )
-              ),
-            budgetMs
-          )
-          timer.unref?.()
+          onAbort = () => reject(window.reason)
+          if (window.aborted) onAbort()
+          else window.addEventListener('abort', onAbort, { once: true })
         })
   try {
     await (cut ? Promise.race([work(), cut]) : work())
   } catch (error) {
-    core.warning(`Could not ${what}: ${errorMessage(error)}`)
+    log.warning(`Could not ${what}: ${errorMessage(error)}`)
   } finally {
-    clearTimeout(timer)
+    if (onAbort) window?.removeEventListener('abort', onAbort)
   }
 }

@@ -40,6 +40,29 @@ export class Cancellation {
     return this.receivedAt === undefined ? budgetMs : Math.max(0, this.receivedAt + budgetMs - now)
   }
 
+  /**
+   * Aborts `budgetMs` after the first signal (at once when that is already past), whenever the
+   * signal comes: work that began before a cancel (the PR comment) still ends inside the window.
+   */
+  window(budgetMs: number): AbortSignal {
+    const controller = new AbortController()
+    const arm = (): void => {
+      const timer = setTimeout(
+        () =>
+          controller.abort(
+            new Error(
+              `no answer within ${Math.round(budgetMs / 100) / 10}s (the job is being cancelled)`
+            )
+          ),
+        this.remaining(budgetMs)
+      )
+      timer.unref?.()
+    }
+    if (this.receivedAt !== undefined) arm()
+    else this.signal.addEventListener('abort', arm, { once: true })
+    return controller.signal
+  }
+
   dispose(): void {
     for (const [signal, handler] of this.handlers) this.proc.off(signal, handler)
     this.handlers.clear()

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { info } from '../base/log.js'
 import type { Dispatcher } from 'undici'
 import { createOidcCredentials } from '../auth/oidc-provider.js'
 import { FnfClient } from '../fnf/client.js'
@@ -11,8 +12,14 @@ import type { Config } from '../config/inputs.js'
  * The FnF client for the main and post steps: static keys masked at once, or OIDC credentials
  * that the provider assumes, masks and renews before they expire.
  */
-export function connect(config: Config, dispatcher: Dispatcher): FnfClient {
-  const log = (line: string): void => core.info(line)
+export function connect(
+  config: Config,
+  dispatcher: Dispatcher,
+  // Every request of the step, retries and histories included, stays under the service's limit;
+  // the caller keeps it to spend the reserve on a cancel's stops.
+  limiter: RateLimiter = new RateLimiter()
+): FnfClient {
+  const log = info
   let credentials: CredentialsProvider
   if (config.oidc) {
     credentials = createOidcCredentials(config.oidc, { dispatcher, log }).provider
@@ -29,8 +36,7 @@ export function connect(config: Config, dispatcher: Dispatcher): FnfClient {
     credentials,
     dispatcher,
     log,
-    // Every request of the step, retries and histories included, stays under the service's limit.
-    limiter: new RateLimiter()
+    limiter
   })
 }
 

@@ -4,7 +4,7 @@
  * is cancelled. Returns one outcome per execution, in the order given, and why waiting ended; it
  * stops nothing (stop-policy.ts decides that, main.ts sequences it).
  */
-import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import { compactDuration } from '../config/duration.js'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
@@ -19,7 +19,7 @@ import { readOne, type FollowContext } from './wait.js'
 import { failsStep } from './verdict.js'
 import { startWaitProgress, type Progress } from './live-progress.js'
 import { startAll } from './start-all.js'
-import { saveStarted, saveWaiting } from './saved-state.js'
+import { saveRefused, saveStarted, saveStarting, saveWaiting } from './saved-state.js'
 import { track, type Following, type Tracked } from './execution-outcome.js'
 
 /** With several executions, one progress line at most this often replaces per-execution heartbeats. */
@@ -59,7 +59,7 @@ type Interrupt = Extract<WaitEnd, { why: 'fail-fast' | 'fatal' }>
 
 export async function followAll(params: FollowAllParams): Promise<Followed> {
   const { config, cancellation } = params
-  core.info(`Credentials from ${config.credentialSource}.`)
+  log.info(`Credentials from ${config.credentialSource}.`)
   const interrupt = new AbortController()
   const ctx: FollowContext = {
     config,
@@ -83,13 +83,16 @@ export async function followAll(params: FollowAllParams): Promise<Followed> {
   saveWaiting(config.flowName, config.start ? [] : pending.map((t) => t.name), config.stopsOnCancel)
   if (config.start) {
     try {
-      const started = await startAll(ctx, pending, saveStarted)
+      const started = await startAll(ctx, pending, saveStarted, {
+        sending: saveStarting,
+        refused: saveRefused
+      })
       outcomes = started.outcomes
       // Cancelled while starting: nothing to wait for, what started is for the stop policy.
       if (cancellation.reason)
         return ended(outcomes, { why: 'cancelled', signal: cancellation.reason })
       if (started.failed.length > 0 && config.failFast) {
-        core.info(
+        log.info(
           `Could not start ${started.failed.join(', ')}: not waiting for the others (fail-fast).`
         )
         interrupt.abort({ why: 'fail-fast' } satisfies Interrupt)
@@ -137,7 +140,7 @@ async function waitAll(
   const followed = outcomes.filter((t): t is Following => t.state === 'following')
   const multi = outcomes.length > 1
   const what = multi ? `${outcomes.length} executions` : `execution ${outcomes[0]!.name}`
-  core.info(
+  log.info(
     `Waiting for ${what} of flow ${config.flowName} until ` +
       `${new Date(ctx.deadline.at).toISOString()} (timeout ${compactDuration(config.timeoutMs)}).`
   )
@@ -193,7 +196,7 @@ function judge(
 ): Tracked {
   if (!('cut' in next)) {
     if (ctx.config.failFast && failsStep(ctx.config, next) && !interrupt.signal.aborted) {
-      core.info(
+      log.info(
         `Execution ${next.name} ended ${next.execution?.Status}: not waiting for the others (fail-fast).`
       )
       interrupt.abort({ why: 'fail-fast' } satisfies Interrupt)
@@ -209,7 +212,7 @@ function judge(
   // Among several, a missing execution is its own problem and the others go on; anything else
   // (credentials, permissions, the flow) would fail them all alike.
   if (multi && error instanceof FnfError && error.code === 'ExecutionNotExists') {
-    core.warning(`Execution ${cut.name}: ${errorMessage(error)}`)
+    log.warning(`Execution ${cut.name}: ${errorMessage(error)}`)
     return { ...cut, state: 'lost', error }
   }
   interrupt.abort({ why: 'fatal', error } satisfies Interrupt)
@@ -219,7 +222,7 @@ function judge(
 function logProgress(statuses: ReadonlyMap<string, string>, startedAt: number): void {
   const counts = new Map<string, number>()
   for (const status of statuses.values()) counts.set(status, (counts.get(status) ?? 0) + 1)
-  core.info(
+  log.info(
     `After ${compactDuration(Date.now() - startedAt)}: ` +
       [...counts].map(([status, n]) => `${n} ${status}`).join(', ') +
       '.'

@@ -9,7 +9,7 @@
  * DescribeExecution's, so these reads can never delay a long poll.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
-import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import type { FnfClient } from '../fnf/client.js'
 import { FnfError } from '../fnf/errors.js'
 import { createHistoryReader, type HistoryReader } from '../history/index.js'
@@ -176,14 +176,14 @@ export function startWaitProgress(
     flowName,
     names: followed.map((t) => t.name),
     labelled: followed.length > 1,
-    info: (line) => core.info(line),
-    warning: (line) => core.warning(line),
-    debug: (line) => core.debug(line),
+    info: (line) => log.info(line),
+    warning: (line) => log.warning(line),
+    debug: (line) => log.debug(line),
     ...(intervalMs !== undefined ? { intervalMs } : {})
   })
   for (const [name, reader] of progress.readers) readers.set(name, reader)
   if (followed.length > PROGRESS_EXECUTIONS) {
-    core.info(
+    log.info(
       `Live progress covers the first ${PROGRESS_EXECUTIONS} of ${followed.length} executions.`
     )
   }

@@ -7,9 +7,8 @@
  * definition that cannot be found or read leaves the report as it was, with a warning or a debug
  * line saying why.
  */
-import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import { errorMessage } from '../base/error-text.js'
-import { safeForSink } from '../base/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import type { ExecutionReport, StepNode } from '../history/index.js'
 import { readEvent } from '../report/publish.js'
@@ -89,7 +88,7 @@ export async function locateFailures(
       if (places !== undefined) located.set(t.name, places)
     }
   } catch (error) {
-    core.warning(`Could not look for the flow definition in the workspace: ${errorMessage(error)}`)
+    log.warning(`Could not look for the flow definition in the workspace: ${errorMessage(error)}`)
   }
   return located
 }
@@ -116,12 +115,12 @@ class Lookup {
     const executed = t.execution?.FlowDefinition ?? ''
     if (executed.trim() === '') {
       const line = `${t.name}: the service gave no FlowDefinition, so no step is placed in a file.`
-      return this.once(line, core.debug)
+      return this.once(line, log.debug)
     }
     const outcome = await this.find(t, executed)
     if (outcome.kind !== 'found') return undefined
     if (outcome.difference !== undefined) {
-      this.once(`${outcome.file} is not what ${t.name} ran: ${outcome.difference}.`, core.debug)
+      this.once(`${outcome.file} is not what ${t.name} ran: ${outcome.difference}.`, log.debug)
     }
     const at = (step: FailedStep): DefinitionPlace | undefined => this.place(t, outcome, step)
     const stepPlaces = new Map<string, DefinitionPlace>()
@@ -148,9 +147,9 @@ class Lookup {
         executed
       }
       outcome = this.definition.findDefinition(request).then((found) => {
-        if (found.kind === 'error') this.once(found.message, core.warning)
+        if (found.kind === 'error') this.once(found.message, log.warning)
         if (found.kind === 'none') {
-          this.once(`No flow definition file for ${t.name}: ${found.reason}.`, core.debug)
+          this.once(`No flow definition file for ${t.name}: ${found.reason}.`, log.debug)
         }
         return found
       })
@@ -170,7 +169,7 @@ class Lookup {
       outcome = this.definition.locationOf(found, path)
       known.set(key, outcome)
       if (outcome.kind === 'not-located') {
-        this.once(`${t.name}: ${step.node.pathText} is not placed: ${outcome.reason}.`, core.debug)
+        this.once(`${t.name}: ${step.node.pathText} is not placed: ${outcome.reason}.`, log.debug)
       }
     }
     if (outcome.kind === 'not-located') return undefined
@@ -182,14 +181,14 @@ class Lookup {
       event: this.event,
       ...location
     })
-    if (link.kind === 'refused') this.once(`No link to the definition: ${link.reason}.`, core.debug)
+    if (link.kind === 'refused') this.once(`No link to the definition: ${link.reason}.`, log.debug)
     return { ...location, ...(link.kind === 'url' ? { url: link.url } : {}) }
   }
 
-  private once(line: string, log: (message: string) => void): undefined {
+  private once(line: string, say: (message: string) => void): undefined {
     if (!this.said.has(line)) {
       this.said.add(line)
-      log(safeForSink(line))
+      say(line)
     }
     return undefined
   }

@@ -1,4 +1,4 @@
-import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
 import { errorMessage } from '../base/error-text.js'
@@ -61,15 +61,15 @@ export async function readHistories(
               options
             )
         reports.set(t.name, history.report)
-        core.info(`Read ${history.events} history events of ${t.name} in ${history.pages} page(s).`)
+        log.info(`Read ${history.events} history events of ${t.name} in ${history.pages} page(s).`)
         if (!history.complete) {
-          core.warning(
+          log.warning(
             `The history of ${t.name} was read only in part: ${errorMessage(history.error)}`
           )
         }
       } catch (error) {
         if (signal.aborted) throw error
-        core.warning(`Could not read the history of ${t.name}: ${errorMessage(error)}`)
+        log.warning(`Could not read the history of ${t.name}: ${errorMessage(error)}`)
       }
     }
   }

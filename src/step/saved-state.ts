@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import * as log from '../base/log.js'
 
 /**
  * What the post step needs to stop an execution when the main step was killed before it could.
@@ -9,7 +10,13 @@ const KEYS = {
   flowName: 'flow-name',
   executionName: 'execution-name',
   stopOnCancel: 'stop-on-cancel',
-  phase: 'phase'
+  phase: 'phase',
+  /** Names whose StartExecution was sent, saved before the requests go out. */
+  starting: 'starting',
+  /** Names whose start the service refused: never this step's to stop. */
+  refused: 'refused',
+  /** Names the main step stopped (or found ended): the post step leaves them. */
+  stopped: 'stopped'
 } as const
 
 export type Phase = 'waiting' | 'done'
@@ -42,7 +49,7 @@ function save(key: string, value: string): void {
     core.saveState(key, value)
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error)
-    core.warning(`Could not save the step's state for its post step (${key}): ${reason}`)
+    log.warning(`Could not save the step's state for its post step (${key}): ${reason}`)
   }
 }
 
@@ -71,20 +78,71 @@ export function saveStarted(executionNames: readonly string[]): void {
   save(KEYS.executionName, executionNames.join('\n'))
 }
 
+/**
+ * Before any StartExecution is sent: a job killed while a start is unanswered still leaves its
+ * name for the post step, which finds out whether it started.
+ */
+export function saveStarting(executionNames: readonly string[]): void {
+  save(KEYS.starting, executionNames.join('\n'))
+}
+
+/** Every name whose start the service refused so far (the whole list each time). */
+export function saveRefused(executionNames: readonly string[]): void {
+  save(KEYS.refused, executionNames.join('\n'))
+}
+
+/** Every name the main step has stopped or found ended so far (the whole list each time). */
+export function saveStopped(executionNames: readonly string[]): void {
+  save(KEYS.stopped, executionNames.join('\n'))
+}
+
 export function saveDone(): void {
   save(KEYS.phase, 'done' satisfies Phase)
 }
 
-export function loadState(): {
+export interface SavedState {
   phase: string
   flowName: string
+  /** Started (answered), or given to wait for. */
   executionNames: string[]
   stopOnCancel: boolean
-} {
+  starting: string[]
+  refused: string[]
+  stopped: string[]
+}
+
+export function loadState(): SavedState {
+  const list = (key: string): string[] => core.getState(key).split('\n').filter(Boolean)
   return {
     phase: core.getState(KEYS.phase),
     flowName: core.getState(KEYS.flowName),
-    executionNames: core.getState(KEYS.executionName).split('\n').filter(Boolean),
-    stopOnCancel: core.getState(KEYS.stopOnCancel) === 'true'
+    executionNames: list(KEYS.executionName),
+    stopOnCancel: core.getState(KEYS.stopOnCancel) === 'true',
+    starting: list(KEYS.starting),
+    refused: list(KEYS.refused),
+    stopped: list(KEYS.stopped)
   }
+}
+
+/** One execution the post step may have to stop; `started` is false when its start had no answer. */
+export interface Leftover {
+  readonly name: string
+  readonly started: boolean
+}
+
+/**
+ * Pure: what the post step goes after, in the order it stops them. Those known to have started
+ * first (in the order saved), then those whose StartExecution was sent and never answered: they
+ * may not exist, and a stop spent on one that does not is a token a running one did not get.
+ * Never a name the service refused to start (it may be someone else's), nor one already stopped.
+ */
+export function leftovers(state: SavedState): Leftover[] {
+  const skip = new Set([...state.stopped, ...state.refused])
+  const started = state.executionNames.filter((n) => !skip.has(n))
+  const known = new Set(started)
+  const unanswered = state.starting.filter((n) => !skip.has(n) && !known.has(n))
+  return [
+    ...started.map((name) => ({ name, started: true })),
+    ...unanswered.map((name) => ({ name, started: false }))
+  ]
 }

@@ -12,7 +12,7 @@
  * allows DescribeExecution only, say), falls back to long polls: the listing only ever saves
  * requests, it never decides an outcome on its own.
  */
-import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import { compactDuration } from '../config/duration.js'
 import type { FnfClient } from '../fnf/client.js'
 import { isTerminal, type Execution } from '../fnf/types.js'
@@ -88,7 +88,7 @@ async function sweepUntilFew(
     const t = entry.last ? { ...entry.t, execution: entry.last } : entry.t
     waitOne(ctx, t, startedAt, entry.seen).then(entry.resolve, entry.reject)
   }
-  core.info(
+  log.info(
     `Reading the statuses of ${batch.size} executions with ListExecutions, ${PAGE_SIZE} a page; ` +
       `the last ${LONG_POLL_LIMIT} are long-polled one by one.`
   )
@@ -123,7 +123,7 @@ async function sweepUntilFew(
       }
       return
     }
-    core.info(
+    log.info(
       `ListExecutions failed (${errorMessage(error)}); following each execution with ` +
         'DescribeExecution instead.'
     )
@@ -170,7 +170,7 @@ function see(batch: Map<string, Entry>, execution: Execution, startedAt: number)
   entry.last = execution
   entry.seen(execution)
   if (execution.Status !== previous) {
-    core.info(
+    log.info(
       `[${execution.Name}] ` +
         (previous
           ? `Status: ${previous} → ${execution.Status}.`
@@ -179,7 +179,7 @@ function see(batch: Map<string, Entry>, execution: Execution, startedAt: number)
   }
   if (!isTerminal(execution.Status)) return
   batch.delete(execution.Name)
-  core.info(
+  log.info(
     `Execution ${execution.Name} ended ${execution.Status}` +
       `${execution.StoppedTime ? ` at ${execution.StoppedTime}` : ''} ` +
       `(waited ${compactDuration(Date.now() - startedAt)}).`

@@ -1,6 +1,6 @@
 /**
  * Pure: which executions fail the step, and the message the step fails with. The only place
- * that words a failing step (main.ts hands the message to core.setFailed).
+ * that words a failing step (main.ts hands the message to log.fail).
  */
 import { expiredTokenAdvice } from '../auth/expired-token.js'
 import type { Config } from '../config/inputs.js'

@@ -2,7 +2,7 @@
  * Waiting for one execution: the long-poll loop (waitForExecution), and the step's use of it,
  * which logs each status and returns the execution's next value (readOne, waitOne).
  */
-import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import { compactDuration } from '../config/duration.js'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
@@ -37,7 +37,7 @@ export async function readOne(ctx: FollowContext, t: Following): Promise<Followi
     { flowName: ctx.config.flowName, executionName: t.name, waitTimeSeconds: 0 },
     { deadline: ctx.deadline.at, signal: ctx.signal }
   )
-  core.info(`Execution ${t.name} is ${execution.Status} (wait: false).`)
+  log.info(`Execution ${t.name} is ${execution.Status} (wait: false).`)
   return read(t, execution)
 }
 
@@ -64,7 +64,7 @@ export async function waitOne(
     firstRead: ctx.single,
     onStatus: (execution, previous) => {
       see(execution)
-      core.info(
+      log.info(
         label(ctx, t) +
           (previous
             ? `Status: ${previous} → ${execution.Status}.`
@@ -75,7 +75,7 @@ export async function waitOne(
       ? {
           onHeartbeat: (execution: Execution, waited: number) => {
             see(execution)
-            core.info(`${label(ctx, t)}Still ${execution.Status} after ${compactDuration(waited)}.`)
+            log.info(`${label(ctx, t)}Still ${execution.Status} after ${compactDuration(waited)}.`)
           }
         }
       : {})
@@ -84,7 +84,7 @@ export async function waitOne(
     const execution = result.execution ?? last
     return { ...t, state: 'wait-timed-out', ...(execution ? { execution } : {}) }
   }
-  core.info(
+  log.info(
     `Execution ${t.name} ended ${result.execution.Status}` +
       `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
       `(waited ${compactDuration(Date.now() - startedAt)}).`

@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import * as log from '../base/log.js'
 import {
   closeSync,
   constants,
@@ -27,7 +28,7 @@ export function writeOutputs(
   options: { again?: boolean } = {}
 ): void {
   const warn = (message: string): void => {
-    if (!options.again) core.warning(message)
+    if (!options.again) log.warning(message)
   }
   const plan = planOutputs({
     flowName: config.flowName,
@@ -74,9 +75,44 @@ export function writeOutputs(
         `${plan.namesCut.total} executions, to stay inside GitHub's 1 MB of outputs per job.`
     )
   }
-  // The one place outputs are written: a cause or output echoing a credential is redacted here.
-  for (const [name, value] of Object.entries(plan.values))
-    core.setOutput(name, redactSecrets(value))
+  setOutputs(plan.values)
+}
+
+/**
+ * The one place outputs are written: a cause or output echoing a credential is redacted here. A
+ * GITHUB_OUTPUT that cannot be written (a directory, read-only, gone, a full disk) fails with
+ * the file's name and what to check, not a bare EISDIR.
+ */
+export function setOutputs(values: object): void {
+  try {
+    for (const [name, value] of Object.entries(values) as Array<[string, string]>)
+      core.setOutput(name, redactSecrets(value))
+  } catch (error) {
+    const file = process.env.GITHUB_OUTPUT
+    // @actions/core checks the file exists first and says so in words, without a code.
+    const code =
+      (error as NodeJS.ErrnoException).code ??
+      (/^Missing file at path/.test(errorMessage(error)) ? 'ENOENT' : undefined)
+    throw new Error(
+      `Could not write the step's outputs to GITHUB_OUTPUT (${file ? file : 'not set'}): ` +
+        `${errorMessage(error)}. ${OUTPUT_ADVICE[code ?? ''] ?? OUTPUT_ADVICE.default}`,
+      { cause: error }
+    )
+  }
+}
+
+const OUTPUT_ADVICE: Record<string, string> = {
+  EISDIR:
+    'It is a directory: the runner sets GITHUB_OUTPUT to a file; check that no earlier step or the job env overrides it.',
+  EACCES:
+    'The job may not write it: check the file and its folder belong to the user the step runs as (a container step running as another user, or a chmod in an earlier step).',
+  EPERM:
+    'The job may not write it: check the file and its folder belong to the user the step runs as.',
+  ENOENT:
+    'The file or its folder is gone: check that no earlier step deleted the runner temp folder or overrides GITHUB_OUTPUT.',
+  ENOSPC: 'The disk is full: free space on the runner (RUNNER_TEMP) and run the job again.',
+  EROFS: 'It is on a read-only file system: check the volume mounts of the job or container.',
+  default: 'Check that GITHUB_OUTPUT names a regular file the job can write, as the runner sets it.'
 }
 
 /**
