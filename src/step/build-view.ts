@@ -13,6 +13,7 @@ export function executionViewOf(flowName: string, t: Tracked, waitedMs?: number)
     executionName: t.name,
     ...(t.execution ? { execution: t.execution } : {}),
     ...(t.report ? { report: t.report } : {}),
+    ...(t.mapRuns ? { mapRuns: t.mapRuns } : {}),
     waitTimedOut: t.state === 'wait-timed-out',
     ...(waitedMs !== undefined ? { waitedMs } : {}),
     ...(followError(t) !== undefined ? { problem: errorMessage(followError(t)) } : {}),
