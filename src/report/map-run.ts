@@ -96,11 +96,6 @@ function runFacts(drill: MapRunDrill): string {
         facts.push(`${formatCount(n)} ${what}`)
     }
   }
-  const started = parseTime(drill.run?.StartedTime)
-  const stopped = parseTime(drill.run?.StoppedTime)
-  if (started !== undefined && stopped !== undefined && stopped >= started) {
-    facts.push(`ran ${formatTime(started)} to ${formatTime(stopped)}`)
-  }
   return facts.join(' · ')
 }
 

@@ -12,6 +12,7 @@ import type { FnfClient } from '../fnf/client.js'
 import { FnfError, isDenied } from '../fnf/errors.js'
 import type { Execution, ExecutionStatus, MapRun } from '../fnf/types.js'
 import { errorMessage } from '../base/error-text.js'
+import { safeForSink } from '../base/wire-text.js'
 
 /** What a call brought: its value, or why there is none (plain text for the report). */
 export type Looked<T> =
@@ -117,7 +118,9 @@ export class MapRunCalls {
     if (!this.denied.has(action)) {
       this.denied.add(action)
       const code = error instanceof FnfError ? ` (${error.code})` : ''
-      this.warning(`The credentials may not call fnf:${action}${code}: ${LOST[action]}.`)
+      this.warning(
+        safeForSink(`The credentials may not call fnf:${action}${code}: ${LOST[action]}.`)
+      )
     }
     return refusedNote(action)
   }

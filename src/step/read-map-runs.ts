@@ -16,6 +16,7 @@ import type { Config } from '../config/inputs.js'
 import { FnfError } from '../fnf/errors.js'
 import type { Execution } from '../fnf/types.js'
 import { errorMessage } from '../base/error-text.js'
+import { safeForSink } from '../base/wire-text.js'
 import {
   fetchHistory,
   mapStepsOf,
@@ -132,10 +133,13 @@ async function drillInto(
   for (const [i, execution] of executions.entries()) {
     failed.push(i < CHILD_HISTORIES ? await readChild(params, execution) : { execution })
   }
+  const histories = failed.filter((c) => c.report !== undefined).length
   core.info(
-    `Distributed Map ${step.pathText} of ${executionName}: MapRun ${name} ` +
-      `${run?.Status ?? 'not described'}, ${failed.length} failed item(s) listed, ` +
-      `${failed.filter((c) => c.report !== undefined).length} history(ies) read.`
+    safeForSink(
+      `Distributed Map ${step.pathText} of ${executionName}: MapRun ${name} ` +
+        `${run?.Status ?? '(not described)'}; failed items listed: ${failed.length}, ` +
+        `their histories read: ${histories}.`
+    )
   )
   return {
     ...base,
