@@ -44,8 +44,9 @@ function child(name: string, message = 'connect ETIMEDOUT'): MapRunChild {
   return { execution, report: fold(h.events, execution) }
 }
 
-function drill(extra: Partial<MapRunDrill> = {}): MapRunDrill {
-  return {
+/** A failed Map's drill; a field given as undefined is left out. */
+function drill(extra: { [K in keyof MapRunDrill]?: MapRunDrill[K] | undefined } = {}): MapRunDrill {
+  const out: Record<string, unknown> = {
     step: { path: ['process'], pathText: 'process', status: 'Failed' },
     mapRunName: 'e0c4',
     run: FAILED_RUN,
@@ -54,6 +55,8 @@ function drill(extra: Partial<MapRunDrill> = {}): MapRunDrill {
     notes: [],
     ...extra
   }
+  for (const [key, value] of Object.entries(out)) if (value === undefined) delete out[key]
+  return out as unknown as MapRunDrill
 }
 
 describe('mapProgressLine', () => {

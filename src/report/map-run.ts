@@ -49,13 +49,22 @@ export function mapRunSection(
  */
 export function mapRunHeadline(drill: MapRunDrill): string {
   const step = inlineCode(truncate(drill.step.pathText, 300))
-  const verb = VERB[drill.step.status]
+  const verb = RUN_VERB[drill.run?.Status ?? ''] ?? VERB[drill.step.status]
   const c = drill.run?.ItemCounts
   if (c?.Failed === undefined || c.Total === undefined) return `${step} (distributed Map) ${verb}.`
   return (
     `${step} (distributed Map) ${verb}: ${formatCount(c.Failed)} of ` +
     `${plural(c.Total, 'item')} failed, ${toleratedText(drill.run)}.`
   )
+}
+
+/** The MapRun's own status says best how the Map went (the history may have been read earlier). */
+const RUN_VERB: Record<string, string> = {
+  Failed: 'failed',
+  Succeeded: 'succeeded',
+  Aborted: 'was aborted',
+  Running: 'is running',
+  Pending: 'is pending'
 }
 
 const VERB: Record<MapRunDrill['step']['status'], string> = {
@@ -108,7 +117,9 @@ function toleratedText(run: MapRun | undefined): string {
 }
 
 function itemList(drill: MapRunDrill, opts: MapRunSectionOptions): string {
-  const tolerated = drill.run?.Status === 'Succeeded' || drill.step.status === 'Succeeded'
+  const tolerated =
+    drill.run?.Status === 'Succeeded' ||
+    (drill.run === undefined && drill.step.status === 'Succeeded')
   const shown = drill.failed.slice(0, Math.max(0, opts.maxItems))
   const total = drill.run?.ItemCounts?.Failed
   const listed = drill.failed.length

@@ -75,7 +75,8 @@ export async function readMapRuns(params: ReadMapRunsParams): Promise<HistoriesR
     for (const t of bySeverity(outcomes)) {
       if (left === 0) break
       if (t.execution === undefined) continue
-      const report = t.report ?? readers?.get(t.name)?.report(t.execution)
+      // Progress's reading as it last stood: its steps as the history then showed them.
+      const report = t.report ?? readers?.get(t.name)?.report()
       if (report === undefined) continue
       const steps = mapStepsOf(report).slice(0, left)
       left -= steps.length
