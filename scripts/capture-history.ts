@@ -1,7 +1,8 @@
 /**
  * `npm run capture-history -- --flow F --execution E [--endpoint URL] [--out DIR]`: reads one
- * execution's whole history and writes a redacted fixture (scripts/capture-redact.ts says what is
- * kept) to __tests__/fixtures/captured/, with the root cause the report gives today beside it.
+ * execution's whole history (and, when a distributed Map of it failed, its first failed children's)
+ * and writes a redacted fixture (scripts/capture-redact.ts says what is kept) to
+ * __tests__/fixtures/captured/, with the root cause the report gives today beside it.
  * Region and keys come from the environment variables the action reads (ALIBABA_CLOUD_REGION_ID,
  * ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / SECURITY_TOKEN, or their ALIBABACLOUD_ / ALICLOUD_ forms).
  */
@@ -9,16 +10,9 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { FnfClient } from '../src/fnf/client.js'
-import type { HistoryEvent } from '../src/fnf/types.js'
 import { parseConfig } from '../src/config/inputs.js'
 import { isValidName } from '../src/config/names.js'
-import {
-  expectedOf,
-  foldCaptured,
-  redactEvent,
-  redactExecution,
-  type CapturedHistory
-} from './capture-redact.js'
+import { captureExecution } from './capture.js'
 
 const { values } = parseArgs({
   options: {
@@ -53,29 +47,15 @@ if (keys === undefined) {
 }
 const client = new FnfClient({ endpoint: config.fnfEndpoint, credentials: () => keys })
 
-const described = await client.describeExecution({ flowName: flow, executionName: execution })
-const events: HistoryEvent[] = []
-let nextToken: string | undefined
-for (let page = 0; page < 1000; page++) {
-  const res = await client.getExecutionHistory({
-    flowName: flow,
-    executionName: execution,
-    limit: 999,
-    ...(nextToken !== undefined ? { nextToken } : {})
-  })
-  events.push(...(res.Events ?? []).map(redactEvent))
-  if (typeof res.NextToken !== 'string' || res.NextToken === '') break
-  nextToken = res.NextToken
-}
-const captured: Omit<CapturedHistory, 'expected'> = {
-  note: `${flow} / ${execution}: captured ${new Date().toISOString()}`,
-  execution: redactExecution(described),
-  events
-}
-const fixture: CapturedHistory = { ...captured, expected: expectedOf(foldCaptured(captured)) }
+const fixture = await captureExecution(client, flow, execution, (line) => console.error(line))
 mkdirSync(values.out, { recursive: true })
 const file = join(values.out, `${flow}--${execution}.json`)
 writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`)
-console.log(`Wrote ${file}: ${events.length} events; the report says:`)
+const children = (fixture.mapRuns ?? []).reduce((n, m) => n + m.children.length, 0)
+console.log(
+  `Wrote ${file}: ${fixture.events.length} events` +
+    (children > 0 ? ` and ${children} failed Map item(s)` : '') +
+    '; the report says:'
+)
 console.log(JSON.stringify(fixture.expected, null, 2))
 console.log('If that is not the failure you saw, correct "expected" before sending the file in.')
