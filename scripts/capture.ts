@@ -1,14 +1,16 @@
 /**
  * What `npm run capture-history` reads, as a function (scripts/capture-history.ts is its command
  * line): one execution's whole history, redacted (capture-redact.ts), and, when a distributed Map
- * of it failed, the MapRun (DescribeMapRun) and the histories of its first failed children, found
- * and ordered as the action finds them (src/step/map-run-calls.ts) and redacted the same way. The
- * fixture says what the report gives today (`expected`), children grafted in.
+ * of it failed, the MapRun (DescribeMapRun) and the histories of its first failed children: as
+ * many, found and ordered as the action reads them (src/step/map-run-calls.ts, read-map-runs.ts),
+ * and redacted the same way. The fixture says what the report gives today (`expected`), children
+ * grafted in.
  */
 import type { FnfClient } from '../src/fnf/client.js'
 import type { HistoryEvent, MapRun } from '../src/fnf/types.js'
 import { mapStepsOf } from '../src/history/index.js'
 import { MapRunCalls } from '../src/step/map-run-calls.js'
+import { CHILD_HISTORIES } from '../src/step/read-map-runs.js'
 import {
   expectedOf,
   foldCaptured,
@@ -17,9 +19,6 @@ import {
   type CapturedHistory,
   type CapturedMapRun
 } from './capture-redact.js'
-
-/** Failed children captured per MapRun: enough to show the first failures, small to send in. */
-export const CAPTURED_CHILDREN = 5
 
 type Client = Pick<
   FnfClient,
@@ -62,7 +61,7 @@ async function failedMapRuns(
     const listed = await calls.failedChildren(mapRunName, {}, run?.ItemCounts?.Failed)
     if (!listed.ok) warn(`The failed items of ${step.pathText} were not captured: ${listed.note}.`)
     const children: CapturedMapRun['children'] = []
-    for (const child of listed.ok ? listed.value.executions.slice(0, CAPTURED_CHILDREN) : []) {
+    for (const child of listed.ok ? listed.value.executions.slice(0, CHILD_HISTORIES) : []) {
       children.push({
         execution: redactExecution(child),
         events: await historyOf(client, flow, child.Name)

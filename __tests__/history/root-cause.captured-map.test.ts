@@ -13,7 +13,8 @@ import {
   type EmulatorCredential
 } from '../../emulator/index.js'
 import { FnfClient } from '../../src/fnf/client.js'
-import { CAPTURED_CHILDREN, captureExecution } from '../../scripts/capture.js'
+import { captureExecution } from '../../scripts/capture.js'
+import { CHILD_HISTORIES } from '../../src/step/read-map-runs.js'
 import {
   expectedOf,
   foldCaptured,
@@ -75,7 +76,7 @@ describe('capturing a failed distributed Map', () => {
     // Names and request ids of the MapRun add nothing to a fixture.
     expect(captured!.run).not.toHaveProperty('MapRunName')
     // A few children, the first to fail first, each with its history.
-    expect(captured!.children).toHaveLength(CAPTURED_CHILDREN)
+    expect(captured!.children).toHaveLength(CHILD_HISTORIES)
     for (const child of captured!.children) {
       expect(child.execution.Name).toMatch(new RegExp(`^${mapRun}-\\d+$`))
       expect(child.execution.Status).toBe('Failed')
