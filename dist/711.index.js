@@ -1089,7 +1089,9 @@ function kindClash(segment, step, rules) {
     const wanted = {
         task: 'task',
         parallel: 'parallel',
-        foreach: 'foreach'
+        foreach: 'foreach',
+        // A distributed Map's items run the Map's processor, as a foreach's iterations run its steps.
+        map: 'foreach'
     };
     const shape = wanted[segment.kind];
     if (shape === undefined || shape === step.shape)

@@ -1,7 +1,8 @@
 /**
  * `npm run capture-history -- --flow F --execution E [--endpoint URL] [--out DIR]`: reads one
- * execution's whole history and writes a redacted fixture (scripts/capture-redact.ts says what is
- * kept) to __tests__/fixtures/captured/, with the root cause the report gives today beside it.
+ * execution's whole history (and, when a distributed Map of it failed, its first failed children's)
+ * and writes a redacted fixture (scripts/capture-redact.ts says what is kept) to
+ * __tests__/fixtures/captured/, with the root cause the report gives today beside it.
  * Region and keys come from the environment variables the action reads (ALIBABA_CLOUD_REGION_ID,
  * ALIBABA_CLOUD_ACCESS_KEY_ID / _SECRET / SECURITY_TOKEN, or their ALIBABACLOUD_ / ALICLOUD_ forms).
  */
@@ -11,7 +12,8 @@ import { parseArgs } from 'node:util'
 import { FnfClient } from '../src/fnf/client.js'
 import { parseConfig } from '../src/config/inputs.js'
 import { isValidName } from '../src/config/names.js'
-import { captureFixture, redactOwnCredentials } from './capture-redact.js'
+import { redactOwnCredentials } from './capture-redact.js'
+import { captureExecution } from './capture.js'
 
 const { values } = parseArgs({
   options: {
@@ -47,10 +49,15 @@ if (keys === undefined) {
 const client = new FnfClient({ endpoint: config.fnfEndpoint, credentials: () => keys })
 // The capturing user's own keys are redacted in every encoding, wherever a flow echoed them.
 redactOwnCredentials(keys.accessKeyId, keys.accessKeySecret, keys.securityToken)
-const fixture = await captureFixture(client, flow, execution)
+const fixture = await captureExecution(client, flow, execution, (line) => console.error(line))
 mkdirSync(values.out, { recursive: true })
 const file = join(values.out, `${flow}--${execution}.json`)
 writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`)
-console.log(`Wrote ${file}: ${fixture.events.length} events; the report says:`)
+const children = (fixture.mapRuns ?? []).reduce((n, m) => n + m.children.length, 0)
+console.log(
+  `Wrote ${file}: ${fixture.events.length} events` +
+    (children > 0 ? ` and ${children} failed Map item(s)` : '') +
+    '; the report says:'
+)
 console.log(JSON.stringify(fixture.expected, null, 2))
 console.log('If that is not the failure you saw, correct "expected" before sending the file in.')

@@ -1,14 +1,20 @@
 /**
  * What a captured history keeps (see scripts/capture-history.ts): step names, types, ids, links,
- * times, errors and causes. Inputs, outputs and anything else in a detail are replaced; account
- * ids are masked, and every credential the capture can recognise (the capturing user's own, in
- * any encoding, and anything shaped like an AccessKey ID, an STS token or a signed URL's
- * signature) is redacted in every field of every event, so a fixture can be shared in a public
- * issue. Recognised is not all: a fixture is still read before it is shared.
+ * times, errors and causes, and a distributed Map's MapRunName. Inputs, outputs and anything else
+ * in a detail are replaced; account ids are masked, and every credential the capture can recognise
+ * (the capturing user's own, in any encoding, and anything shaped like an AccessKey ID, an STS
+ * token or a signed URL's signature) is redacted in every field of every event, so a fixture can
+ * be shared in a public issue. Recognised is not all: a fixture is still read before it is shared.
+ * A failed Map's failed children are captured the same way, beside their parent (capture.ts).
  */
-import type { FnfClient } from '../src/fnf/client.js'
-import type { Execution, HistoryEvent } from '../src/fnf/types.js'
-import { createHistoryModel, type ExecutionReport } from '../src/history/index.js'
+import type { Execution, HistoryEvent, MapRun } from '../src/fnf/types.js'
+import {
+  createHistoryModel,
+  mapStepsOf,
+  withMapRuns,
+  type ExecutionReport,
+  type MapRunDrill
+} from '../src/history/index.js'
 import { redactSecrets, registerSecret } from '../src/base/secrets.js'
 import { jsonDepth } from '../src/config/json-depth.js'
 
@@ -23,7 +29,8 @@ const KEPT = new Set([
   'errormessage',
   'message',
   'branchindex',
-  'index'
+  'index',
+  'maprunname'
 ])
 
 export const REDACTED = '[redacted]'
@@ -116,6 +123,10 @@ export function redactDetail(detail: string | undefined): string {
   const out: Record<string, unknown> = {}
   for (const [key, v] of Object.entries(value)) {
     const k = key.toLowerCase().replaceAll('_', '')
+    if (k === 'output') {
+      out[key] = mapRunNameOnly(v)
+      continue
+    }
     if (!KEPT.has(k)) {
       out[redactCredentials(key)] = REDACTED
       continue
@@ -124,6 +135,29 @@ export function redactDetail(detail: string | undefined): string {
     out[key] = CREDENTIAL_KEY.test(key) ? REDACTED : redactValue(v)
   }
   return JSON.stringify(out)
+}
+
+/**
+ * An output keeps nothing but a MapRunName (MapRunStarted's, in whatever spelling it came), as an
+ * object or as JSON text like the original; any other output is replaced.
+ */
+function mapRunNameOnly(output: unknown): unknown {
+  const text = typeof output === 'string'
+  let value: unknown = output
+  if (text) {
+    try {
+      value = JSON.parse(output)
+    } catch {
+      return REDACTED
+    }
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return REDACTED
+  const kept = Object.entries(value).filter(
+    ([k, v]) => k.toLowerCase().replaceAll('_', '') === 'maprunname' && typeof v === 'string'
+  )
+  if (kept.length === 0) return REDACTED
+  const only = Object.fromEntries(kept.map(([k, v]) => [k, redactCredentials(v as string)]))
+  return text ? JSON.stringify(only) : only
 }
 
 /** Every field of the event: a step name or a time can carry a credential as well as a cause. */
@@ -156,8 +190,19 @@ export interface CapturedHistory {
   note: string
   execution: Execution
   events: HistoryEvent[]
+  /** Its failed distributed Maps: each MapRun and its failed children's histories. */
+  mapRuns?: CapturedMapRun[]
   /** What the report should say: as captured, the model's answer; correct it if it is wrong. */
   expected: ExpectedRootCause
+}
+
+/** One Map step's MapRun as captured: DescribeMapRun's answer, and failed children, first first. */
+export interface CapturedMapRun {
+  /** The Map step's path in the parent's tree. */
+  step: string
+  mapRunName: string
+  run?: MapRun
+  children: Array<{ execution: Execution; events: HistoryEvent[] }>
 }
 
 export interface ExpectedRootCause {
@@ -169,7 +214,29 @@ export interface ExpectedRootCause {
   attempts?: number
 }
 
-export function foldCaptured(c: Pick<CapturedHistory, 'execution' | 'events'>): ExecutionReport {
+/** The report as the action gives it: the parent folded, its captured Map children grafted in. */
+export function foldCaptured(
+  c: Pick<CapturedHistory, 'execution' | 'events' | 'mapRuns'>
+): ExecutionReport {
+  const report = foldOne(c)
+  const drills = (c.mapRuns ?? []).flatMap((m): MapRunDrill[] => {
+    const step = mapStepsOf(report).find((s) => s.pathText === m.step)
+    if (step === undefined) return []
+    return [
+      {
+        step: { path: step.path, pathText: step.pathText, status: step.status },
+        mapRunName: m.mapRunName,
+        ...(m.run ? { run: m.run } : {}),
+        failed: m.children.map((child) => ({ execution: child.execution, report: foldOne(child) })),
+        moreFailed: false,
+        notes: []
+      }
+    ]
+  })
+  return withMapRuns(report, drills)
+}
+
+function foldOne(c: { execution: Execution; events: HistoryEvent[] }): ExecutionReport {
   const model = createHistoryModel()
   model.add(c.events)
   return model.result(c.execution)
@@ -186,35 +253,4 @@ export function expectedOf(report: ExecutionReport): ExpectedRootCause {
   if (c.error !== undefined) out.error = c.error
   if (c.cause !== undefined) out.cause = c.cause
   return out
-}
-
-/**
- * Reads one execution and its whole history, and returns the fixture: every event redacted as it
- * arrives, the root cause the report gives today as `expected`. Call redactOwnCredentials first.
- */
-export async function captureFixture(
-  client: Pick<FnfClient, 'describeExecution' | 'getExecutionHistory'>,
-  flow: string,
-  execution: string
-): Promise<CapturedHistory> {
-  const described = await client.describeExecution({ flowName: flow, executionName: execution })
-  const events: HistoryEvent[] = []
-  let nextToken: string | undefined
-  for (let page = 0; page < 1000; page++) {
-    const res = await client.getExecutionHistory({
-      flowName: flow,
-      executionName: execution,
-      limit: 999,
-      ...(nextToken !== undefined ? { nextToken } : {})
-    })
-    events.push(...(res.Events ?? []).map(redactEvent))
-    if (typeof res.NextToken !== 'string' || res.NextToken === '') break
-    nextToken = res.NextToken
-  }
-  const captured = {
-    note: `${redactCredentials(flow)} / ${redactCredentials(execution)}: captured ${new Date().toISOString()}`,
-    execution: redactExecution(described),
-    events
-  }
-  return { ...captured, expected: expectedOf(foldCaptured(captured)) }
 }

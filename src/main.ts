@@ -9,6 +9,8 @@ import { connect } from './step/client-setup.js'
 import { Deadline } from './step/deadline.js'
 import { RateLimiter } from './fnf/rate-limiter.js'
 import { followAll } from './step/follow-all.js'
+import { MapRunCalls } from './step/map-run-calls.js'
+import { readMapRuns } from './step/read-map-runs.js'
 import { readHistories } from './step/read-histories.js'
 import { errorFailure, failureMessage, withRootCause } from './step/verdict.js'
 import { reportView } from './step/build-view.js'
@@ -51,7 +53,8 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     const limiter = new RateLimiter()
     const client = connect(config, dispatcher, limiter)
     const deadline = new Deadline(startedAt + config.timeoutMs)
-    const followed = await followAll({ config, client, cancellation, deadline, startedAt })
+    const mapRuns = new MapRunCalls(client, config.flowName, (line) => log.warning(line))
+    const followed = await followAll({ config, client, cancellation, deadline, startedAt, mapRuns })
     const { end } = followed
     outcomes = followed.outcomes
     let failure: string | undefined
@@ -84,8 +87,21 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
         deadline,
         followed.readers
       )
-      outcomes = read.outcomes
-      if (read.error !== undefined) failure = errorFailure(config, read.error)
+      // The failed items of its distributed Maps, once the histories say which Maps ran.
+      const drilled =
+        read.error === undefined
+          ? await readMapRuns({
+              config,
+              calls: mapRuns,
+              client,
+              outcomes: read.outcomes,
+              signal: cancellation.signal,
+              deadline,
+              readers: followed.readers
+            })
+          : read
+      outcomes = drilled.outcomes
+      if (drilled.error !== undefined) failure = errorFailure(config, drilled.error)
     }
 
     // Outputs first, then the summary, annotations and PR comment, then the step's outcome.

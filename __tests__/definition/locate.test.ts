@@ -250,6 +250,16 @@ describe('locateStep in CloudFlow', () => {
     })
   })
 
+  it("finds a distributed Map's failed child step through the path the drill-down grafts", () => {
+    // history/map-graft.ts: the Map step (kind 'map'), the child as an iteration, its steps.
+    const path = [step('Shard', 'map'), iteration('Shard', 0), step('Crunch', 'task')]
+    expect(at(path)).toEqual({
+      kind: 'found',
+      ...span(CLOUDFLOW, '# Crunch starts', '# Crunch ends')
+    })
+    expect(at([step('Route', 'map')])).toMatchObject({ kind: 'not-found' })
+  })
+
   it('keeps a Choice to its own list: its Branches are conditions, not steps', () => {
     expect(at([step('Route')])).toEqual({
       kind: 'found',

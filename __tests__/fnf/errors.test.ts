@@ -1,9 +1,9 @@
 /**
- * FnF errors (src/fnf/errors.ts): the message of a failed call, and the hint for the codes a user
- * must fix.
+ * FnF errors (src/fnf/errors.ts): the message of a failed call, the hint for the codes a user
+ * must fix, and which codes mean a RAM policy refused the call.
  */
 import { describe, expect, it } from '@jest/globals'
-import { FnfError, hintFor } from '../../src/fnf/errors.js'
+import { FnfError, hintFor, isDenied } from '../../src/fnf/errors.js'
 
 describe('error helpers', () => {
   it('hintFor has nothing to say about codes it does not know', () => {
@@ -21,5 +21,27 @@ describe('error helpers', () => {
     expect(e.message).toBe('DescribeFlow failed: HTTP 500 InternalServerError')
     expect(e.name).toBe('FnfError')
     expect(e).toBeInstanceOf(Error)
+  })
+
+  it.each([
+    ['AccessDenied', true],
+    ['Forbidden.RAM', true],
+    ['NoPermission', true],
+    ['NotAuthorized', true],
+    ['ResourceThrottled', false],
+    ['ExecutionNotExists', false]
+  ])('isDenied(%s) is %s: a RAM policy refused, and asking again cannot help', (code, denied) => {
+    const e = new FnfError({
+      action: 'DescribeMapRun',
+      status: 403,
+      code,
+      detail: '',
+      retryable: false
+    })
+    expect(isDenied(e)).toBe(denied)
+  })
+
+  it('isDenied is false for anything but an FnfError', () => {
+    expect(isDenied(new Error('AccessDenied'))).toBe(false)
   })
 })

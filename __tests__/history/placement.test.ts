@@ -14,7 +14,7 @@ describe('history model: unfamiliar histories', () => {
     const h = new HistoryBuilder().started()
     h.top.emit('ExecutionPaused', '', {})
     const each = h.top.open('map')
-    h.top.emit('MapRunStarted', 'map', { mapRunName: 'r' })
+    h.top.emit('StepHeartbeat', 'map', { progress: 'r' })
     const it0 = each.iteration(0)
     it0.emit('IterationHeartbeat', 'map', {})
     it0.task('work')
@@ -24,7 +24,7 @@ describe('history model: unfamiliar histories', () => {
     const r = fold(h.events, exec('Succeeded'))
     expect(r.unknownEventCount).toBe(1)
     expect(r.unknownEvents[0]).toMatchObject({ type: 'ExecutionPaused' })
-    expect(find(r.steps, 'map')?.unknownEvents.map((u) => u.type)).toEqual(['MapRunStarted'])
+    expect(find(r.steps, 'map')?.unknownEvents.map((u) => u.type)).toEqual(['StepHeartbeat'])
     // StepName names the owner, but the event sits in the iteration's thread.
     expect(find(r.steps, 'map › iteration 0')?.unknownEvents.map((u) => u.type)).toEqual([
       'IterationHeartbeat'
@@ -32,7 +32,7 @@ describe('history model: unfamiliar histories', () => {
     expect(r.stats.unknownEvents).toBe(3)
     expect(r.stats.unknownEventTypes).toEqual({
       ExecutionPaused: 1,
-      MapRunStarted: 1,
+      StepHeartbeat: 1,
       IterationHeartbeat: 1
     })
     expect(find(r.steps, 'map › iteration 0 › work')?.status).toBe('Succeeded')

@@ -185,7 +185,8 @@ describe('renderGantt', () => {
         (n) => `${n.status === 'Failed' ? '❌' : '✅'} ${ganttText(n.label, 60) || '(unnamed)'}`
       )
     )
-    expect(chart.sections).toEqual(['Flow', `${ganttText(par.name, 24)} › branch 0`])
+    // A long segment keeps both its ends.
+    expect(chart.sections).toEqual(['Flow', '％％{init∶ {”t…”loose”}}％％ › branch 0'])
     for (const t of chart.tasks) expect(t.task).not.toMatch(/[:;#%<>&"'`\\\n\r\u2028\u202e]/)
     expect(chart.tasks.filter((t) => t.crit).length).toBe(2)
     // Names are cut, never split in a surrogate pair.
@@ -251,8 +252,9 @@ describe('renderGantt', () => {
 
   it('keeps section titles short, innermost first, and never merges two sections', async () => {
     const h = new HistoryBuilder().started()
-    for (const suffix of ['1', '2']) {
-      const each = h.top.open(`${'a'.repeat(30)}${suffix}`)
+    // Long names differing only in their middle: cut alike, still two sections.
+    for (const middle of ['1', '2']) {
+      const each = h.top.open(`${'a'.repeat(15)}${middle}${'b'.repeat(15)}`)
       each.iteration(0).task('work').exit()
       each.succeed()
     }
@@ -269,10 +271,10 @@ describe('renderGantt', () => {
     h.succeeded()
     const report = fold(h.events, exec('Succeeded'))
     const chart = await parseGantt(mermaidBlocks(renderGantt(report))[0] ?? '')
-    const same = `${'a'.repeat(23)}… › iteration 0`
+    const same = `${'a'.repeat(12)}…${'b'.repeat(11)} › iteration 0`
     expect(chart.sections.slice(0, 3)).toEqual(['Flow', same, `${same} (2)`])
     const deepest = chart.tasks.find((t) => t.task.trim() === '✅ deep')?.section ?? ''
-    expect(deepest).toMatch(/^… › level-3-p+… › branch 3 › level-4-p+… › branch 4$/)
+    expect(deepest).toMatch(/^… › level-3-p+…p+ › branch 3 › level-4-p+…p+ › branch 4$/)
     expect(Array.from(deepest).length).toBeLessThanOrEqual(80)
     expect(new Set(chart.sections).size).toBe(chart.sections.length)
   })

@@ -245,15 +245,15 @@ describe('renderSummary', () => {
   it('lists unknown events in the timeline and notes them', () => {
     const h = new HistoryBuilder().started()
     const s = h.top.open('map')
-    h.top.emit('MapRunStarted', 'map', {})
+    h.top.emit('StepHeartbeat', 'map', {})
     s.succeed()
     h.top.emit('Hello', '', {})
     h.succeeded()
     const md = summarize(input(h.events, exec('Succeeded')))
-    expect(md).toContain('| &emsp;<code>MapRunStarted</code> | event | ❔ unknown event type |')
+    expect(md).toContain('| &emsp;<code>StepHeartbeat</code> | event | ❔ unknown event type |')
     expect(md).toContain('| <code>Hello</code> | event |')
     expect(md).toContain(
-      'Events of types this report does not know, shown as they came: <code>MapRunStarted</code> ×1, <code>Hello</code> ×1.'
+      'Events of types this report does not know, shown as they came: <code>StepHeartbeat</code> ×1, <code>Hello</code> ×1.'
     )
     expect(tables(md)[0]!.bodyRows).toBe(3)
   })

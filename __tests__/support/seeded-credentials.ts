@@ -9,11 +9,8 @@ import { fileURLToPath } from 'node:url'
 import { startEmulator } from '../../emulator/index.js'
 import { FnfClient } from '../../src/fnf/client.js'
 import { clearSecrets } from '../../src/base/secrets.js'
-import {
-  captureFixture,
-  redactOwnCredentials,
-  type CapturedHistory
-} from '../../scripts/capture-redact.js'
+import { redactOwnCredentials, type CapturedHistory } from '../../scripts/capture-redact.js'
+import { captureExecution } from '../../scripts/capture.js'
 import { encodings } from './encodings.js'
 
 /** The capturing user's own keys and STS token. */
@@ -107,7 +104,7 @@ export async function captureSeeded(): Promise<CapturedHistory> {
     const client = new FnfClient({ endpoint: emulator.url, credentials: () => OWN })
     clearSecrets()
     redactOwnCredentials(OWN.accessKeyId, OWN.accessKeySecret, OWN.securityToken)
-    return await captureFixture(client, FLOW, EXECUTION)
+    return await captureExecution(client, FLOW, EXECUTION)
   } finally {
     clearSecrets()
     await emulator.close()

@@ -27,7 +27,7 @@ import { quote } from './text.js'
 
 /** One node of a step path; `src/history/types.ts` StepNode has these fields. */
 export interface PathSegment {
-  readonly kind: 'task' | 'parallel' | 'foreach' | 'step' | 'branch' | 'iteration'
+  readonly kind: 'task' | 'parallel' | 'foreach' | 'map' | 'step' | 'branch' | 'iteration'
   readonly name: string
   /** 0-based branch index (`branch`) or item index (`iteration`). */
   readonly index?: number | undefined
@@ -203,7 +203,9 @@ function kindClash(segment: PathSegment, step: Step, rules: FormatRules): string
   const wanted: Partial<Record<PathSegment['kind'], StepShape>> = {
     task: 'task',
     parallel: 'parallel',
-    foreach: 'foreach'
+    foreach: 'foreach',
+    // A distributed Map's items run the Map's processor, as a foreach's iterations run its steps.
+    map: 'foreach'
   }
   const shape = wanted[segment.kind]
   if (shape === undefined || shape === step.shape) return undefined

@@ -1,5 +1,5 @@
 /**
- * The six FnF (Serverless Workflow, API 2019-03-15) calls the step makes, typed: each names its
+ * The FnF (Serverless Workflow, API 2019-03-15) calls the step makes, typed: each names its
  * action and parameters, sends them through the RPC transport, and checks and makes safe what it
  * prints of the answer. Knows nothing about GitHub Actions; progress goes to the `log` callback.
  */
@@ -14,7 +14,15 @@ import {
   type TransportOptions,
   type TransportStats
 } from './transport.js'
-import type { Execution, ExecutionPage, ExecutionStatus, Flow, HistoryPage } from './types.js'
+import type {
+  Execution,
+  ExecutionPage,
+  ExecutionStatus,
+  Flow,
+  HistoryPage,
+  MapRun
+} from './types.js'
+import { mapRunOf } from './map-run-answer.js'
 
 export type { CallOptions } from './transport.js'
 export type FnfClientOptions = TransportOptions
@@ -75,6 +83,15 @@ export interface ListExecutionsParams {
   startedTimeEnd?: string
   /** Leave out Input, Output and the definition. */
   metadataOnly?: boolean
+  /** List this MapRun's child executions (a distributed Map's items) instead. */
+  mapRunName?: string
+}
+
+export interface DescribeMapRunParams {
+  flowName: string
+  /** The parent execution, whose history's MapRunStarted event named the MapRun. */
+  executionName: string
+  mapRunName: string
 }
 
 export interface StartExecutionParams {
@@ -169,7 +186,8 @@ export class FnfClient {
         ExecutionNamePrefix: p.executionNamePrefix,
         StartedTimeBegin: p.startedTimeBegin,
         StartedTimeEnd: p.startedTimeEnd,
-        MetadataOnly: p.metadataOnly === undefined ? undefined : String(p.metadataOnly)
+        MetadataOnly: p.metadataOnly === undefined ? undefined : String(p.metadataOnly),
+        MapRunName: p.mapRunName
       },
       o
     )
@@ -204,6 +222,23 @@ export class FnfClient {
       o
     )
     return safeExecution(body)
+  }
+
+  /** A distributed Map's MapRun: its status and item counts, checked and made safe. */
+  async describeMapRun(p: DescribeMapRunParams, o: CallOptions = {}): Promise<MapRun> {
+    const action = 'DescribeMapRun'
+    const body = await this.call(
+      action,
+      'GET',
+      { FlowName: p.flowName, ExecutionName: p.executionName, MapRunName: p.mapRunName },
+      o
+    )
+    requireString(action, body, 'Status')
+    const counts = body['ItemCounts']
+    if (counts != null && (typeof counts !== 'object' || Array.isArray(counts))) {
+      throw invalidShape(action, 'ItemCounts is not an object')
+    }
+    return mapRunOf(body)
   }
 
   async describeFlow(p: { name: string }, o: CallOptions = {}): Promise<Flow> {

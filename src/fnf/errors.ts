@@ -82,3 +82,15 @@ export function hintFor(code: string, context: HintContext): string | undefined 
   }
   return undefined
 }
+
+/** Denied by a RAM policy (or an account setting): retrying cannot help. */
+export function isDenied(error: unknown): boolean {
+  if (!(error instanceof FnfError)) return false
+  const code = error.code.toLowerCase()
+  return (
+    code.startsWith('accessdenied') ||
+    code.startsWith('forbidden') ||
+    code.startsWith('nopermission') ||
+    code === 'notauthorized'
+  )
+}

@@ -76,6 +76,37 @@ export interface Flow {
   RequestId?: string
 }
 
+/** MapRun statuses (DescribeMapRun), not the execution statuses. */
+export const MAP_RUN_STATUSES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Aborted'] as const
+export type MapRunStatus = (typeof MAP_RUN_STATUSES)[number]
+
+/** DescribeMapRun's ItemCounts; a count the answer lacks (or gives as no number) is absent. */
+export interface MapRunItemCounts {
+  Total?: number
+  Pending?: number
+  Running?: number
+  Succeed?: number
+  Failed?: number
+  Aborted?: number
+}
+
+/** DescribeMapRun response (fields from the DescribeMapRun model; times in `+08:00` form). */
+export interface MapRun {
+  /** One of MAP_RUN_STATUSES as documented; any other text is kept, made safe. */
+  Status: string
+  MapRunName?: string
+  ExecutionName?: string
+  StartedTime?: string
+  StoppedTime?: string
+  Concurrency?: number
+  /** 0 when unset. */
+  ToleratedFailedCount?: number
+  /** 0–100; 0 when unset. */
+  ToleratedFailedPercentage?: number
+  ItemCounts?: MapRunItemCounts
+  RequestId?: string
+}
+
 export interface Credentials {
   accessKeyId: string
   accessKeySecret: string

@@ -200,7 +200,7 @@ function deeperThan(text: string, max: number): boolean {
 }
 
 /** The value under `key` (lower case, no underscores) in any spelling: `Error`, `error_code`. */
-function valueOf(obj: Record<string, unknown>, key: string): unknown {
+export function valueOf(obj: Record<string, unknown>, key: string): unknown {
   if (Object.hasOwn(obj, key)) return obj[key]
   for (const k of Object.keys(obj)) {
     if (k.toLowerCase().replaceAll('_', '') === key) return obj[k]
@@ -219,6 +219,6 @@ function firstRecord(
   return undefined
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
 }

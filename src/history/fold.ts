@@ -15,6 +15,7 @@ import {
   type ErrorFields
 } from './detail.js'
 import { isExecutionEvent } from './events.js'
+import { markMapRun } from './map-run.js'
 import { indexOf, findInThread, Placement, type ScopeKind } from './placement.js'
 import { buildReport } from './report.js'
 import { parseTime } from './time.js'
@@ -239,6 +240,10 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
         noteFailure(e, a)
         break
       }
+      case 'MapRunStarted':
+      case 'MapRunFailed':
+        markMapRun(step, e)
+        break
     }
     return thread
   }
@@ -283,6 +288,8 @@ export function createHistoryModel(options: ModelOptions = {}): HistoryModel {
       case 'TaskFailed':
       case 'TaskTimedOut':
       case 'TaskSubmitFailed':
+      case 'MapRunStarted':
+      case 'MapRunFailed':
         thread = onStep(linked, e)
         break
       case 'BranchEntered':

@@ -28,6 +28,14 @@ export {
   type HistoryResult
 } from './fetch.js'
 export { createHistoryModel } from './fold.js'
+export { withMapRuns } from './map-graft.js'
+export {
+  mapRunNameOf,
+  mapStepsOf,
+  MAP_RUN_EVENT_TYPES,
+  type MapRunChild,
+  type MapRunDrill
+} from './map-run.js'
 export { parseTime } from './time.js'
 export {
   PATH_SEPARATOR,

@@ -47,6 +47,7 @@ export function snapshot(
     firstEventId: n.firstEventId
   }
   if (n.index !== undefined) node.index = n.index
+  if (n.mapRunName !== undefined) node.mapRunName = n.mapRunName
   if (n.startedAt !== undefined) node.startedAt = n.startedAt
   // A failed branch/iteration has no exit event: it ended when its last step did.
   const endedAt =

@@ -34,6 +34,8 @@ export interface MNode extends ErrorFields {
   endEventId?: number
   failEventId?: number
   attempts: MAttempt[]
+  /** A distributed Map's MapRunName (see StepNode). */
+  mapRunName?: string
   children: MNode[]
   unknown: UnknownEventRef[]
   unknownCount: number

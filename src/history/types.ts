@@ -5,7 +5,8 @@
 import type { ExecutionStatus, Execution, HistoryEvent } from '../fnf/types.js'
 import type { DetailLimits } from './detail.js'
 
-export type StepKind = 'task' | 'parallel' | 'foreach' | 'step' | 'branch' | 'iteration'
+/** `map`: a Map state in distributed mode, which started a MapRun (its `MapRunStarted` event). */
+export type StepKind = 'task' | 'parallel' | 'foreach' | 'map' | 'step' | 'branch' | 'iteration'
 
 /**
  * `Interrupted`: still open when the execution ended (stopped, timed out, or cancelled because a
@@ -61,6 +62,11 @@ export interface StepNode {
   cause?: string
   causeRaw?: string
   causeType?: string
+  /**
+   * A distributed Map's MapRunName, read from its MapRunStarted event (history/map-run.ts); absent
+   * when the event gave none the API would take.
+   */
+  mapRunName?: string
   /** Task attempts (TaskScheduled count); 0 for steps that run no task. */
   attempts: number
   attemptList: TaskAttempt[]

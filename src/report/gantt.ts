@@ -222,12 +222,29 @@ function collectRows(report: ExecutionReport, opts: GanttOptions): Row[] {
  * the innermost ones say which branch or iteration this is.
  */
 function sectionTitle(path: readonly string[]): string {
-  const parts = path.map((p) => ganttText(p, SEGMENT_CHARS) || '(unnamed)')
+  const parts = path.map((p) => segmentText(p) || '(unnamed)')
   let title = parts.join(' › ')
   for (let i = 1; i < parts.length - 1 && Array.from(title).length > SECTION_CHARS; i++) {
     title = ['…', ...parts.slice(i)].join(' › ')
   }
   return title
+}
+
+/** How history/text.ts's truncate marks a name the model cut: its end is not the name's. */
+const CUT_BY_MODEL = /… \[[\d,]+ more chars\]$/
+
+/**
+ * A path segment cut in the middle: names that share a long start keep the ends that tell them
+ * apart (a distributed Map's children, `<MapRunName>-7` and `<MapRunName>-250`). A name the
+ * model already cut keeps its start only.
+ */
+function segmentText(text: string): string {
+  if (CUT_BY_MODEL.test(text)) return ganttText(text.replace(CUT_BY_MODEL, ''), SEGMENT_CHARS)
+  const chars = Array.from(ganttText(text, Infinity))
+  if (chars.length <= SEGMENT_CHARS) return chars.join('')
+  const head = Math.ceil((SEGMENT_CHARS - 1) / 2)
+  const tail = SEGMENT_CHARS - 1 - head
+  return `${chars.slice(0, head).join('')}…${chars.slice(chars.length - tail).join('')}`
 }
 
 /** Tick labels that say something at the chart's scale (d3 time format, viewer's time zone). */

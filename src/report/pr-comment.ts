@@ -6,6 +6,7 @@ import { causeSection, statusSection } from './sections.js'
 import type { ExecutionView } from './view.js'
 import { escapeHtml } from './markdown.js'
 import { renderGantt } from './gantt.js'
+import { mapRunSection } from './map-run.js'
 
 /** GitHub rejects comment bodies over 65,536 characters. */
 export const GITHUB_COMMENT_LIMIT = 65_536
@@ -61,7 +62,11 @@ export function renderPrComment(view: ExecutionView, options: PrCommentOptions =
       report !== undefined && level.chartRows > 0
         ? renderGantt(report, { maxRows: level.chartRows, ...view.times })
         : ''
-    const parts = [statusSection(view), causeSection(view, level), chart, link].filter(
+    const maps = mapRunSection(view.mapRuns, {
+      maxItems: level.maxOthers,
+      causeChars: Math.min(200, level.maxChars)
+    })
+    const parts = [statusSection(view), causeSection(view, level), maps, chart, link].filter(
       (p) => p !== ''
     )
     const text = parts.join('\n\n') + '\n'

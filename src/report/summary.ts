@@ -11,6 +11,7 @@ import { causeSection, foldedText, prettyJson, statusSection } from './sections.
 import { formatCount, formatDuration, formatOffset, plural, stepIcon } from './format.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
 import { renderGantt } from './gantt.js'
+import { mapRunSection } from './map-run.js'
 import type { ExecutionReport, StepNode, UnknownEventRef } from '../history/index.js'
 import { truncate } from '../history/text.js'
 import type { ExecutionView } from './view.js'
@@ -76,6 +77,11 @@ function fixedParts(view: ExecutionView, options: SummaryOptions, level: Level):
     maxRunning: level.maxRunning
   })
   if (cause !== '') head.push(cause)
+  const maps = mapRunSection(view.mapRuns, {
+    maxItems: level.maxOthers,
+    causeChars: Math.min(300, level.causeChars)
+  })
+  if (maps !== '') head.push(maps)
   const chartRows = options.chartRows ?? 40
   if (level.chart && chartRows > 0 && view.report !== undefined) {
     const chart = renderGantt(view.report, { maxRows: chartRows, ...view.times })

@@ -6,6 +6,8 @@
 import { EXECUTION_STATUSES, type Execution } from '../fnf/types.js'
 import { blameOf, type Blame } from '../history/blame.js'
 import { parseTime } from '../history/time.js'
+import { withMapRuns } from '../history/map-graft.js'
+import type { MapRunDrill } from '../history/map-run.js'
 import type { ExecutionReport } from '../history/types.js'
 import type { ReportStatus } from './format.js'
 
@@ -22,8 +24,13 @@ export interface ExecutionView {
   /** The execution's input and output as the service returned them (JSON text, maybe empty). */
   readonly input?: string
   readonly output?: string
-  /** The history model's report: the timeline, the chart and its notes; absent when not read. */
+  /**
+   * The history model's report: the timeline, the chart and its notes; absent when not read. A
+   * failed distributed Map's children that were read are grafted in (history/map-graft.ts).
+   */
   readonly report?: ExecutionReport
+  /** Its distributed Maps' MapRuns as read after the wait: counts, failed items, notes. */
+  readonly mapRuns?: readonly MapRunDrill[]
   /** Our own wait gave up while the execution was still running (`timeout`). */
   readonly waitTimedOut: boolean
   /** How long the action waited, for the wait-timeout message. */
@@ -98,6 +105,7 @@ export interface ExecutionFacts {
   /** DescribeExecution's last answer: status, times, input and output. */
   execution?: Execution
   report?: ExecutionReport
+  mapRuns?: readonly MapRunDrill[]
   waitTimedOut?: boolean
   waitedMs?: number
   executionUrl?: string
@@ -108,7 +116,11 @@ export interface ExecutionFacts {
 
 /** Pure: the view of one execution. */
 export function executionView(facts: ExecutionFacts): ExecutionView {
-  const { execution, report } = facts
+  const { execution, mapRuns } = facts
+  const report =
+    facts.report && mapRuns && mapRuns.length > 0
+      ? withMapRuns(facts.report, mapRuns)
+      : facts.report
   const status = statusOf(report, execution)
   const waitTimedOut = facts.waitTimedOut === true
   const startedAt = report?.startedAt ?? parseTime(execution?.StartedTime)
@@ -126,6 +138,7 @@ export function executionView(facts: ExecutionFacts): ExecutionView {
     ...(execution?.Input !== undefined ? { input: execution.Input } : {}),
     ...(execution?.Output !== undefined ? { output: execution.Output } : {}),
     ...(report ? { report } : {}),
+    ...(mapRuns && mapRuns.length > 0 ? { mapRuns } : {}),
     waitTimedOut,
     ...pick(facts, ['waitedMs', 'executionUrl', 'historyNote', 'problem', 'locations'])
   }

@@ -23,6 +23,7 @@ export function executionViewOf(
     executionName: t.name,
     ...(t.execution ? { execution: t.execution } : {}),
     ...(t.report ? { report: t.report } : {}),
+    ...(t.mapRuns ? { mapRuns: t.mapRuns } : {}),
     waitTimedOut: t.state === 'wait-timed-out',
     ...(waitedMs !== undefined ? { waitedMs } : {}),
     ...(followError(t) !== undefined ? { problem: errorMessage(followError(t)) } : {}),

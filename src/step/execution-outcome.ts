@@ -1,6 +1,6 @@
 import type { Execution, ExecutionStatus } from '../fnf/types.js'
 import { isTerminal } from '../fnf/types.js'
-import type { ExecutionReport } from '../history/index.js'
+import type { ExecutionReport, MapRunDrill } from '../history/index.js'
 
 /**
  * One execution the step follows, as a value: what is known of it at one moment. Following it
@@ -20,6 +20,8 @@ interface Named {
 interface Seen extends Named {
   readonly execution?: Execution
   readonly report?: ExecutionReport
+  /** What was read of its distributed Maps' MapRuns after the wait (step/read-map-runs.ts). */
+  readonly mapRuns?: readonly MapRunDrill[]
 }
 
 /** A StopExecution this step sent: it went through, or it did not (the post step tries again). */
@@ -59,6 +61,7 @@ export interface NotStarted extends Named {
   /** Never read: nothing to show (declared so readers can ask any execution). */
   readonly execution?: undefined
   readonly report?: undefined
+  readonly mapRuns?: undefined
 }
 
 /** Following it ended in an error of its own (among several, one that does not exist). */

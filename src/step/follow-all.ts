@@ -19,6 +19,7 @@ import { readOne, type FollowContext } from './wait.js'
 import { failsStep } from './verdict.js'
 import { startWaitProgress, type Progress } from './live-progress.js'
 import { startAll } from './start-all.js'
+import type { MapRunCalls } from './map-run-calls.js'
 import { saveRefused, saveStarted, saveStarting, saveWaiting } from './saved-state.js'
 import { track, type Following, type Tracked } from './execution-outcome.js'
 
@@ -44,6 +45,8 @@ export interface FollowAllParams {
   /** The step's, from the `timeout` input. */
   deadline: Deadline
   startedAt: number
+  /** Live progress describes running distributed Maps with these (and warns once when refused). */
+  mapRuns?: MapRunCalls
 }
 
 export interface Followed {
@@ -103,7 +106,7 @@ export async function followAll(params: FollowAllParams): Promise<Followed> {
   }
   if (!config.wait) return ended(...(await readAll(ctx, outcomes)))
 
-  const waited = await waitAll(ctx, outcomes, params.startedAt, interrupt, readers)
+  const waited = await waitAll(ctx, outcomes, params.startedAt, interrupt, readers, params.mapRuns)
   const cut = interrupt.signal.reason as Interrupt | undefined
   if (cut) return ended(waited, cut)
   return ended(waited, {
@@ -134,7 +137,8 @@ async function waitAll(
   outcomes: readonly Tracked[],
   startedAt: number,
   interrupt: AbortController,
-  readers: Map<string, HistoryReader>
+  readers: Map<string, HistoryReader>,
+  mapRuns?: MapRunCalls
 ): Promise<readonly Tracked[]> {
   const { config } = ctx
   const followed = outcomes.filter((t): t is Following => t.state === 'following')
@@ -150,7 +154,14 @@ async function waitAll(
     ? setInterval(() => logProgress(statuses, startedAt), PROGRESS_EVERY_MS)
     : undefined
   const steps: Progress | undefined = config.progress
-    ? startWaitProgress(ctx.client, config.flowName, followed, readers, config.progressIntervalMs)
+    ? startWaitProgress(
+        ctx.client,
+        config.flowName,
+        followed,
+        readers,
+        config.progressIntervalMs,
+        mapRuns
+      )
     : undefined
   const waitFor = waitForGroup(ctx, followed.length, startedAt)
   const one = (t: Following): Promise<Tracked> =>

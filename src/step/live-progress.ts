@@ -11,9 +11,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import * as log from '../base/log.js'
 import type { FnfClient } from '../fnf/client.js'
-import { FnfError } from '../fnf/errors.js'
+import { FnfError, isDenied } from '../fnf/errors.js'
 import { createHistoryReader, type HistoryReader } from '../history/index.js'
 import { caughtFailures, runningLine } from '../report/running-steps.js'
+import type { MapRunCalls } from './map-run-calls.js'
+import { mapProgress } from './map-progress.js'
 
 /** The product's interval: one history read per minute per execution. */
 export const PROGRESS_INTERVAL_MS = 60_000
@@ -40,6 +42,8 @@ export interface ProgressParams {
   sleep?: (ms: number, signal: AbortSignal) => Promise<void>
   /** Failures and why a read was skipped, for debug logs. */
   debug?: (line: string) => void
+  /** With these, a running distributed Map's item counts are logged too (map-progress.ts). */
+  mapRuns?: MapRunCalls
 }
 
 export interface Progress {
@@ -61,18 +65,6 @@ export interface Progress {
 export function nextLimit(reader: HistoryReader): number {
   if (reader.pages === 0 || reader.behind) return CATCH_UP_LIMIT
   return reader.lastPageEvents > TAIL_LIMIT ? reader.lastPageEvents - 1 : TAIL_LIMIT
-}
-
-/** Denied by RAM policy: retrying cannot help, so progress turns off. */
-export function isDenied(error: unknown): boolean {
-  if (!(error instanceof FnfError)) return false
-  const code = error.code.toLowerCase()
-  return (
-    code.startsWith('accessdenied') ||
-    code.startsWith('forbidden') ||
-    code.startsWith('nopermission') ||
-    code === 'notauthorized'
-  )
 }
 
 export function startProgress(params: ProgressParams): Progress {
@@ -99,6 +91,7 @@ export function startProgress(params: ProgressParams): Progress {
     const label = params.labelled ? `[${name}] ` : ''
     let lastKey: string | undefined
     const caught = new Set<number>()
+    const maps = params.mapRuns ? mapProgress(params.mapRuns, name) : undefined
     // The first read after one interval: a short wait costs nothing, and the long poll's own
     // status lines cover its first minute.
     let startedAt = now()
@@ -125,6 +118,10 @@ export function startProgress(params: ProgressParams): Progress {
           params.info(label + (line.text ?? 'Running: no step right now'))
         }
         lastKey = line.key
+        const options = { signal, deadline: startedAt + intervalMs }
+        for (const mapLine of (await maps?.lines(report, options)) ?? []) {
+          params.info(label + mapLine)
+        }
       } catch (error) {
         if (signal.aborted || off) return
         if (isDenied(error)) {
@@ -169,7 +166,8 @@ export function startWaitProgress(
   flowName: string,
   followed: ReadonlyArray<{ name: string }>,
   readers: Map<string, HistoryReader>,
-  intervalMs?: number
+  intervalMs?: number,
+  mapRuns?: MapRunCalls
 ): Progress {
   const progress = startProgress({
     client,
@@ -179,7 +177,8 @@ export function startWaitProgress(
     info: (line) => log.info(line),
     warning: (line) => log.warning(line),
     debug: (line) => log.debug(line),
-    ...(intervalMs !== undefined ? { intervalMs } : {})
+    ...(intervalMs !== undefined ? { intervalMs } : {}),
+    ...(mapRuns !== undefined ? { mapRuns } : {})
   })
   for (const [name, reader] of progress.readers) readers.set(name, reader)
   if (followed.length > PROGRESS_EXECUTIONS) {

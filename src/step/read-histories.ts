@@ -10,7 +10,7 @@ import { bySeverity, isUnsuccessful, type Tracked } from './execution-outcome.js
  * The history is read after the wait, which may have used the whole `timeout`; it gets this much
  * more so a timed-out wait still explains which steps were running.
  */
-const HISTORY_BUDGET_MS = 120_000
+export const HISTORY_BUDGET_MS = 120_000
 /** Histories read at once; the rate limiter paces their pages anyway. */
 const HISTORY_CONCURRENCY = 4
 
