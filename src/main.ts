@@ -86,7 +86,7 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     // After a cancel the outputs went out before the stops; set them again with how the stops
     // went (the runner keeps the last value of each), without repeating the warnings.
     writeOutputs(config, outcomes, env, { again: end.why === 'cancelled' })
-    const view = reportView(config, outcomes, Date.now() - startedAt)
+    const view = reportView(config, outcomes, Date.now() - startedAt, followed.routing)
     await publishReport(
       config,
       view,

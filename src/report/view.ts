@@ -4,7 +4,7 @@
  * known; every renderer reads these fields and works nothing out again.
  */
 import { EXECUTION_STATUSES, type Execution } from '../fnf/types.js'
-import { blameOf, type Blame } from '../history/blame.js'
+import { blameOf, type Blame, type ExpressEnd } from '../history/blame.js'
 import { parseTime } from '../history/time.js'
 import type { ExecutionReport } from '../history/types.js'
 import type { ReportStatus } from './format.js'
@@ -34,6 +34,18 @@ export interface ExecutionView {
   readonly historyNote?: string
   /** What ended following it when it was not its end (bad name, lost credentials, …). */
   readonly problem?: string
+  /** The version or alias the step started (`qualifier`). */
+  readonly qualifier?: string
+  /** The alias's routes, when they were read (DescribeFlowAlias). */
+  readonly routing?: AliasRouting
+  /** An express execution: what is known is StartSyncExecution's answer; it has no history. */
+  readonly express?: true
+}
+
+/** An alias's routes: one or two versions, each chosen by weight once per execution. */
+export interface AliasRouting {
+  readonly alias: string
+  readonly routes: ReadonlyArray<{ readonly version: string; readonly weight: number }>
 }
 
 export interface ExecutionTimes {
@@ -48,6 +60,9 @@ export type ReportView = { readonly kind: 'single'; readonly execution: Executio
 export interface MultiView {
   readonly kind: 'multi'
   readonly flowName: string
+  /** As in ExecutionView: what the step started. */
+  readonly qualifier?: string
+  readonly routing?: AliasRouting
   readonly executions: readonly ExecutionView[]
   /** The ones to write a failure report for. */
   readonly failed: readonly ExecutionView[]
@@ -65,6 +80,10 @@ export interface ExecutionFacts {
   executionUrl?: string
   historyNote?: string
   problem?: string
+  qualifier?: string
+  routing?: AliasRouting
+  /** Started with StartSyncExecution: `execution` is its answer (ErrorCode, ErrorMessage). */
+  express?: boolean
 }
 
 /** Pure: the view of one execution. */
@@ -83,12 +102,26 @@ export function executionView(facts: ExecutionFacts): ExecutionView {
       ...(startedAt !== undefined ? { startedAt } : {}),
       ...(stoppedAt !== undefined && status !== 'Running' ? { stoppedAt } : {})
     },
-    blame: blameOf({ status, waitTimedOut, ...(report ? { report } : {}) }),
+    blame: blameOf({
+      status,
+      waitTimedOut,
+      ...(report ? { report } : {}),
+      ...(facts.express ? { express: expressEnd(execution) } : {})
+    }),
     ...(execution?.Input !== undefined ? { input: execution.Input } : {}),
     ...(execution?.Output !== undefined ? { output: execution.Output } : {}),
     ...(report ? { report } : {}),
     waitTimedOut,
-    ...pick(facts, ['waitedMs', 'executionUrl', 'historyNote', 'problem'])
+    ...pick(facts, ['waitedMs', 'executionUrl', 'historyNote', 'problem', 'qualifier', 'routing']),
+    ...(facts.express ? { express: true as const } : {})
+  }
+}
+
+/** StartSyncExecution's error code and message, the only account of an express execution's end. */
+function expressEnd(execution: Execution | undefined): ExpressEnd {
+  return {
+    ...(execution?.ErrorCode !== undefined ? { error: execution.ErrorCode } : {}),
+    ...(execution?.ErrorMessage !== undefined ? { cause: execution.ErrorMessage } : {})
   }
 }
 

@@ -20,6 +20,11 @@ interface Named {
 interface Seen extends Named {
   readonly execution?: Execution
   readonly report?: ExecutionReport
+  /**
+   * Started with StartSyncExecution on an express flow: `execution` is its one answer, and no API
+   * reads, lists or stops it (express executions keep no history).
+   */
+  readonly express?: true
 }
 
 /** A StopExecution this step sent: it went through, or it did not (the post step tries again). */
@@ -59,6 +64,7 @@ export interface NotStarted extends Named {
   /** Never read: nothing to show (declared so readers can ask any execution). */
   readonly execution?: undefined
   readonly report?: undefined
+  readonly express?: undefined
 }
 
 /** Following it ended in an error of its own (among several, one that does not exist). */
@@ -90,7 +96,9 @@ export function followError(t: Tracked): unknown {
   return t.state === 'not-started' || t.state === 'lost' ? t.error : undefined
 }
 
+/** Not ended as far as the step knows, and one StopExecution can find (never an express one). */
 export function isStoppable(t: Tracked): t is Stoppable {
+  if (t.express) return false
   return t.state === 'following' || t.state === 'wait-timed-out' || t.state === 'abandoned'
 }
 

@@ -1,18 +1,27 @@
 /**
- * The start phase with several names: every StartExecution settles on its own. What started is
- * saved for the post step the moment it starts (a job killed mid-phase leaves nothing running
- * unrecorded), and a start that failed becomes that execution's own result instead of failing
- * the step while the others run on unobserved.
+ * The start phase with several names: every start settles on its own. What started is saved for
+ * the post step the moment it starts (a job killed mid-phase leaves nothing running unrecorded),
+ * and a start that failed becomes that execution's own result instead of failing the step while
+ * the others run on unobserved. On an express flow the start is the whole wait: each
+ * StartSyncExecution answers when its execution ends, and nothing is saved (no API stops one).
  */
 import * as core from '@actions/core'
 import { FnfError } from '../fnf/errors.js'
 import { errorMessage } from '../base/error-text.js'
-import type { Following, NotStarted } from './execution-outcome.js'
+import type { Ended, Following, Lost, NotStarted, WaitTimedOut } from './execution-outcome.js'
+import { FlowModes, mayBeModeRefusal } from './flow-mode.js'
+import { startExpress } from './start-express.js'
 import type { FollowContext } from './wait.js'
 
+/** What one start gives: started (standard), or, for an express execution, how it ended. */
+export type Started = Following | Ended | WaitTimedOut | Lost
+
 export interface StartAllResult {
-  /** One per execution, in the order given: started, not-started with its error, or cut short. */
-  readonly outcomes: ReadonlyArray<Following | NotStarted>
+  /**
+   * One per execution, in the order given: started, not-started with its error, or cut short;
+   * an express one as it ended (or was let go).
+   */
+  readonly outcomes: ReadonlyArray<Started | NotStarted>
   /** Names whose start failed. */
   readonly failed: readonly string[]
 }
@@ -24,21 +33,23 @@ export interface StartAllResult {
 export async function startAll(
   ctx: FollowContext,
   pending: readonly Following[],
-  started: (names: readonly string[]) => void
+  started: (names: readonly string[]) => void,
+  modes: FlowModes = new FlowModes(ctx.client, ctx.config, { signal: ctx.signal })
 ): Promise<StartAllResult> {
   const names: string[] = []
   let first: { error: unknown } | undefined
   const settled = await Promise.all(
     pending.map((t) =>
-      startOne(ctx, t).then(
-        (next): Following => {
+      startOne(ctx, t, modes).then(
+        (next): Started => {
+          if (next.express) return next
           names.push(next.name)
           started([...names])
           // After the save: a line that says the post step now knows this many.
           core.debug(`Saved ${names.length} started execution(s) for the post step.`)
           return next
         },
-        (error: unknown): Following | NotStarted => {
+        (error: unknown): Started | NotStarted => {
           first ??= { error }
           // Cut short by a cancel, it may have started all the same: still one to stop.
           if (ctx.signal.aborted) return t
@@ -55,19 +66,37 @@ export async function startAll(
   return { outcomes: settled, failed: failed.map((t) => t.name) }
 }
 
-/** Started (or this run's own, already started): waiting decides whether it has ended. */
-export async function startOne(ctx: FollowContext, t: Following): Promise<Following> {
-  const { flowName } = ctx.config
+/**
+ * Started (or this run's own, already started): waiting decides whether it has ended. On an
+ * express flow, run to its end. StartExecution goes first, so a standard flow costs no extra
+ * request; its refusal is what asks whether the flow is express (flow-mode.ts).
+ */
+export async function startOne(
+  ctx: FollowContext,
+  t: Following,
+  modes: FlowModes = new FlowModes(ctx.client, ctx.config, { signal: ctx.signal })
+): Promise<Started> {
+  if (modes.known === 'Express') return startExpress(ctx, t)
+  const { flowName, qualifier } = ctx.config
   const options = { deadline: ctx.deadline.at, signal: ctx.signal }
   try {
     const execution = await ctx.client.startExecution(
-      { flowName, executionName: t.name, input: t.input },
+      {
+        flowName,
+        executionName: t.name,
+        input: t.input,
+        ...(qualifier ? { qualifier: qualifier.text } : {})
+      },
       options
     )
-    core.info(`Started execution ${t.name} of flow ${flowName}.`)
+    core.info(
+      `Started execution ${t.name} of flow ${flowName}${qualifier ? ` (${qualifier.kind} ${qualifier.text})` : ''}.`
+    )
     return { ...t, execution }
   } catch (error) {
-    if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists') throw error
+    if (!(error instanceof FnfError) || error.code !== 'ExecutionAlreadyExists') {
+      return startRefused(ctx, t, modes, error)
+    }
     if (!ctx.config.generatedName) {
       throw new Error(
         `An execution named "${t.name}" of flow ${flowName} already ended; execution names are ` +
@@ -82,5 +111,36 @@ export async function startOne(ctx: FollowContext, t: Following): Promise<Follow
       options
     )
     return { ...t, execution }
+  }
+}
+
+/**
+ * StartExecution failed: on an express flow, run it with StartSyncExecution; where the mode cannot
+ * be read, try that (a standard flow refuses it, starting nothing) and otherwise keep the first
+ * refusal, which is the one that explains a standard flow's failure.
+ */
+async function startRefused(
+  ctx: FollowContext,
+  t: Following,
+  modes: FlowModes,
+  refusal: unknown
+): Promise<Started> {
+  if (ctx.signal.aborted) throw refusal
+  const next = await modes.afterRefusal(refusal)
+  if (next === 'standard') throw refusal
+  if (next === 'express') return startExpress(ctx, t)
+  try {
+    const ended = await startExpress(ctx, t)
+    modes.learnExpress()
+    return ended
+  } catch (error) {
+    // A refusal of its own (an unknown qualifier, say) means the flow is express after all.
+    if (!mayBeModeRefusal(error)) throw error
+    core.info(
+      `StartExecution of ${t.name} was refused, DescribeFlow could not say whether flow ` +
+        `${ctx.config.flowName} is an Express flow, and StartSyncExecution was refused too ` +
+        `(${errorMessage(error)}).`
+    )
+    throw refusal
   }
 }
