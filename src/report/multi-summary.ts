@@ -4,7 +4,14 @@
  * byte budget as the single summary: the table is cut first to leave room for the reports, and
  * the reports share what is left, each saying when it was shortened.
  */
-import { flowLabel, formatCount, formatDuration, formatTime, plural, STATUS_ICON } from './format.js'
+import {
+  flowLabel,
+  formatCount,
+  formatDuration,
+  formatTime,
+  plural,
+  STATUS_ICON
+} from './format.js'
 import { routingLine } from './sections.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
 import { DEFAULT_SUMMARY_BUDGET, renderSummary } from './summary.js'

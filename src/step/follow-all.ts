@@ -74,7 +74,10 @@ export async function followAll(params: FollowAllParams): Promise<Followed> {
   const followed = await follow(params, modes)
   const explained = config.start
     ? followed
-    : { ...followed, ...(await explainNotFound(modes, config.flowName, followed.outcomes, followed.end)) }
+    : {
+        ...followed,
+        ...(await explainNotFound(modes, config.flowName, followed.outcomes, followed.end))
+      }
   const routes = await routing
   return routes ? { ...explained, routing: routes } : explained
 }
