@@ -131,7 +131,7 @@ describe('planOutputs with a qualifier or an express execution', () => {
           { state: 'ended', express: true },
           {
             Status: 'Failed',
-            Output: undefined,
+            Output: '',
             ErrorCode: 'Smoke.Failed',
             ErrorMessage: '{"errorMessage":"HTTP 503 from /health","errorType":"Probe"}'
           }

@@ -21,7 +21,7 @@ const DEADLINE_SLACK_MS = 1000
 /** What no API can do for an express execution, said wherever the step lets one go. */
 export const EXPRESS_RUNS_ON =
   'the express execution, if it started, runs on until it ends, at most 5 minutes after it ' +
-  'started: express executions cannot be stopped or looked up'
+  'started (no API stops or reads an express execution)'
 
 /**
  * Runs `t` as an express execution. Ended with StartSyncExecution's answer; wait-timed-out when
@@ -69,8 +69,8 @@ export async function startExpress(
     }
     if (error instanceof FnfError && mayHaveStarted(error)) {
       throw new Error(
-        `${errorMessage(error)} The request was not sent again, since each StartSyncExecution ` +
-          `starts an execution: ${EXPRESS_RUNS_ON}.`,
+        `${errorMessage(error).replace(/\.?$/, '.')} The request was not sent again, since ` +
+          `each StartSyncExecution starts an execution: ${EXPRESS_RUNS_ON}.`,
         { cause: error }
       )
     }

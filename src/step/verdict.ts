@@ -35,9 +35,11 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
   if (failed.length > 0) {
     if (tracked.length === 1) {
       const t = failed[0]!
+      const what = `${t.express ? 'Express execution' : 'Execution'} ${t.name} of flow ${flowOf(config)}`
       problems.push(
-        `${t.express ? 'Express execution' : 'Execution'} ${t.name} of flow ${flowOf(config)} ` +
-          `ended ${t.execution?.Status} (fail-on: ${[...config.failOn].join(', ')}).`
+        failsStep(config, t)
+          ? `${what} ended ${t.execution?.Status} (fail-on: ${[...config.failOn].join(', ')}).`
+          : `${what}: ${errorMessage(followError(t))}`
       )
     } else {
       const list = bySeverity(failed).map(
@@ -49,15 +51,19 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
       )
     }
   }
+  // Express executions cannot be stopped: only a longer timeout helps.
+  const express = timedOut.filter((t) => t.express)
   if (gaveUp && config.onTimeout !== 'continue') {
     if (config.onTimeout === 'fail') {
       problems.push(
-        `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop ` +
-          `${tracked.length === 1 ? 'it' : 'them'} or "continue" to pass.`
+        express.length > 0
+          ? `${gaveUp} Raise "timeout" above 5 minutes, the longest an express execution runs, ` +
+              'or set "on-timeout: continue" to pass.'
+          : `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop ` +
+              `${tracked.length === 1 ? 'it' : 'them'} or "continue" to pass.`
       )
     } else {
       const notStopped = timedOut.filter(stopFailed)
-      const express = timedOut.filter((t) => t.express)
       problems.push(
         express.length > 0
           ? `${gaveUp} No API stops an express execution: ${names(express)} may run on until ` +
