@@ -6,24 +6,14 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { ENV, core, fake, run, useHarness } from './support/harness.js'
+import { heldExpressFlow, NO_DESCRIBE_FLOW } from './support/express.js'
 
-const DENY_DESCRIBE_FLOW = {
-  accessKeyId: 'no-describe-flow',
-  accessKeySecret: 'no-describe-flow-secret',
-  deniedActions: ['DescribeFlow']
-}
 const h = useHarness({
   flows: [
-    {
-      name: 'smoke',
-      executionMode: 'Express',
-      hold: true,
-      steps: [{ type: 'task', name: 'probe', durationMs: 0 }],
-      output: { healthy: true }
-    },
+    heldExpressFlow('smoke'),
     { name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }
   ],
-  credentials: [DENY_DESCRIBE_FLOW]
+  credentials: [NO_DESCRIBE_FLOW]
 })
 const { unique, inputs, requestsFor, until, whenHeld } = h
 
@@ -67,8 +57,8 @@ describe('an express flow with start: true', () => {
         [name],
         {
           start: 'true',
-          'access-key-id': DENY_DESCRIBE_FLOW.accessKeyId,
-          'access-key-secret': DENY_DESCRIBE_FLOW.accessKeySecret
+          'access-key-id': NO_DESCRIBE_FLOW.accessKeyId,
+          'access-key-secret': NO_DESCRIBE_FLOW.accessKeySecret
         },
         'smoke'
       )

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { DEMO_CREDENTIAL, startEmulator, type Emulator } from '../../emulator/index.js'
 import { runAction, type ActionRun } from '../../scripts/run-action.js'
 import { visibleText } from '../support/history-markdown.js'
+import { heldExpressFlow } from '../support/express.js'
 
 const FLOW = 'smoke-api'
 let emulator: Emulator
@@ -14,15 +15,7 @@ let serial = 0
 
 beforeAll(async () => {
   emulator = await startEmulator({
-    flows: [
-      {
-        name: FLOW,
-        executionMode: 'Express',
-        hold: true,
-        steps: [{ type: 'task', name: 'probe', durationMs: 0 }],
-        output: { healthy: true }
-      }
-    ]
+    flows: [heldExpressFlow(FLOW)]
   })
 })
 afterAll(async () => {

@@ -7,17 +7,13 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
+import { NO_DESCRIBE_FLOW } from '../support/express.js'
 import { DEMO_CREDENTIAL } from '../../emulator/index.js'
 import { followError, track, type Following } from '../../src/step/execution-outcome.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { startAll, startOne } = await import('../../src/step/start-all.js')
 
-const NO_DESCRIBE_FLOW = {
-  accessKeyId: 'no-describe-flow',
-  accessKeySecret: 'no-describe-flow-secret',
-  deniedActions: ['DescribeFlow']
-}
 const f = useFollowing({
   flows: [
     { name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] },

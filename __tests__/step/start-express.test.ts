@@ -7,20 +7,13 @@ import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
 import { Deadline } from '../../src/step/deadline.js'
 import { track } from '../../src/step/execution-outcome.js'
+import { heldExpressFlow } from '../support/express.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { startExpress } = await import('../../src/step/start-express.js')
 
 const f = useFollowing({
-  flows: [
-    {
-      name: 'smoke',
-      executionMode: 'Express',
-      hold: true,
-      steps: [{ type: 'task', name: 'probe', durationMs: 0 }],
-      output: { healthy: true }
-    }
-  ]
+  flows: [heldExpressFlow('smoke')]
 })
 let serial = 0
 const unique = (prefix: string) => `${prefix}-${++serial}`

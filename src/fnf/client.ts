@@ -196,17 +196,7 @@ export class FnfClient {
   }
 
   async startExecution(p: StartExecutionParams, o: CallOptions = {}): Promise<Execution> {
-    const body = await this.call(
-      'StartExecution',
-      'POST',
-      {
-        FlowName: p.flowName,
-        ExecutionName: p.executionName,
-        Input: p.input,
-        Qualifier: p.qualifier
-      },
-      o
-    )
+    const body = await this.call('StartExecution', 'POST', startParams(p), o)
     // The caller needs the name when the service generated it.
     requireString('StartExecution', body, 'Name')
     return safeExecution(body)
@@ -220,18 +210,10 @@ export class FnfClient {
    */
   async startSyncExecution(p: StartExecutionParams, o: CallOptions = {}): Promise<Execution> {
     const action = 'StartSyncExecution'
-    const body = await this.call(
-      action,
-      'POST',
-      {
-        FlowName: p.flowName,
-        ExecutionName: p.executionName,
-        Input: p.input,
-        Qualifier: p.qualifier
-      },
-      o,
-      { heldUpToMs: EXPRESS_MAX_DURATION_MS, idempotent: false }
-    )
+    const body = await this.call(action, 'POST', startParams(p), o, {
+      heldUpToMs: EXPRESS_MAX_DURATION_MS,
+      idempotent: false
+    })
     requireString(action, body, 'Status')
     const execution = safeExecution(body)
     // Made safe where they are read (history/blame.ts bounds them like a history's error and cause).
@@ -296,6 +278,16 @@ export class FnfClient {
       },
       options
     )
+  }
+}
+
+/** StartExecution's and StartSyncExecution's parameters: the same request model. */
+function startParams(p: StartExecutionParams): RpcCall['params'] {
+  return {
+    FlowName: p.flowName,
+    ExecutionName: p.executionName,
+    Input: p.input,
+    Qualifier: p.qualifier
   }
 }
 

@@ -10,7 +10,7 @@ import { FnfError } from '../fnf/errors.js'
 import { errorMessage } from '../base/error-text.js'
 import type { Ended, Following, Lost, NotStarted, WaitTimedOut } from './execution-outcome.js'
 import { FlowModes, mayBeModeRefusal } from './flow-mode.js'
-import { startExpress } from './start-express.js'
+import { startExpress, startParams } from './start-express.js'
 import type { FollowContext } from './wait.js'
 
 /** What one start gives: started (standard), or, for an express execution, how it ended. */
@@ -80,15 +80,7 @@ export async function startOne(
   const { flowName, qualifier } = ctx.config
   const options = { deadline: ctx.deadline.at, signal: ctx.signal }
   try {
-    const execution = await ctx.client.startExecution(
-      {
-        flowName,
-        executionName: t.name,
-        input: t.input,
-        ...(qualifier ? { qualifier: qualifier.text } : {})
-      },
-      options
-    )
+    const execution = await ctx.client.startExecution(startParams(ctx, t), options)
     core.info(
       `Started execution ${t.name} of flow ${flowName}${qualifier ? ` (${qualifier.kind} ${qualifier.text})` : ''}.`
     )

@@ -6,6 +6,7 @@
  */
 import * as core from '@actions/core'
 import { errorMessage } from '../base/error-text.js'
+import type { StartExecutionParams } from '../fnf/client.js'
 import { DEADLINE_EXCEEDED, FnfError } from '../fnf/errors.js'
 import { isTerminal } from '../fnf/types.js'
 import { REQUEST_TIMEOUT } from '../http/errors.js'
@@ -33,18 +34,13 @@ export async function startExpress(
   ctx: FollowContext,
   t: Following
 ): Promise<Ended | WaitTimedOut | Following | Lost> {
-  const { flowName, qualifier } = ctx.config
+  const { flowName } = ctx.config
   const express = { ...t, express: true as const }
   try {
-    const execution = await ctx.client.startSyncExecution(
-      {
-        flowName,
-        executionName: t.name,
-        input: t.input,
-        ...(qualifier ? { qualifier: qualifier.text } : {})
-      },
-      { deadline: ctx.deadline.at, signal: ctx.signal }
-    )
+    const execution = await ctx.client.startSyncExecution(startParams(ctx, t), {
+      deadline: ctx.deadline.at,
+      signal: ctx.signal
+    })
     if (!isTerminal(execution.Status)) {
       const error = new Error(
         `StartSyncExecution answered before express execution ${t.name} ended ` +
@@ -75,6 +71,17 @@ export async function startExpress(
       )
     }
     throw error
+  }
+}
+
+/** What a start of `t` sends, StartExecution or StartSyncExecution alike. */
+export function startParams(ctx: FollowContext, t: Following): StartExecutionParams {
+  const { flowName, qualifier } = ctx.config
+  return {
+    flowName,
+    executionName: t.name,
+    input: t.input,
+    ...(qualifier ? { qualifier: qualifier.text } : {})
   }
 }
 
