@@ -113,7 +113,7 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     const shows = config.annotations || config.summary || config.prComment !== 'never'
     const locations =
       shows && end.why !== 'cancelled' ? await locateFailures(config, outcomes, env) : undefined
-    const view = reportView(config, outcomes, Date.now() - startedAt, locations)
+    const view = reportView(config, outcomes, Date.now() - startedAt, followed.routing, locations)
     await publishReport(
       config,
       view,

@@ -22,6 +22,15 @@ describe('executionNameFromRun', () => {
     )
   })
 
+  it('keeps the qualifiers of one job apart, and leaves the name alone without one', () => {
+    const plain = executionNameFromRun(env, 'flow', '{}')
+    expect(executionNameFromRun(env, 'flow', '{}', undefined)).toBe(plain)
+    expect(executionNameFromRun(env, 'flow', '{}', 'canary')).not.toBe(plain)
+    expect(executionNameFromRun(env, 'flow', '{}', 'canary')).not.toBe(
+      executionNameFromRun(env, 'flow', '{}', '2')
+    )
+  })
+
   it('stays within 128 characters for a long job id', () => {
     const name = executionNameFromRun({ ...env, GITHUB_JOB: 'j'.repeat(300) }, 'flow', '{}')
     expect(name.length).toBe(128)

@@ -666,6 +666,67 @@ describe('StartExecution / StopExecution (POST)', () => {
   })
 })
 
+describe('versions, aliases and express flows', () => {
+  const script = (v: string): FlowScript => ({
+    name: 'versioned',
+    steps: [{ type: 'pass', name: 'p' }],
+    output: { v }
+  })
+
+  it('StartExecution with a Qualifier runs that version; DescribeFlowAlias reads the routes', async () => {
+    const em = await emulator({ rateLimit: null, flows: [script('latest')] })
+    em.publishFlowVersion('versioned', script('1'))
+    em.publishFlowVersion('versioned', script('2'))
+    em.setFlowAlias('versioned', 'canary', [
+      { version: 1, weight: 30 },
+      { version: 2, weight: 70 }
+    ])
+    const { client } = probe(em)
+    const name = uniqueName('q')
+    await client.startExecution({ flowName: 'versioned', executionName: name, qualifier: '1' })
+    expect(em.execution('versioned', name)).toMatchObject({ version: '1', qualifier: '1' })
+    expect(await client.describeFlowAlias({ flowName: 'versioned', name: 'canary' })).toEqual({
+      Name: 'canary',
+      RoutingConfigurations: [
+        { Version: '1', Weight: 30 },
+        { Version: '2', Weight: 70 }
+      ]
+    })
+    const unknown = await failure(() =>
+      client.startExecution({
+        flowName: 'versioned',
+        executionName: uniqueName('q'),
+        qualifier: '9'
+      })
+    )
+    expect(unknown).toMatchObject({ status: 404, code: 'FlowVersionNotExists', retryable: false })
+    expect(unknown.hint).toMatch(/^"9" is not a published version or an alias of flow "versioned"/)
+  })
+
+  it('StartSyncExecution is held until the end and answers how it ended', async () => {
+    const em = await emulator({
+      rateLimit: null,
+      flows: [{ name: 'fast', executionMode: 'Express', hold: true, steps: [] }]
+    })
+    const { client } = probe(em)
+    const name = uniqueName('sync')
+    const answer = client.startSyncExecution({ flowName: 'fast', executionName: name })
+    await em.waitForRequest((r) => r.action === 'StartSyncExecution' && r.holding === true)
+    em.release('fast', name, { status: 'Failed', error: 'E.Code', cause: 'the message' })
+    expect(await answer).toMatchObject({
+      FlowName: 'fast',
+      Status: 'Failed',
+      ErrorCode: 'E.Code',
+      ErrorMessage: 'the message'
+    })
+    // Express only: a standard flow refuses it, and nothing starts.
+    const refused = await failure(() =>
+      client.startSyncExecution({ flowName: 'versioned', executionName: uniqueName('s') })
+    )
+    expect(refused.status).toBe(404)
+  })
+})
+
 describe('ListExecutions', () => {
   it('pages with the filters it is given, each execution with its status and output', async () => {
     const { client } = probe(shared)

@@ -45,3 +45,25 @@ describe('error helpers', () => {
     expect(isDenied(new Error('AccessDenied'))).toBe(false)
   })
 })
+
+describe('the hint for an unknown qualifier', () => {
+  it.each(['FlowVersionNotExists', 'FlowAliasNotExists', 'InvalidQualifier'])(
+    '%s with a qualifier names it and the way out',
+    (code) => {
+      expect(
+        hintFor(code, { action: 'StartExecution', flowName: 'deploy', qualifier: 'canary' })
+      ).toBe(
+        '"canary" is not a published version or an alias of flow "deploy". Check `qualifier` ' +
+          "against the flow's versions and aliases (the console, or ListFlowVersions and " +
+          'ListFlowAliases), or leave it empty to run the latest definition.'
+      )
+    }
+  )
+
+  it('says nothing of a qualifier the call did not carry, or of a code about something else', () => {
+    expect(hintFor('FlowVersionNotExists', { action: 'DescribeFlow' })).toBeUndefined()
+    expect(
+      hintFor('FlowNotExists', { action: 'StartExecution', flowName: 'd', qualifier: '2' })
+    ).toMatch(/^Flow "d" was not found/)
+  })
+})

@@ -254,6 +254,51 @@ describe('timeouts and aborts', () => {
   })
 })
 
+describe('a request held until its execution ends (StartSyncExecution)', () => {
+  const start = { flowName: 'smoke', executionName: 'run-1' }
+  const answer = { ...EXECUTION, Status: 'Succeeded' }
+
+  it('may take the hold plus the margin: the HTTP deadline follows the hold', async () => {
+    const h = harness({ requestTimeoutMs: 50, maxAttempts: 1, now: Date.now })
+    h.pool
+      .intercept({ path: () => true, method: 'POST' })
+      .reply(200, JSON.stringify(answer))
+      .delay(300)
+    await expect(h.client.startSyncExecution(start)).resolves.toMatchObject(answer)
+  })
+
+  it("is cut at the caller's deadline, and not sent again", async () => {
+    const h = harness({ now: Date.now })
+    h.pool
+      .intercept({ path: () => true, method: 'POST' })
+      .reply(200, JSON.stringify(answer))
+      .delay(5000)
+    const error = await rejection(
+      h.client.startSyncExecution(start, { deadline: Date.now() + 200 })
+    )
+    expect(error).toMatchObject({ code: 'RequestTimeout', retryable: false })
+    expect(h.client.stats).toEqual({ requests: 1, retries: 0 })
+  })
+
+  it.each([500, 502, 503])('HTTP %i may have started an execution: not retried', async (status) => {
+    const h = harness()
+    h.reply(fail(status, 'ServiceUnavailable'), ok(answer))
+    expect(await rejection(h.client.startSyncExecution(start))).toMatchObject({
+      status,
+      retryable: false
+    })
+    expect(h.seen).toHaveLength(1)
+  })
+
+  it('a throttle started nothing: retried like any call', async () => {
+    const h = harness()
+    h.reply(fail(429, 'ResourceThrottled'), fail(400, 'Throttling.User'), ok(answer))
+    await expect(h.client.startSyncExecution(start)).resolves.toMatchObject(answer)
+    expect(h.seen).toHaveLength(3)
+    expect(h.seen.map((s) => s.form['ExecutionName'])).toEqual(['run-1', 'run-1', 'run-1'])
+  })
+})
+
 describe('the rate limiter', () => {
   it('paces every attempt, and a turn past the deadline is a DeadlineExceeded with nothing sent', async () => {
     const limiter = new RateLimiter({ default: { burst: 1, refillPerSecond: 0.001 } })

@@ -4,6 +4,7 @@
  * failure message and the several-execution table take from it.
  */
 import { describe, expect, it } from '@jest/globals'
+import { registerSecret } from '../../src/base/secrets.js'
 import { blameFields, blameOf, type Blame } from '../../src/history/index.js'
 import { HistoryBuilder, type Failure } from '../support/history-builder.js'
 import { exec, fold, nestedFailure } from '../support/history-model.js'
@@ -117,5 +118,84 @@ describe('blameOf: no step to blame', () => {
     )
     expect(blameOf({ status: 'Unknown', waitTimedOut: false })).toEqual(none)
     expect(blameFields(none)).toEqual({ step: '' })
+  })
+})
+
+describe('blameOf: an express execution (no history)', () => {
+  it("failed: StartSyncExecution's error code and message are the root cause, no step named", () => {
+    const blame = blameOf({
+      status: 'Failed',
+      waitTimedOut: false,
+      express: {
+        error: 'Smoke.Failed',
+        cause: '{"errorMessage":"HTTP 503 from /health","errorType":"ProbeError"}'
+      }
+    })
+    expect(blame).toEqual({
+      kind: 'failed',
+      express: true,
+      others: [],
+      step: {
+        path: [],
+        pathText: '',
+        error: 'Smoke.Failed',
+        cause: 'HTTP 503 from /health',
+        causeRaw: '{"errorMessage":"HTTP 503 from /health","errorType":"ProbeError"}',
+        causeType: 'ProbeError',
+        attempts: 0,
+        attemptList: []
+      }
+    })
+    // Every reader takes these three: outputs, the failure message, the several-execution table.
+    expect(blameFields(blame)).toEqual({
+      step: '',
+      error: 'Smoke.Failed',
+      cause: 'HTTP 503 from /health'
+    })
+  })
+
+  it('timed out or stopped: the error and cause, and no running steps to list', () => {
+    expect(
+      blameOf({
+        status: 'TimedOut',
+        waitTimedOut: false,
+        express: { error: 'FnF.Timeout', cause: 'over 5 minutes' }
+      })
+    ).toEqual({
+      kind: 'timedOut',
+      express: true,
+      error: 'FnF.Timeout',
+      cause: 'over 5 minutes',
+      running: []
+    })
+    expect(blameOf({ status: 'Stopped', waitTimedOut: false, express: {} })).toEqual({
+      kind: 'stopped',
+      express: true,
+      running: []
+    })
+  })
+
+  it('bounds and redacts what the service wrote, as a history is', () => {
+    const blame = blameOf({
+      status: 'Failed',
+      waitTimedOut: false,
+      express: { error: 'E'.repeat(600), cause: 'c'.repeat(5000) }
+    })
+    const { error, cause } = blameFields(blame)
+    expect(error!.length).toBeLessThan(600)
+    expect(cause!.length).toBeLessThan(4200)
+    registerSecret('express-s3cret-value')
+    const leaked = blameOf({
+      status: 'Failed',
+      waitTimedOut: false,
+      express: { error: 'E', cause: 'token=express-s3cret-value' }
+    })
+    expect(blameFields(leaked).cause).toBe('token=***')
+  })
+
+  it('succeeded: nothing to blame', () => {
+    expect(blameOf({ status: 'Succeeded', waitTimedOut: false, express: {} })).toEqual({
+      kind: 'none'
+    })
   })
 })

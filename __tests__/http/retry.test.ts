@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { FnfError } from '../../src/fnf/errors.js'
-import { backoffDelay, isRetryable } from '../../src/http/retry.js'
+import { backoffDelay, isRetryable, isRetryableRefusal } from '../../src/http/retry.js'
 
 describe('retry policy (pure)', () => {
   const fnf = (status: number, code: string) =>
@@ -26,6 +26,22 @@ describe('retry policy (pure)', () => {
     [400, 'Throttling.User', true]
   ])('HTTP %i %s retryable: %s', (status, code, expected) => {
     expect(isRetryable(fnf(status, code))).toBe(expected)
+  })
+
+  it.each([
+    [429, 'ResourceThrottled', true],
+    [400, 'Throttling.User', true],
+    [0, 'ECONNREFUSED', true],
+    [0, 'UND_ERR_CONNECT_TIMEOUT', true],
+    [0, 'EAI_AGAIN', true],
+    [0, 'ECONNRESET', false],
+    [0, 'UND_ERR_SOCKET', false],
+    [0, 'RequestTimeout', false],
+    [500, 'InternalServerError', false],
+    [503, 'ServiceUnavailable', false],
+    [400, 'InvalidArgument', false]
+  ])('a request that must not act twice: HTTP %i %s retryable: %s', (status, code, expected) => {
+    expect(isRetryableRefusal(status, code)).toBe(expected)
   })
 
   it('classifies raw Node and undici errors, also when wrapped as a cause', () => {

@@ -301,3 +301,23 @@ describe('at the lines of the flow definition', () => {
     expect(buildCaughtAnnotations([views[1]!])).toEqual([])
   })
 })
+
+describe('a qualifier and an express execution', () => {
+  it('titles name the version or alias the step started', () => {
+    const [first] = annotate(failingIterations(1), { ...ctx, qualifier: 'canary' })
+    expect(first?.title).toBe('FnF deploy @ canary: each › iteration 0 › work')
+  })
+
+  it("an express failure: one annotation with StartSyncExecution's error code and message", () => {
+    const execution = {
+      Name: 'run-1:0d5b',
+      FlowName: 'deploy',
+      Status: 'Failed',
+      ErrorCode: 'Smoke.Down',
+      ErrorMessage: 'GET /health: 503'
+    } as Execution
+    expect(annotate(undefined, { ...ctx, execution, express: true })).toEqual([
+      { title: 'FnF deploy: execution run-1 failed', message: 'Smoke.Down: GET /health: 503' }
+    ])
+  })
+})

@@ -1,11 +1,13 @@
 /** Human formats shared by the summary and the PR comment (src/report/format.ts). */
 import { describe, expect, it } from '@jest/globals'
 import {
+  flowLabel,
   formatCount,
   formatDuration,
   formatOffset,
   formatTime,
   plural,
+  routingText,
   stepIcon
 } from '../../src/report/format.js'
 
@@ -42,5 +44,49 @@ describe('formats', () => {
     expect(stepIcon({ status: 'Failed', handled: true })).toBe('⚠️')
     expect(stepIcon({ status: 'Failed', handled: false })).toBe('❌')
     expect(stepIcon({ status: 'Interrupted', handled: false })).toBe('⏹️')
+  })
+})
+
+describe('a qualifier and an alias', () => {
+  it('the flow with the version or alias the step started', () => {
+    expect(flowLabel('release-pipeline', 'canary')).toBe('release-pipeline @ canary')
+    expect(flowLabel('release-pipeline', undefined)).toBe('release-pipeline')
+  })
+
+  it("an alias's routes: each version's share of the weights, and that none is reported", () => {
+    expect(
+      routingText({
+        alias: 'canary',
+        routes: [
+          { version: '1', weight: 90 },
+          { version: '2', weight: 10 }
+        ]
+      })
+    ).toBe(
+      'Alias canary runs version 1 (90 %) or version 2 (10 %), chosen by weight for each ' +
+        'execution; the service does not report which version an execution ran'
+    )
+    // Weights need not add up to 100.
+    expect(
+      routingText({
+        alias: 'c',
+        routes: [
+          { version: '3', weight: 30 },
+          { version: '4', weight: 10 }
+        ]
+      })
+    ).toMatch(/^Alias c runs version 3 \(75 %\) or version 4 \(25 %\),/)
+    expect(routingText({ alias: 'prod', routes: [{ version: '7', weight: 30 }] })).toBe(
+      'Alias prod runs version 7'
+    )
+    expect(
+      routingText({
+        alias: 'c',
+        routes: [
+          { version: '1', weight: 0 },
+          { version: '2', weight: 0 }
+        ]
+      })
+    ).toMatch(/^Alias c runs version 1 \(weight 0\) or version 2 \(weight 0\),/)
   })
 })

@@ -9,6 +9,7 @@ import {
   type ExecutionView
 } from '../../src/report/index.js'
 import { largeHistoryEvents } from '../support/history-large.js'
+import { visibleText } from '../support/history-markdown.js'
 
 function context(
   name: string,
@@ -71,5 +72,21 @@ describe('renderMultiSummary', () => {
     )
     expect(Buffer.byteLength(text)).toBeLessThanOrEqual(200_000)
     expect(text).toMatch(/more executions not shown \(summary size limit\)/)
+  })
+})
+
+describe('renderMultiSummary with a qualifier', () => {
+  it('names the version or alias above the table, with the routes once', () => {
+    const md = renderMultiSummary({
+      kind: 'multi',
+      flowName: 'fanout',
+      qualifier: 'canary',
+      routing: { alias: 'canary', routes: [{ version: '4', weight: 100 }] },
+      executions: [context('a', 'Succeeded'), context('b', 'Succeeded')],
+      failed: []
+    })
+    const text = visibleText(md)
+    expect(text).toContain('Flow fanout @ canary · Succeeded 2')
+    expect(text.match(/Alias canary runs version 4\./g)).toHaveLength(1)
   })
 })

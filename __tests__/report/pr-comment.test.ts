@@ -70,6 +70,18 @@ describe('renderPrComment', () => {
     expect(mentions(render(md))).toEqual([])
   })
 
+  it('names the version or alias the step started', () => {
+    const md = renderPrComment(
+      executionView({
+        flowName: 'release-pipeline',
+        executionName: 'run-1',
+        execution,
+        qualifier: 'canary'
+      })
+    )
+    expect(md).toContain('**Flow** <code>release-pipeline @ canary</code>')
+  })
+
   it('stays under 65,536 characters with hostile, huge content', () => {
     const h = new HistoryBuilder().started()
     const each = h.top.open(HOSTILE)

@@ -3,6 +3,7 @@
  * the report or the execution, the times, why it ended, and folded text.
  */
 import { describe, expect, it } from '@jest/globals'
+import { visibleText } from '../support/history-markdown.js'
 import type { Execution } from '../../src/fnf/types.js'
 import {
   causeSection,
@@ -150,5 +151,58 @@ describe('where the failed steps are written in the flow definition', () => {
     expect(placeText(hostile)).toBe(
       '<code>a/&lt;img src=x&gt;&#96;&#42;@\u200boctocat.yaml</code>, lines 9–12'
     )
+  })
+})
+
+describe('a qualifier, an alias and an express execution', () => {
+  const routing = {
+    alias: 'canary',
+    routes: [
+      { version: '1', weight: 90 },
+      { version: '2', weight: 10 }
+    ]
+  }
+
+  it('the status line names the version or alias, and the routes below it', () => {
+    const text = statusSection(ctx({ Status: 'Succeeded' }, { qualifier: 'canary', routing }))
+    expect(visibleText(text)).toBe(
+      '✅ FnF execution succeeded\n' +
+        'Flow deploy @ canary · Execution e-1 · Status Succeeded · Started —\n' +
+        'Alias canary runs version 1 (90 %) or version 2 (10 %), chosen by weight for each ' +
+        'execution; the service does not report which version an execution ran.'
+    )
+    expect(text).toMatch(
+      /^### ✅ FnF execution succeeded\n\n\*\*Flow\*\* <code>deploy @ canary<\/code>/
+    )
+  })
+
+  it('an express execution: its mode in the status line', () => {
+    expect(statusSection(ctx({ Status: 'Succeeded' }, { express: true }))).toContain(
+      ' · **Mode** Express'
+    )
+    expect(statusSection(ctx({ Status: 'Succeeded' }))).not.toContain('Mode')
+  })
+
+  it('an express failure: the error code and message, and why no step is named', () => {
+    const view = ctx(
+      { Status: 'Failed', ErrorCode: 'Smoke.Down', ErrorMessage: 'GET /health: 503' },
+      { express: true }
+    )
+    expect(visibleText(causeSection(view, OPTS))).toBe(
+      'Root cause\n' +
+        'Step: not known: express executions keep no history; the error is StartSyncExecution’s\n' +
+        'Error: Smoke.Down\n' +
+        'Cause: GET /health: 503'
+    )
+  })
+
+  it('an express timeout: its error and cause, and no list of running steps to make up', () => {
+    const view = ctx(
+      { Status: 'TimedOut', ErrorCode: 'FnF.Timeout', ErrorMessage: 'over 5 minutes' },
+      { express: true }
+    )
+    const text = causeSection(view, OPTS)
+    expect(visibleText(text)).toBe('Timed out\nError: FnF.Timeout\nCause: over 5 minutes')
+    expect(text).not.toContain('Running when')
   })
 })

@@ -85,3 +85,32 @@ describe('executionView', () => {
     })
   })
 })
+
+describe('executionView of an express execution', () => {
+  it("StartSyncExecution's answer: its status, times and output, its error as the blame", () => {
+    const view = executionView({
+      flowName: 'smoke',
+      executionName: 'run-1',
+      express: true,
+      qualifier: '3',
+      execution: described('Failed', { ErrorCode: 'Probe.Down', ErrorMessage: '503' })
+    })
+    expect(view).toMatchObject({
+      status: 'Failed',
+      express: true,
+      qualifier: '3',
+      times: { startedAt: Date.parse(START), stoppedAt: Date.parse(STOP) },
+      blame: { kind: 'failed', express: true, step: { error: 'Probe.Down', cause: '503' } }
+    })
+  })
+
+  it('the same fields of a standard execution are not read (a history says more)', () => {
+    const view = executionView({
+      flowName: 'deploy',
+      executionName: 'run-1',
+      execution: described('Failed', { ErrorCode: 'Probe.Down', ErrorMessage: '503' })
+    })
+    expect(view.blame).toEqual({ kind: 'failed', others: [] })
+    expect(view).not.toHaveProperty('express')
+  })
+})

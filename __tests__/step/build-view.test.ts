@@ -78,6 +78,47 @@ describe('reportView', () => {
   })
 })
 
+describe('a qualifier, an alias and express executions', () => {
+  const routing = { alias: 'canary', routes: [{ version: '2', weight: 100 }] }
+  const config = configOf({ start: 'true', qualifier: 'canary' })
+
+  it('one execution: the qualifier and the routes in its view', () => {
+    const view = reportView(config, [ended('a', 'Succeeded')], 0, routing)
+    if (view.kind !== 'single') throw new Error('expected one')
+    expect(view.execution).toMatchObject({ qualifier: 'canary', routing })
+  })
+
+  it('several: the routes once, above them all; the qualifier in each', () => {
+    const view = reportView(config, [ended('a', 'Succeeded'), ended('b', 'Failed')], 0, routing)
+    if (view.kind !== 'multi') throw new Error('expected several')
+    expect(view).toMatchObject({ qualifier: 'canary', routing })
+    for (const one of view.executions) {
+      expect(one.qualifier).toBe('canary')
+      expect(one).not.toHaveProperty('routing')
+    }
+  })
+
+  it('an express execution says it has no history, and what is known instead', () => {
+    const answered = ended('a', 'Failed', { state: 'ended', express: true })
+    const ended1 = reportView(configOf({ start: 'true' }), [answered], 0)
+    if (ended1.kind !== 'single') throw new Error('expected one')
+    expect(ended1.execution.express).toBe(true)
+    expect(ended1.execution.historyNote).toBe(
+      "Express executions keep no history: the status, error and output here are StartSyncExecution's " +
+        'answer, for the execution the service named a.'
+    )
+    const cut = reportView(
+      configOf({ start: 'true' }),
+      [{ ...track('b', '{}'), state: 'wait-timed-out', express: true }],
+      0
+    )
+    if (cut.kind !== 'single') throw new Error('expected one')
+    expect(cut.execution.historyNote).toMatch(
+      /^Express executions keep no history, and StartSyncExecution's answer never came: how this one ended is not known\./
+    )
+  })
+})
+
 describe('one blame, read by every output, message, annotation and summary', () => {
   // The step's own events say its error but not its cause; the execution's failure says both.
   const h = new HistoryBuilder().started()
@@ -145,7 +186,7 @@ describe("the failed step's lines in the flow definition, in every execution's v
   const locations = new Map([['b', { steps: new Map([['push', place]]), caught: [] }]])
 
   it('by execution name: the annotation points at the lines, the summary and PR comment link them', () => {
-    const view = reportView(configOf(), [failed('b')], 0, locations)
+    const view = reportView(configOf(), [failed('b')], 0, undefined, locations)
     if (view.kind !== 'single') throw new Error('expected a single view')
     expect(buildAnnotations(view.execution)).toEqual([
       {
@@ -162,7 +203,7 @@ describe("the failed step's lines in the flow definition, in every execution's v
   })
 
   it('several: only the execution the places are for has them', () => {
-    const view = reportView(configOf(), [failed('a'), failed('b')], 0, locations)
+    const view = reportView(configOf(), [failed('a'), failed('b')], 0, undefined, locations)
     if (view.kind !== 'multi') throw new Error('expected a multi view')
     const byName = Object.fromEntries(view.executions.map((v) => [v.executionName, v.locations]))
     expect(byName).toEqual({ a: undefined, b: locations.get('b') })

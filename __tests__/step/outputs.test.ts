@@ -45,6 +45,7 @@ describe('planOutputs with one execution', () => {
       error: '',
       cause: '',
       'history-events': '',
+      qualifier: '',
       results: JSON.stringify({
         'run-1': {
           status: 'Succeeded',
@@ -111,6 +112,42 @@ describe('planOutputs with one execution', () => {
     expect(plan.values['duration-seconds']).toBe('')
     expect(plan.values['stopped-time']).toBe('')
     expect(plan.values['wait-timed-out']).toBe('true')
+  })
+})
+
+describe('planOutputs with a qualifier or an express execution', () => {
+  it('says which version or alias was asked for, and nothing when none was', () => {
+    const asked = planOutputs({ ...defaults, qualifier: 'canary', tracked: [tracked('run-1')] })
+    expect(asked.values.qualifier).toBe('canary')
+    expect(planOutputs({ ...defaults, tracked: [tracked('run-1')] }).values.qualifier).toBe('')
+  })
+
+  it("takes an express execution's error and cause from StartSyncExecution's answer", () => {
+    const plan = planOutputs({
+      ...defaults,
+      tracked: [
+        tracked(
+          'run-1',
+          { state: 'ended', express: true },
+          {
+            Status: 'Failed',
+            Output: '',
+            ErrorCode: 'Smoke.Failed',
+            ErrorMessage: '{"errorMessage":"HTTP 503 from /health","errorType":"Probe"}'
+          }
+        )
+      ]
+    })
+    expect(plan.values).toMatchObject({
+      status: 'Failed',
+      'failed-step': '',
+      error: 'Smoke.Failed',
+      cause: 'HTTP 503 from /health'
+    })
+    expect(JSON.parse(plan.values.results)['run-1']).toMatchObject({
+      error: 'Smoke.Failed',
+      cause: 'HTTP 503 from /health'
+    })
   })
 })
 

@@ -78,6 +78,26 @@ describe('readHistories', () => {
     expect(outcomes[0]!.report).toBeDefined()
   })
 
+  it('never asks for the history of an express execution: it keeps none', async () => {
+    const express: Tracked = {
+      ...track('smoke', '{}'),
+      state: 'ended',
+      express: true,
+      execution: { Name: 'smoke:0d5b', FlowName: 'deploy', Status: 'Failed' } as Execution
+    }
+    const before = historyReads().length
+    const { outcomes } = await readHistories(
+      f.config({ history: 'always' }),
+      f.client(),
+      [express],
+      signal,
+      fromNow()
+    )
+    expect(historyReads().length).toBe(before)
+    expect(outcomes).toEqual([express])
+    expect(core.fake.log).toEqual([])
+  })
+
   it('a history that cannot be read is a warning, and the outcome stays as it was', async () => {
     const gone: Tracked = {
       ...track('never-created', '{}'),

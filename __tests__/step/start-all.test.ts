@@ -7,13 +7,19 @@
 import { beforeEach, describe, expect, it, jest } from '@jest/globals'
 import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
+import { NO_DESCRIBE_FLOW } from '../support/express.js'
+import { DEMO_CREDENTIAL } from '../../emulator/index.js'
 import { followError, track, type Following } from '../../src/step/execution-outcome.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { startAll, startOne } = await import('../../src/step/start-all.js')
 
 const f = useFollowing({
-  flows: [{ name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] }]
+  flows: [
+    { name: 'deploy', hold: true, steps: [{ type: 'task', name: 'roll', durationMs: 0 }] },
+    { name: 'smoke', executionMode: 'Express', steps: [{ type: 'pass', name: 'probe' }] }
+  ],
+  credentials: [DEMO_CREDENTIAL, NO_DESCRIBE_FLOW]
 })
 let serial = 0
 const unique = (prefix: string) => `${prefix}-${++serial}`
@@ -96,5 +102,68 @@ describe('startOne', () => {
     expect(core.fake.log).toContain(
       `info: Execution ${name} was already started by this run; reading how it ended.`
     )
+  })
+})
+
+describe('an express flow', () => {
+  const actions = (name: string) =>
+    f.emulator.requests.filter((r) => r.params.ExecutionName === name).map((r) => r.action)
+
+  it('StartExecution first, DescribeFlow after its refusal, then StartSyncExecution to the end', async () => {
+    const name = unique('x')
+    const t = await startOne(f.context({ 'flow-name': 'smoke', start: 'true' }), track(name, '{}'))
+    expect(t).toMatchObject({ state: 'ended', express: true })
+    expect(t.execution?.Status).toBe('Succeeded')
+    expect(actions(name)).toEqual(['StartExecution', 'StartSyncExecution'])
+  })
+
+  it('without DescribeFlow, StartSyncExecution is tried on the refusal alone', async () => {
+    const name = unique('x')
+    const context = {
+      ...f.context({ 'flow-name': 'smoke', start: 'true' }),
+      client: f.client(NO_DESCRIBE_FLOW)
+    }
+    const t = await startOne(context, track(name, '{}'))
+    expect(t.execution?.Status).toBe('Succeeded')
+    expect(actions(name)).toEqual(['StartExecution', 'StartSyncExecution'])
+  })
+
+  it('a standard flow refused, with DescribeFlow denied: the first refusal stands, nothing started', async () => {
+    const name = unique('refused')
+    f.emulator.injectFault({
+      kind: 'answer',
+      action: 'StartExecution',
+      status: 400,
+      body: JSON.stringify({ Code: 'InvalidArgument', Message: 'no', RequestId: 'r' })
+    })
+    const context = { ...f.context({ start: 'true' }), client: f.client(NO_DESCRIBE_FLOW) }
+    await expect(startOne(context, track(name, '{}'))).rejects.toMatchObject({
+      action: 'StartExecution',
+      code: 'InvalidArgument'
+    })
+    expect(actions(name)).toEqual(['StartExecution', 'StartSyncExecution'])
+    expect(f.emulator.execution('deploy', name)).toBeUndefined()
+    expect(core.fake.log).toContainEqual(
+      expect.stringMatching(
+        /^info: StartExecution of .* was refused, DescribeFlow could not say whether flow deploy is an Express flow, and StartSyncExecution was refused too \(StartSyncExecution failed: HTTP 400 ActionNotSupported/
+      )
+    )
+  })
+
+  it('startAll: express executions run at once, and none is saved for a stop', async () => {
+    const names = [unique('x'), unique('x')]
+    const saved: string[][] = []
+    const describesBefore = f.emulator.count('DescribeFlow')
+    const result = await startAll(
+      f.context({ 'flow-name': 'smoke', 'execution-name': names.join('\n'), start: 'true' }),
+      slots(names),
+      (started) => saved.push([...started])
+    )
+    expect(result.outcomes.map((t) => [t.state, t.express])).toEqual([
+      ['ended', true],
+      ['ended', true]
+    ])
+    expect(saved).toEqual([])
+    expect(f.emulator.count('DescribeFlow') - describesBefore).toBe(1)
   })
 })

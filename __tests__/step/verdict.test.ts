@@ -90,6 +90,49 @@ describe('failureMessage', () => {
   })
 })
 
+describe('failureMessage: a qualifier and express executions', () => {
+  const express = (name: string, over: Record<string, unknown>): Tracked =>
+    ({ ...track(name, '{}'), express: true, ...over }) as Tracked
+
+  it('names the version or alias the step started', () => {
+    const config = configOf({ start: 'true', qualifier: 'canary' })
+    expect(failureMessage(config, [ended('run-1', 'Failed')])).toMatch(
+      /^Execution run-1 of flow deploy @ canary ended Failed/
+    )
+  })
+
+  it('an express execution that failed says it was one', () => {
+    const tracked = [ended('run-1', 'Failed', { express: true, state: 'ended' })]
+    expect(failureMessage(configOf({ start: 'true' }), tracked)).toMatch(
+      /^Express execution run-1 of flow deploy ended Failed \(fail-on: /
+    )
+  })
+
+  it('an express answer that did not end it: the error, not a status', () => {
+    const error = new Error('StartSyncExecution answered before express execution run-1 ended')
+    const tracked = [express('run-1', { state: 'lost', error })]
+    expect(failureMessage(configOf({ start: 'true' }), tracked)).toBe(
+      `Express execution run-1 of flow deploy: ${error.message}`
+    )
+  })
+
+  it('our timeout cut an express execution: only a longer timeout helps, no stop is claimed', () => {
+    const tracked = [express('run-1', { state: 'wait-timed-out' })]
+    const fail = failureMessage(configOf({ start: 'true', timeout: '2m' }), tracked)
+    expect(fail).toBe(
+      'Gave up waiting after 2m (timeout input): execution run-1 is still running. Raise ' +
+        '"timeout" above 5 minutes, the longest an express execution runs, or set ' +
+        '"on-timeout: continue" to pass.'
+    )
+    const stop = failureMessage(
+      configOf({ start: 'true', timeout: '2m', 'on-timeout': 'stop' }),
+      tracked
+    )
+    expect(stop).toMatch(/No API stops an express execution: run-1 may run on until it ends/)
+    expect(stop).not.toMatch(/stopped \(on-timeout/)
+  })
+})
+
 describe('errorFailure', () => {
   it('a cancellation is its own message; anything else is prefixed and made safe', () => {
     expect(errorFailure(configOf(), new CancelledError('SIGTERM'))).toBe(
@@ -145,6 +188,23 @@ describe('withRootCause', () => {
 
   it('leaves the message alone without a failure root cause', () => {
     expect(withRootCause(failure, view([ended('a', 'Failed')]))).toBe(failure)
+  })
+
+  it("an express execution's error code and message are its root cause", () => {
+    const t = ended('a', 'Failed', {
+      state: 'ended',
+      express: true,
+      execution: {
+        Name: 'a:0d5b',
+        FlowName: 'deploy',
+        Status: 'Failed',
+        ErrorCode: 'Smoke.Down',
+        ErrorMessage: '503'
+      }
+    })
+    expect(withRootCause(failure, view([t]))).toBe(
+      'The step failed. Root cause: the execution failed with Smoke.Down: 503.'
+    )
   })
 })
 

@@ -7,6 +7,7 @@ import { compactDuration, parseDuration } from './duration.js'
 import { jsonDepth } from './json-depth.js'
 import { checkOutputFile } from './output-file.js'
 import { parseDefinitionInput } from './definition.js'
+import { parseQualifier, type Qualifier } from './qualifier.js'
 import type { ExecutionStatus } from '../fnf/types.js'
 import { TERMINAL_STATUSES } from '../fnf/types.js'
 
@@ -28,6 +29,8 @@ export interface Settings {
   /** True when the name came from the run (no `execution-name` input). */
   generatedName: boolean
   start: boolean
+  /** The version or alias `start` runs (`qualifier`); absent: the flow's latest definition. */
+  qualifier?: Qualifier
   wait: boolean
   /** With several executions: stop waiting as soon as one fails. */
   failFast: boolean
@@ -104,7 +107,8 @@ export function parseConfig(read: InputReader, env: Env): Config {
   }
   const generatedName = names.length === 0
   const input = parseExecutionInput(read('input'), start)
-  if (generatedName) names.push(executionNameFromRun(env, flowName, input))
+  const qualifier = parseQualifier(get('qualifier'), start)
+  if (generatedName) names.push(executionNameFromRun(env, flowName, input, qualifier?.text))
   const executions = names.map((name) => ({ name, input: inputFor(name, names, input) }))
   const failFast = parseBoolean('fail-fast', get('fail-fast'), false)
 
@@ -189,6 +193,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     executions,
     generatedName,
     start,
+    ...(qualifier ? { qualifier } : {}),
     wait,
     failFast,
     ...(region ? { region } : {}),

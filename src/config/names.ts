@@ -21,14 +21,21 @@ export function checkName(input: string, value: string): void {
 /**
  * One name per job run: a re-run (new GITHUB_RUN_ATTEMPT) starts a new execution, while a step
  * retried within the same attempt finds the execution it started. The hash of flow and input keeps
- * matrix legs of one job (same GITHUB_JOB) apart when their inputs differ.
+ * matrix legs of one job (same GITHUB_JOB) apart when their inputs (or qualifiers) differ.
  */
-export function executionNameFromRun(env: Env, flowName: string, input: string): string {
+export function executionNameFromRun(
+  env: Env,
+  flowName: string,
+  input: string,
+  qualifier?: string
+): string {
   const runId = env.GITHUB_RUN_ID
   if (!runId) return `fnf-wait-${randomUUID()}`
   const attempt = env.GITHUB_RUN_ATTEMPT || '1'
   const job = (env.GITHUB_JOB || 'job').replace(/[^A-Za-z0-9_-]/g, '-')
-  const hash = createHash('sha256').update(`${flowName}\n${input}`).digest('hex').slice(0, 8)
+  // Without a qualifier the hash is what it always was, so a retried step still finds its own.
+  const keyed = `${flowName}\n${input}${qualifier ? `\n${qualifier}` : ''}`
+  const hash = createHash('sha256').update(keyed).digest('hex').slice(0, 8)
   const head = `github-${runId.replace(/[^0-9]/g, '')}-${attempt.replace(/[^0-9]/g, '')}-`
   const tail = `-${hash}`
   return head + job.slice(0, 128 - head.length - tail.length) + tail

@@ -14,13 +14,16 @@ import {
   type TransportOptions,
   type TransportStats
 } from './transport.js'
-import type {
-  Execution,
-  ExecutionPage,
-  ExecutionStatus,
-  Flow,
-  HistoryPage,
-  MapRun
+import {
+  EXPRESS_MAX_DURATION_MS,
+  type AliasRoute,
+  type Execution,
+  type ExecutionPage,
+  type ExecutionStatus,
+  type Flow,
+  type FlowAlias,
+  type HistoryPage,
+  type MapRun
 } from './types.js'
 import { mapRunOf } from './map-run-answer.js'
 
@@ -100,6 +103,8 @@ export interface StartExecutionParams {
   executionName?: string
   /** JSON object as a string. */
   input?: string
+  /** A version number or an alias name; omitted: the flow's latest definition. */
+  qualifier?: string
 }
 
 export interface StopExecutionParams {
@@ -203,15 +208,46 @@ export class FnfClient {
   }
 
   async startExecution(p: StartExecutionParams, o: CallOptions = {}): Promise<Execution> {
-    const body = await this.call(
-      'StartExecution',
-      'POST',
-      { FlowName: p.flowName, ExecutionName: p.executionName, Input: p.input },
-      o
-    )
+    const body = await this.call('StartExecution', 'POST', startParams(p), o)
     // The caller needs the name when the service generated it.
     requireString('StartExecution', body, 'Name')
     return safeExecution(body)
+  }
+
+  /**
+   * An express flow's execution, in one request the service holds until it ends (at most
+   * EXPRESS_MAX_DURATION_MS): the answer is how it ended. The attempt lasts as long as that may
+   * take, never past `o.deadline`. Each attempt that reaches the service starts an execution, so
+   * only a refusal that surely started nothing is retried.
+   */
+  async startSyncExecution(p: StartExecutionParams, o: CallOptions = {}): Promise<Execution> {
+    const action = 'StartSyncExecution'
+    const body = await this.call(action, 'POST', startParams(p), o, {
+      heldUpToMs: EXPRESS_MAX_DURATION_MS,
+      idempotent: false
+    })
+    requireString(action, body, 'Status')
+    const execution = safeExecution(body)
+    // Made safe where they are read (history/blame.ts bounds them like a history's error and cause).
+    for (const field of ['ErrorCode', 'ErrorMessage'] as const) {
+      if (typeof execution[field] !== 'string') delete execution[field]
+    }
+    return execution
+  }
+
+  /** An alias's routes: the versions it runs, each with its weight. */
+  async describeFlowAlias(
+    p: { flowName: string; name: string },
+    o: CallOptions = {}
+  ): Promise<FlowAlias> {
+    const action = 'DescribeFlowAlias'
+    const body = await this.call(action, 'GET', { FlowName: p.flowName, Name: p.name }, o)
+    const alias = body['Alias']
+    const routes = (alias as JsonObject | undefined)?.['RoutingConfigurations']
+    if (typeof alias !== 'object' || alias === null || !Array.isArray(routes)) {
+      throw invalidShape(action, 'the response has no Alias with RoutingConfigurations')
+    }
+    return { Name: p.name, RoutingConfigurations: routes.map((r) => aliasRoute(action, r)) }
   }
 
   async stopExecution(p: StopExecutionParams, o: CallOptions = {}): Promise<Execution> {
@@ -252,9 +288,10 @@ export class FnfClient {
     method: RpcCall['method'],
     params: RpcCall['params'],
     options: CallOptions,
-    extra: Partial<Pick<RpcCall, 'waitTimeSeconds' | 'capBytes'>> = {}
+    extra: Partial<Pick<RpcCall, 'waitTimeSeconds' | 'capBytes' | 'heldUpToMs' | 'idempotent'>> = {}
   ): Promise<JsonObject> {
     const executionName = params['ExecutionName']
+    const qualifier = params['Qualifier']
     return this.transport.call(
       {
         action,
@@ -263,12 +300,23 @@ export class FnfClient {
         capBytes: responseCapBytes(action),
         context: {
           flowName: String(params['FlowName'] ?? params['Name']),
-          executionName: executionName === undefined ? undefined : String(executionName)
+          executionName: executionName === undefined ? undefined : String(executionName),
+          qualifier: qualifier === undefined ? undefined : String(qualifier)
         },
         ...extra
       },
       options
     )
+  }
+}
+
+/** StartExecution's and StartSyncExecution's parameters: the same request model. */
+function startParams(p: StartExecutionParams): RpcCall['params'] {
+  return {
+    FlowName: p.flowName,
+    ExecutionName: p.executionName,
+    Input: p.input,
+    Qualifier: p.qualifier
   }
 }
 
@@ -282,6 +330,27 @@ function safeExecution(body: JsonObject): Execution {
     if (typeof value === 'string') safe[field] = wireText(value, 256)
   }
   return safe as unknown as Execution
+}
+
+/**
+ * One route as the Actions write it: a version number as a string, and a weight that is a number
+ * (DescribeFlowAlias) or a numeric string (ListFlowAliases); anything else is not the API.
+ */
+function aliasRoute(action: string, value: unknown): AliasRoute {
+  const route = (typeof value === 'object' && value !== null ? value : {}) as JsonObject
+  const version = String(route['Version'])
+  const weight = route['Weight']
+  const number = typeof weight === 'string' && /^[0-9]{1,3}$/.test(weight) ? Number(weight) : weight
+  if (
+    !/^[1-9][0-9]{0,9}$/.test(version) ||
+    typeof number !== 'number' ||
+    !Number.isInteger(number) ||
+    number < 0 ||
+    number > 100
+  ) {
+    throw invalidShape(action, 'a route is not a version number with a weight from 0 to 100')
+  }
+  return { Version: version, Weight: number }
 }
 
 function requireString(action: string, body: JsonObject, field: string): void {

@@ -31,6 +31,8 @@ export interface HintContext {
   action: string
   flowName?: string
   executionName?: string | undefined
+  /** The version or alias a start asked for. */
+  qualifier?: string | undefined
   /** Base URL the request went to, so a wrong region is visible. */
   endpoint?: string
 }
@@ -57,6 +59,11 @@ export function hintFor(code: string, context: HintContext): string | undefined 
   // InvalidSecurityToken.Expired / .MismatchWithAccessKey / .Malformed, SecurityTokenExpired, …
   if (lower.includes('securitytoken')) {
     return 'The STS security token is expired or invalid. Pass the current token in the `security-token` input (or ALIBABA_CLOUD_SECURITY_TOKEN) together with the AccessKey ID and secret issued with it; for long waits, request a role session that outlasts the timeout.'
+  }
+  // The code for an unknown version or alias is undocumented: FlowVersionNotExists,
+  // FlowAliasNotExists or any other that names a version, an alias or the qualifier.
+  if (context.qualifier !== undefined && /version|alias|qualifier/i.test(code)) {
+    return `"${context.qualifier}" is not a published version or an alias of flow${flow}${at}. Check \`qualifier\` against the flow's versions and aliases (the console, or ListFlowVersions and ListFlowAliases), or leave it empty to run the latest definition.`
   }
   if (code === 'FlowNotExists') {
     return `Flow${flow} was not found${at}. Check \`flow-name\` (case-sensitive) and that ${WHERE_INPUTS} points at the region the flow lives in.`

@@ -17,6 +17,16 @@ export interface RpcCall {
   params: Record<string, string | number | undefined>
   /** Seconds the server may hold the request; a function is read at send time (holdUntil). */
   waitTimeSeconds?: number | (() => number) | undefined
+  /**
+   * The server holds the request until the execution ends, at most this long (StartSyncExecution):
+   * the attempt may take that plus the usual margin, but never runs past the call's deadline.
+   */
+  heldUpToMs?: number
+  /**
+   * false: every attempt that reaches the service may start something (StartSyncExecution starts
+   * a new execution each time), so only a refusal that surely did nothing is retried.
+   */
+  idempotent?: boolean
   /** Largest body read (responseCapBytes). */
   capBytes: number
   /** What a hint may name besides the action and endpoint. */

@@ -11,7 +11,7 @@ import {
 } from '../http/attempt.js'
 import { INVALID_RESPONSE } from '../http/errors.js'
 import { bodyExcerpt, parseObject, stringField, type JsonObject } from '../http/response.js'
-import { isRetryableFailure, type Failed } from '../http/retry.js'
+import { isRetryableFailure, isRetryableRefusal, type Failed } from '../http/retry.js'
 import { FnfError, hintFor } from './errors.js'
 import type { RpcCall } from './rpc-request.js'
 import { percentEncode } from './signer.js'
@@ -80,7 +80,10 @@ function rpcFailure(
     action,
     ...f,
     ...(hint === undefined ? {} : { hint }),
-    retryable: isRetryableFailure(f.status, f.code)
+    retryable:
+      r.call.idempotent === false
+        ? isRetryableRefusal(f.status, f.code)
+        : isRetryableFailure(f.status, f.code)
   })
   return { ok: false, error }
 }

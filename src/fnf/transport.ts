@@ -148,7 +148,7 @@ export class RpcTransport {
       method: signed.method,
       headers: signed.headers,
       body: signed.body,
-      timeoutMs: (signed.waitTimeSeconds ?? 0) * 1000 + (this.options.requestTimeoutMs ?? 20_000),
+      timeoutMs: this.attemptTimeoutMs(call, signed.waitTimeSeconds, deadline),
       capBytes: call.capBytes,
       signal,
       dispatcher: this.options.dispatcher
@@ -160,6 +160,22 @@ export class RpcTransport {
       now: this.now(),
       redact: redactor(creds)
     })
+  }
+
+  /**
+   * A long poll may take its hold plus the margin; a request held until an execution ends
+   * (StartSyncExecution) as long as that may take, cut at the caller's deadline: the HTTP deadline
+   * follows the hold, inside the step's `timeout`.
+   */
+  private attemptTimeoutMs(
+    call: RpcCall,
+    waitTimeSeconds: number | undefined,
+    deadline: number | undefined
+  ): number {
+    const margin = this.options.requestTimeoutMs ?? 20_000
+    if (call.heldUpToMs === undefined) return (waitTimeSeconds ?? 0) * 1000 + margin
+    const untilDeadline = deadline === undefined ? Infinity : deadline - this.now()
+    return Math.max(1, Math.min(call.heldUpToMs + margin, untilDeadline))
   }
 
   private async pause(ms: number, signal: AbortSignal | undefined): Promise<void> {

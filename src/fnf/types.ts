@@ -34,6 +34,29 @@ export interface Execution {
   Output?: string
   FlowDefinition?: string
   RequestId?: string
+  /** StartSyncExecution only: the error of an express execution that did not succeed. */
+  ErrorCode?: string
+  /** StartSyncExecution only: its cause. */
+  ErrorMessage?: string
+}
+
+/**
+ * "Maximum execution duration: 5 minutes" for an express flow (the standard and express workflow
+ * page): StartSyncExecution answers within this.
+ */
+export const EXPRESS_MAX_DURATION_MS = 5 * 60_000
+
+/** One route of an alias: a version and its weight (0–100; weights need not add up to 100). */
+export interface AliasRoute {
+  Version: string
+  Weight: number
+}
+
+/** DescribeFlowAlias's Alias, checked (client.ts). */
+export interface FlowAlias {
+  Name: string
+  /** One or two versions, chosen by weight once per execution. */
+  RoutingConfigurations: AliasRoute[]
 }
 
 /** One GetExecutionHistory event. */

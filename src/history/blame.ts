@@ -3,6 +3,9 @@
  * the annotations, the summaries and the PR comment read this, and nothing else reads the root
  * causes (root-cause.ts finds them; this says which one is the answer).
  */
+import { redactSecrets } from '../base/secrets.js'
+import { DEFAULT_DETAIL_LIMITS, readCause, type ErrorFields } from './detail.js'
+import { keep } from './text.js'
 import type { ExecutionReport, FailureCause, StepNode, TaskAttempt } from './types.js'
 
 /** A failed step the execution's failure came from. */
@@ -26,13 +29,21 @@ export type Blame =
    * Failed: the step to blame, undefined when no history says where (it was not read), and the
    * other failures that also ended the execution (a parallel or foreach failing in several places).
    */
-  | { readonly kind: 'failed'; readonly step?: BlamedStep; readonly others: readonly BlamedStep[] }
+  | {
+      readonly kind: 'failed'
+      readonly step?: BlamedStep
+      readonly others: readonly BlamedStep[]
+      /** An express execution: no history says which step; the error is StartSyncExecution's. */
+      readonly express?: true
+    }
   /** Stopped or timed out: no step is to blame; the stop's or timeout's error, and what ran. */
   | {
       readonly kind: 'stopped' | 'timedOut'
       readonly error?: string
       readonly cause?: string
       readonly running: readonly StepNode[]
+      /** An express execution: no history says what ran. */
+      readonly express?: true
     }
   /** Our wait ended first: the steps still running then. */
   | { readonly kind: 'waitEnded'; readonly running: readonly StepNode[] }
@@ -46,10 +57,24 @@ export interface BlameFacts {
   report?: ExecutionReport
   /** Our own wait gave up while the execution was still running. */
   waitTimedOut: boolean
+  /** An express execution (no history): how StartSyncExecution said it ended. */
+  express?: ExpressEnd
+}
+
+/** StartSyncExecution's account of an express execution's end, as the service wrote it. */
+export interface ExpressEnd {
+  /** ErrorCode. */
+  readonly error?: string
+  /** ErrorMessage. */
+  readonly cause?: string
 }
 
 /** Pure: what to blame, from the status the execution ended with and its history's report. */
-export function blameOf({ status, report, waitTimedOut }: BlameFacts): Blame {
+export function blameOf({ status, report, waitTimedOut, express }: BlameFacts): Blame {
+  if (express !== undefined) {
+    const blamed = expressBlame(status, express)
+    if (blamed !== undefined) return blamed
+  }
   switch (status) {
     case 'Failed': {
       const [first, ...rest] = (report?.rootCauses ?? []).filter(isFailure)
@@ -82,6 +107,27 @@ export function blameFields(blame: Blame): { step: string; error?: string; cause
   if (blame.kind === 'failed') return { step: blame.step?.pathText ?? '', ...errorOf(blame.step) }
   if (blame.kind === 'stopped' || blame.kind === 'timedOut') return { step: '', ...errorOf(blame) }
   return { step: '' }
+}
+
+/**
+ * An express execution that did not succeed: its error code and message are the root cause, read
+ * like a history's (bounded, a JSON message unpacked, secrets redacted), with no step to name.
+ */
+function expressBlame(status: BlameFacts['status'], end: ExpressEnd): Blame | undefined {
+  const detail: ErrorFields = {}
+  if (end.error !== undefined) {
+    detail.error = keep(redactSecrets(end.error), DEFAULT_DETAIL_LIMITS.error)
+  }
+  if (end.cause !== undefined) Object.assign(detail, readCause(redactSecrets(end.cause)))
+  if (status === 'Failed') {
+    const step: BlamedStep = { path: [], pathText: '', ...detail, attempts: 0, attemptList: [] }
+    return { kind: 'failed', step, others: [], express: true }
+  }
+  if (status === 'Stopped' || status === 'TimedOut') {
+    const kind = status === 'Stopped' ? 'stopped' : 'timedOut'
+    return { kind, ...errorOf(detail), running: [], express: true }
+  }
+  return undefined
 }
 
 function isFailure(cause: { kind: string }): cause is FailureCause {

@@ -28,6 +28,25 @@ export function isRetryableFailure(status: number, code: string): boolean {
   return status === 400 && code.startsWith('Throttling')
 }
 
+/** Connection failures that come before anything is sent: the request never reached a server. */
+const UNSENT_NETWORK_CODES: ReadonlySet<string> = new Set([
+  'ECONNREFUSED',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT'
+])
+
+/**
+ * For a request that must not act twice: only a refusal that surely did nothing is worth another
+ * attempt (a throttle, or a connection never made). A reset, a 5xx or a timeout may come after
+ * the service acted on it.
+ */
+export function isRetryableRefusal(status: number, code: string): boolean {
+  if (status === 0) return UNSENT_NETWORK_CODES.has(code)
+  return status === 429 || (status === 400 && code.startsWith('Throttling'))
+}
+
 /** Works on our FnfError (status + code) and on raw Node/undici errors (code, maybe on cause). */
 export function isRetryable(err: unknown): boolean {
   return retryableAt(err, 0)

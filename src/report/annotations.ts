@@ -8,7 +8,7 @@
  * many places (a foreach failing in 40 iterations) gets 9 annotations and a 10th that says how many
  * more there are, instead of losing the count.
  */
-import { formatDuration, plural } from './format.js'
+import { flowLabel, formatDuration, plural } from './format.js'
 import type { StepNode } from '../history/index.js'
 import { cleanControl, truncate } from '../history/text.js'
 import {
@@ -42,7 +42,7 @@ export function buildAnnotations(
 ): Annotation[] {
   const { blame, status } = view
   const max = Math.max(1, options.max ?? 10)
-  const flow = `FnF ${view.flowName}`
+  const flow = `FnF ${flowLabel(view.flowName, view.qualifier)}`
   const exec = `execution ${view.executionName}`
 
   switch (blame.kind) {

@@ -63,3 +63,29 @@ export function plural(n: number, one: string, many = `${one}s`): string {
 function pad(n: number): string {
   return String(n).padStart(2, '0')
 }
+
+/** `release-pipeline @ canary`: the flow, and the version or alias the step started, if any. */
+export function flowLabel(flowName: string, qualifier: string | undefined): string {
+  return qualifier === undefined ? flowName : `${flowName} @ ${qualifier}`
+}
+
+/**
+ * `Alias canary runs version 1 (90 %) or version 2 (10 %), …`: each version's share of the
+ * weights (which need not add up to 100), and, with two, that no answer says which one ran.
+ */
+export function routingText(routing: {
+  alias: string
+  routes: ReadonlyArray<{ version: string; weight: number }>
+}): string {
+  const { alias, routes } = routing
+  if (routes.length === 1) return `Alias ${alias} runs version ${routes[0]!.version}`
+  const total = routes.reduce((sum, r) => sum + r.weight, 0)
+  const shares = routes.map(
+    (r) =>
+      `version ${r.version} (${total > 0 ? `${Math.round((r.weight / total) * 100)} %` : `weight ${r.weight}`})`
+  )
+  return (
+    `Alias ${alias} runs ${shares.join(' or ')}, chosen by weight for each execution; the ` +
+    'service does not report which version an execution ran'
+  )
+}

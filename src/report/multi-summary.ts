@@ -4,7 +4,15 @@
  * byte budget as the single summary: the table is cut first to leave room for the reports, and
  * the reports share what is left, each saying when it was shortened.
  */
-import { formatCount, formatDuration, formatTime, plural, STATUS_ICON } from './format.js'
+import {
+  flowLabel,
+  formatCount,
+  formatDuration,
+  formatTime,
+  plural,
+  STATUS_ICON
+} from './format.js'
+import { routingLine } from './sections.js'
 import { escapeText, inlineCode, tableHeader, tableRow } from './markdown.js'
 import { DEFAULT_SUMMARY_BUDGET, renderSummary } from './summary.js'
 import type { ExecutionView, MultiView } from './view.js'
@@ -31,9 +39,10 @@ export function renderMultiSummary(input: MultiView, options: MultiSummaryOption
   const icon = bad > 0 ? '❌' : '✅'
   const heading =
     `### ${icon} ${bad > 0 ? `${formatCount(bad)} of ${formatCount(total)} FnF executions did not succeed` : `All ${formatCount(total)} FnF executions succeeded`}\n\n` +
-    `**Flow** ${inlineCode(input.flowName)} · ` +
+    `**Flow** ${inlineCode(flowLabel(input.flowName, input.qualifier))} · ` +
     [...counts].map(([status, n]) => `**${escapeText(status)}** ${formatCount(n)}`).join(' · ') +
-    '\n\n'
+    '\n\n' +
+    (input.routing ? `${routingLine(input.routing)}\n\n` : '')
 
   let out = heading
   const tableBudget = bad > 0 ? Math.floor(budget * TABLE_SHARE) : budget - 200

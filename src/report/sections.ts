@@ -3,7 +3,15 @@
  * "why it ended" part. Pure: strings in, strings out; every piece of flow text goes through
  * markdown.ts.
  */
-import { formatCount, formatDuration, formatOffset, formatTime, STATUS_ICON } from './format.js'
+import {
+  flowLabel,
+  formatCount,
+  formatDuration,
+  formatOffset,
+  formatTime,
+  routingText,
+  STATUS_ICON
+} from './format.js'
 import type { ReportStatus } from './format.js'
 import { codeBlock, details, escapeHtml, escapeText, inlineCode } from './markdown.js'
 import { DIFFERENT_DEFINITION, type DefinitionPlace, type ExecutionView } from './view.js'
@@ -45,7 +53,7 @@ export function statusSection(view: ExecutionView): string {
       ? 'Stopped waiting: FnF execution still running'
       : HEADLINE[status]
   const facts = [
-    `**Flow** ${inlineCode(view.flowName)}`,
+    `**Flow** ${inlineCode(flowLabel(view.flowName, view.qualifier))}`,
     `**Execution** ${inlineCode(view.executionName)}`,
     `**Status** ${escapeText(view.statusText, { newlines: 'space' })}`,
     `**Started** ${formatTime(startedAt)}`
@@ -60,7 +68,14 @@ export function statusSection(view: ExecutionView): string {
   if (view.executionUrl !== undefined && /^https?:\/\//i.test(view.executionUrl)) {
     facts.push(`<a href="${escapeHtml(view.executionUrl)}">open the execution</a>`)
   }
-  return `### ${STATUS_ICON[status]} ${headline}\n\n${facts.join(' · ')}`
+  if (view.express) facts.push('**Mode** Express')
+  const routing = routingLine(view.routing)
+  return `### ${STATUS_ICON[status]} ${headline}\n\n${facts.join(' · ')}${routing ? `\n\n${routing}` : ''}`
+}
+
+/** The alias's routes, as one line of the summary; '' when they were not read. */
+export function routingLine(routing: ExecutionView['routing']): string {
+  return routing === undefined ? '' : `${escapeText(routingText(routing))}.`
 }
 
 /**
@@ -77,7 +92,8 @@ export function causeSection(view: ExecutionView, opts: CauseOptions): string {
         return '#### Root cause\n\nThe execution history does not say why.'
       }
       const placeOf = (step: BlamedStep) => view.locations?.steps.get(step.pathText)
-      const parts = ['#### Root cause', failureBlock(blame.step, opts, placeOf(blame.step))]
+      const first = failureBlock(blame.step, opts, placeOf(blame.step), blame.express)
+      const parts = ['#### Root cause', first]
       if (blame.others.length > 0) parts.push(othersList(blame.others, opts.maxOthers, placeOf))
       return parts.join('\n\n')
     }
@@ -93,7 +109,8 @@ export function causeSection(view: ExecutionView, opts: CauseOptions): string {
         parts.push(foldedText('Full cause', blame.cause, opts.maxChars))
       }
       const label = stopped ? 'Running when stopped' : 'Running when time ran out'
-      parts.push(runningList(label, blame.running, origin, opts.maxRunning))
+      // An express execution has no history to say what ran.
+      if (!blame.express) parts.push(runningList(label, blame.running, origin, opts.maxRunning))
       return parts.join('\n\n')
     }
     case 'waitEnded': {
@@ -112,10 +129,15 @@ export function causeSection(view: ExecutionView, opts: CauseOptions): string {
 function failureBlock(
   cause: BlamedStep,
   opts: CauseOptions,
-  place: DefinitionPlace | undefined
+  place: DefinitionPlace | undefined,
+  express?: true
 ): string {
   const where =
-    cause.path.length > 0 ? escapeText(cause.pathText) : '_the execution itself (no step failed)_'
+    cause.path.length > 0
+      ? escapeText(cause.pathText)
+      : express
+        ? '_not known: express executions keep no history; the error is StartSyncExecution’s_'
+        : '_the execution itself (no step failed)_'
   const lines = [`- **Step:** ${where}`]
   if (place !== undefined) {
     const note = place.sameDefinition ? '' : ` (${DIFFERENT_DEFINITION})`

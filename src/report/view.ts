@@ -4,7 +4,7 @@
  * known; every renderer reads these fields and works nothing out again.
  */
 import { EXECUTION_STATUSES, type Execution } from '../fnf/types.js'
-import { blameOf, type Blame } from '../history/blame.js'
+import { blameOf, type Blame, type ExpressEnd } from '../history/blame.js'
 import { parseTime } from '../history/time.js'
 import { withMapRuns } from '../history/map-graft.js'
 import type { MapRunDrill } from '../history/map-run.js'
@@ -43,6 +43,18 @@ export interface ExecutionView {
   readonly problem?: string
   /** Where its failed steps are written in the workspace's flow definition, when found. */
   readonly locations?: DefinitionLocations
+  /** The version or alias the step started (`qualifier`). */
+  readonly qualifier?: string
+  /** The alias's routes, when they were read (DescribeFlowAlias). */
+  readonly routing?: AliasRouting
+  /** An express execution: what is known is StartSyncExecution's answer; it has no history. */
+  readonly express?: true
+}
+
+/** An alias's routes: one or two versions, each chosen by weight once per execution. */
+export interface AliasRouting {
+  readonly alias: string
+  readonly routes: ReadonlyArray<{ readonly version: string; readonly weight: number }>
 }
 
 /** A step's lines in the workspace's flow definition (step/locate-failures.ts finds them). */
@@ -93,6 +105,9 @@ export type ReportView = { readonly kind: 'single'; readonly execution: Executio
 export interface MultiView {
   readonly kind: 'multi'
   readonly flowName: string
+  /** As in ExecutionView: what the step started. */
+  readonly qualifier?: string
+  readonly routing?: AliasRouting
   readonly executions: readonly ExecutionView[]
   /** The ones to write a failure report for. */
   readonly failed: readonly ExecutionView[]
@@ -112,6 +127,10 @@ export interface ExecutionFacts {
   historyNote?: string
   problem?: string
   locations?: DefinitionLocations
+  qualifier?: string
+  routing?: AliasRouting
+  /** Started with StartSyncExecution: `execution` is its answer (ErrorCode, ErrorMessage). */
+  express?: boolean
 }
 
 /** Pure: the view of one execution. */
@@ -134,13 +153,28 @@ export function executionView(facts: ExecutionFacts): ExecutionView {
       ...(startedAt !== undefined ? { startedAt } : {}),
       ...(stoppedAt !== undefined && status !== 'Running' ? { stoppedAt } : {})
     },
-    blame: blameOf({ status, waitTimedOut, ...(report ? { report } : {}) }),
+    blame: blameOf({
+      status,
+      waitTimedOut,
+      ...(report ? { report } : {}),
+      ...(facts.express ? { express: expressEnd(execution) } : {})
+    }),
     ...(execution?.Input !== undefined ? { input: execution.Input } : {}),
     ...(execution?.Output !== undefined ? { output: execution.Output } : {}),
     ...(report ? { report } : {}),
     ...(mapRuns && mapRuns.length > 0 ? { mapRuns } : {}),
     waitTimedOut,
-    ...pick(facts, ['waitedMs', 'executionUrl', 'historyNote', 'problem', 'locations'])
+    ...pick(facts, ['waitedMs', 'executionUrl', 'historyNote', 'problem', 'locations']),
+    ...pick(facts, ['qualifier', 'routing']),
+    ...(facts.express ? { express: true as const } : {})
+  }
+}
+
+/** StartSyncExecution's error code and message, the only account of an express execution's end. */
+function expressEnd(execution: Execution | undefined): ExpressEnd {
+  return {
+    ...(execution?.ErrorCode !== undefined ? { error: execution.ErrorCode } : {}),
+    ...(execution?.ErrorMessage !== undefined ? { cause: execution.ErrorMessage } : {})
   }
 }
 

@@ -22,6 +22,11 @@ interface Seen extends Named {
   readonly report?: ExecutionReport
   /** What was read of its distributed Maps' MapRuns after the wait (step/read-map-runs.ts). */
   readonly mapRuns?: readonly MapRunDrill[]
+  /**
+   * Started with StartSyncExecution on an express flow: `execution` is its one answer, and no API
+   * reads, lists or stops it (express executions keep no history).
+   */
+  readonly express?: true
 }
 
 /** A StopExecution this step sent: it went through, or it did not (the post step tries again). */
@@ -62,6 +67,7 @@ export interface NotStarted extends Named {
   readonly execution?: undefined
   readonly report?: undefined
   readonly mapRuns?: undefined
+  readonly express?: undefined
 }
 
 /** Following it ended in an error of its own (among several, one that does not exist). */
@@ -93,7 +99,9 @@ export function followError(t: Tracked): unknown {
   return t.state === 'not-started' || t.state === 'lost' ? t.error : undefined
 }
 
+/** Not ended as far as the step knows, and one StopExecution can find (never an express one). */
 export function isStoppable(t: Tracked): t is Stoppable {
+  if (t.express) return false
   return t.state === 'following' || t.state === 'wait-timed-out' || t.state === 'abandoned'
 }
 

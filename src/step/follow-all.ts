@@ -22,6 +22,10 @@ import { startAll } from './start-all.js'
 import type { MapRunCalls } from './map-run-calls.js'
 import { saveRefused, saveStarted, saveStarting, saveWaiting } from './saved-state.js'
 import { track, type Following, type Tracked } from './execution-outcome.js'
+import { explainNotFound, FlowModes } from './flow-mode.js'
+import { readRouting } from './alias-routing.js'
+import { LAST_LOOK_GRACE_MS } from './deadline.js'
+import type { AliasRouting } from '../report/view.js'
 
 /** With several executions, one progress line at most this often replaces per-execution heartbeats. */
 const PROGRESS_EVERY_MS = 60_000
@@ -55,12 +59,33 @@ export interface Followed {
   readonly end: WaitEnd
   /** What live progress read of each history, for the failure report to go on from. */
   readonly readers: ReadonlyMap<string, HistoryReader>
+  /** The routes of the alias the step started (`qualifier`), when they could be read. */
+  readonly routing?: AliasRouting
 }
 
 /** The interrupts that call off every wait: the first one wins. */
 type Interrupt = Extract<WaitEnd, { why: 'fail-fast' | 'fatal' }>
 
 export async function followAll(params: FollowAllParams): Promise<Followed> {
+  const { config, client, cancellation, deadline } = params
+  const modes = new FlowModes(client, config, { signal: cancellation.signal })
+  // Beside the starts: the alias's routes are for the report, and never hold anything up.
+  const routing = readRouting(client, config, {
+    signal: cancellation.signal,
+    deadline: deadline.orGrace(LAST_LOOK_GRACE_MS)
+  })
+  const followed = await follow(params, modes)
+  const explained = config.start
+    ? followed
+    : {
+        ...followed,
+        ...(await explainNotFound(modes, config.flowName, followed.outcomes, followed.end))
+      }
+  const routes = await routing
+  return routes ? { ...explained, routing: routes } : explained
+}
+
+async function follow(params: FollowAllParams, modes: FlowModes): Promise<Followed> {
   const { config, cancellation } = params
   log.info(`Credentials from ${config.credentialSource}.`)
   const interrupt = new AbortController()
@@ -86,10 +111,13 @@ export async function followAll(params: FollowAllParams): Promise<Followed> {
   saveWaiting(config.flowName, config.start ? [] : pending.map((t) => t.name), config.stopsOnCancel)
   if (config.start) {
     try {
-      const started = await startAll(ctx, pending, saveStarted, {
-        sending: saveStarting,
-        refused: saveRefused
-      })
+      const started = await startAll(
+        ctx,
+        pending,
+        saveStarted,
+        { sending: saveStarting, refused: saveRefused },
+        modes
+      )
       outcomes = started.outcomes
       // Cancelled while starting: nothing to wait for, what started is for the stop policy.
       if (cancellation.reason)
@@ -105,6 +133,11 @@ export async function followAll(params: FollowAllParams): Promise<Followed> {
     }
   }
   if (!config.wait) return ended(...(await readAll(ctx, outcomes)))
+  // Express executions are waited for by their start: nothing may be left to wait on.
+  if (!outcomes.some((t) => t.state === 'following')) {
+    const timedOut = outcomes.some((t) => t.state === 'wait-timed-out')
+    return ended(outcomes, { why: timedOut ? 'timed-out' : 'all-ended' })
+  }
 
   const waited = await waitAll(ctx, outcomes, params.startedAt, interrupt, readers, params.mapRuns)
   const cut = interrupt.signal.reason as Interrupt | undefined

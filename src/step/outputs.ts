@@ -36,6 +36,8 @@ export interface OutputValues {
   cause: string
   'history-events': string
   results: string
+  /** What `qualifier` asked for ('' for the latest definition): no answer says which version ran. */
+  qualifier: string
 }
 
 export interface OutputPlan {
@@ -83,6 +85,8 @@ export function durationSeconds(execution: Pick<Execution, 'StartedTime' | 'Stop
 export function planOutputs(args: {
   flowName: string
   tracked: readonly Tracked[]
+  /** The `qualifier` input, when given. */
+  qualifier?: string
   outputFile?: string
   defaultOutputFile: () => string
   budgetBytes?: number
@@ -109,7 +113,8 @@ export function planOutputs(args: {
     ...timeOutputs(tracked),
     'wait-timed-out': String(tracked.some((t) => t.state === 'wait-timed-out')),
     ...failureOf(worst),
-    'history-events': historyEvents(tracked)
+    'history-events': historyEvents(tracked),
+    qualifier: args.qualifier ?? ''
   }
   // Names, values and the file path are small; reserve generously for them.
   const fixed = Object.entries(base).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0) + 8192

@@ -37,9 +37,13 @@ export async function readHistories(
   readers?: ReadonlyMap<string, HistoryReader>
 ): Promise<HistoriesResult> {
   if (config.history === 'never') return { outcomes }
+  // Express executions keep no history: their report is StartSyncExecution's answer.
   const wanted = bySeverity(outcomes).filter(
     (t) =>
-      t.execution && t.state !== 'abandoned' && (config.history === 'always' || isUnsuccessful(t))
+      t.execution &&
+      !t.express &&
+      t.state !== 'abandoned' &&
+      (config.history === 'always' || isUnsuccessful(t))
   )
   const readUntil = deadline.orGrace(HISTORY_BUDGET_MS)
   const reports = new Map<string, ExecutionReport>()

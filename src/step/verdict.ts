@@ -8,6 +8,7 @@ import { compactDuration } from '../config/duration.js'
 import { isTerminal } from '../fnf/types.js'
 import { errorMessage } from '../base/error-text.js'
 import { blameFields } from '../history/blame.js'
+import { flowLabel } from '../report/format.js'
 import type { ReportView } from '../report/view.js'
 import { CancelledError } from './cancellation.js'
 import { bySeverity, followError, stopFailed, type Tracked } from './execution-outcome.js'
@@ -34,32 +35,42 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
   if (failed.length > 0) {
     if (tracked.length === 1) {
       const t = failed[0]!
+      const what = `${t.express ? 'Express execution' : 'Execution'} ${t.name} of flow ${flowOf(config)}`
       problems.push(
-        `Execution ${t.name} of flow ${config.flowName} ended ${t.execution?.Status} ` +
-          `(fail-on: ${[...config.failOn].join(', ')}).`
+        failsStep(config, t)
+          ? `${what} ended ${t.execution?.Status} (fail-on: ${[...config.failOn].join(', ')}).`
+          : `${what}: ${errorMessage(followError(t))}`
       )
     } else {
       const list = bySeverity(failed).map(
         (t) => `${t.name} (${t.execution?.Status ?? errorMessage(followError(t))})`
       )
       problems.push(
-        `${failed.length} of ${tracked.length} executions of flow ${config.flowName} did not succeed: ` +
+        `${failed.length} of ${tracked.length} executions of flow ${flowOf(config)} did not succeed: ` +
           `${list.slice(0, 10).join(', ')}${list.length > 10 ? `, and ${list.length - 10} more` : ''}.`
       )
     }
   }
+  // Express executions cannot be stopped: only a longer timeout helps.
+  const express = timedOut.filter((t) => t.express)
   if (gaveUp && config.onTimeout !== 'continue') {
     if (config.onTimeout === 'fail') {
       problems.push(
-        `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop ` +
-          `${tracked.length === 1 ? 'it' : 'them'} or "continue" to pass.`
+        express.length > 0
+          ? `${gaveUp} Raise "timeout" above 5 minutes, the longest an express execution runs, ` +
+              'or set "on-timeout: continue" to pass.'
+          : `${gaveUp} Raise "timeout", or set "on-timeout: stop" to stop ` +
+              `${tracked.length === 1 ? 'it' : 'them'} or "continue" to pass.`
       )
     } else {
       const notStopped = timedOut.filter(stopFailed)
       problems.push(
-        notStopped.length === 0
-          ? `${gaveUp} ${tracked.length === 1 ? 'It was' : 'They were'} stopped (on-timeout: stop).`
-          : `${gaveUp} Stopping ${names(notStopped)} failed (see the warnings above).`
+        express.length > 0
+          ? `${gaveUp} No API stops an express execution: ${names(express)} may run on until ` +
+              'it ends, at most 5 minutes after it started (on-timeout: stop).'
+          : notStopped.length === 0
+            ? `${gaveUp} ${tracked.length === 1 ? 'It was' : 'They were'} stopped (on-timeout: stop).`
+            : `${gaveUp} Stopping ${names(notStopped)} failed (see the warnings above).`
       )
     }
   }
@@ -86,6 +97,11 @@ export function withRootCause(failure: string, view: ReportView): string {
   const what = [error, cause].filter(Boolean).join(': ')
   const nameIt = view.kind === 'multi'
   return `${failure} Root cause${nameIt ? ` (${worst.executionName})` : ''}: ${where}${what ? ` with ${what}` : ''}.`
+}
+
+/** `release-pipeline @ canary` when the step started a version or an alias. */
+function flowOf(config: Config): string {
+  return flowLabel(config.flowName, config.qualifier?.text)
 }
 
 /** At most ten names, then how many more. */

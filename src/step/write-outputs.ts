@@ -33,6 +33,7 @@ export function writeOutputs(
   const plan = planOutputs({
     flowName: config.flowName,
     tracked: outcomes,
+    ...(config.qualifier ? { qualifier: config.qualifier.text } : {}),
     ...(config.outputFile ? { outputFile: config.outputFile } : {}),
     defaultOutputFile: () =>
       join(
