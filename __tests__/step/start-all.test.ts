@@ -150,20 +150,24 @@ describe('an express flow', () => {
     )
   })
 
-  it('startAll: express executions run at once, and none is saved for a stop', async () => {
+  it('startAll: express executions run at once, none is saved for a stop, each is left to itself', async () => {
     const names = [unique('x'), unique('x')]
     const saved: string[][] = []
+    const left: string[][] = []
     const describesBefore = f.emulator.count('DescribeFlow')
     const result = await startAll(
       f.context({ 'flow-name': 'smoke', 'execution-name': names.join('\n'), start: 'true' }),
       slots(names),
-      (started) => saved.push([...started])
+      (started) => saved.push([...started]),
+      { refused: (names) => left.push([...names]) }
     )
     expect(result.outcomes.map((t) => [t.state, t.express])).toEqual([
       ['ended', true],
       ['ended', true]
     ])
     expect(saved).toEqual([])
+    // The post step leaves them: no API stops an express execution.
+    expect(left.at(-1)?.toSorted()).toEqual(names.toSorted())
     expect(f.emulator.count('DescribeFlow') - describesBefore).toBe(1)
   })
 })
