@@ -5,7 +5,7 @@ import { errorMessage } from './base/error-text.js'
 import { safeForSink } from './base/wire-text.js'
 import { publishReport, workflowRunUrl } from './report/publish.js'
 import { CANCEL_BUDGET_MS, Cancellation, CancelledError } from './step/cancellation.js'
-import { connect } from './step/client-setup.js'
+import { connect, type MachineSeams } from './step/client-setup.js'
 import { Deadline } from './step/deadline.js'
 import { followAll } from './step/follow-all.js'
 import { readHistories } from './step/read-histories.js'
@@ -25,6 +25,8 @@ export interface RunOptions {
    * comment after a cancel (default CANCEL_BUDGET_MS, 6 s).
    */
   cancelBudgetMs?: number
+  /** In-process tests only: the ECS metadata service's fake and the renewals' clock. */
+  machine?: MachineSeams
 }
 
 /**
@@ -46,7 +48,7 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
   let outcomes: readonly Tracked[] = []
   try {
     const config = parseConfig((name) => core.getInput(name), env)
-    const client = connect(config, dispatcher)
+    const client = connect(config, dispatcher, options.machine)
     const deadline = new Deadline(startedAt + config.timeoutMs)
     const followed = await followAll({ config, client, cancellation, deadline, startedAt })
     const { end } = followed
