@@ -115,7 +115,12 @@ describe('our own timeout (the 1 s timeout input is the behaviour under test)', 
     const name = uniqueName('to-stop')
     given([name], 'deploy', { timeout: '1', 'on-timeout': 'stop' })
     await run(ENV)
-    expect(fake.failed).toMatch(/It was stopped \(on-timeout: stop\)\.$/)
+    // How it stood when the wait gave up, not the Stopped our own stop made it.
+    expect(fake.failed).toBe(
+      `Gave up waiting after 1s (timeout input): execution ${name} was still running. ` +
+        'It was stopped (on-timeout: stop).'
+    )
+    for (const { message } of fake.annotations) expect(message).not.toMatch(/\.\./)
     const stops = requestsFor(name, 'StopExecution')
     expect(stops).toHaveLength(1)
     expect(stops[0]!.params.Error).toBe('FnfWaitTimeout')
@@ -132,6 +137,23 @@ describe('our own timeout (the 1 s timeout input is the behaviour under test)', 
     expect(fake.outputs.get('wait-timed-out')).toBe('true')
     expect(warnings()).toContainEqual(expect.stringMatching(/on-timeout is "continue"/))
     h.emulator.release('deploy', name)
+  })
+})
+
+describe('a GitHub-hosted runner', () => {
+  it('warns at the start when timeout is longer than a hosted job may run', async () => {
+    const name = uniqueName('hosted')
+    h.ended(name)
+    given([], 'deploy', { 'execution-name': name, timeout: '8h' })
+    await run({ ...ENV, RUNNER_ENVIRONMENT: 'github-hosted' })
+    expect(fake.failed).toBeUndefined()
+    const warning = fake.log.findIndex((l) =>
+      l.startsWith('warning: Input "timeout" is 8h, but a job on a GitHub-hosted runner is stopped')
+    )
+    expect(warning).toBeGreaterThanOrEqual(0)
+    expect(fake.log[warning]).toMatch(/#waits-longer-than-a-job$/)
+    // Before anything else is logged.
+    expect(warning).toBe(0)
   })
 })
 

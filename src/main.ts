@@ -1,4 +1,5 @@
 import * as core from '@actions/core'
+import { hostedTimeoutWarning } from './config/hosted-limit.js'
 import { parseConfig } from './config/inputs.js'
 import { createDispatcher } from './http/dispatcher.js'
 import { errorMessage } from './base/error-text.js'
@@ -48,6 +49,8 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
   let outcomes: readonly Tracked[] = []
   try {
     const config = parseConfig((name) => core.getInput(name), env)
+    const hosted = hostedTimeoutWarning(config.timeoutMs, env)
+    if (hosted) core.warning(hosted)
     const client = connect(config, dispatcher, options.machine)
     const deadline = new Deadline(startedAt + config.timeoutMs)
     const followed = await followAll({ config, client, cancellation, deadline, startedAt })
