@@ -8,8 +8,6 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import http from 'node:http'
-import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { DEMO_CREDENTIAL } from '../emulator/index.js'
@@ -19,7 +17,7 @@ import {
   type MachineCredential,
   type MachineFake
 } from '../emulator/machine-credentials.js'
-import { ENV, core, fake, run, useHarness } from './support/harness.js'
+import { ENV, closedPort, core, fake, run, useHarness } from './support/harness.js'
 
 const HOUR = 3_600_000
 // A 60-second long poll lasts one real second: the wait keeps asking for credentials while the
@@ -43,7 +41,7 @@ let refused: string
 beforeAll(async () => {
   imds = await startEcsMetadataFake({ roleName: 'fnf-runner', onMint: accept })
   home = mkdtempSync(join(tmpdir(), 'fnf-wait-home-'))
-  refused = await closedPort()
+  refused = String(await closedPort())
 })
 afterAll(async () => {
   await imds.close()
@@ -232,12 +230,3 @@ describe('the other sources of a self-hosted runner', () => {
     h.emulator.release('long', name)
   })
 })
-
-/** A port nothing listens on: connections to it are refused. */
-async function closedPort(): Promise<string> {
-  const server = http.createServer()
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
-  const { port } = server.address() as AddressInfo
-  await new Promise<void>((resolve) => server.close(() => resolve()))
-  return String(port)
-}

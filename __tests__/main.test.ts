@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { type RecordedRequest } from '../emulator/index.js'
-import { ENV, core, fake, run, useHarness } from './support/harness.js'
+import { ENV, closedPort, core, fake, run, useHarness } from './support/harness.js'
 
 const h = useHarness({
   flows: [
@@ -154,6 +154,18 @@ describe('a GitHub-hosted runner', () => {
     expect(fake.log[warning]).toMatch(/#waits-longer-than-a-job$/)
     // Before anything else is logged.
     expect(warning).toBe(0)
+  })
+})
+
+describe('a wrong endpoint', () => {
+  it('a port nothing listens on: the verdict after 3 tries, naming the endpoint input', async () => {
+    const name = uniqueName('refused')
+    given([name], 'deploy', { endpoint: `http://127.0.0.1:${await closedPort()}` })
+    await run(ENV)
+    expect(fake.failed).toMatch(/DescribeExecution failed: ECONNREFUSED/)
+    expect(fake.failed).toContain('Check the `endpoint` input (its host and port)')
+    expect(fake.log.filter((l) => /retry \d of 9/.test(l))).toHaveLength(2)
+    h.emulator.release('deploy', name)
   })
 })
 

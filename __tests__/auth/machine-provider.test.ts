@@ -83,7 +83,7 @@ describe('createMachineCredentials', () => {
       { ecs: { roleName: 'ci', roleFrom: 'ALIBABA_CLOUD_ECS_METADATA', imdsV1: true } },
       imds.url
     )
-    const error = await s.provider().then(
+    const error = await Promise.resolve(s.provider()).then(
       () => undefined,
       (e: unknown) => e
     )
