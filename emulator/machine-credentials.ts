@@ -209,4 +209,3 @@ function header(req: http.IncomingMessage, name: string): string | undefined {
 function rfc3339(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }
-
