@@ -6,6 +6,7 @@ import {
   formatOffset,
   formatTime,
   plural,
+  sentences,
   stepIcon
 } from '../../src/report/format.js'
 
@@ -42,5 +43,15 @@ describe('formats', () => {
     expect(stepIcon({ status: 'Failed', handled: true })).toBe('⚠️')
     expect(stepIcon({ status: 'Failed', handled: false })).toBe('❌')
     expect(stepIcon({ status: 'Interrupted', handled: false })).toBe('⏹️')
+  })
+})
+
+describe('sentences', () => {
+  it('joins parts with one period between them, empty ones left out', () => {
+    expect(sentences(['Stopped by us: https://x/runs/1.', undefined, 'Running then: a'])).toBe(
+      'Stopped by us: https://x/runs/1. Running then: a'
+    )
+    expect(sentences(['one..', ''])).toBe('one..')
+    expect(sentences([])).toBe('')
   })
 })
