@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import { type RecordedRequest } from '../emulator/index.js'
-import { ENV, core, fake, run, useHarness } from './support/harness.js'
+import { ENV, closedPort, core, fake, run, useHarness } from './support/harness.js'
 
 const h = useHarness({
   flows: [
@@ -115,7 +115,12 @@ describe('our own timeout (the 1 s timeout input is the behaviour under test)', 
     const name = uniqueName('to-stop')
     given([name], 'deploy', { timeout: '1', 'on-timeout': 'stop' })
     await run(ENV)
-    expect(fake.failed).toMatch(/It was stopped \(on-timeout: stop\)\.$/)
+    // How it stood when the wait gave up, not the Stopped our own stop made it.
+    expect(fake.failed).toBe(
+      `Gave up waiting after 1s (timeout input): execution ${name} was still running. ` +
+        'It was stopped (on-timeout: stop).'
+    )
+    for (const { message } of fake.annotations) expect(message).not.toMatch(/\.\./)
     const stops = requestsFor(name, 'StopExecution')
     expect(stops).toHaveLength(1)
     expect(stops[0]!.params.Error).toBe('FnfWaitTimeout')
@@ -131,6 +136,35 @@ describe('our own timeout (the 1 s timeout input is the behaviour under test)', 
     expect(fake.failed).toBeUndefined()
     expect(fake.outputs.get('wait-timed-out')).toBe('true')
     expect(warnings()).toContainEqual(expect.stringMatching(/on-timeout is "continue"/))
+    h.emulator.release('deploy', name)
+  })
+})
+
+describe('a GitHub-hosted runner', () => {
+  it('warns at the start when timeout is longer than a hosted job may run', async () => {
+    const name = uniqueName('hosted')
+    h.ended(name)
+    given([], 'deploy', { 'execution-name': name, timeout: '8h' })
+    await run({ ...ENV, RUNNER_ENVIRONMENT: 'github-hosted' })
+    expect(fake.failed).toBeUndefined()
+    const warning = fake.log.findIndex((l) =>
+      l.startsWith('warning: Input "timeout" is 8h, but a job on a GitHub-hosted runner is stopped')
+    )
+    expect(warning).toBeGreaterThanOrEqual(0)
+    expect(fake.log[warning]).toMatch(/#waits-longer-than-a-job$/)
+    // Before anything else is logged.
+    expect(warning).toBe(0)
+  })
+})
+
+describe('a wrong endpoint', () => {
+  it('a port nothing listens on: the verdict after 3 tries, naming the endpoint input', async () => {
+    const name = uniqueName('refused')
+    given([name], 'deploy', { endpoint: `http://127.0.0.1:${await closedPort()}` })
+    await run(ENV)
+    expect(fake.failed).toMatch(/DescribeExecution failed: ECONNREFUSED/)
+    expect(fake.failed).toContain('Check the `endpoint` input (its host and port)')
+    expect(fake.log.filter((l) => /retry \d of 9/.test(l))).toHaveLength(2)
     h.emulator.release('deploy', name)
   })
 })

@@ -60,6 +60,12 @@ export interface StsFakeOptions {
   roles: FakeRole[]
   /** Lifetime of minted credentials in real ms. Default: DurationSeconds, as STS does. */
   expiresInMs?: number
+  /**
+   * The clock `Expiration` is counted on. Default Date.now; a test that moves its client's clock
+   * moves this one with it, and then says itself when the FnF emulator stops accepting a
+   * credential.
+   */
+  now?: () => number
   /** Default 0: a free port. */
   port?: number
   onMint?: (credential: MintedCredential) => void
@@ -173,7 +179,8 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
     serial++
     // STS gives Expiration to the second; the emulator is told exactly that instant.
     const lifetimeMs = opts.expiresInMs ?? duration * 1000
-    const expiration = new Date(Date.now() + lifetimeMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const now = opts.now ?? Date.now
+    const expiration = new Date(now() + lifetimeMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
     const credential: MintedCredential = {
       accessKeyId: `STS.NFake${serial}${randomBytes(6).toString('hex')}`,
       accessKeySecret: randomBytes(20).toString('base64url'),
@@ -249,6 +256,9 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
       }
     })
   })
+  // Longer than any client keeps an idle connection (undici: the server's hint less 2 s), so the
+  // client, never this server, closes one: a retry test never meets a socket closed under it.
+  server.keepAliveTimeout = 120_000
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())

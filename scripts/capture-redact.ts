@@ -37,7 +37,8 @@ export const REDACTED = '[redacted]'
 
 export function maskAccounts(text: string): string {
   // Alibaba Cloud account ids are 16 digits (older ones 12+); ARNs carry them.
-  return text.replace(/\d{12,}/g, '<account>')
+  // Bounded by non-alphanumerics: a run of digits inside a hex name (a MapRunName) is no account.
+  return text.replace(/(?<![A-Za-z0-9])\d{12,}(?![A-Za-z0-9])/g, '<account>')
 }
 
 /**

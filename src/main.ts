@@ -1,11 +1,12 @@
 import * as core from '@actions/core'
 import * as log from './base/log.js'
+import { hostedTimeoutWarning } from './config/hosted-limit.js'
 import { parseConfig } from './config/inputs.js'
 import { createDispatcher } from './http/dispatcher.js'
 import { errorMessage } from './base/error-text.js'
 import { publishReport, workflowRunUrl } from './report/publish.js'
 import { CANCEL_BUDGET_MS, Cancellation, CancelledError } from './step/cancellation.js'
-import { connect } from './step/client-setup.js'
+import { connect, type MachineSeams } from './step/client-setup.js'
 import { Deadline } from './step/deadline.js'
 import { RateLimiter } from './fnf/rate-limiter.js'
 import { followAll } from './step/follow-all.js'
@@ -29,6 +30,8 @@ export interface RunOptions {
    * comment after a cancel (default CANCEL_BUDGET_MS, 6 s).
    */
   cancelBudgetMs?: number
+  /** In-process tests only: the ECS metadata service's fake and the renewals' clock. */
+  machine?: MachineSeams
 }
 
 /**
@@ -50,8 +53,10 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
   let outcomes: readonly Tracked[] = []
   try {
     const config = parseConfig((name) => core.getInput(name), env)
+    const hosted = hostedTimeoutWarning(config.timeoutMs, env)
+    if (hosted) log.warning(hosted)
     const limiter = new RateLimiter()
-    const client = connect(config, dispatcher, limiter)
+    const client = connect(config, dispatcher, limiter, options.machine)
     const deadline = new Deadline(startedAt + config.timeoutMs)
     const mapRuns = new MapRunCalls(client, config.flowName, (line) => log.warning(line))
     const followed = await followAll({ config, client, cancellation, deadline, startedAt, mapRuns })

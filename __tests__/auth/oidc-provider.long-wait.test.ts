@@ -1,9 +1,11 @@
 /**
  * OIDC credentials end to end, in process: the real core.getIDToken against a fake of the
- * runner's token endpoint, the fake STS, and the FnF emulator, which accepts each minted credential
- * until its (real-time) expiry. An FnfClient and waitForExecution drive an execution that runs for
- * several credential lifetimes. Assertions are about which credentials signed which request and
- * how many renewals happened, never about wall-clock times.
+ * runner's token endpoint, the fake STS, and the FnF emulator. An FnfClient and waitForExecution
+ * drive an execution that runs for several credential lifetimes. Time is the test's: the
+ * provider and STS share a clock the test moves past each renewal point, and the test tells the
+ * emulator to refuse a credential once it has expired on that clock (and every request signed
+ * with it has arrived). Assertions are about which credentials signed which request and how many
+ * renewals happened, never about wall-clock times.
  */
 import {
   afterAll,
@@ -20,6 +22,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Dispatcher } from 'undici'
 import { startEmulator, type Emulator } from '../../emulator/index.js'
+import type { CredentialsProvider } from '../../src/fnf/types.js'
 import { parseOidcInputs, type OidcConfig } from '../../src/config/oidc.js'
 import { createOidcCredentials, type OidcDeps } from '../../src/auth/oidc-provider.js'
 import { FnfClient } from '../../src/fnf/client.js'
@@ -33,7 +36,9 @@ const ACCOUNT = '1234567890123456'
 const ROLE = `acs:ram::${ACCOUNT}:role/fnf-waiter`
 const OTHER_TEAM_ROLE = `acs:ram::${ACCOUNT}:role/other-team`
 const PROVIDER = `acs:ram::${ACCOUNT}:oidc-provider/github`
-const STS_LIFETIME_MS = 3000
+const MINUTE = 60_000
+/** The sessions asked for: 15 minutes, renewed 5 minutes before their end (the default margin). */
+const SESSION_MS = 15 * MINUTE
 const VARS = ['ACTIONS_ID_TOKEN_REQUEST_URL', 'ACTIONS_ID_TOKEN_REQUEST_TOKEN'] as const
 
 let dispatcher: Dispatcher
@@ -41,6 +46,8 @@ let emu: Emulator
 let sts: StsFake
 let idp: IdTokenFake
 let dir: string
+/** The provider's and STS's clock: moved by the tests only. */
+let clock = 0
 const saved = Object.fromEntries(VARS.map((name) => [name, process.env[name]]))
 /** What core.getIDToken prints (::debug::, ::add-mask::), kept out of the test output. */
 let stdout: string[] = []
@@ -61,14 +68,21 @@ beforeAll(async () => {
       { arn: ROLE, providerArn: PROVIDER, subject: 'repo:octo-org/octo-repo:*' },
       { arn: OTHER_TEAM_ROLE, providerArn: PROVIDER, subject: 'repo:octo-org/other-repo:*' }
     ],
-    expiresInMs: STS_LIFETIME_MS,
-    onMint: (c) => emu.addCredential(c)
+    now: () => clock,
+    // Accepted until the test expires it: its Expiration is on the test's clock.
+    onMint: (c) =>
+      emu.addCredential({
+        accessKeyId: c.accessKeyId,
+        accessKeySecret: c.accessKeySecret,
+        securityToken: c.securityToken
+      })
   })
   idp = await startIdTokenFake()
   dir = mkdtempSync(join(tmpdir(), 'fnf-wait-oidc-'))
 })
 
 beforeEach(() => {
+  clock = Math.floor(Date.now() / 1000) * 1000
   Object.assign(process.env, idp.env)
   stdout = []
   jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
@@ -104,10 +118,14 @@ function oidcConfig(inputs: Record<string, string> = {}, env: Record<string, str
   return config
 }
 
-/** Provider + client the way main.ts wires them, with logs and masks recorded. */
+/**
+ * Provider + client the way main.ts wires them, with logs and masks recorded, on the test's
+ * clock; `handed` counts the requests each credential was handed out for.
+ */
 function wire(config: OidcConfig, deps: OidcDeps = {}) {
   const lines: string[] = []
   const masked: string[] = []
+  const handed = new Map<string, number>()
   const log = (line: string): void => {
     lines.push(line)
   }
@@ -115,13 +133,16 @@ function wire(config: OidcConfig, deps: OidcDeps = {}) {
     log,
     setSecret: (secret) => masked.push(secret),
     dispatcher,
-    // A 3 s session: keep half of it in reserve (production keeps 5 minutes), so a loaded CI
-    // machine still gets each request to the emulator well before the credentials expire.
-    minMarginMs: 1500,
+    now: () => clock,
     ...deps
   })
-  const client = new FnfClient({ endpoint: emu.url, credentials: provider, dispatcher, log })
-  return { client, stats, lines, masked }
+  const counted: CredentialsProvider = async () => {
+    const credentials = await provider()
+    handed.set(credentials.accessKeyId, (handed.get(credentials.accessKeyId) ?? 0) + 1)
+    return credentials
+  }
+  const client = new FnfClient({ endpoint: emu.url, credentials: counted, dispatcher, log })
+  return { client, stats, lines, masked, handed }
 }
 
 /**
@@ -144,15 +165,14 @@ function shortPolls(client: FnfClient): ExecutionReader {
 
 describe('OIDC credentials through a long wait', () => {
   it('renews before expiry so that no request is ever signed with expired credentials', async () => {
-    const { client, stats, lines, masked } = wire(oidcConfig())
+    const { client, stats, lines, masked, handed } = wire(oidcConfig())
     const firstRequest = emu.requests.length
     const firstAssume = sts.minted.length
     const firstIdToken = idp.issued.length
     emu.createExecution('long', 'renew-a')
     emu.createExecution('long', 'renew-b')
 
-    // Two waits at once share the one provider (and its renewals). Both executions end once a
-    // request signed with the third credential (two renewals) has arrived.
+    // Two waits at once share the one provider (and its renewals).
     const waits = Promise.all(
       ['renew-a', 'renew-b'].map((executionName) =>
         waitForExecution(shortPolls(client), {
@@ -162,14 +182,24 @@ describe('OIDC credentials through a long wait', () => {
         })
       )
     )
-    await Promise.race([
-      emu.waitForRequest(
-        (r) =>
-          r.params.AccessKeyId !== undefined &&
-          r.params.AccessKeyId === sts.minted[firstAssume + 2]?.accessKeyId
-      ),
-      waits.then(() => Promise.reject(new Error('the waits ended before two renewals')))
-    ])
+    const ended = waits.then(() => Promise.reject(new Error('the waits ended before two renewals')))
+    const signedWith = (n: number) => (r: { params: Record<string, string | undefined> }) =>
+      r.params.AccessKeyId !== undefined &&
+      r.params.AccessKeyId === sts.minted[firstAssume + n]?.accessKeyId
+    // Twice: a request signed with the current credentials arrives; the clock passes their
+    // renewal point (10 of 15 minutes); a request signed with the next ones arrives; once every
+    // request handed the old ones has arrived, the emulator refuses them from then on.
+    for (const n of [0, 1]) {
+      await Promise.race([emu.waitForRequest(signedWith(n)), ended])
+      clock += 11 * MINUTE
+      await Promise.race([emu.waitForRequest(signedWith(n + 1)), ended])
+      const old = sts.minted[firstAssume + n]!
+      await emu.waitForRequest(signedWith(n), handed.get(old.accessKeyId))
+      clock += 5 * MINUTE
+      emu.addCredential({ ...old, expiresAt: 0 })
+    }
+    // The wait goes on with the third credentials only.
+    await Promise.race([emu.waitForRequest(signedWith(2), 2), ended])
     emu.release('long', 'renew-a')
     emu.release('long', 'renew-b')
     const results = await waits
@@ -180,22 +210,24 @@ describe('OIDC credentials through a long wait', () => {
 
     const requests = emu.requests.slice(firstRequest)
     const minted = sts.minted.slice(firstAssume)
-    // The emulator checks each credential's expiry on arrival, so a 200 means it was still valid:
-    // no 403 InvalidSecurityToken.Expired, and no retry.
+    // The emulator refuses an expired credential on arrival, so a 200 means it was still valid:
+    // no 403 InvalidSecurityToken.Expired.
     expect(requests.filter((r) => r.status !== 200)).toEqual([])
-    expect(client.stats.retries).toBe(0)
     for (const request of requests) {
       const credential = minted.find((c) => c.accessKeyId === request.params.AccessKeyId)
       expect(credential).toBeDefined()
       expect(request.params.SecurityToken).toBe(credential?.securityToken)
     }
 
-    // Renewals: several, each one used, each with its own fresh ID token for our audience.
-    expect(stats.assumes).toBe(minted.length)
-    expect(stats.assumes).toBeGreaterThanOrEqual(3)
+    // Renewals: one per renewal point, each one used, each with its own fresh ID token for our
+    // audience, the credentials used in the order they were minted.
+    expect(stats.assumes).toBe(3)
+    expect(minted).toHaveLength(3)
     expect(stats.failedRenewals).toBe(0)
-    const used = new Set(requests.map((r) => r.params.AccessKeyId))
-    expect(used.size).toBeGreaterThanOrEqual(3)
+    const used = requests.map((r) =>
+      minted.findIndex((c) => c.accessKeyId === r.params.AccessKeyId)
+    )
+    expect(new Set(used)).toEqual(new Set([0, 1, 2]))
     const idTokens = minted.map((c) => c.oidcToken)
     expect(new Set(idTokens).size).toBe(idTokens.length)
     expect(idp.issued.slice(firstIdToken)).toEqual(idTokens)
@@ -218,12 +250,7 @@ describe('OIDC credentials through a long wait', () => {
 
   it('re-reads ALIBABA_CLOUD_OIDC_TOKEN_FILE for each renewal', async () => {
     const file = join(dir, 'token')
-    let clock = Date.now()
-    const { client, stats } = wire(
-      oidcConfig({}, { ALIBABA_CLOUD_OIDC_TOKEN_FILE: file }),
-      // The provider's own clock jumps past the renewal point; STS and FnF stay on real time.
-      { now: () => clock }
-    )
+    const { client, stats } = wire(oidcConfig({}, { ALIBABA_CLOUD_OIDC_TOKEN_FILE: file }))
     const requestsBefore = idp.requests.length
     const firstAssume = sts.minted.length
     emu.createExecution('long', 'from-file')
@@ -237,7 +264,7 @@ describe('OIDC credentials through a long wait', () => {
     await client.describeExecution(target)
     writeFileSync(file, tokens[1] ?? '')
     await client.describeExecution(target) // still within the session: no assume
-    clock += STS_LIFETIME_MS
+    clock += SESSION_MS // past the renewal point
     await client.describeExecution(target)
 
     expect(stats.assumes).toBe(2)
@@ -249,12 +276,13 @@ describe('OIDC credentials through a long wait', () => {
 describe('OIDC errors a user can fix', () => {
   async function failure(config: OidcConfig): Promise<string> {
     const { client } = wire(config)
-    const before = emu.requests.length
+    const describes = () => emu.requests.filter((r) => r.action === 'DescribeFlow').length
+    const before = describes()
     try {
       await client.describeFlow({ name: 'long' })
     } catch (error) {
       // Nothing unsigned or half-signed went to FnF.
-      expect(emu.requests.length).toBe(before)
+      expect(describes()).toBe(before)
       return (error as Error).message
     }
     throw new Error('expected the credentials to fail')

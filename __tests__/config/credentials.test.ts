@@ -1,8 +1,12 @@
 /**
  * Where the keys come from (src/config/credentials.ts): the inputs first, then one environment
- * spelling taken whole, and a clear error naming what is missing.
+ * spelling taken whole, then the credentials file and the runner's machine, and a clear error
+ * naming what is missing.
  */
-import { describe, expect, it } from '@jest/globals'
+import { afterAll, describe, expect, it } from '@jest/globals'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { resolveCredentials } from '../../src/config/credentials.js'
 import { InputError } from '../../src/config/errors.js'
 
@@ -20,6 +24,9 @@ function errorOf(get: (name: string) => string, env: Record<string, string> = {}
   }
   throw new Error('expected an InputError')
 }
+
+const emptyHome = mkdtempSync(join(tmpdir(), 'fnf-wait-credentials-'))
+afterAll(() => rmSync(emptyHome, { recursive: true, force: true }))
 
 describe('resolveCredentials', () => {
   it('takes the inputs over the environment, with the STS token', () => {
@@ -61,6 +68,41 @@ describe('resolveCredentials', () => {
     expect(errorOf(inputs({ 'security-token': 't' }))).toMatch(
       /^Input "security-token" is set without "access-key-id" and "access-key-secret"/
     )
-    expect(errorOf(inputs())).toMatch(/^No credentials: set the "access-key-id"/)
+    // A GitHub-hosted job (never an ECS instance) with no credentials file: every way to give them.
+    const message = errorOf(inputs(), { RUNNER_ENVIRONMENT: 'github-hosted', HOME: emptyHome })
+    expect(message).toMatch(/^No credentials: give the "role-to-assume" and "oidc-provider-arn"/)
+    for (const named of [
+      '"access-key-id"',
+      'ALIBABA_CLOUD_CREDENTIALS_FILE',
+      'ECS instance RAM role'
+    ]) {
+      expect(message).toContain(named)
+    }
+  })
+
+  it('then the credentials file, then the runner machine, in the official chain order', () => {
+    const file = join(emptyHome, 'credentials.ini')
+    writeFileSync(
+      file,
+      '[default]\ntype = access_key\naccess_key_id = LTAIf\naccess_key_secret = sf\n'
+    )
+    expect(resolveCredentials(inputs(), { ALIBABA_CLOUD_CREDENTIALS_FILE: file })).toEqual({
+      auth: { credentials: { accessKeyId: 'LTAIf', accessKeySecret: 'sf' } },
+      source: `the profile "default" of ${file} (ALIBABA_CLOUD_CREDENTIALS_FILE)`
+    })
+    // Keys in the environment come before the file.
+    const env = {
+      ALIBABA_CLOUD_CREDENTIALS_FILE: file,
+      ALICLOUD_ACCESS_KEY: 'a',
+      ALICLOUD_SECRET_KEY: 'b'
+    }
+    expect(resolveCredentials(inputs(), env).source).toBe('the ALICLOUD_* environment variables')
+    // No file: a self-hosted runner asks its machine.
+    expect(
+      resolveCredentials(inputs(), { RUNNER_ENVIRONMENT: 'self-hosted', HOME: emptyHome })
+    ).toEqual({
+      auth: { machine: { ecs: { imdsV1: true } } },
+      source: "the runner's machine: the ECS instance RAM role"
+    })
   })
 })

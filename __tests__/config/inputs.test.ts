@@ -195,7 +195,9 @@ describe('parseConfig', () => {
     it('names what is missing, and never echoes a secret', () => {
       const half = errorOf({ ...base, 'access-key-secret': '' })
       expect(half.message).toMatch(/"access-key-secret" is empty/)
-      expect(errorOf(noKeys).message).toMatch(/No credentials/)
+      // A GitHub-hosted job (no ECS role to ask) whose home holds no credentials file.
+      const nowhere = { RUNNER_ENVIRONMENT: 'github-hosted', HOME: '/nonexistent-fnf-wait-home' }
+      expect(errorOf(noKeys, nowhere).message).toMatch(/No credentials/)
       const envHalf = errorOf(noKeys, { ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'super-secret-value' })
       expect(envHalf.message).toMatch(/ALIBABA_CLOUD_ACCESS_KEY_ID is empty/)
       expect(envHalf.message).not.toContain('super-secret-value')

@@ -86,6 +86,41 @@ describe('retries', () => {
     expect(err.hint).toMatch(/endpoint/)
   })
 
+  it('a connection refused before anything answered: 2 quick retries, then the endpoint hint', async () => {
+    const h = harness()
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    h.pool
+      .intercept({ path: () => true })
+      .replyWithError(refused)
+      .times(3)
+    const err = await rejection(h.client.describeExecution(describeRun))
+    expect(err).toMatchObject({ status: 0, code: 'ECONNREFUSED', retryable: false })
+    expect(err.hint).toMatch(
+      /^Nothing has accepted a connection at https?:\/\/\S+ \(3 tries\) and nothing there has answered yet\. Check the `endpoint` input \(its host and port\)/
+    )
+    expect(h.client.stats).toEqual({ requests: 3, retries: 2 })
+    // Every later call of the step gets the verdict at once.
+    h.pool.intercept({ path: () => true }).replyWithError(refused)
+    await expect(h.client.describeExecution(describeRun)).rejects.toMatchObject({
+      retryable: false
+    })
+    expect(h.client.stats.requests).toBe(4)
+  })
+
+  it('once the endpoint has answered, a refused connection is a restart: retried in full', async () => {
+    const h = harness()
+    h.reply(ok())
+    await h.client.describeExecution(describeRun)
+    const refused = Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })
+    h.pool
+      .intercept({ path: () => true })
+      .replyWithError(refused)
+      .times(6)
+    h.reply(ok())
+    await expect(h.client.describeExecution(describeRun)).resolves.toMatchObject(EXECUTION)
+    expect(h.client.stats).toEqual({ requests: 8, retries: 6 })
+  })
+
   it.each([
     [400, 'InvalidArgument'],
     [403, 'SignatureNotMatch'],

@@ -79,5 +79,11 @@ describe('capture redaction', () => {
 
   it('masks account ids in step names', () => {
     expect(maskAccounts('call-123456789012')).toBe('call-<account>')
+    expect(maskAccounts('acs:ram::1234567890123456:role/x')).toBe('acs:ram::<account>:role/x')
+  })
+
+  it('leaves a run of digits inside a hex name alone (a MapRunName is no account)', () => {
+    const name = 'f6e208cacc5188d447044631393db74a'
+    expect(maskAccounts(name)).toBe(name)
   })
 })

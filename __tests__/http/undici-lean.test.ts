@@ -76,7 +76,7 @@ describe('the lean undici of the bundle', () => {
       }
     }
     // What the bundle imports today: a change here is a change to check undici-lean.mjs against.
-    expect([...wanted.keys()].sort()).toEqual(['EnvHttpProxyAgent', 'ProxyAgent'])
+    expect([...wanted.keys()].sort()).toEqual(['Agent', 'EnvHttpProxyAgent', 'ProxyAgent'])
     for (const [name, files] of wanted) {
       expect({ name, files, exported: typeof lean[name] }).toEqual({
         name,

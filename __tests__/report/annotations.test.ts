@@ -124,6 +124,21 @@ describe('buildAnnotations', () => {
     ])
   })
 
+  it('on-timeout: stop: the stop cause ends its sentence once, before the running steps', () => {
+    const h = new HistoryBuilder().started()
+    h.top.open('slow')
+    const cause =
+      'fnf-wait stopped the execution after waiting 1s (on-timeout: stop): ' +
+      'https://github.com/octo/app/actions/runs/4242.'
+    h.stopped({ error: 'FnfWaitTimeout', cause })
+    expect(annotate(fold(h.events, 'Stopped'), ctx)).toEqual([
+      {
+        title: 'FnF deploy: execution run-1 was stopped',
+        message: `FnfWaitTimeout: ${cause} Running then: slow`
+      }
+    ])
+  })
+
   it('our own wait timeout gets one; success and a plain running status get none', () => {
     const h = new HistoryBuilder().started()
     h.top.open('slow')

@@ -8,6 +8,7 @@ import {
   formatTime,
   plural,
   routingText,
+  sentences,
   stepIcon
 } from '../../src/report/format.js'
 
@@ -88,5 +89,15 @@ describe('a qualifier and an alias', () => {
         ]
       })
     ).toMatch(/^Alias c runs version 1 \(weight 0\) or version 2 \(weight 0\),/)
+  })
+})
+
+describe('sentences', () => {
+  it('joins parts with one period between them, empty ones left out', () => {
+    expect(sentences(['Stopped by us: https://x/runs/1.', undefined, 'Running then: a'])).toBe(
+      'Stopped by us: https://x/runs/1. Running then: a'
+    )
+    expect(sentences(['one..', ''])).toBe('one..')
+    expect(sentences([])).toBe('')
   })
 })

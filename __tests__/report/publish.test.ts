@@ -77,7 +77,19 @@ describe('publishReport', () => {
       { GITHUB_EVENT_NAME: 'push', GITHUB_API_URL: 'http://127.0.0.1:9' }
     )
     expect(core.fake.log).toContainEqual(
-      'info: pr-comment: not a pull_request or pull_request_target event (push); no comment.'
+      "info: pr-comment: this run's event is push, not pull_request or pull_request_target; no comment."
+    )
+  })
+
+  it('pr-comment on a pull_request event whose payload names no pull request says that', async () => {
+    await publishReport(
+      configOf({ 'pr-comment': 'always', 'github-token': 'ghs_x', summary: 'false' }),
+      failed,
+      true,
+      { GITHUB_EVENT_NAME: 'pull_request', GITHUB_API_URL: 'http://127.0.0.1:9' }
+    )
+    expect(core.fake.log).toContainEqual(
+      "info: pr-comment: the pull_request event's payload (GITHUB_EVENT_PATH) names no pull request; no comment."
     )
   })
 })

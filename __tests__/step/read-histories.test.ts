@@ -61,6 +61,23 @@ describe('readHistories', () => {
     )
   })
 
+  it('wait: false: on-failure leaves one still running alone; always reads it', async () => {
+    // What `wait: false` leaves: one look, and the execution still running.
+    const running = endedAs('deploy', 'Running')
+    const before = historyReads().length
+    await readHistories(f.config(), f.client(), [running], signal, fromNow())
+    expect(historyReads().length).toBe(before)
+    const { outcomes } = await readHistories(
+      f.config({ history: 'always' }),
+      f.client(),
+      [running],
+      signal,
+      fromNow()
+    )
+    expect(historyReads().slice(before)).toEqual([running.name])
+    expect(outcomes[0]!.report).toBeDefined()
+  })
+
   it('never reads none; always reads every one, abandoned ones excepted', async () => {
     const ok = endedAs('deploy', 'Succeeded')
     const abandoned: Tracked = { ...endedAs('deploy', 'Running'), state: 'abandoned' }

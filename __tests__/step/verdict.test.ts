@@ -186,6 +186,12 @@ describe('withRootCause', () => {
     ).toBe('The step failed. Root cause (b): the execution failed with E.')
   })
 
+  it('a cause that ends its own sentence does not double the closing period', () => {
+    expect(withRootCause(failure, view([withRoot('a', 'x', 'E', 'column exists.')]))).toBe(
+      'The step failed. Root cause: step x failed with E: column exists.'
+    )
+  })
+
   it('leaves the message alone without a failure root cause', () => {
     expect(withRootCause(failure, view([ended('a', 'Failed')]))).toBe(failure)
   })

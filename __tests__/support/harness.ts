@@ -8,6 +8,8 @@
  * every outcome follows from events, never from a race with the clock.
  */
 import { afterAll, beforeAll, beforeEach, jest } from '@jest/globals'
+import http from 'node:http'
+import type { AddressInfo } from 'node:net'
 import * as core from './core.js'
 import {
   DEMO_CREDENTIAL,
@@ -132,4 +134,13 @@ export function useHarness(options: HarnessOptions = {}): Harness {
     warnings: () => fake.log.filter((l) => l.startsWith('warning: '))
   }
   return harness
+}
+
+/** A port nothing listens on: connections to it are refused. */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer()
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+  const { port } = server.address() as AddressInfo
+  await new Promise<void>((resolve) => server.close(() => resolve()))
+  return port
 }

@@ -1,17 +1,32 @@
 /**
  * Which credentials the step uses: the key inputs, then OIDC (inputs or environment), then keys
- * from the environment, taken one spelling whole.
+ * from the environment, taken one spelling whole, then the credentials file, then what the
+ * runner's machine gives (the official chain's order).
  */
 import type { Credentials } from '../fnf/types.js'
 import { InputError, type Env } from './errors.js'
+import { describeMachine, machineSources, type MachineConfig } from './machine.js'
 import type { OidcConfig } from './oidc.js'
+import { readProfile } from './profile-file.js'
 
 /**
- * Exactly one source of credentials: static keys, or OIDC (the action assumes the role, masks
- * and renews the credentials itself). Tagged by which of the two fields is present.
+ * Exactly one source of credentials: static keys, OIDC (the action assumes the role, masks and
+ * renews the credentials itself), or the runner's machine (asked in order when the step connects,
+ * renewed too). Tagged by which of the three fields is present.
  */
 export type CredentialsConfig =
-  { credentials: Credentials; oidc?: never } | { oidc: OidcConfig; credentials?: never }
+  | { credentials: Credentials; oidc?: never; machine?: never }
+  | { oidc: OidcConfig; credentials?: never; machine?: never }
+  | { machine: MachineConfig; credentials?: never; oidc?: never }
+
+/** What to set when no source gives credentials; the end of every "No credentials" message. */
+export const CREDENTIALS_ADVICE =
+  'give the "role-to-assume" and "oidc-provider-arn" inputs (keyless OIDC, with "permissions: ' +
+  'id-token: write"; docs/keyless-setup.md), or the "access-key-id" and "access-key-secret" ' +
+  'inputs (from secrets), or run aliyun/configure-aliyun-credentials-action first so ' +
+  'ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET are set. On a self-hosted ' +
+  'runner they may also come from a credentials file (ALIBABA_CLOUD_CREDENTIALS_FILE, ' +
+  '~/.alibabacloud/credentials), the ECS instance RAM role or ALIBABA_CLOUD_CREDENTIALS_URI.'
 
 const ENV_CREDENTIALS = [
   {
@@ -71,11 +86,13 @@ export function resolveCredentials(
     }
     return keys(envId, envSecret, envToken, `the ${names.prefix}_* environment variables`)
   }
-  throw new InputError(
-    'No credentials: set the "access-key-id" and "access-key-secret" inputs (from secrets), or run ' +
-      'aliyun/configure-aliyun-credentials-action first so ALIBABA_CLOUD_ACCESS_KEY_ID and ' +
-      'ALIBABA_CLOUD_ACCESS_KEY_SECRET are set.'
-  )
+  const profile = readProfile(env)
+  if (profile?.kind === 'keys') {
+    return { auth: { credentials: profile.credentials }, source: `the ${profile.source}` }
+  }
+  const machine = machineSources(env, profile)
+  if (machine) return { auth: { machine }, source: describeMachine(machine) }
+  throw new InputError(`No credentials: ${CREDENTIALS_ADVICE}`)
 }
 
 function keys(

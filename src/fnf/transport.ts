@@ -70,6 +70,10 @@ export class RpcTransport {
   private readonly maxAttempts: number
   /** Server time minus local time, learnt from a RequestTimeTooSkewed response. */
   private clockOffsetMs = 0
+  /** Some attempt got an HTTP answer: from then on a refused connection is a restart, retried. */
+  private answered = false
+  /** Connections refused before anything answered (every call of the step counts). */
+  private refusedFirst = 0
 
   constructor(options: TransportOptions) {
     this.options = options
@@ -154,12 +158,42 @@ export class RpcTransport {
       dispatcher: this.options.dispatcher
     })
     if (!result.ok && result.kind === 'aborted') throw result.reason
-    return readRpcResult(result, {
+    if (result.ok) this.answered = true
+    const outcome = readRpcResult(result, {
       call,
       endpoint: this.endpoint,
       now: this.now(),
       redact: redactor(creds)
     })
+    return this.refusedBeforeAnyAnswer(outcome)
+  }
+
+  /**
+   * A connection refused when nothing at the endpoint has ever answered is most often a wrong
+   * `endpoint` (a port nobody listens on), not a restart: after a quick retry or two it is the
+   * verdict, with the hint, instead of ten attempts over a minute. Once anything answered, a
+   * refusal is a restarting server or proxy, and is retried in full.
+   */
+  private refusedBeforeAnyAnswer(outcome: RpcOutcome): RpcOutcome {
+    if (outcome.ok || this.answered || outcome.error.code !== 'ECONNREFUSED') return outcome
+    this.refusedFirst++
+    if (this.refusedFirst < REFUSED_BEFORE_VERDICT) return outcome
+    const { error } = outcome
+    return {
+      ...outcome,
+      error: new FnfError({
+        action: error.action,
+        status: error.status,
+        code: error.code,
+        detail: error.detail,
+        retryable: false,
+        hint:
+          `Nothing has accepted a connection at ${this.endpoint} (${REFUSED_BEFORE_VERDICT} ` +
+          'tries) and nothing there has answered yet. Check the `endpoint` input (its host and ' +
+          'port) and that the server there runs, and HTTPS_PROXY / NO_PROXY if the runner uses ' +
+          'a proxy.'
+      })
+    }
   }
 
   /**
@@ -188,6 +222,9 @@ export class RpcTransport {
     signal?.throwIfAborted()
   }
 }
+
+/** Attempts whose connection is refused, before any answer, that make the verdict: 2 quick retries. */
+const REFUSED_BEFORE_VERDICT = 3
 
 function deadlineError(action: string): FnfError {
   return new FnfError({

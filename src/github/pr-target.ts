@@ -6,9 +6,14 @@ export interface PrTarget {
   issueNumber: number
 }
 
+/** The events whose payload names the pull request to comment on. */
+export function isPullRequestEvent(eventName: string): boolean {
+  return eventName === 'pull_request' || eventName === 'pull_request_target'
+}
+
 /** Where to comment: the PR of a `pull_request`/`pull_request_target` event, else undefined. */
 export function prCommentTarget(eventName: string, payload: unknown): PrTarget | undefined {
-  if (eventName !== 'pull_request' && eventName !== 'pull_request_target') return undefined
+  if (!isPullRequestEvent(eventName)) return undefined
   const p = payload as
     | {
         number?: unknown

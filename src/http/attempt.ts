@@ -19,7 +19,7 @@ export interface AttemptRequest {
   origin: string
   /** Path and query, e.g. `/?Action=…`. */
   path: string
-  method: 'GET' | 'POST' | 'PATCH'
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH'
   headers: Record<string, string>
   body?: string | undefined
   /** Headers and the whole body must arrive within this, or the attempt is a `timeout`. */

@@ -1,4 +1,4 @@
-import { EnvHttpProxyAgent, type Dispatcher } from 'undici'
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici'
 
 /**
  * One keep-alive connection pool for every request of the step. EnvHttpProxyAgent reads
@@ -17,4 +17,15 @@ let shared: Dispatcher | undefined
 export function sharedDispatcher(): Dispatcher {
   shared ??= createDispatcher()
   return shared
+}
+
+let direct: Dispatcher | undefined
+
+/**
+ * For the runner's own machine (its metadata service, a local credentials server): never through
+ * the proxy, as the official credential chain asks them. No keep-alive, so nothing is left open.
+ */
+export function directDispatcher(): Dispatcher {
+  direct ??= new Agent({ pipelining: 0 })
+  return direct
 }

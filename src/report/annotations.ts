@@ -8,7 +8,7 @@
  * many places (a foreach failing in 40 iterations) gets 9 annotations and a 10th that says how many
  * more there are, instead of losing the count.
  */
-import { flowLabel, formatDuration, plural } from './format.js'
+import { flowLabel, formatDuration, plural, sentences } from './format.js'
 import type { StepNode } from '../history/index.js'
 import { cleanControl, truncate } from '../history/text.js'
 import {
@@ -79,9 +79,7 @@ export function buildAnnotations(
       const what = blame.kind === 'timedOut' ? 'timed out' : 'was stopped'
       const reason = errorText(blame.error, blame.cause)
       const running = runningText(blame.running, 'Running then')
-      return [
-        annotation(`${flow}: ${exec} ${what}`, [reason ?? what, running].filter(Boolean).join('. '))
-      ]
+      return [annotation(`${flow}: ${exec} ${what}`, sentences([reason ?? what, running]))]
     }
     case 'waitEnded': {
       const waited = view.waitedMs !== undefined ? ` after ${formatDuration(view.waitedMs)}` : ''
@@ -89,9 +87,7 @@ export function buildAnnotations(
       return [
         annotation(
           `${flow}: ${exec} still running`,
-          [`Stopped waiting${waited}; the execution is still ${status}`, running]
-            .filter(Boolean)
-            .join('. ')
+          sentences([`Stopped waiting${waited}; the execution is still ${status}`, running])
         )
       ]
     }

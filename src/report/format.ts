@@ -89,3 +89,12 @@ export function routingText(routing: {
     'service does not report which version an execution ran'
   )
 }
+
+/**
+ * Parts joined into sentences, empty ones left out: a part's own final period (a flow's cause
+ * often has one) never doubles the one that joins it to the next.
+ */
+export function sentences(parts: ReadonlyArray<string | undefined>): string {
+  const kept = parts.filter((part): part is string => Boolean(part))
+  return kept.map((part, i) => (i < kept.length - 1 ? part.replace(/\.+$/, '') : part)).join('. ')
+}

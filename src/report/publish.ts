@@ -6,7 +6,7 @@ import { redactSecrets } from '../base/secrets.js'
 import { wireText } from '../base/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import { upsertComment } from '../github/issue-comments.js'
-import { prCommentTarget } from '../github/pr-target.js'
+import { isPullRequestEvent, prCommentTarget } from '../github/pr-target.js'
 import {
   buildAnnotations,
   buildCaughtAnnotations,
@@ -81,9 +81,7 @@ export async function publishReport(
     await guarded('comment on the pull request', options.window, async () => {
       const target = prCommentTarget(env.GITHUB_EVENT_NAME ?? '', readEvent(env))
       if (!target) {
-        log.info(
-          `pr-comment: not a pull_request or pull_request_target event (${env.GITHUB_EVENT_NAME ?? 'none'}); no comment.`
-        )
+        log.info(noPullRequest(env.GITHUB_EVENT_NAME ?? ''))
         return
       }
       const body =
@@ -105,6 +103,15 @@ export async function publishReport(
       else log.warning(result.warning)
     })
   }
+}
+
+/** Why there is no pull request to comment on: the run's event, or a payload without one. */
+function noPullRequest(event: string): string {
+  // The event name comes from the environment: printed only as safe text.
+  const name = wireText(event, 100) || 'not set'
+  return isPullRequestEvent(event)
+    ? `pr-comment: the ${name} event's payload (GITHUB_EVENT_PATH) names no pull request; no comment.`
+    : `pr-comment: this run's event is ${name}, not pull_request or pull_request_target; no comment.`
 }
 
 /** The event payload of `GITHUB_EVENT_PATH`; throws when it cannot be read. */

@@ -1,6 +1,7 @@
 import * as log from '../base/log.js'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
+import { isTerminal } from '../fnf/types.js'
 import { errorMessage } from '../base/error-text.js'
 import { fetchHistory, type ExecutionReport, type HistoryReader } from '../history/index.js'
 import type { Deadline } from './deadline.js'
@@ -22,10 +23,18 @@ export interface HistoriesResult {
 }
 
 /**
- * Reads the history where `history` asks for it: always, or for each execution that did not
- * succeed (our own timeout included, to show what was still running). A history that cannot be
+ * Reads the history where `history` asks for it: always, or for each execution that ended without
+ * success or that our wait gave up on (to show what was still running). A history that cannot be
  * read leaves that report out, with a warning: it never changes the step's outcome.
  */
+/**
+ * `wait: false` looked once and saw it running: it has not failed, and our wait did not give up
+ * on it, so `on-failure` does not read its history (`always` does).
+ */
+function stillRunningAfterOneLook(t: Tracked): boolean {
+  return t.state === 'following' && t.execution !== undefined && !isTerminal(t.execution.Status)
+}
+
 export async function readHistories(
   config: Config,
   client: FnfClient,
@@ -43,7 +52,7 @@ export async function readHistories(
       t.execution &&
       !t.express &&
       t.state !== 'abandoned' &&
-      (config.history === 'always' || isUnsuccessful(t))
+      (config.history === 'always' || (isUnsuccessful(t) && !stillRunningAfterOneLook(t)))
   )
   const readUntil = deadline.orGrace(HISTORY_BUDGET_MS)
   const reports = new Map<string, ExecutionReport>()

@@ -11,7 +11,13 @@ import { blameFields } from '../history/blame.js'
 import { flowLabel } from '../report/format.js'
 import type { ReportView } from '../report/view.js'
 import { CancelledError } from './cancellation.js'
-import { bySeverity, followError, stopFailed, type Tracked } from './execution-outcome.js'
+import {
+  bySeverity,
+  followError,
+  isStoppable,
+  stopFailed,
+  type Tracked
+} from './execution-outcome.js'
 
 /** Ended in a status `fail-on` lists. */
 export function failsStep(config: Config, t: Tracked): boolean {
@@ -27,9 +33,12 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
       ? undefined
       : `Gave up waiting after ${compactDuration(config.timeoutMs)} (timeout input): ` +
         (tracked.length === 1
-          ? `execution ${timedOut[0]!.name} is still ${timedOut[0]!.execution?.Status ?? 'running'}.`
+          ? `execution ${timedOut[0]!.name} ${stillRunning(timedOut[0]!)}.`
           : `${timedOut.length} of ${tracked.length} executions still running: ${names(timedOut)}.`)
-  const failed = tracked.filter((t) => failsStep(config, t) || followError(t) !== undefined)
+  // One our own timeout stopped says so below, not as an execution that ended Stopped.
+  const failed = tracked.filter(
+    (t) => t.state !== 'wait-timed-out' && (failsStep(config, t) || followError(t) !== undefined)
+  )
 
   const problems: string[] = []
   if (failed.length > 0) {
@@ -77,6 +86,12 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
   return problems.length > 0 ? problems.join(' ') : undefined
 }
 
+/** How it stood when our wait gave up: its status then, before any stop of ours changed it. */
+function stillRunning(t: Tracked): string {
+  if (isStoppable(t) && t.stop === 'stopped') return 'was still running'
+  return `is still ${t.execution?.Status ?? 'running'}`
+}
+
 /** The message for what ended following early: cancellation, or an error no execution got past. */
 export function errorFailure(config: Config, error: unknown): string {
   if (error instanceof CancelledError) return error.message
@@ -94,7 +109,8 @@ export function withRootCause(failure: string, view: ReportView): string {
   if (worst?.blame.kind !== 'failed' || worst.blame.step === undefined) return failure
   const { step, error, cause } = blameFields(worst.blame)
   const where = step ? `step ${step} failed` : 'the execution failed'
-  const what = [error, cause].filter(Boolean).join(': ')
+  // A flow's cause often ends its own sentence: the one closing the message is not doubled.
+  const what = [error, cause?.replace(/\.+$/, '')].filter(Boolean).join(': ')
   const nameIt = view.kind === 'multi'
   return `${failure} Root cause${nameIt ? ` (${worst.executionName})` : ''}: ${where}${what ? ` with ${what}` : ''}.`
 }
