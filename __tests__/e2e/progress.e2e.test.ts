@@ -1,7 +1,7 @@
 /**
  * Live progress end to end: dist/index.js waits on a held execution whose running step the test
- * changes (`stepByStep`), and the new step must be in the log before the execution ends, with at
- * most one history request per progress interval. The interval is shortened to 1 s through the
+ * changes (`stepByStep`), and the new step must be in the log before the execution ends, the
+ * report going on from what progress read. The interval is shortened to 1 s through the
  * tests-only FNF_WAIT_PROGRESS_INTERVAL_MS (the product's is a minute; the code path is the same).
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
@@ -38,7 +38,7 @@ afterAll(async () => {
 })
 
 describe('live progress', () => {
-  it('shows the new running step before the execution ends, one history read per interval', async () => {
+  it('shows the new running step before the execution ends; the report reads on from there', async () => {
     emulator.createExecution('live', 'live-1')
     emulator.advance('live', 'live-1', 'build')
     const seen: Array<{ line: string; status: string | undefined }> = []
@@ -75,12 +75,10 @@ describe('live progress', () => {
     // Each line was logged while the execution still ran.
     expect(seen.every((s) => s.status === 'Running')).toBe(true)
 
-    // Progress reads (before the end) are at least one interval apart.
+    // Progress read the history as the flow moved (the rate, one read per interval, is decided on
+    // a fake clock in __tests__/step/live-progress.test.ts: arrival times here race the machine).
     const history = historyReads()
     expect(during.length).toBeGreaterThanOrEqual(2)
-    for (let i = 1; i < during.length; i++) {
-      expect(during[i]!.receivedAt - during[i - 1]!.receivedAt).toBeGreaterThan(INTERVAL_MS - 50)
-    }
     // The report went on from what progress read: one more page, not the whole history again.
     expect(history.length - during.length).toBe(1)
     expect(run.summary).toContain('push-image')
