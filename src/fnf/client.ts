@@ -1,12 +1,10 @@
 /**
  * The FnF (Serverless Workflow, API 2019-03-15) calls the step makes, typed: each names its
- * action and parameters, sends them through the RPC transport, and checks and makes safe what it
- * prints of the answer. Knows nothing about GitHub Actions; progress goes to the `log` callback.
+ * action and parameters, sends them through the RPC transport, and checks its answer (answers.ts,
+ * map-run-answer.ts). Knows nothing about GitHub Actions; progress goes to the `log` callback.
  */
-import { INVALID_RESPONSE } from '../http/errors.js'
 import type { JsonObject } from '../http/response.js'
-import { wireText } from '../base/wire-text.js'
-import { FnfError, hintFor } from './errors.js'
+import { aliasRoute, invalidShape, requireString, safeExecution } from './answers.js'
 import type { RpcCall } from './rpc-request.js'
 import {
   RpcTransport,
@@ -16,7 +14,6 @@ import {
 } from './transport.js'
 import {
   EXPRESS_MAX_DURATION_MS,
-  type AliasRoute,
   type Execution,
   type ExecutionPage,
   type ExecutionStatus,
@@ -318,52 +315,4 @@ function startParams(p: StartExecutionParams): RpcCall['params'] {
     Input: p.input,
     Qualifier: p.qualifier
   }
-}
-
-/** Fields the step prints (status, times, names, request id), made safe as they arrive. */
-const PRINTED_FIELDS = ['Status', 'StartedTime', 'StoppedTime', 'Name', 'FlowName', 'RequestId']
-
-function safeExecution(body: JsonObject): Execution {
-  const safe: JsonObject = { ...body }
-  for (const field of PRINTED_FIELDS) {
-    const value = safe[field]
-    if (typeof value === 'string') safe[field] = wireText(value, 256)
-  }
-  return safe as unknown as Execution
-}
-
-/**
- * One route as the Actions write it: a version number as a string, and a weight that is a number
- * (DescribeFlowAlias) or a numeric string (ListFlowAliases); anything else is not the API.
- */
-function aliasRoute(action: string, value: unknown): AliasRoute {
-  const route = (typeof value === 'object' && value !== null ? value : {}) as JsonObject
-  const version = String(route['Version'])
-  const weight = route['Weight']
-  const number = typeof weight === 'string' && /^[0-9]{1,3}$/.test(weight) ? Number(weight) : weight
-  if (
-    !/^[1-9][0-9]{0,9}$/.test(version) ||
-    typeof number !== 'number' ||
-    !Number.isInteger(number) ||
-    number < 0 ||
-    number > 100
-  ) {
-    throw invalidShape(action, 'a route is not a version number with a weight from 0 to 100')
-  }
-  return { Version: version, Weight: number }
-}
-
-function requireString(action: string, body: JsonObject, field: string): void {
-  if (typeof body[field] !== 'string') throw invalidShape(action, `the response has no ${field}`)
-}
-
-function invalidShape(action: string, detail: string): FnfError {
-  return new FnfError({
-    action,
-    status: 200,
-    code: INVALID_RESPONSE,
-    detail,
-    hint: hintFor(INVALID_RESPONSE, { action }),
-    retryable: false
-  })
 }
