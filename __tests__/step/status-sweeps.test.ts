@@ -15,8 +15,8 @@ import type { FollowContext } from '../../src/step/wait.js'
 import { track, type Tracked } from '../../src/step/execution-outcome.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { commonPrefix, LONG_POLL_LIMIT, waitForGroup } =
-  await import('../../src/step/status-sweeps.js')
+const { LONG_POLL_LIMIT, waitForGroup } = await import('../../src/step/status-sweeps.js')
+const { commonPrefix } = await import('../../src/step/listing.js')
 
 const FLOW = 'fan-out'
 let emulator: Emulator
@@ -273,14 +273,5 @@ describe('waitForGroup', () => {
     for (const name of names) emulator.release(FLOW, name, { status: 'Succeeded' })
     await run.done
     expect(requests('ListExecutions', names)).toHaveLength(0)
-  })
-})
-
-describe('commonPrefix', () => {
-  it('is the longest prefix every name shares', () => {
-    expect(commonPrefix(['shard-0001', 'shard-0002', 'shard-0010'])).toBe('shard-00')
-    expect(commonPrefix(['a', 'b'])).toBe('')
-    expect(commonPrefix(['same'])).toBe('same')
-    expect(commonPrefix([])).toBe('')
   })
 })

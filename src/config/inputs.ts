@@ -1,7 +1,8 @@
 import { resolveCredentials, type CredentialsConfig } from './credentials.js'
 import { resolveEndpoint } from './endpoint.js'
 import { InputError, type Env, type InputReader } from './errors.js'
-import { checkName, executionNameFromRun } from './names.js'
+import { checkExistingName, checkName, executionNameFromRun } from './names.js'
+import { checkStartRequestSize } from './request-size.js'
 import { parseOidcInputs } from './oidc.js'
 import { compactDuration, parseDuration } from './duration.js'
 import { jsonDepth } from './json-depth.js'
@@ -89,7 +90,9 @@ export function parseConfig(read: InputReader, env: Env): Config {
   }
   const seen = new Set<string>()
   for (const name of names) {
-    checkName('execution-name', name)
+    // The documented rule binds the names the step gives StartExecution; waiting takes any name.
+    if (start) checkName('execution-name', name)
+    else checkExistingName('execution-name', name)
     if (seen.has(name)) {
       throw new InputError(
         `Input "execution-name" lists "${name}" twice: give each execution once.`
@@ -101,6 +104,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
   const input = parseExecutionInput(read('input'), start)
   if (generatedName) names.push(executionNameFromRun(env, flowName, input))
   const executions = names.map((name) => ({ name, input: inputFor(name, names, input) }))
+  if (start) checkStartRequestSize(flowName, executions)
   const failFast = parseBoolean('fail-fast', get('fail-fast'), false)
 
   const timeoutText = get('timeout') || '1h'

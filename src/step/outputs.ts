@@ -264,6 +264,7 @@ function resultsOf(
         {
           status: t.execution?.Status ?? '',
           output: withOutput ? parsed(t.execution?.Output) : null,
+          'output-truncated': outputCut(t, withOutput),
           'failed-step': failure['failed-step'],
           error: failure.error,
           cause: failure.cause,
@@ -273,6 +274,18 @@ function resultsOf(
       ]
     })
   )
+}
+
+/**
+ * Whether a `results` entry's `output` is less than the execution's whole output, so that a null or
+ * a string there is never taken for the output itself: left out to fit (null), not JSON as the
+ * service gave it (cut, or broken: the raw text), or none at all from an execution that succeeded
+ * (a success always has one).
+ */
+function outputCut(t: Tracked, withOutput: boolean): boolean {
+  const text = t.execution?.Output
+  if (text === undefined || text === '') return t.execution?.Status === 'Succeeded'
+  return !withOutput || parsed(text) === text
 }
 
 /** A JSON object keyed by execution name, each value the parsed JSON (or the raw text). */
