@@ -15,7 +15,8 @@ import { commonPrefix, earliestSecond, type Listing } from './listing.js'
  * next status sweep, which shares that bucket; a read one by one holds back nothing.
  */
 export const PAGE_COST_IN_READS =
-  (2 * DEFAULT_BUCKETS.DescribeExecution!.refillPerSecond) / DEFAULT_BUCKETS.default!.refillPerSecond
+  (2 * DEFAULT_BUCKETS.DescribeExecution!.refillPerSecond) /
+  DEFAULT_BUCKETS.default!.refillPerSecond
 
 /**
  * Pure: whether `pending` ends of one status are cheaper to read from pages of that status, when

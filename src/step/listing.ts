@@ -84,6 +84,8 @@ export class Listing {
   private limit = PAGE_SIZE
   /** The largest entry with outputs seen so far, in UTF-16 code units. */
   private largestEntry: number | undefined
+  /** Pages with outputs hold at most this many since one was too large to read. */
+  private outputCap = PAGE_SIZE
 
   constructor(
     private readonly ctx: ListingContext,
@@ -95,7 +97,7 @@ export class Listing {
   pageSize(withOutputs: boolean): number {
     if (!withOutputs) return this.limit
     return this.largestEntry === undefined
-      ? Math.min(this.limit, FIRST_OUTPUT_PAGE)
+      ? Math.min(this.limit, this.outputCap, FIRST_OUTPUT_PAGE)
       : this.outputPageSize()
   }
 
@@ -105,9 +107,9 @@ export class Listing {
    * FIRST_OUTPUT_PAGE and corrects the estimate).
    */
   outputPageSize(): number {
-    if (this.largestEntry === undefined) return this.limit
+    if (this.largestEntry === undefined) return Math.min(this.limit, this.outputCap)
     const fit = Math.floor(OUTPUT_PAGE_BYTES / (this.largestEntry * ESCAPE_MARGIN))
-    return Math.max(1, Math.min(this.limit, fit))
+    return Math.max(1, Math.min(this.limit, this.outputCap, fit))
   }
 
   /**
@@ -147,7 +149,10 @@ export class Listing {
       if (!nextToken) break
       if (query.until && [...query.until].every((name) => executions.has(name))) break
       if (tokens.has(nextToken)) {
-        return { ok: false, why: 'it gave a NextToken it had already given (a listing without end)' }
+        return {
+          ok: false,
+          why: 'it gave a NextToken it had already given (a listing without end)'
+        }
       }
       tokens.add(nextToken)
       if (asked >= room + limit) {
@@ -193,20 +198,18 @@ export class Listing {
       if (budget.aborted) {
         return { why: `a page did not answer within ${budgetMs / 1000}s` }
       }
-      if (refusesLimit(error) && limit > SMALLEST_PAGE) {
+      if (error instanceof FnfError && refusesLimit(error) && limit > SMALLEST_PAGE) {
         this.limit = Math.max(SMALLEST_PAGE, Math.floor(limit / 2))
         ctx.log(
-          `ListExecutions refused Limit=${limit} (${errorMessage(error)}); ` +
+          `ListExecutions refused Limit=${limit} (${error.reason}); ` +
             `reading pages of ${this.limit} from now on.`
         )
         return 'smaller'
       }
       if (query.outputsOf && isTooLarge(error) && limit > 1) {
-        // An entry larger than any seen: sized again from half the page.
-        this.largestEntry = Math.max(
-          this.largestEntry ?? 0,
-          Math.ceil(OUTPUT_PAGE_BYTES / ESCAPE_MARGIN / Math.floor(limit / 2))
-        )
+        // Entries larger than their text let us guess (escaping, or a size the service does
+        // not document): from now on at most half this page.
+        this.outputCap = Math.floor(limit / 2)
         return 'smaller'
       }
       return { why: errorMessage(error) }
@@ -224,8 +227,8 @@ export class Listing {
 }
 
 /** A 400 that may be about the page size: an InvalidArgument or InvalidParameter of any kind. */
-function refusesLimit(error: unknown): boolean {
-  return error instanceof FnfError && error.status === 400 && /^Invalid/i.test(error.code)
+function refusesLimit(error: FnfError): boolean {
+  return error.status === 400 && /^Invalid/i.test(error.code)
 }
 
 function isTooLarge(error: unknown): boolean {
