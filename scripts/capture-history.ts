@@ -11,7 +11,7 @@ import { parseArgs } from 'node:util'
 import { FnfClient } from '../src/fnf/client.js'
 import type { HistoryEvent } from '../src/fnf/types.js'
 import { parseConfig } from '../src/config/inputs.js'
-import { isValidName } from '../src/config/names.js'
+import { isExistingName, isValidName } from '../src/config/names.js'
 import {
   expectedOf,
   foldCaptured,
@@ -30,7 +30,8 @@ const { values } = parseArgs({
 })
 const flow = values.flow ?? ''
 const execution = values.execution ?? ''
-if (!isValidName(flow) || !isValidName(execution)) {
+// Any execution that exists, also one the service named (a UUID, an express `{name}:{UUID}`).
+if (!isValidName(flow) || !isExistingName(execution)) {
   console.error(
     'Usage: npm run capture-history -- --flow <flow name> --execution <execution name>\n' +
       'with ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET set.'
@@ -74,7 +75,8 @@ const captured: Omit<CapturedHistory, 'expected'> = {
 }
 const fixture: CapturedHistory = { ...captured, expected: expectedOf(foldCaptured(captured)) }
 mkdirSync(values.out, { recursive: true })
-const file = join(values.out, `${flow}--${execution}.json`)
+// `:` is not allowed in a file name on Windows.
+const file = join(values.out, `${flow}--${execution.replaceAll(':', '_')}.json`)
 writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`)
 console.log(`Wrote ${file}: ${events.length} events; the report says:`)
 console.log(JSON.stringify(fixture.expected, null, 2))

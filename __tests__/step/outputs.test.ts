@@ -106,10 +106,11 @@ describe('planOutputs with one execution', () => {
   })
 
   it('flags a results entry whose output is not the whole output, never a bare null or text', () => {
-    const entry = (exec: Partial<Execution>) =>
-      JSON.parse(planOutputs({ ...defaults, tracked: [tracked('run-1', {}, exec)] }).values.results)[
-        'run-1'
-      ]
+    const entry = (exec: { [K in keyof Execution]?: Execution[K] | undefined }) =>
+      JSON.parse(
+        planOutputs({ ...defaults, tracked: [tracked('run-1', {}, exec as Partial<Execution>)] })
+          .values.results
+      )['run-1']
     // Cut short (a proxy, a listing): the text as it came, flagged.
     expect(entry({ Output: '{"ok":tr' })).toMatchObject({
       output: '{"ok":tr',
