@@ -368,6 +368,33 @@ describe('waitForGroup', () => {
     for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
   })
 
+  it('a cancel while the outputs of ends are read settles every wait, those ends included', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 10)
+    const ending = names.slice(0, 45)
+    // The first sweep shows 45 ends, so their outputs come from a page, which hangs.
+    emulator.injectFault({
+      kind: 'answer',
+      action: 'ListExecutions',
+      body: JSON.stringify({
+        Executions: names.map((name) => ({
+          Name: name,
+          FlowName: FLOW,
+          Status: ending.includes(name) ? 'Succeeded' : 'Running'
+        }))
+      })
+    })
+    emulator.injectFault({ kind: 'hang', action: 'ListExecutions' })
+    const controller = new AbortController()
+    const run = follow(context(controller.signal), names)
+    await emulator.waitForRequest(
+      (r) => r.action === 'ListExecutions' && r.params.Status === 'Succeeded'
+    )
+    controller.abort(new Error('cancelled'))
+    await run.done
+    for (const name of names) expect(run.settled.get(name)).toMatchObject({ message: 'cancelled' })
+    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+  })
+
   it('gives up at the deadline with the last status seen', async () => {
     const { names } = executions(LONG_POLL_LIMIT + 1)
     // The timeout is the behaviour under test.

@@ -159,8 +159,9 @@ class Sweeps {
    * one read each; every other end gets its one DescribeExecution.
    */
   private async readEnded(statusCounts: ReadonlyMap<string, number>): Promise<void> {
-    for (const [status, pending] of this.ended) {
-      this.ended.delete(status)
+    for (const status of [...this.ended.keys()]) {
+      // Still in `ended` while its pages are read: a cancel or the deadline there finds it.
+      const pending = this.ended.get(status)!
       const listed = statusCounts.get(status) ?? pending.size
       if (fromPages(pending.size, listed, this.listing.outputPageSize())) {
         const read = await readEndedOutputs(
@@ -177,6 +178,7 @@ class Sweeps {
           }
         }
       }
+      this.ended.delete(status)
       for (const entry of pending.values()) this.longPoll(entry)
     }
   }
