@@ -67,18 +67,23 @@ describe('fromPages', () => {
   })
 
   it.each([
-    // pending, listed in that status, page size → pages?
-    [1, 1, 99, false],
-    [5, 5, 99, false],
-    [6, 6, 99, true],
-    [40, 500, 99, true],
-    [25, 500, 99, false],
-    // 200 KiB outputs: ~27 a page, so pages only when most of the listed are pending.
-    [80, 1000, 27, false],
-    [200, 1000, 27, true]
-  ])('%i pending of %i listed, %i a page: %s', (pending, listed, pageSize, expected) => {
-    expect(fromPages(pending, listed, pageSize)).toBe(expected)
-  })
+    // pending, listed in that status, page size, reads already queued → pages?
+    [1, 1, 99, 0, false],
+    [5, 5, 99, 0, false],
+    [6, 6, 99, 0, true],
+    [40, 500, 99, 0, true],
+    [25, 500, 99, 0, false],
+    // 200 KiB outputs: ~27 a page, so pages only when most of the listed are pending…
+    [80, 1000, 27, 0, false],
+    [200, 1000, 27, 0, true],
+    // …or when the reads one by one have fallen behind.
+    [80, 1000, 27, 120, true]
+  ])(
+    '%i pending of %i listed, %i a page, %i reads queued: %s',
+    (pending, listed, pageSize, queued, expected) => {
+      expect(fromPages(pending, listed, pageSize, queued)).toBe(expected)
+    }
+  )
 })
 
 describe('isWhole', () => {

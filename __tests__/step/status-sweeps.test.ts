@@ -386,8 +386,12 @@ describe('waitForGroup', () => {
     emulator.injectFault({ kind: 'hang', action: 'ListExecutions' })
     const controller = new AbortController()
     const run = follow(context(controller.signal), names)
+    const group = `${names[0]!.split('-')[0]}-`
     await emulator.waitForRequest(
-      (r) => r.action === 'ListExecutions' && r.params.Status === 'Succeeded'
+      (r) =>
+        r.action === 'ListExecutions' &&
+        r.params.Status === 'Succeeded' &&
+        r.params.ExecutionNamePrefix!.startsWith(group)
     )
     controller.abort(new Error('cancelled'))
     await run.done

@@ -87,6 +87,8 @@ class Sweeps {
   private readonly listing: Listing
   /** Seen ended in a sweep, their output not read yet: by status. */
   private readonly ended = new Map<ExecutionStatus, Map<string, Entry>>()
+  /** Ends sent to their own DescribeExecution and not answered yet. */
+  private confirming = 0
 
   constructor(
     private readonly ctx: FollowContext,
@@ -163,7 +165,7 @@ class Sweeps {
       // Still in `ended` while its pages are read: a cancel or the deadline there finds it.
       const pending = this.ended.get(status)!
       const listed = statusCounts.get(status) ?? pending.size
-      if (fromPages(pending.size, listed, this.listing.outputPageSize())) {
+      if (fromPages(pending.size, listed, this.listing.outputPageSize(), this.confirming)) {
         const read = await readEndedOutputs(
           this.listing,
           status,
@@ -179,7 +181,7 @@ class Sweeps {
         }
       }
       this.ended.delete(status)
-      for (const entry of pending.values()) this.longPoll(entry)
+      for (const entry of pending.values()) this.confirm(entry)
     }
   }
 
@@ -213,6 +215,18 @@ class Sweeps {
         `(waited ${compactDuration(Date.now() - this.startedAt)}).`
     )
     entry.resolve({ ...entry.t, state: 'ended', execution })
+  }
+
+  /** An end confirmed by its own read: counted while it waits, as reads queue at 4 a second. */
+  private confirm(entry: Entry): void {
+    this.confirming++
+    const done = (): void => void this.confirming--
+    const { resolve, reject } = entry
+    this.longPoll({
+      ...entry,
+      resolve: (t) => (done(), resolve(t)),
+      reject: (error) => (done(), reject(error))
+    })
   }
 
   private longPoll(entry: Entry): void {
