@@ -3,11 +3,8 @@
  * DescribeExecution each, which listed entries are believed as whole, and the narrowed read of
  * them against the emulator, its real pages and a hostile one (the `answer` fault).
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { DEMO_CREDENTIAL, startEmulator, type Emulator } from '../../emulator/index.js'
-import { FnfClient } from '../../src/fnf/client.js'
+import { describe, expect, it } from '@jest/globals'
 import type { Execution } from '../../src/fnf/types.js'
-import { createDispatcher } from '../../src/http/dispatcher.js'
 import { Deadline } from '../../src/step/deadline.js'
 import {
   fromPages,
@@ -16,32 +13,17 @@ import {
   readEndedOutputs
 } from '../../src/step/ended-outputs.js'
 import { Listing } from '../../src/step/listing.js'
+import { useFollowing } from '../support/follow.js'
 
 const FLOW = 'fan-out'
-let emulator: Emulator
-const dispatcher = createDispatcher()
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    rateLimit: null,
-    flows: [{ name: FLOW, hold: true, steps: [{ type: 'task', name: 'shard', durationMs: 0 }] }]
-  })
-})
-afterAll(async () => {
-  await emulator.close()
-  await dispatcher.close()
+const f = useFollowing({
+  flows: [{ name: FLOW, hold: true, steps: [{ type: 'task', name: 'shard', durationMs: 0 }] }]
 })
 
 function listing(names: readonly string[]): Listing {
-  const client = new FnfClient({
-    endpoint: emulator.url,
-    credentials: () => DEMO_CREDENTIAL,
-    dispatcher,
-    maxAttempts: 1
-  })
   return new Listing(
     {
-      client,
+      client: f.client(),
       flowName: FLOW,
       deadline: Deadline.after(60_000),
       signal: new AbortController().signal,
@@ -107,11 +89,11 @@ describe('isWhole', () => {
 describe('readEndedOutputs', () => {
   it('reads the pages of the status, narrowed to the pending ends, until each is listed', async () => {
     const names = Array.from({ length: 30 }, (_, i) => `read-${String(i).padStart(2, '0')}`)
-    for (const name of names) emulator.createExecution(FLOW, name, {})
-    for (const name of names) emulator.release(FLOW, name, { output: { name } })
+    for (const name of names) f.emulator.createExecution(FLOW, name, {})
+    for (const name of names) f.emulator.release(FLOW, name, { output: { name } })
     const pending = new Map(
       names.slice(20, 24).map((name) => {
-        const started = new Date(emulator.execution(FLOW, name)!.startedAt).toISOString()
+        const started = new Date(f.emulator.execution(FLOW, name)!.startedAt).toISOString()
         return [name, ended({ Name: name, StartedTime: started, Output: undefined })] as const
       })
     )
@@ -120,7 +102,7 @@ describe('readEndedOutputs', () => {
     expect([...read.whole.keys()].sort()).toEqual(names.slice(20, 24))
     for (const [name, execution] of read.whole)
       expect(JSON.parse(execution.Output!)).toEqual({ name })
-    const requests = emulator.requests.filter((r) => r.action === 'ListExecutions')
+    const requests = f.emulator.requests.filter((r) => r.action === 'ListExecutions')
     expect(requests[0]!.params).toMatchObject({
       ExecutionNamePrefix: 'read-2',
       Status: 'Succeeded',
@@ -131,7 +113,7 @@ describe('readEndedOutputs', () => {
 
   it('keeps only whole entries: a cut or missing output is left for its own read', async () => {
     const names = ['h-cut', 'h-whole', 'h-missing', 'h-other']
-    emulator.injectFault({
+    f.emulator.injectFault({
       kind: 'answer',
       action: 'ListExecutions',
       body: JSON.stringify({
@@ -150,7 +132,7 @@ describe('readEndedOutputs', () => {
   })
 
   it('says why when the pages cannot be read', async () => {
-    emulator.injectFault({ kind: 'server-error', action: 'ListExecutions' })
+    f.emulator.injectFault({ kind: 'server-error', action: 'ListExecutions' })
     const read = await readEndedOutputs(
       listing(['x-1']),
       'Succeeded',

@@ -3,10 +3,7 @@
  * and pages it answers as a hostile endpoint would (the `answer` and `hang` faults). Assertions are
  * on what the read believes and on the requests it sent, never on elapsed time.
  */
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
-import { DEMO_CREDENTIAL, startEmulator, type Emulator } from '../../emulator/index.js'
-import { FnfClient } from '../../src/fnf/client.js'
-import { createDispatcher } from '../../src/http/dispatcher.js'
+import { describe, expect, it } from '@jest/globals'
 import { Deadline } from '../../src/step/deadline.js'
 import {
   commonPrefix,
@@ -17,37 +14,22 @@ import {
   PAGE_BUDGET_MS,
   type ListingRead
 } from '../../src/step/listing.js'
+import { useFollowing } from '../support/follow.js'
 
 const FLOW = 'fan-out'
-let emulator: Emulator
-const dispatcher = createDispatcher()
+const f = useFollowing({
+  flows: [
+    { name: FLOW, hold: true, steps: [{ type: 'task', name: 'shard', durationMs: 0 }] },
+    { name: 'other', hold: true, steps: [{ type: 'task', name: 'shard', durationMs: 0 }] }
+  ]
+})
 let group = 0
-
-beforeAll(async () => {
-  emulator = await startEmulator({
-    rateLimit: null,
-    flows: [
-      { name: FLOW, hold: true, steps: [{ type: 'task', name: 'shard', durationMs: 0 }] },
-      { name: 'other', hold: true, steps: [{ type: 'task', name: 'shard', durationMs: 0 }] }
-    ]
-  })
-})
-afterAll(async () => {
-  await emulator.close()
-  await dispatcher.close()
-})
 
 function listing(names: readonly string[], timeoutMs = 10 * 60_000) {
   const log: string[] = []
-  const client = new FnfClient({
-    endpoint: emulator.url,
-    credentials: () => DEMO_CREDENTIAL,
-    dispatcher,
-    maxAttempts: 1
-  })
   const read = new Listing(
     {
-      client,
+      client: f.client(),
       flowName: FLOW,
       deadline: Deadline.after(timeoutMs),
       signal: new AbortController().signal,
@@ -62,12 +44,12 @@ function listing(names: readonly string[], timeoutMs = 10 * 60_000) {
 function executions(count: number): string[] {
   const prefix = `g${++group}-`
   const names = Array.from({ length: count }, (_, i) => `${prefix}${String(i).padStart(4, '0')}`)
-  for (const name of names) emulator.createExecution(FLOW, name, {})
+  for (const name of names) f.emulator.createExecution(FLOW, name, {})
   return names
 }
 
 const listRequests = (prefix: string) =>
-  emulator.requests.filter(
+  f.emulator.requests.filter(
     (r) => r.action === 'ListExecutions' && r.params.ExecutionNamePrefix === prefix
   )
 
@@ -102,12 +84,12 @@ describe('Listing.read', () => {
       ['99', 'true']
     ])
     expect(strangers).toHaveLength(10)
-    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+    for (const name of names) f.emulator.release(FLOW, name, { status: 'Stopped' })
   })
 
   it('drops entries of another flow, of names not followed, and a name listed twice', async () => {
     const [mine, theirs] = executions(2)
-    emulator.injectFault({
+    f.emulator.injectFault({
       kind: 'answer',
       action: 'ListExecutions',
       body: page([
@@ -120,42 +102,42 @@ describe('Listing.read', () => {
     const read = await listing([mine!, theirs!]).read.read({ prefix: '' })
     if (!read.ok) throw new Error(read.why)
     expect(read.executions).toEqual([{ Name: theirs, FlowName: FLOW, Status: 'Running' }])
-    emulator.release(FLOW, mine!, { status: 'Stopped' })
-    emulator.release(FLOW, theirs!, { status: 'Stopped' })
+    f.emulator.release(FLOW, mine!, { status: 'Stopped' })
+    f.emulator.release(FLOW, theirs!, { status: 'Stopped' })
   })
 
   it('ends at a NextToken it has already been given', async () => {
     const names = executions(3)
     for (let i = 0; i < 2; i++) {
-      emulator.injectFault({ kind: 'answer', action: 'ListExecutions', body: page([], 'again') })
+      f.emulator.injectFault({ kind: 'answer', action: 'ListExecutions', body: page([], 'again') })
     }
     const prefix = commonPrefix(names)
     const why = failed(await listing(names).read.read({ prefix }))
     expect(why).toMatch(/NextToken it had already given/)
     expect(listRequests(prefix)).toHaveLength(2)
-    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+    for (const name of names) f.emulator.release(FLOW, name, { status: 'Stopped' })
   })
 
   it('ends when its pages go on past what the executions followed can fill', async () => {
     // Fresh tokens every page (a listing without end), two executions followed: room for four.
     const names = executions(2)
     for (let i = 0; i < 2; i++) {
-      emulator.injectFault({ kind: 'answer', action: 'ListExecutions', body: page([], `t${i}`) })
+      f.emulator.injectFault({ kind: 'answer', action: 'ListExecutions', body: page([], `t${i}`) })
     }
     const prefix = commonPrefix(names)
     const why = failed(await listing(names).read.read({ prefix }))
     expect(why).toMatch(/went on past room for 4 executions while 2 are followed/)
     expect(listRequests(prefix)).toHaveLength(2)
-    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+    for (const name of names) f.emulator.release(FLOW, name, { status: 'Stopped' })
   })
 
   it('ends at a page holding more executions than asked for', async () => {
     const names = executions(1)
     const flood = Array.from({ length: 100 }, (_, i) => ({ Name: `x${i}`, Status: 'Running' }))
-    emulator.injectFault({ kind: 'answer', action: 'ListExecutions', body: page(flood) })
+    f.emulator.injectFault({ kind: 'answer', action: 'ListExecutions', body: page(flood) })
     const why = failed(await listing(names).read.read({ prefix: names[0]! }))
     expect(why).toBe('a page held 100 executions, more than the 99 asked for')
-    emulator.release(FLOW, names[0]!, { status: 'Stopped' })
+    f.emulator.release(FLOW, names[0]!, { status: 'Stopped' })
   })
 
   it('gives a page that does not answer a budget well under the time left', async () => {
@@ -163,17 +145,17 @@ describe('Listing.read', () => {
     expect(pageBudgetMs(20_000)).toBe(5000)
     expect(pageBudgetMs(0)).toBe(2000)
     const names = executions(1)
-    emulator.injectFault({ kind: 'hang', action: 'ListExecutions' })
+    f.emulator.injectFault({ kind: 'hang', action: 'ListExecutions' })
     // 8 s left: the page gets 2 s, and the read says so rather than waiting on.
     const why = failed(await listing(names, 8000).read.read({ prefix: names[0]! }))
     expect(why).toBe('a page did not answer within 2s')
-    emulator.release(FLOW, names[0]!, { status: 'Stopped' })
+    f.emulator.release(FLOW, names[0]!, { status: 'Stopped' })
   })
 
   it('halves a refused page size, says so once, and keeps the size that was taken', async () => {
     const names = executions(60)
     const prefix = commonPrefix(names)
-    emulator.injectFault({
+    f.emulator.injectFault({
       kind: 'answer',
       action: 'ListExecutions',
       status: 400,
@@ -189,14 +171,14 @@ describe('Listing.read', () => {
     expect(log[0]).toMatch(
       /^ListExecutions refused Limit=99 \(HTTP 400 InvalidArgument: Limit must be 1-50\. \(request id [^)]+\)\); reading pages of 49 from now on\.$/
     )
-    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+    for (const name of names) f.emulator.release(FLOW, name, { status: 'Stopped' })
   })
 
   it('sizes pages with outputs from the largest entry, and halves one too large to read', async () => {
     const names = executions(12)
     const prefix = commonPrefix(names)
     const big = 'x'.repeat(700 * 1024)
-    for (const name of names) emulator.release(FLOW, name, { output: { name, big } })
+    for (const name of names) f.emulator.release(FLOW, name, { output: { name, big } })
     const { read } = listing(names)
     const all = await read.read({ prefix, outputsOf: 'Succeeded' })
     if (!all.ok) throw new Error(all.why)
@@ -212,7 +194,7 @@ describe('Listing.read', () => {
     expect(listRequests(prefix).every((r) => r.params.MetadataOnly === undefined)).toBe(true)
 
     // An answer over the client's 16 MiB cap: the same page again at half the size.
-    emulator.injectFault({
+    f.emulator.injectFault({
       kind: 'answer',
       action: 'ListExecutions',
       body: `{"Executions":[{"Name":"a","Status":"Succeeded","Output":"${'y'.repeat(17 * 1024 * 1024)}"}]}`
@@ -232,7 +214,7 @@ describe('Listing.read', () => {
     const read = await listing(names).read.read({ prefix, until: new Set(names.slice(0, 120)) })
     expect(read.ok && read.executions).toHaveLength(198)
     expect(listRequests(prefix)).toHaveLength(2)
-    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+    for (const name of names) f.emulator.release(FLOW, name, { status: 'Stopped' })
   })
 })
 
