@@ -53,7 +53,7 @@ export function checkStartRequestSize(
       `Input "input"${which} is too large: StartExecution would send a form body of ` +
         `${bytes.toLocaleString('en-US')} bytes (the flow name, execution name and input ` +
         `percent-encoded as sent), over the ${BODY_LIMIT_BYTES.toLocaleString('en-US')} bytes ` +
-        'that fit in the service\'s limit of 1,024 KiB per request beside the signed query ' +
+        "that fit in the service's limit of 1,024 KiB per request beside the signed query " +
         `(${QUERY_ALLOWANCE_BYTES.toLocaleString('en-US')} bytes kept for it). Make the input ` +
         'smaller, or pass large data by reference (an object key or a URL) instead.'
     )
