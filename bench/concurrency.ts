@@ -20,7 +20,7 @@
  *
  * Needs dist/ (`npm run package`). Progress to stderr, results to stdout.
  */
-import { readFileSync, rmSync } from 'node:fs'
+import { appendFileSync, readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
@@ -277,6 +277,9 @@ export async function benchManyExecutions(
       )
     }, 30_000)
     const firstStatus = new Map<string, number>()
+    const actionLog = process.env.BENCH_ACTION_LOG
+      ? `${process.env.BENCH_ACTION_LOG}.${strategy}${outputKiB}`
+      : undefined
     const run = await runAction({
       env: { FNF_WAIT_INTERNAL_STATUS_READS: strategy === 'long-poll' ? 'long-poll' : undefined },
       inputs: {
@@ -292,6 +295,8 @@ export async function benchManyExecutions(
       killAfterMs: 12 * 60_000,
       onLine: (line, child) => {
         adopt(child)
+        // BENCH_ACTION_LOG=path: the action's lines, each after its ms since the spawn.
+        if (actionLog) appendFileSync(actionLog, `${Date.now() - spawnedAt} ${line}\n`)
         const status = /^\[([\w-]+)\] Status: /.exec(line)
         if (status && !firstStatus.has(status[1]!)) firstStatus.set(status[1]!, Date.now())
       }

@@ -259,12 +259,13 @@ function resultsOf(
   return Object.fromEntries(
     tracked.map((t) => {
       const failure = failureOf(t)
+      const output = withOutput ? parsed(t.execution?.Output) : null
       return [
         t.name,
         {
           status: t.execution?.Status ?? '',
-          output: withOutput ? parsed(t.execution?.Output) : null,
-          'output-truncated': outputCut(t, withOutput),
+          output,
+          'output-truncated': outputCut(t, withOutput, output),
           'failed-step': failure['failed-step'],
           error: failure.error,
           cause: failure.cause,
@@ -282,10 +283,11 @@ function resultsOf(
  * service gave it (cut, or broken: the raw text), or none at all from an execution that succeeded
  * (a success always has one).
  */
-function outputCut(t: Tracked, withOutput: boolean): boolean {
+function outputCut(t: Tracked, withOutput: boolean, output: unknown): boolean {
   const text = t.execution?.Output
   if (text === undefined || text === '') return t.execution?.Status === 'Succeeded'
-  return !withOutput || parsed(text) === text
+  // parsed() gives back the text itself when it is not JSON it can write out again.
+  return !withOutput || output === text
 }
 
 /** A JSON object keyed by execution name, each value the parsed JSON (or the raw text). */
