@@ -13,6 +13,21 @@ const h = useHarness({
 })
 const { unique, inputs, requestsFor, ended, until, held } = h
 
+describe('an input too large to send', () => {
+  it('fails the step naming the input and the limit, before any request', async () => {
+    const name = unique('large')
+    const before = h.emulator.requests.length
+    const input = JSON.stringify({ text: ' '.repeat(400 * 1024) })
+    core.resetCore(inputs([name], { start: 'true', input }))
+    await run(ENV)
+    expect(fake.failed).toMatch(
+      /^fnf-wait: Input "input" is too large: StartExecution would send a form body of 1,228,8\d\d bytes/
+    )
+    expect(fake.failed).toMatch(/limit of 1,024 KiB per request/)
+    expect(h.emulator.requests.slice(before)).toEqual([])
+  })
+})
+
 describe('a partly failed start', () => {
   it('follows what started and reports the failed start as its own result', async () => {
     const [gone, a, b] = [unique('gone'), unique('a'), unique('b')]

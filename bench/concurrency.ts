@@ -11,12 +11,16 @@
  * 2. fnf-wait: one step waiting for 1000 executions (long polls through the step's own limiter).
  *    Speed 1, so the 60 s holds are real; the executions end at seeded random times 10–180 s after
  *    they start. 1000 first reads at the limiter's 4/s take ~4 minutes whatever the strategy, so
- *    the run takes ~5 minutes.
+ *    the run takes ~5 minutes. The same again with an output of 200 KiB each (`--output-kib`):
+ *    their outputs no longer fit a listing page of 99, nor GitHub's outputs (they go to the
+ *    output file, which the bench reads back to check each one).
  *
  *   npx tsx bench/concurrency.ts [--poller-seconds 120] [--executions 1000]
+ *   npx tsx bench/concurrency.ts --many-only [--executions 1000] [--output-kib 200]
  *
  * Needs dist/ (`npm run package`). Progress to stderr, results to stdout.
  */
+import { appendFileSync, readFileSync, rmSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { parseArgs } from 'node:util'
@@ -190,8 +194,13 @@ export interface ManyExecutionsResult {
   strategy: Strategy
   /** From the spawn until the action had logged a first status of every execution. */
   firstStatusesMs: number
-  /** Executions whose `results` entry is not Succeeded with the output their input asked for. */
+  /**
+   * Executions whose `results` entry is not Succeeded with the output their input asked for (in
+   * the output file when the outputs did not fit `results`).
+   */
   wrongResults: number
+  /** Each execution's output, KiB (0: a few bytes). */
+  outputKiB: number
   /** Per API: requests, per minute on average and in the busiest 60 s, and the service's bucket. */
   perApi: ApiRate[]
 }
@@ -225,7 +234,8 @@ function random(seed: number): () => number {
 export async function benchManyExecutions(
   count = 1000,
   endsWithinMs: [number, number] = [10_000, 180_000],
-  strategy: Strategy = 'batch'
+  strategy: Strategy = 'batch',
+  outputKiB = 0
 ): Promise<ManyExecutionsResult> {
   await distReady()
   const rand = random(7)
@@ -241,7 +251,7 @@ export async function benchManyExecutions(
     definition:
       'version: v1\ntype: flow\nsteps:\n  - type: wait\n    name: warm-up\n    duration: $.seconds\n',
     // Each its own output, so the bench checks that every result is the right one.
-    output: (input: unknown) => ({ shard: (input as { index: number }).index }),
+    output: (input: unknown) => expectedOutput((input as { index: number }).index, outputKiB),
     steps: [
       {
         type: 'choice',
@@ -267,6 +277,9 @@ export async function benchManyExecutions(
       )
     }, 30_000)
     const firstStatus = new Map<string, number>()
+    const actionLog = process.env.BENCH_ACTION_LOG
+      ? `${process.env.BENCH_ACTION_LOG}.${strategy}${outputKiB}`
+      : undefined
     const run = await runAction({
       env: { FNF_WAIT_INTERNAL_STATUS_READS: strategy === 'long-poll' ? 'long-poll' : undefined },
       inputs: {
@@ -282,6 +295,8 @@ export async function benchManyExecutions(
       killAfterMs: 12 * 60_000,
       onLine: (line, child) => {
         adopt(child)
+        // BENCH_ACTION_LOG=path: the action's lines, each after its ms since the spawn.
+        if (actionLog) appendFileSync(actionLog, `${Date.now() - spawnedAt} ${line}\n`)
         const status = /^\[([\w-]+)\] Status: /.exec(line)
         if (status && !firstStatus.has(status[1]!)) firstStatus.set(status[1]!, Date.now())
       }
@@ -298,14 +313,21 @@ export async function benchManyExecutions(
     const describe = em.requests.filter((r) => r.action === 'DescribeExecution')
     const results = (run.outputs.results ? JSON.parse(run.outputs.results) : {}) as Record<
       string,
-      { status?: string; output?: unknown }
+      { status?: string; output?: unknown; 'output-truncated'?: boolean }
     >
+    // Outputs too large for `results` are in the output file, every one of them.
+    const file = run.outputs['output-file']
+    const outputs = (file ? JSON.parse(readFileSync(file, 'utf8')) : {}) as Record<string, unknown>
+    if (file) rmSync(file, { force: true })
     const wallMs = exitedAt - spawnedAt
-    const wrongResults = plan.filter(
-      (p, index) =>
-        results[p.name]?.status !== 'Succeeded' ||
-        JSON.stringify(results[p.name]?.output) !== JSON.stringify({ shard: index })
-    ).length
+    const wrongResults = plan.filter((p, index) => {
+      const entry = results[p.name]
+      const output = entry?.['output-truncated'] ? outputs[p.name] : entry?.output
+      return (
+        entry?.status !== 'Succeeded' ||
+        JSON.stringify(output) !== JSON.stringify(expectedOutput(index, outputKiB))
+      )
+    }).length
     if (firstStatus.size < count)
       throw new Error(`${count - firstStatus.size} executions got no status line`)
     const actions = [...new Set(em.requests.map((r) => r.action))].sort()
@@ -341,6 +363,7 @@ export async function benchManyExecutions(
       strategy,
       firstStatusesMs: Math.max(...firstStatus.values()) - spawnedAt,
       wrongResults,
+      outputKiB,
       perApi
     }
   } finally {
@@ -348,22 +371,33 @@ export async function benchManyExecutions(
   }
 }
 
-/** Rows: the step with batch status reads beside long polls only, measured in the same run. */
+/** What the flow outputs for the execution of `index`: its index, padded to `kib` KiB. */
+function expectedOutput(index: number, kib: number): Record<string, unknown> {
+  return kib > 0 ? { shard: index, pad: 'x'.repeat(kib * 1024) } : { shard: index }
+}
+
+/**
+ * Rows: the step with batch status reads beside long polls only, measured in the same run, and
+ * beside batch reads of executions with large outputs when there is that run.
+ */
 export function manyComparison(
   batch: ManyExecutionsResult,
-  longPoll: ManyExecutionsResult
+  longPoll: ManyExecutionsResult,
+  large?: ManyExecutionsResult
 ): string[] {
+  const columns = large ? [batch, longPoll, large] : [batch, longPoll]
   const row = (measure: string, f: (m: ManyExecutionsResult) => string): string =>
-    `| ${measure} | ${f(batch)} | ${f(longPoll)} |`
+    `| ${measure} | ${columns.map(f).join(' | ')} |`
   const rate = (m: ManyExecutionsResult, action: string): string => {
     const a = m.perApi.find((r) => r.action === action)
     return a ? `${a.perMinute.toFixed(0)} on average, ${a.peakPerMinute} in the busiest 60 s` : '0'
   }
-  const actions = [...new Set([...batch.perApi, ...longPoll.perApi].map((a) => a.action))].sort()
+  const actions = [...new Set(columns.flatMap((c) => c.perApi).map((a) => a.action))].sort()
   return [
     `| ${batch.executions} executions ending over 3 minutes, one step, the service's limits | ` +
-      'batch status reads | long polls only (before), same run |',
-    '| --- | --- | --- |',
+      'batch status reads | long polls only (before), same run |' +
+      (large ? ` batch status reads, ${large.outputKiB} KiB outputs |` : ''),
+    `| --- | --- | --- |${large ? ' --- |' : ''}`,
     row("last execution's end → action's exit", (m) => seconds(m.lastEndToExitMs)),
     row('first status of every execution, after the spawn', (m) => seconds(m.firstStatusesMs)),
     row('429s surfaced (in the log) / received', (m) => `${m.throttledInLog} / ${m.throttled}`),
@@ -395,11 +429,24 @@ async function main(): Promise<void> {
       'poller-seconds': { type: 'string', default: '120' },
       executions: { type: 'string', default: '1000' },
       // Only the one step following many executions: batch reads beside long polls only.
-      'many-only': { type: 'boolean', default: false }
+      'many-only': { type: 'boolean', default: false },
+      // With --many-only: only batch reads of executions with outputs of this many KiB.
+      'output-kib': { type: 'string' }
     }
   })
   if (values['many-only']) {
     const count = Number(values.executions)
+    if (values['output-kib'] !== undefined) {
+      const large = await benchManyExecutions(
+        count,
+        undefined,
+        'batch',
+        Number(values['output-kib'])
+      )
+      console.log(`Machine: ${machine()}`)
+      console.log(JSON.stringify(large, null, 2))
+      return
+    }
     const [batch, longPoll] = await Promise.all([
       benchManyExecutions(count, undefined, 'batch'),
       benchManyExecutions(count, undefined, 'long-poll')

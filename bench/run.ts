@@ -25,6 +25,8 @@ import { bundlePoller, measureLatency, measureRequests, RUNS, type Waiter } from
 
 const POLLER_SECONDS = 120
 const MANY = 1000
+/** The large-output run: each of the MANY executions outputs this much. */
+const LARGE_OUTPUT_KIB = 200
 const COLD_STARTS = 10
 
 /** A failed measure is reported in its cells, and the others still run. */
@@ -138,6 +140,11 @@ async function main(): Promise<void> {
     )
   ])
   const many = failed(manyPair) ? manyPair : manyPair[0]
+  // Alone: 200 MiB of outputs through listing pages or one read each, and into the output file.
+  const large = await attempt(
+    `3c. one step waiting for ${MANY} executions with ${LARGE_OUTPUT_KIB} KiB outputs`,
+    () => benchManyExecutions(MANY, undefined, 'batch', LARGE_OUTPUT_KIB)
+  )
   // 49 iterations of 10 events, plus 11: the 500-event history the bench has always set beside.
   const historySmall = await attempt('4a. history, 500 events', () => benchHistory(49))
   const history = await attempt('4b. history, 5000 events', () => benchHistory())
@@ -241,9 +248,18 @@ async function main(): Promise<void> {
         ? `; exit ${m.exitCode}, status ${m.status}, ${m.resultCount} results, ` +
           `the last end ${seconds(m.lastEndAfterMs)} after the spawn, exit after ${seconds(m.wallMs)}`
         : '') +
-      '. Past 40 running executions it reads their statuses with ListExecutions, 100 a page, and ' +
-      'long-polls the last 40; long polls only (the baseline below) need 1000 first reads at the ' +
-      'limiter’s 4/s, ~4 minutes. 1000 5-second pollers would need 200/s.',
+      '. Past 40 running executions it reads their statuses with ListExecutions, 99 a page, ' +
+      'statuses only, reads the outputs of those that ended from pages of each end status or one ' +
+      'DescribeExecution each, and long-polls the last 40; long polls only (the baseline below) ' +
+      'need 1000 first reads at the limiter’s 4/s, ~4 minutes. 1000 5-second pollers would need ' +
+      `200/s. 3c: the same ${MANY} executions, alone, each with a ${LARGE_OUTPUT_KIB} KiB output ` +
+      'that no page of 99 could carry' +
+      (failed(large)
+        ? `: failed: ${large.message}`
+        : `; exit ${large.exitCode}, ${large.resultCount - large.wrongResults} of ` +
+          `${large.executions} outputs right (from the output file), last end → exit ` +
+          `${seconds(large.lastEndToExitMs)}, peak RSS ${mib(large.maxRssMiB)}`) +
+      '.',
     '4: the bundled action on a failed execution whose history is read whole; the 500-event ' +
       'baseline fits in the limiter’s burst, the 5000-event one is paced at 4 pages/s.'
   ]
@@ -252,7 +268,7 @@ async function main(): Promise<void> {
   console.log(manyTable(many).join('\n'))
   if (!failed(manyPair)) {
     console.log('')
-    console.log(manyComparison(...manyPair).join('\n'))
+    console.log(manyComparison(...manyPair, failed(large) ? undefined : large).join('\n'))
   }
   console.log('')
   console.log(notes.join('\n'))

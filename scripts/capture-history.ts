@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { FnfClient } from '../src/fnf/client.js'
 import { parseConfig } from '../src/config/inputs.js'
-import { isValidName } from '../src/config/names.js'
+import { isExistingName, isValidName } from '../src/config/names.js'
 import { redactOwnCredentials } from './capture-redact.js'
 import { captureExecution } from './capture.js'
 
@@ -25,7 +25,8 @@ const { values } = parseArgs({
 })
 const flow = values.flow ?? ''
 const execution = values.execution ?? ''
-if (!isValidName(flow) || !isValidName(execution)) {
+// Any execution that exists, also one the service named (a UUID, an express `{name}:{UUID}`).
+if (!isValidName(flow) || !isExistingName(execution)) {
   console.error(
     'Usage: npm run capture-history -- --flow <flow name> --execution <execution name>\n' +
       'with ALIBABA_CLOUD_REGION_ID, ALIBABA_CLOUD_ACCESS_KEY_ID and ALIBABA_CLOUD_ACCESS_KEY_SECRET set.'
@@ -51,7 +52,8 @@ const client = new FnfClient({ endpoint: config.fnfEndpoint, credentials: () => 
 redactOwnCredentials(keys.accessKeyId, keys.accessKeySecret, keys.securityToken)
 const fixture = await captureExecution(client, flow, execution, (line) => console.error(line))
 mkdirSync(values.out, { recursive: true })
-const file = join(values.out, `${flow}--${execution}.json`)
+// `:` is not allowed in a file name on Windows.
+const file = join(values.out, `${flow}--${execution.replaceAll(':', '_')}.json`)
 writeFileSync(file, `${JSON.stringify(fixture, null, 2)}\n`)
 const children = (fixture.mapRuns ?? []).reduce((n, m) => n + m.children.length, 0)
 console.log(

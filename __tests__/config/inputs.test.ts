@@ -59,6 +59,22 @@ describe('parseConfig', () => {
     expect(errorOf({ ...base, [name]: value }).message).toMatch(message)
   })
 
+  it('waits on a name the service gave (a UUID, an express run), and starts only by the rule', () => {
+    const uuid = '397aba96-4d85-11ef-8f9a-00163e0a1b2c'
+    const express = 'checkout:7d3f1c2a-5b6e-4f80-9a1b-2c3d4e5f6a7b'
+    expect(parse({ ...base, 'execution-name': `${uuid}\n${express}` }).executions).toEqual([
+      { name: uuid, input: '{}' },
+      { name: express, input: '{}' }
+    ])
+    expect(errorOf({ ...base, 'execution-name': uuid, start: 'true' }).message).toBe(
+      `Input "execution-name" is "${uuid}", which is not a valid name: use letters, digits, "_" ` +
+        'and "-" only, starting with a letter or "_", 1 to 128 characters.'
+    )
+    expect(errorOf({ ...base, 'execution-name': 'a:b c' }).message).toMatch(
+      /"execution-name" is "a:b c", which is not the name of an execution/
+    )
+  })
+
   it('requires execution-name unless start is true', () => {
     expect(errorOf({ ...base, 'execution-name': '' }).message).toMatch(
       /"execution-name" is required unless "start" is true/

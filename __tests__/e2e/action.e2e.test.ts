@@ -346,6 +346,9 @@ describe('errors a user must fix fail at once, with the hint', () => {
   it.each([
     ['flow-name', ''],
     ['flow-name', 'bad name'],
+    // Waiting takes any name the service may give; a dot is never one.
+    ['execution-name', 'dot.ted'],
+    // Starting keeps the documented rule: a letter or "_" first.
     ['execution-name', '-x'],
     ['timeout', 'soon'],
     ['fail-on', 'Broken'],
@@ -358,7 +361,7 @@ describe('errors a user must fix fail at once, with the hint', () => {
     ['region', 'Not A Region']
   ])('invalid %s %j: no request at all', async (name, value) => {
     const inputs = existing('ok-flow', { [name]: value })
-    if (name === 'input') inputs.start = 'true'
+    if (name === 'input' || value === '-x') inputs.start = 'true'
     if (name === 'region') inputs.endpoint = ''
     const before = emulator.count()
     const run = await runAction({ inputs })

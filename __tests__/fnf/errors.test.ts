@@ -67,3 +67,31 @@ describe('the hint for an unknown qualifier', () => {
     ).toMatch(/^Flow "d" was not found/)
   })
 })
+
+describe('hints for the codes the API reference documents', () => {
+  const context = {
+    action: 'StopExecution',
+    flowName: 'deploy',
+    endpoint: 'https://cn-hangzhou.fnf.aliyuncs.com'
+  }
+
+  it('AccessDenied: the documented meaning, the account, and grants on "*" (not "on this flow")', () => {
+    const hint = hintFor('AccessDenied', context)!
+    expect(hint).toContain(`"the resource doesn't belong to you"`)
+    expect(hint).toMatch(/a flow of the account the credentials belong to/)
+    expect(hint).toContain('"fnf:StopExecution"')
+    expect(hint).toContain('"Resource": "*"')
+    expect(hint).not.toMatch(/on this flow/)
+    expect(hintFor('Forbidden.RAM', context)).toMatch(/"fnf:StopExecution" on "Resource": "\*"/)
+    expect(hintFor('Forbidden.RAM', context)).not.toMatch(/on this flow/)
+  })
+
+  it.each([
+    ['EntityTooLarge', /1,024 KiB per request.*`input` smaller/],
+    ['ConcurrentUpdateError', /"Update conflict, please retry\.".*retried/],
+    ['PreconditionFailed', /precondition of fnf:StopExecution was not met/],
+    ['UnsupportedMediaType', /application\/x-www-form-urlencoded.*proxy/]
+  ])('%s', (code, hint) => {
+    expect(hintFor(code, context)).toMatch(hint)
+  })
+})

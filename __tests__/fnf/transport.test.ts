@@ -125,7 +125,7 @@ describe('retries', () => {
     [400, 'InvalidArgument'],
     [403, 'SignatureNotMatch'],
     [404, 'ExecutionNotExists'],
-    [409, 'ConcurrentUpdateError']
+    [409, 'FlowAlreadyExists']
   ])('does not retry HTTP %i %s', async (status, code) => {
     const h = harness()
     h.reply(fail(status, code))

@@ -23,7 +23,11 @@ describe('retry policy (pure)', () => {
     [401, 'Unauthorized', false],
     [403, 'RequestTimeTooSkewed', false],
     [404, 'FlowNotExists', false],
-    [400, 'Throttling.User', true]
+    [400, 'Throttling.User', true],
+    // StopExecution's documented "Update conflict, please retry."; no other 409.
+    [409, 'ConcurrentUpdateError', true],
+    [409, 'FlowAlreadyExists', false],
+    [409, 'Conflict', false]
   ])('HTTP %i %s retryable: %s', (status, code, expected) => {
     expect(isRetryable(fnf(status, code))).toBe(expected)
   })

@@ -50,6 +50,7 @@ describe('planOutputs with one execution', () => {
         'run-1': {
           status: 'Succeeded',
           output: { ok: true },
+          'output-truncated': false,
           'failed-step': '',
           error: '',
           cause: '',
@@ -98,8 +99,37 @@ describe('planOutputs with one execution', () => {
     const total = Object.entries(plan.values).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0)
     expect(total).toBeLessThanOrEqual(400_000)
     expect(big.startsWith(plan.values.output)).toBe(true)
-    // results stays valid JSON: the output is left out of it rather than cut.
-    expect(JSON.parse(plan.values.results)['run-1'].output).toBeNull()
+    // results stays valid JSON: the output is left out of it rather than cut, and says so.
+    expect(JSON.parse(plan.values.results)['run-1']).toMatchObject({
+      output: null,
+      'output-truncated': true
+    })
+  })
+
+  it('flags a results entry whose output is not the whole output, never a bare null or text', () => {
+    const entry = (exec: { [K in keyof Execution]?: Execution[K] | undefined }) =>
+      JSON.parse(
+        planOutputs({ ...defaults, tracked: [tracked('run-1', {}, exec as Partial<Execution>)] })
+          .values.results
+      )['run-1']
+    // Cut short (a proxy, a listing): the text as it came, flagged.
+    expect(entry({ Output: '{"ok":tr' })).toMatchObject({
+      output: '{"ok":tr',
+      'output-truncated': true
+    })
+    // A success without an output: something was lost on the way.
+    expect(entry({ Output: undefined })).toMatchObject({ output: null, 'output-truncated': true })
+    expect(entry({ Output: '' })).toMatchObject({ output: null, 'output-truncated': true })
+    // A failure without one, or a run still going, has nothing to cut.
+    expect(entry({ Status: 'Failed', Output: '' })).toMatchObject({
+      output: null,
+      'output-truncated': false
+    })
+    expect(entry({ Status: 'Running', Output: undefined })).toMatchObject({
+      'output-truncated': false
+    })
+    // A JSON string is an output like any other.
+    expect(entry({ Output: '"done"' })).toMatchObject({ output: 'done', 'output-truncated': false })
   })
 
   it('leaves stopped-time and duration empty while running', () => {

@@ -15,8 +15,8 @@ import type { FollowContext } from '../../src/step/wait.js'
 import { track, type Tracked } from '../../src/step/execution-outcome.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { commonPrefix, LONG_POLL_LIMIT, waitForGroup } =
-  await import('../../src/step/status-sweeps.js')
+const { LONG_POLL_LIMIT, waitForGroup } = await import('../../src/step/status-sweeps.js')
+const { commonPrefix } = await import('../../src/step/listing.js')
 
 const FLOW = 'fan-out'
 let emulator: Emulator
@@ -133,13 +133,18 @@ describe('waitForGroup', () => {
         nth
       )
     await page(3)
-    // 250 in pages of 99 (ListExecutions' Limit is 1-99 in every current SDK model).
+    // 250 in pages of 99 (ListExecutions' Limit is 1-99 in every current SDK model), statuses
+    // only: no page carries an Input, Output or definition.
     expect(
-      requests('ListExecutions', names).map((r) => [r.params.Limit, r.params.NextToken])
+      requests('ListExecutions', names).map((r) => [
+        r.params.Limit,
+        r.params.NextToken,
+        r.params.MetadataOnly
+      ])
     ).toEqual([
-      ['99', undefined],
-      ['99', names[99]],
-      ['99', names[198]]
+      ['99', undefined, 'true'],
+      ['99', names[99], 'true'],
+      ['99', names[198], 'true']
     ])
     await until(() => run.seen.size === count)
     expect(requests('DescribeExecution', names)).toHaveLength(0)
@@ -152,7 +157,13 @@ describe('waitForGroup', () => {
         : emulator.release(FLOW, name, { status: 'Succeeded', output: { name, i } })
     )
     await settledCount(run.settled, ending.length)
+    // So many ends at once: their outputs come from pages of each status, not one read each.
     expect(requests('DescribeExecution', names)).toHaveLength(0)
+    const outputPages = requests('ListExecutions', names).filter((r) => r.params.Status)
+    expect(new Set(outputPages.map((r) => r.params.Status))).toEqual(
+      new Set(['Succeeded', 'Failed'])
+    )
+    for (const r of outputPages) expect(r.params.MetadataOnly).toBeUndefined()
     for (const [i, name] of ending.entries()) {
       const t = run.settled.get(name) as Tracked
       expect(t.execution?.Status).toBe(i % 3 === 0 ? 'Failed' : 'Succeeded')
@@ -180,6 +191,113 @@ describe('waitForGroup', () => {
     expect(requests('DescribeExecution', names)).toHaveLength(LONG_POLL_LIMIT)
     expect(emulator.requests.filter((r) => r.status === 429)).toHaveLength(0)
     for (const name of names) expect(run.settled.get(name)).toHaveProperty('execution.Name', name)
+  })
+
+  it('confirms a few ends with one DescribeExecution each, which brings their outputs', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 10)
+    const run = follow(context(), names)
+    await until(() => run.seen.size === names.length)
+    const ending = names.slice(0, 3)
+    for (const name of ending) emulator.release(FLOW, name, { output: { name } })
+    await settledCount(run.settled, 3)
+    for (const name of ending) {
+      expect(JSON.parse((run.settled.get(name) as Tracked).execution!.Output!)).toEqual({ name })
+      expect(requests('DescribeExecution', [name])).toHaveLength(1)
+    }
+    expect(requests('ListExecutions', names).filter((r) => r.params.Status)).toHaveLength(0)
+    for (const name of names.slice(3)) emulator.release(FLOW, name, { status: 'Stopped' })
+    await run.done
+  })
+
+  it('lets an end a listing claims decide nothing until its own read confirms it', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 5)
+    const [liar, ...rest] = names
+    // A listing (a proxy, a cache) says the first one failed; it is still running.
+    emulator.injectFault({
+      kind: 'answer',
+      action: 'ListExecutions',
+      body: JSON.stringify({
+        Executions: [
+          { Name: liar, FlowName: FLOW, Status: 'Failed' },
+          ...rest.map((name) => ({ Name: name, FlowName: FLOW, Status: 'Running' }))
+        ]
+      })
+    })
+    const run = follow(context(), names)
+    // Its one DescribeExecution is held: the execution has not ended, so neither has the wait.
+    await emulator.waitForRequest((r) => r.params.ExecutionName === liar && r.holding === true)
+    expect(run.settled.has(liar!)).toBe(false)
+    expect(run.seen.get(liar!) ?? []).not.toContain('Failed')
+    emulator.release(FLOW, liar!, { output: { fine: true } })
+    await until(() => run.settled.has(liar!))
+    expect((run.settled.get(liar!) as Tracked).execution).toMatchObject({ Status: 'Succeeded' })
+    for (const name of rest) emulator.release(FLOW, name, { status: 'Stopped' })
+    await run.done
+  })
+
+  it('falls back to long polls, with one warning, when a listing cannot be trusted', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 5)
+    core.resetCore()
+    for (let i = 0; i < 2; i++) {
+      emulator.injectFault({
+        kind: 'answer',
+        action: 'ListExecutions',
+        body: JSON.stringify({ Executions: [], NextToken: 'same' })
+      })
+    }
+    const run = follow(context(), names)
+    for (const name of names)
+      await emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true)
+    for (const name of names) emulator.release(FLOW, name, { output: { name } })
+    await run.done
+    for (const name of names)
+      expect(JSON.parse((run.settled.get(name) as Tracked).execution!.Output!)).toEqual({ name })
+    const warnings = core.fake.annotations.filter((a) => a.level === 'warning')
+    expect(warnings.map((w) => w.message)).toEqual([
+      'ListExecutions cannot be used to follow these executions: it gave a NextToken it had ' +
+        `already given (a listing without end). Following each of the ${names.length} with ` +
+        'DescribeExecution instead.'
+    ])
+  })
+
+  it('hands every execution to its long poll when a page hangs, within its budget', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 5)
+    core.resetCore()
+    emulator.injectFault({ kind: 'hang', action: 'ListExecutions' })
+    // 20 s left: a page gets 5 s, not the request timeout and its retries up to the deadline.
+    const run = follow(context(undefined, 20_000), names)
+    for (const name of names)
+      await emulator.waitForRequest((r) => r.params.ExecutionName === name && r.holding === true)
+    for (const name of names) emulator.release(FLOW, name, { output: { name } })
+    await run.done
+    for (const name of names)
+      expect(run.settled.get(name)).toMatchObject({ state: 'ended', execution: { Name: name } })
+    expect(core.fake.annotations.map((a) => a.message)).toEqual([
+      'ListExecutions cannot be used to follow these executions: a page did not answer within ' +
+        `5s. Following each of the ${names.length} with DescribeExecution instead.`
+    ])
+  })
+
+  it('corrects a page size the service refuses, and goes on sweeping', async () => {
+    const { prefix, names } = executions(LONG_POLL_LIMIT + 60)
+    core.resetCore()
+    emulator.injectFault({
+      kind: 'answer',
+      action: 'ListExecutions',
+      status: 400,
+      body: JSON.stringify({ Code: 'InvalidArgument', Message: 'Parameter error.' })
+    })
+    const run = follow(context(), names)
+    await until(() => run.seen.size === names.length)
+    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+    await run.done
+    const sweeps = requests('ListExecutions', names).filter((r) => r.params.MetadataOnly === 'true')
+    const limits = sweeps.map((r) => r.params.Limit)
+    expect(limits.slice(0, 4)).toEqual(['99', '49', '49', '49'])
+    expect(new Set(limits.slice(1))).toEqual(new Set(['49']))
+    expect(sweeps.every((r) => r.params.ExecutionNamePrefix === prefix)).toBe(true)
+    expect(core.fake.log.filter((line) => line.includes('refused Limit'))).toHaveLength(1)
+    expect(core.fake.annotations).toEqual([])
   })
 
   it('narrows the listing to the earliest start once every start is known', async () => {
@@ -250,6 +368,37 @@ describe('waitForGroup', () => {
     for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
   })
 
+  it('a cancel while the outputs of ends are read settles every wait, those ends included', async () => {
+    const { names } = executions(LONG_POLL_LIMIT + 10)
+    const ending = names.slice(0, 45)
+    // The first sweep shows 45 ends, so their outputs come from a page, which hangs.
+    emulator.injectFault({
+      kind: 'answer',
+      action: 'ListExecutions',
+      body: JSON.stringify({
+        Executions: names.map((name) => ({
+          Name: name,
+          FlowName: FLOW,
+          Status: ending.includes(name) ? 'Succeeded' : 'Running'
+        }))
+      })
+    })
+    emulator.injectFault({ kind: 'hang', action: 'ListExecutions' })
+    const controller = new AbortController()
+    const run = follow(context(controller.signal), names)
+    const group = `${names[0]!.split('-')[0]}-`
+    await emulator.waitForRequest(
+      (r) =>
+        r.action === 'ListExecutions' &&
+        r.params.Status === 'Succeeded' &&
+        r.params.ExecutionNamePrefix!.startsWith(group)
+    )
+    controller.abort(new Error('cancelled'))
+    await run.done
+    for (const name of names) expect(run.settled.get(name)).toMatchObject({ message: 'cancelled' })
+    for (const name of names) emulator.release(FLOW, name, { status: 'Stopped' })
+  })
+
   it('gives up at the deadline with the last status seen', async () => {
     const { names } = executions(LONG_POLL_LIMIT + 1)
     // The timeout is the behaviour under test.
@@ -273,14 +422,5 @@ describe('waitForGroup', () => {
     for (const name of names) emulator.release(FLOW, name, { status: 'Succeeded' })
     await run.done
     expect(requests('ListExecutions', names)).toHaveLength(0)
-  })
-})
-
-describe('commonPrefix', () => {
-  it('is the longest prefix every name shares', () => {
-    expect(commonPrefix(['shard-0001', 'shard-0002', 'shard-0010'])).toBe('shard-00')
-    expect(commonPrefix(['a', 'b'])).toBe('')
-    expect(commonPrefix(['same'])).toBe('same')
-    expect(commonPrefix([])).toBe('')
   })
 })

@@ -8,6 +8,8 @@ import * as core from '../support/core.js'
 import { useFollowing } from '../support/follow.js'
 import { CANCEL_BUDGET_MS } from '../../src/step/cancellation.js'
 import { track, type Tracked } from '../../src/step/execution-outcome.js'
+import { FnfClient } from '../../src/fnf/client.js'
+import { DEMO_CREDENTIAL } from '../../emulator/index.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
 const { sendStops, stopOne } = await import('../../src/step/stop-executions.js')
@@ -90,6 +92,31 @@ describe('stopOne', () => {
     )!
     expect(stop.params.Error).toBe('FnfWaitTimeout')
     expect(stop.params.Cause).toHaveLength(4096)
+  })
+
+  it('tries a stop again after 409 ConcurrentUpdateError ("Update conflict, please retry.")', async () => {
+    const name = unique('conflict')
+    f.emulator.createExecution('deploy', name, {})
+    f.emulator.injectFault({ kind: 'conflict', action: 'StopExecution' })
+    // The step's client retries; the file's others send one attempt each.
+    const client = new FnfClient({
+      endpoint: f.emulator.url,
+      credentials: () => DEMO_CREDENTIAL,
+      maxAttempts: 3,
+      baseDelayMs: 1
+    })
+    const t = await stopOne(
+      client,
+      f.config(),
+      track(name, '{}'),
+      { error: 'E', cause: 'c' },
+      CANCEL_BUDGET_MS
+    )
+    expect([t.execution?.Status, t.stop]).toEqual(['Stopped', 'stopped'])
+    expect(stopsOf(name).map((r) => [r.status, r.code])).toEqual([
+      [409, 'ConcurrentUpdateError'],
+      [200, undefined]
+    ])
   })
 
   it('an execution that already ended is left as it was, with no warning', async () => {

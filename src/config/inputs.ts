@@ -1,7 +1,8 @@
 import { resolveCredentials, type CredentialsConfig } from './credentials.js'
 import { isLoopback, resolveEndpoint } from './endpoint.js'
 import { InputError, type Env, type InputReader } from './errors.js'
-import { checkName, executionNameFromRun } from './names.js'
+import { checkExistingName, checkName, executionNameFromRun } from './names.js'
+import { checkStartRequestSize } from './request-size.js'
 import { parseOidcInputs } from './oidc.js'
 import { compactDuration, parseDuration } from './duration.js'
 import { jsonDepth } from './json-depth.js'
@@ -97,7 +98,9 @@ export function parseConfig(read: InputReader, env: Env): Config {
   }
   const seen = new Set<string>()
   for (const name of names) {
-    checkName('execution-name', name)
+    // The documented rule binds the names the step gives StartExecution; waiting takes any name.
+    if (start) checkName('execution-name', name)
+    else checkExistingName('execution-name', name)
     if (seen.has(name)) {
       throw new InputError(
         `Input "execution-name" lists "${name}" twice: give each execution once.`
@@ -110,6 +113,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
   const qualifier = parseQualifier(get('qualifier'), start)
   if (generatedName) names.push(executionNameFromRun(env, flowName, input, qualifier?.text))
   const executions = names.map((name) => ({ name, input: inputFor(name, names, input) }))
+  if (start) checkStartRequestSize(flowName, executions)
   const failFast = parseBoolean('fail-fast', get('fail-fast'), false)
 
   const timeoutText = get('timeout') || '1h'

@@ -1,4 +1,7 @@
-/** Flow and execution names: the service's rule, and the name a run gives the execution it starts. */
+/**
+ * Flow and execution names: the service's rule for names a caller gives, the wider set of names
+ * the service itself gives executions, and the name a run gives the execution it starts.
+ */
 import { createHash, randomUUID } from 'node:crypto'
 import { InputError, type Env } from './errors.js'
 
@@ -14,6 +17,28 @@ export function checkName(input: string, value: string): void {
   if (!isValidName(value)) {
     throw new InputError(
       `Input "${input}" is "${value}", which is not a valid name: use ${NAME_RULE}.`
+    )
+  }
+}
+
+/**
+ * Names of executions that exist: the rule above is documented for names a caller gives
+ * (fnf-api.md §10), and the service gives its own names outside it (a UUID that starts with a
+ * digit for an execution started without a name, `{name}:{UUID}` for an express one). Waiting
+ * accepts every name the API reads executions by.
+ */
+export const EXISTING_NAME_RULE = 'letters, digits, "_", "-" and ":", 1 to 128 characters'
+const EXISTING_NAME_PATTERN = /^[A-Za-z0-9_:-]{1,128}$/
+
+export function isExistingName(name: string): boolean {
+  return EXISTING_NAME_PATTERN.test(name)
+}
+
+export function checkExistingName(input: string, value: string): void {
+  if (!isExistingName(value)) {
+    throw new InputError(
+      `Input "${input}" is "${value}", which is not the name of an execution: names are ` +
+        `${EXISTING_NAME_RULE}.`
     )
   }
 }

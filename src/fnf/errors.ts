@@ -72,8 +72,23 @@ export function hintFor(code: string, context: HintContext): string | undefined 
     const exec = context.executionName ? ` "${context.executionName}"` : ''
     return `Execution${exec} of flow${flow} was not found${at}. Check \`execution-name\`, \`flow-name\` and ${WHERE_INPUTS}; executions cannot be read once their flow is deleted.`
   }
-  if (lower.startsWith('accessdenied') || code === 'Forbidden.RAM') {
-    return `The RAM user or role behind the credentials may not call fnf:${context.action}. Grant it a RAM policy that allows the action "fnf:${context.action}" on this flow, or use other credentials.`
+  if (lower.startsWith('accessdenied')) {
+    return `The service denied fnf:${context.action} to these credentials; the API reference gives AccessDenied as "the resource doesn't belong to you". Check that \`flow-name\` and ${WHERE_INPUTS} name a flow of the account the credentials belong to, and that the RAM user or role is allowed "fnf:${context.action}" (the FnF actions take no resource-level permission: grant it on "Resource": "*").`
+  }
+  if (code === 'Forbidden.RAM') {
+    return `The RAM user or role behind the credentials may not call fnf:${context.action}. Grant it a RAM policy that allows the action "fnf:${context.action}" on "Resource": "*" (the FnF actions take no resource-level permission), or use other credentials.`
+  }
+  if (code === 'EntityTooLarge') {
+    return `The request was larger than the service takes (1,024 KiB per request). With \`start\`, make \`input\` smaller or pass large data by reference (an object key or a URL); a proxy that adds to the request${at} can also cause this.`
+  }
+  if (code === 'ConcurrentUpdateError') {
+    return 'The service was changing the execution at the same moment ("Update conflict, please retry."); the action retried within its deadline. Run it again; a stop the main step could not send is tried again by the post step.'
+  }
+  if (code === 'PreconditionFailed') {
+    return `The service says a precondition of fnf:${context.action} was not met; the API reference lists PreconditionFailed without saying which, so the message above is the best guide. Check the state of flow${flow} and of the execution in the console.`
+  }
+  if (code === 'UnsupportedMediaType') {
+    return `The service refused the request's content type. The action sends its form body as application/x-www-form-urlencoded, as Alibaba's SDKs do: a proxy that rewrites requests${at} causes this. Check \`endpoint\`, and HTTPS_PROXY / NO_PROXY.`
   }
   if (code === INVALID_RESPONSE) {
     return `Something other than the FnF API answered${at}: check \`endpoint\`, and HTTPS_PROXY / NO_PROXY if the runner uses a proxy.`

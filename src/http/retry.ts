@@ -19,12 +19,14 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
 ])
 
 /**
- * Retry 429, 5xx and transient network failures. Other 4xx never, with one exception: the
- * Alibaba API gateway reports throttling as HTTP 400 `Throttling.*`, which is a 429 in spirit.
+ * Retry 429, 5xx and transient network failures. Other 4xx never, with two exceptions that are a
+ * 429 or a 5xx in spirit: the Alibaba API gateway reports throttling as HTTP 400 `Throttling.*`,
+ * and FnF's StopExecution documents 409 `ConcurrentUpdateError` as "Update conflict, please retry."
  */
 export function isRetryableFailure(status: number, code: string): boolean {
   if (status === 0) return RETRYABLE_NETWORK_CODES.has(code)
   if (status === 429 || (status >= 500 && status <= 599)) return true
+  if (status === 409) return code === 'ConcurrentUpdateError'
   return status === 400 && code.startsWith('Throttling')
 }
 

@@ -264,11 +264,13 @@ function resultsOf(
   return Object.fromEntries(
     tracked.map((t) => {
       const failure = failureOf(t)
+      const output = withOutput ? parsed(t.execution?.Output) : null
       return [
         t.name,
         {
           status: t.execution?.Status ?? '',
-          output: withOutput ? parsed(t.execution?.Output) : null,
+          output,
+          'output-truncated': outputCut(t, withOutput, output),
           'failed-step': failure['failed-step'],
           error: failure.error,
           cause: failure.cause,
@@ -278,6 +280,19 @@ function resultsOf(
       ]
     })
   )
+}
+
+/**
+ * Whether a `results` entry's `output` is less than the execution's whole output, so that a null or
+ * a string there is never taken for the output itself: left out to fit (null), not JSON as the
+ * service gave it (cut, or broken: the raw text), or none at all from an execution that succeeded
+ * (a success always has one).
+ */
+function outputCut(t: Tracked, withOutput: boolean, output: unknown): boolean {
+  const text = t.execution?.Output
+  if (text === undefined || text === '') return t.execution?.Status === 'Succeeded'
+  // parsed() gives back the text itself when it is not JSON it can write out again.
+  return !withOutput || output === text
 }
 
 /** A JSON object keyed by execution name, each value the parsed JSON (or the raw text). */

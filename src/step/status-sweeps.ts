@@ -5,21 +5,25 @@
  * DescribeExecution's budget (a bucket of 50 refilled 5/s per account, of which the limiter lets
  * us use 40 and 4/s) sustains a few hundred 60-second long polls but only 4 first reads a second:
  * 1000 executions would wait ~4 minutes for their first status, and ends seen late queue behind
- * re-polls. Past LONG_POLL_LIMIT executions still running, we read their statuses in pages of 100
- * with ListExecutions (the "other operations" bucket: 10 refilled 2/s) instead, and go back to
- * per-execution long polls for the last LONG_POLL_LIMIT, so the last end is still seen within a
- * round trip. An execution a sweep does not show, or any error of the listing (a RAM policy that
- * allows DescribeExecution only, say), falls back to long polls: the listing only ever saves
- * requests, it never decides an outcome on its own.
+ * re-polls. Past LONG_POLL_LIMIT executions still running, we read their statuses in pages of 99
+ * with ListExecutions (the "other operations" bucket: 10 refilled 2/s) instead, statuses only
+ * (MetadataOnly), and go back to per-execution long polls for the last LONG_POLL_LIMIT, so the last
+ * end is still seen within a round trip. An end a sweep sees is confirmed, with its output, by a
+ * whole entry of a page of that status or by one DescribeExecution (ended-outputs.ts). An
+ * execution a sweep does not show falls back to its own long poll, and so does every one when the
+ * listing fails or cannot be trusted (listing.ts), with one warning that says why: the listing only
+ * ever saves requests, it never decides an outcome on its own.
  */
 import * as log from '../base/log.js'
 import { compactDuration } from '../config/duration.js'
 import type { FnfClient } from '../fnf/client.js'
-import { isTerminal, type Execution } from '../fnf/types.js'
+import { isTerminal, type Execution, type ExecutionStatus } from '../fnf/types.js'
 import { errorMessage } from '../base/error-text.js'
-import { beforeDeadline, LAST_LOOK_GRACE_MS, PASSED } from './deadline.js'
+import { beforeDeadline, PASSED } from './deadline.js'
 import { waitOne, type FollowContext } from './wait.js'
 import type { Ended, Following, WaitTimedOut } from './execution-outcome.js'
+import { commonPrefix, earliestSecond, Listing, PAGE_SIZE } from './listing.js'
+import { fromPages, readEndedOutputs } from './ended-outputs.js'
 
 /**
  * At most this many executions are long-polled one by one: the limiter's DescribeExecution burst,
@@ -27,11 +31,9 @@ import type { Ended, Following, WaitTimedOut } from './execution-outcome.js'
  * its 4/s refill.
  */
 export const LONG_POLL_LIMIT = 40
-/** ListExecutions' largest page. */
-export const PAGE_SIZE = 99
 /**
  * Sweeps start at most this often. A few executions' sweep is one page, so this keeps it near
- * 0.5 requests a second; a thousand's is 10 pages, which the limiter paces at 1.6 a second.
+ * 0.5 requests a second; a thousand's is 11 pages, which the limiter paces at 1.6 a second.
  */
 export const SWEEP_SPACING_MS = 2000
 
@@ -44,7 +46,10 @@ export type WaitFor = (
 interface Entry {
   t: Following
   seen: (execution: Execution) => void
+  /** The last status seen, never an end: an end is only believed once confirmed. */
   last?: Execution
+  /** The end a sweep listed, waiting for its confirmation. */
+  listedEnd?: Execution
   resolve: (t: Ended | WaitTimedOut) => void
   reject: (error: unknown) => void
 }
@@ -73,146 +78,200 @@ export function waitForGroup(ctx: FollowContext, count: number, startedAt: numbe
         ...(t.execution ? { last: t.execution } : {})
       })
       // Every execution joins before the first sweep starts (follow-all passes them all in one go).
-      sweeping ??= Promise.resolve().then(() => sweepUntilFew(ctx, batch, startedAt))
+      sweeping ??= Promise.resolve().then(() => new Sweeps(ctx, batch, startedAt).run())
     })
 }
 
-/** Sweeps while more than LONG_POLL_LIMIT are running, then hands the rest to long polls. */
-async function sweepUntilFew(
-  ctx: FollowContext,
-  batch: Map<string, Entry>,
-  startedAt: number
-): Promise<void> {
-  const longPoll = (entry: Entry): void => {
-    batch.delete(entry.t.name)
-    const t = entry.last ? { ...entry.t, execution: entry.last } : entry.t
-    waitOne(ctx, t, startedAt, entry.seen).then(entry.resolve, entry.reject)
+/** The sweeps of one group, while more than LONG_POLL_LIMIT are running. */
+class Sweeps {
+  private readonly listing: Listing
+  /** Seen ended in a sweep, their output not read yet: by status. */
+  private readonly ended = new Map<ExecutionStatus, Map<string, Entry>>()
+  /** Ends sent to their own DescribeExecution and not answered yet. */
+  private confirming = 0
+
+  constructor(
+    private readonly ctx: FollowContext,
+    private readonly batch: Map<string, Entry>,
+    private readonly startedAt: number
+  ) {
+    this.listing = new Listing(
+      {
+        client: ctx.client,
+        flowName: ctx.config.flowName,
+        deadline: ctx.deadline,
+        signal: ctx.signal,
+        log: (line) => log.info(line)
+      },
+      new Set(batch.keys())
+    )
   }
-  log.info(
-    `Reading the statuses of ${batch.size} executions with ListExecutions, ${PAGE_SIZE} a page; ` +
-      `the last ${LONG_POLL_LIMIT} are long-polled one by one.`
-  )
-  try {
-    while (batch.size > LONG_POLL_LIMIT) {
-      const sweptAt = Date.now()
-      const listed = await beforeDeadline(sweep(ctx, batch))
-      if (listed === PASSED) {
-        if (ctx.signal.aborted) throw ctx.signal.reason
-        for (const entry of [...batch.values()]) timedOut(batch, entry)
-        return
+
+  /** Sweeps while more than LONG_POLL_LIMIT are running, then hands the rest to long polls. */
+  async run(): Promise<void> {
+    const { ctx, batch } = this
+    log.info(
+      `Reading the statuses of ${batch.size} executions with ListExecutions, ${PAGE_SIZE} a page; ` +
+        `the last ${LONG_POLL_LIMIT} are long-polled one by one.`
+    )
+    try {
+      while (batch.size > LONG_POLL_LIMIT) {
+        const sweptAt = Date.now()
+        const entries = [...batch.values()]
+        const listed = await beforeDeadline(
+          this.listing.read({
+            prefix: commonPrefix(entries.map((e) => e.t.name)),
+            since: earliestSecond(entries.map((e) => e.last?.StartedTime))
+          })
+        )
+        if (listed === PASSED) return this.timeUp()
+        if (!listed.ok) {
+          log.warning(
+            `ListExecutions cannot be used to follow these executions: ${listed.why}. ` +
+              `Following each of the ${batch.size} with DescribeExecution instead.`
+          )
+          break
+        }
+        const shown = new Set(listed.executions.map((e) => e.Name))
+        for (const execution of listed.executions) this.see(execution)
+        // Not in the listing (missing, or not listed yet): its own reads decide.
+        for (const entry of [...batch.values()]) if (!shown.has(entry.t.name)) this.longPoll(entry)
+        if ((await beforeDeadline(this.readEnded(listed.statusCounts))) === PASSED) {
+          return this.timeUp()
+        }
+        if (ctx.deadline.passed()) return this.timeUp()
+        if (batch.size <= LONG_POLL_LIMIT) break
+        await pause(
+          Math.min(sweptAt + SWEEP_SPACING_MS - Date.now(), ctx.deadline.remaining()),
+          ctx.signal
+        )
       }
-      const shown = new Set(listed.map((e) => e.Name))
-      for (const execution of listed) see(batch, execution, startedAt)
-      // Not in the listing (missing, or not listed yet): its own reads decide.
-      for (const entry of [...batch.values()]) if (!shown.has(entry.t.name)) longPoll(entry)
-      if (ctx.deadline.passed()) {
-        for (const entry of [...batch.values()]) timedOut(batch, entry)
-        return
-      }
-      if (batch.size <= LONG_POLL_LIMIT) break
-      await pause(
-        Math.min(sweptAt + SWEEP_SPACING_MS - Date.now(), ctx.deadline.remaining()),
-        ctx.signal
+    } catch (error) {
+      if (ctx.signal.aborted) return this.abandon()
+      log.warning(
+        `ListExecutions failed (${errorMessage(error)}); following each of the ${batch.size} ` +
+          'executions with DescribeExecution instead.'
       )
     }
-  } catch (error) {
-    if (ctx.signal.aborted) {
-      for (const entry of [...batch.values()]) {
-        batch.delete(entry.t.name)
-        entry.reject(ctx.signal.reason)
+    for (const entry of [...batch.values(), ...this.pendingEnds()]) this.longPoll(entry)
+  }
+
+  /**
+   * The ends the last sweep saw, each status's confirmed from its pages when that is cheaper than
+   * one read each; every other end gets its one DescribeExecution.
+   */
+  private async readEnded(statusCounts: ReadonlyMap<string, number>): Promise<void> {
+    for (const status of [...this.ended.keys()]) {
+      // Still in `ended` while its pages are read: a cancel or the deadline there finds it.
+      const pending = this.ended.get(status)!
+      const listed = statusCounts.get(status) ?? pending.size
+      if (fromPages(pending.size, listed, this.listing.outputPageSize(), this.confirming)) {
+        const read = await readEndedOutputs(
+          this.listing,
+          status,
+          new Map([...pending].map(([name, entry]) => [name, entry.listedEnd ?? entry.last]))
+        )
+        if (!read.ok) {
+          log.info(`Reading the outputs of ${pending.size} ${status} executions: ${read.why}.`)
+        } else {
+          for (const [name, execution] of read.whole) {
+            this.settle(pending.get(name)!, execution)
+            pending.delete(name)
+          }
+        }
       }
+      this.ended.delete(status)
+      for (const entry of pending.values()) this.confirm(entry)
+    }
+  }
+
+  /** One listed execution: a new status is logged and heard; an end waits for its confirmation. */
+  private see(execution: Execution): void {
+    const entry = this.batch.get(execution.Name)
+    if (!entry) return
+    const previous = entry.last?.Status
+    if (isTerminal(execution.Status)) {
+      // Decides nothing yet: confirmed with its output (readEnded), then settled.
+      this.batch.delete(execution.Name)
+      entry.listedEnd = execution
+      const status = execution.Status
+      const pending = this.ended.get(status) ?? new Map<string, Entry>()
+      this.ended.set(status, pending.set(execution.Name, entry))
       return
     }
-    log.info(
-      `ListExecutions failed (${errorMessage(error)}); following each execution with ` +
-        'DescribeExecution instead.'
-    )
+    entry.last = execution
+    entry.seen(execution)
+    if (execution.Status !== previous) logStatus(execution, previous)
   }
-  for (const entry of [...batch.values()]) longPoll(entry)
+
+  /** An end confirmed by a whole entry of a page of its status. */
+  private settle(entry: Entry, execution: Execution): void {
+    const previous = entry.last?.Status
+    entry.seen(execution)
+    if (execution.Status !== previous) logStatus(execution, previous)
+    log.info(
+      `Execution ${execution.Name} ended ${execution.Status}` +
+        `${execution.StoppedTime ? ` at ${execution.StoppedTime}` : ''} ` +
+        `(waited ${compactDuration(Date.now() - this.startedAt)}).`
+    )
+    entry.resolve({ ...entry.t, state: 'ended', execution })
+  }
+
+  /** An end confirmed by its own read: counted while it waits, as reads queue at 4 a second. */
+  private confirm(entry: Entry): void {
+    this.confirming++
+    const done = (): void => void this.confirming--
+    const { resolve, reject } = entry
+    this.longPoll({
+      ...entry,
+      resolve: (t) => (done(), resolve(t)),
+      reject: (error) => (done(), reject(error))
+    })
+  }
+
+  private longPoll(entry: Entry): void {
+    this.batch.delete(entry.t.name)
+    // An end a sweep listed is not passed on: the long poll, which answers at once for an ended
+    // execution, confirms it.
+    const t = entry.last ? { ...entry.t, execution: entry.last } : entry.t
+    waitOne(this.ctx, t, this.startedAt, entry.seen).then(entry.resolve, entry.reject)
+  }
+
+  private pendingEnds(): Entry[] {
+    const entries = [...this.ended.values()].flatMap((pending) => [...pending.values()])
+    this.ended.clear()
+    return entries
+  }
+
+  /** The deadline passed: the running ones as last seen, the ends seen get their last look. */
+  private timeUp(): void {
+    for (const entry of [...this.batch.values()]) {
+      this.batch.delete(entry.t.name)
+      entry.resolve({
+        ...entry.t,
+        state: 'wait-timed-out',
+        ...(entry.last ? { execution: entry.last } : {})
+      })
+    }
+    for (const entry of this.pendingEnds()) this.longPoll(entry)
+  }
+
+  /** Cancelled, or called off by fail-fast: every wait rejects with the reason. */
+  private abandon(): void {
+    for (const entry of [...this.batch.values(), ...this.pendingEnds()]) {
+      this.batch.delete(entry.t.name)
+      entry.reject(this.ctx.signal.reason)
+    }
+  }
 }
 
-/**
- * One pass over the listing: every page of the group's executions, narrowed by their names'
- * common prefix and, once every start time is known, by the earliest of them.
- */
-async function sweep(ctx: FollowContext, batch: Map<string, Entry>): Promise<Execution[]> {
-  const entries = [...batch.values()]
-  const prefix = commonPrefix(entries.map((e) => e.t.name))
-  const starts = entries.map((e) => e.last?.StartedTime)
-  const since = starts.every((s) => s !== undefined && !Number.isNaN(Date.parse(s)))
-    ? earliestSecond(starts as string[])
-    : undefined
-  const listed: Execution[] = []
-  let nextToken: string | undefined
-  do {
-    const page = await ctx.client.listExecutions(
-      {
-        flowName: ctx.config.flowName,
-        limit: PAGE_SIZE,
-        ...(prefix ? { executionNamePrefix: prefix } : {}),
-        ...(since ? { startedTimeBegin: since } : {}),
-        ...(nextToken ? { nextToken } : {})
-      },
-      // A sweep that starts near the deadline still gets a few retries: it is the last look.
-      { deadline: ctx.deadline.orGrace(LAST_LOOK_GRACE_MS), signal: ctx.signal }
-    )
-    listed.push(...page.Executions)
-    nextToken = page.NextToken || undefined
-  } while (nextToken)
-  return listed
-}
-
-/** One listed execution: its status change is logged and heard; its end settles it. */
-function see(batch: Map<string, Entry>, execution: Execution, startedAt: number): void {
-  const entry = batch.get(execution.Name)
-  if (!entry) return
-  const previous = entry.last?.Status
-  entry.last = execution
-  entry.seen(execution)
-  if (execution.Status !== previous) {
-    log.info(
-      `[${execution.Name}] ` +
-        (previous
-          ? `Status: ${previous} → ${execution.Status}.`
-          : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`)
-    )
-  }
-  if (!isTerminal(execution.Status)) return
-  batch.delete(execution.Name)
+function logStatus(execution: Execution, previous: string | undefined): void {
   log.info(
-    `Execution ${execution.Name} ended ${execution.Status}` +
-      `${execution.StoppedTime ? ` at ${execution.StoppedTime}` : ''} ` +
-      `(waited ${compactDuration(Date.now() - startedAt)}).`
+    `[${execution.Name}] ` +
+      (previous
+        ? `Status: ${previous} → ${execution.Status}.`
+        : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`)
   )
-  entry.resolve({ ...entry.t, state: 'ended', execution })
-}
-
-function timedOut(batch: Map<string, Entry>, entry: Entry): void {
-  batch.delete(entry.t.name)
-  entry.resolve({
-    ...entry.t,
-    state: 'wait-timed-out',
-    ...(entry.last ? { execution: entry.last } : {})
-  })
-}
-
-/** The longest prefix all names share ('' when they share none). */
-export function commonPrefix(names: readonly string[]): string {
-  if (names.length === 0) return ''
-  let prefix = names[0]!
-  for (const name of names) {
-    let i = 0
-    while (i < prefix.length && i < name.length && prefix[i] === name[i]) i++
-    prefix = prefix.slice(0, i)
-    if (!prefix) break
-  }
-  return prefix
-}
-
-/** The earliest of the times, floored to the second: `2024-01-01T00:00:00Z`. */
-function earliestSecond(times: readonly string[]): string {
-  const ms = Math.min(...times.map((s) => Date.parse(s)))
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace('.000Z', 'Z')
 }
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
