@@ -3,7 +3,8 @@
  * input and the limit, before it can overflow the stack of a parser or a serializer downstream.
  */
 import { describe, expect, it } from '@jest/globals'
-import { MAX_INPUT_DEPTH, parseConfig } from '../../src/config/inputs.js'
+import { MAX_INPUT_DEPTH } from '../../src/config/execution-input.js'
+import { parseConfig } from '../../src/config/inputs.js'
 import { jsonDepth } from '../../src/config/json-depth.js'
 import { BASE_INPUTS, inputErrorOf } from '../support/config.js'
 

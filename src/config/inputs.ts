@@ -5,7 +5,7 @@ import { checkExistingName, checkName, executionNameFromRun } from './names.js'
 import { checkStartRequestSize } from './request-size.js'
 import { parseOidcInputs } from './oidc.js'
 import { compactDuration, parseDuration } from './duration.js'
-import { jsonDepth } from './json-depth.js'
+import { inputFor, parseExecutionInput } from './execution-input.js'
 import { checkOutputFile } from './output-file.js'
 import { parseDefinitionInput } from './definition.js'
 import { parseQualifier, type Qualifier } from './qualifier.js'
@@ -228,9 +228,6 @@ export function parseConfig(read: InputReader, env: Env): Config {
  */
 export const MAX_TIMEOUT_MS = 35 * 86_400_000
 
-/** Deeper JSON cannot be written back out (JSON.stringify recurses) nor sensibly be a flow input. */
-export const MAX_INPUT_DEPTH = 512
-
 /** YAML 1.2 core booleans, as @actions/core's getBooleanInput accepts; anything else is an error. */
 export function parseBoolean(input: string, value: string, fallback: boolean): boolean {
   if (value === '') return fallback
@@ -250,60 +247,6 @@ function parseChoice<T extends string>(input: string, value: string, choices: re
     )
   }
   return found
-}
-
-function parseExecutionInput(raw: string, start: boolean): string {
-  const text = raw.trim() === '' ? '{}' : raw
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch (error) {
-    throw new InputError(
-      `Input "input" is not valid JSON (${(error as Error).message}): give a JSON object such as ` +
-        '{"key": "value"}.'
-    )
-  }
-  if (jsonDepth(value, MAX_INPUT_DEPTH) > MAX_INPUT_DEPTH) {
-    throw new InputError(
-      `Input "input" nests deeper than ${MAX_INPUT_DEPTH} levels of objects and arrays: ` +
-        'flatten it, or pass large or deep data by reference (a URL or object key) instead.'
-    )
-  }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    throw new InputError(
-      `Input "input" is ${JSON.stringify(value)}, but the execution input must be a JSON object ` +
-        'such as {"key": "value"}.'
-    )
-  }
-  if (!start && Object.keys(value).length > 0) {
-    throw new InputError(
-      'Input "input" is only used when "start" is true: set "start: true" to start the execution with it, ' +
-        'or remove "input".'
-    )
-  }
-  return JSON.stringify(value)
-}
-
-/**
- * With several executions, `input` may be an object keyed by execution name (every key one of
- * the names, every value an object); otherwise the one object is every execution's input.
- */
-function inputFor(name: string, names: readonly string[], input: string): string {
-  if (names.length < 2) return input
-  const value = JSON.parse(input) as Record<string, unknown>
-  const keys = Object.keys(value)
-  const keyed =
-    keys.length > 0 &&
-    keys.every((key) => names.includes(key)) &&
-    Object.values(value).every((v) => v !== null && typeof v === 'object' && !Array.isArray(v))
-  if (!keyed) return input
-  if (!(name in value)) {
-    throw new InputError(
-      `Input "input" is keyed by execution name but has no entry for "${name}": give every ` +
-        'execution listed in "execution-name" its input, or one object for all of them.'
-    )
-  }
-  return JSON.stringify(value[name])
 }
 
 export function parseFailOn(raw: string): ReadonlySet<ExecutionStatus> {

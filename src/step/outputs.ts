@@ -1,5 +1,5 @@
 import { jsonDepth } from '../config/json-depth.js'
-import { MAX_INPUT_DEPTH } from '../config/inputs.js'
+import { MAX_INPUT_DEPTH } from '../config/execution-input.js'
 import type { Execution } from '../fnf/types.js'
 import { blameFields } from '../history/blame.js'
 import type { ExecutionReport } from '../history/index.js'
