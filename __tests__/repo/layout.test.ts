@@ -214,6 +214,18 @@ describe('docs/layout.md maps src/', () => {
   })
 })
 
+describe('src/ modules stay small', () => {
+  // One job per module: a module past this is doing two.
+  const MAX_LINES = 350
+
+  it(`every module under src/ has fewer than ${MAX_LINES} lines`, () => {
+    const long = filesUnder(join(root, 'src'))
+      .map((f) => ({ f, lines: readFileSync(join(root, 'src', f), 'utf8').split('\n').length }))
+      .filter(({ lines }) => lines >= MAX_LINES)
+    expect(long).toEqual([])
+  })
+})
+
 describe('tests mirror src/', () => {
   it('every module under src/ has a test at its mirrored path', () => {
     const modules = filesUnder(join(root, 'src'))
