@@ -7,17 +7,11 @@ import { wireText } from '../base/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import { upsertComment } from '../github/issue-comments.js'
 import { isPullRequestEvent, prCommentTarget } from '../github/pr-target.js'
-import {
-  buildAnnotations,
-  buildCaughtAnnotations,
-  buildMultiAnnotations,
-  commentMarker,
-  markedComment,
-  renderMultiSummary,
-  renderPrComment,
-  renderSummary,
-  type ReportView
-} from './index.js'
+import { buildAnnotations, buildCaughtAnnotations, buildMultiAnnotations } from './annotations.js'
+import { renderMultiSummary } from './multi-summary.js'
+import { commentMarker, markedComment, renderPrComment } from './pr-comment.js'
+import { renderSummary } from './summary.js'
+import type { ReportView } from './view.js'
 
 type Env = Record<string, string | undefined>
 
