@@ -66,7 +66,7 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     if (end.why === 'cancelled') {
       // Outputs and the failure message go out before the stops, which may take the rest of the
       // runner's window.
-      failure = errorFailure(config, new CancelledError(end.signal))
+      failure = new CancelledError(end.signal).message
       try {
         writeOutputs(config, outcomes, env)
       } catch (early) {
