@@ -39,7 +39,7 @@ export async function publishReport(
    */
   options: { window?: AbortSignal } = {}
 ): Promise<void> {
-  const runUrl = workflowRunUrl(env)
+  const { runUrl } = config
   if (config.summary) {
     await guarded('write the job summary', undefined, async () => {
       const text = view.kind === 'single' ? renderSummary(view.execution) : renderMultiSummary(view)
@@ -112,13 +112,6 @@ function noPullRequest(event: string): string {
 export function readEvent(env: Env): unknown {
   if (!env.GITHUB_EVENT_PATH) return undefined
   return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
-}
-
-export function workflowRunUrl(env: Env): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = env
-  if (!server || !repo || !runId) return undefined
-  const attempt = env.GITHUB_RUN_ATTEMPT
-  return `${server}/${repo}/actions/runs/${runId}${attempt && attempt !== '1' ? `/attempts/${attempt}` : ''}`
 }
 
 async function guarded(
