@@ -4,7 +4,7 @@ import { hostedTimeoutWarning } from './config/hosted-limit.js'
 import { parseConfig } from './config/inputs.js'
 import { createDispatcher } from './http/dispatcher.js'
 import { errorMessage } from './base/error-text.js'
-import { publishReport, workflowRunUrl } from './report/publish.js'
+import { publishReport } from './report/publish.js'
 import { CANCEL_BUDGET_MS, Cancellation, CancelledError } from './step/cancellation.js'
 import { connect, type MachineSeams } from './step/client-setup.js'
 import { Deadline } from './step/deadline.js'
@@ -66,7 +66,7 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
     if (end.why === 'cancelled') {
       // Outputs and the failure message go out before the stops, which may take the rest of the
       // runner's window.
-      failure = errorFailure(config, new CancelledError(end.signal))
+      failure = new CancelledError(end.signal).message
       try {
         writeOutputs(config, outcomes, env)
       } catch (early) {
@@ -78,7 +78,7 @@ export async function run(env: Env = process.env, options: RunOptions = {}): Pro
       // while the step waited, and the runner's window is short.
       limiter.spendReserve()
     }
-    const plan = planStops(outcomes, end, { ...config, runUrl: workflowRunUrl(env) })
+    const plan = planStops(outcomes, end, config)
     outcomes = await sendStops(client, config, outcomes, plan, cancellation.remaining(budgetMs))
     if (end.why === 'fatal') {
       failure = errorFailure(config, end.error)

@@ -184,6 +184,21 @@ describe('retries', () => {
   })
 })
 
+describe('a long poll held until a time (holdUntil)', () => {
+  it('works out the hold as each attempt leaves: a retry asks for what is left', async () => {
+    const h = harness({
+      sleep: async (ms) => {
+        h.delays.push(ms)
+        h.clock.now += 20_000
+      }
+    })
+    h.reply(fail(503, 'ServiceUnavailable'), ok())
+    await h.client.describeExecution({ ...describeRun, holdUntil: T0 + 45_000 })
+    expect(h.seen.map((s) => s.query['WaitTimeSeconds'])).toEqual(['45', '25'])
+    h.seen.forEach((s) => verifySignature(s))
+  })
+})
+
 describe('clock skew', () => {
   it('learns the offset from the Date header and retries once, uncounted', async () => {
     const h = harness({ maxAttempts: 1 })

@@ -6,12 +6,10 @@ import { describe, expect, it } from '@jest/globals'
 import type { Execution, HistoryEvent } from '../../src/fnf/types.js'
 import { createHistoryModel } from '../../src/history/index.js'
 import { MAX_TREE_DEPTH } from '../../src/history/fold.js'
-import {
-  buildAnnotations,
-  executionView,
-  renderPrComment,
-  renderSummary
-} from '../../src/report/index.js'
+import { buildAnnotations } from '../../src/report/annotations.js'
+import { renderPrComment } from '../../src/report/pr-comment.js'
+import { renderSummary } from '../../src/report/summary.js'
+import { executionView } from '../../src/report/view.js'
 
 const EXECUTION = { Name: 'e', FlowName: 'f', Status: 'Failed' } as Execution
 

@@ -7,12 +7,10 @@
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, MapRun } from '../../src/fnf/types.js'
 import type { MapRunChild, MapRunDrill } from '../../src/history/index.js'
-import {
-  buildAnnotations,
-  executionView,
-  renderPrComment,
-  renderSummary
-} from '../../src/report/index.js'
+import { buildAnnotations } from '../../src/report/annotations.js'
+import { renderPrComment } from '../../src/report/pr-comment.js'
+import { renderSummary } from '../../src/report/summary.js'
+import { executionView } from '../../src/report/view.js'
 import { renderGantt } from '../../src/report/gantt.js'
 import { mapProgressLine, mapRunHeadline, mapRunSection } from '../../src/report/map-run.js'
 import { foreignHtml, render } from '../support/history-markdown.js'

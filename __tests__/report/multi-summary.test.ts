@@ -2,12 +2,8 @@ import { describe, expect, it } from '@jest/globals'
 import MarkdownIt from 'markdown-it'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
 import { createHistoryModel } from '../../src/history/index.js'
-import {
-  executionView,
-  renderMultiSummary,
-  type ExecutionFacts,
-  type ExecutionView
-} from '../../src/report/index.js'
+import { renderMultiSummary } from '../../src/report/multi-summary.js'
+import { executionView, type ExecutionFacts, type ExecutionView } from '../../src/report/view.js'
 import { largeHistoryEvents } from '../support/history-large.js'
 import { visibleText } from '../support/history-markdown.js'
 

@@ -13,7 +13,7 @@ import { HistoryBuilder } from '../support/history-builder.js'
 import { fold } from '../support/history-model.js'
 
 jest.unstable_mockModule('@actions/core', () => core)
-const { publishReport, workflowRunUrl } = await import('../../src/report/publish.js')
+const { publishReport } = await import('../../src/report/publish.js')
 
 const SECRET = 'publish-secret-value'
 const failed = {
@@ -154,25 +154,5 @@ describe('annotations at the lines of the flow definition', () => {
   it('annotations: false writes none of them', async () => {
     await publishReport(configOf({ annotations: 'false' }), located(1), true, {})
     expect(core.fake.annotations).toEqual([])
-  })
-})
-
-describe('workflowRunUrl', () => {
-  const env = {
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_REPOSITORY: 'octo/app',
-    GITHUB_RUN_ID: '42'
-  }
-  it('links the run, and the attempt past the first', () => {
-    expect(workflowRunUrl(env)).toBe('https://github.com/octo/app/actions/runs/42')
-    expect(workflowRunUrl({ ...env, GITHUB_RUN_ATTEMPT: '1' })).toBe(
-      'https://github.com/octo/app/actions/runs/42'
-    )
-    expect(workflowRunUrl({ ...env, GITHUB_RUN_ATTEMPT: '3' })).toBe(
-      'https://github.com/octo/app/actions/runs/42/attempts/3'
-    )
-  })
-  it('is undefined outside a runner', () => {
-    expect(workflowRunUrl({ ...env, GITHUB_RUN_ID: undefined })).toBeUndefined()
   })
 })

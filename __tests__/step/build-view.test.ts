@@ -5,12 +5,10 @@
  */
 import { describe, expect, it } from '@jest/globals'
 import type { Execution, ExecutionStatus } from '../../src/fnf/types.js'
-import {
-  buildAnnotations,
-  renderMultiSummary,
-  renderPrComment,
-  renderSummary
-} from '../../src/report/index.js'
+import { buildAnnotations } from '../../src/report/annotations.js'
+import { renderMultiSummary } from '../../src/report/multi-summary.js'
+import { renderPrComment } from '../../src/report/pr-comment.js'
+import { renderSummary } from '../../src/report/summary.js'
 import { withRootCause } from '../../src/step/verdict.js'
 import { planOutputs } from '../../src/step/outputs.js'
 import { reportView } from '../../src/step/build-view.js'

@@ -1,7 +1,8 @@
 /**
  * Timers for delays derived from input. Node's timers hold a signed 32-bit millisecond count: a
  * longer delay (about 24.8 days and up) is silently run after 1 ms, so a far deadline would fire
- * at once. Every delay that can come from `timeout` or a deadline goes through here.
+ * at once. Every delay that can come from `timeout` or a deadline goes through here, unless it is
+ * capped far below that first (the wait loop's and the sweeps' pauses, at most a minute).
  */
 
 /** The longest delay setTimeout honours: 2^31 - 1 ms. */

@@ -9,6 +9,7 @@ import { inputFor, parseExecutionInput } from './execution-input.js'
 import { checkOutputFile } from './output-file.js'
 import { parseDefinitionInput } from './definition.js'
 import { parseQualifier, type Qualifier } from './qualifier.js'
+import { workflowRunUrl } from './run-url.js'
 import type { ExecutionStatus } from '../fnf/types.js'
 import { TERMINAL_STATUSES } from '../fnf/types.js'
 
@@ -47,6 +48,8 @@ export interface Settings {
   stopOnCancel: StopOnCancel
   /** `stop-on-cancel` resolved: `auto` stops what this step started. */
   stopsOnCancel: boolean
+  /** This workflow run's page (undefined outside a runner): stop causes and the PR comment name it. */
+  runUrl: string | undefined
   outputFile?: string
   history: HistoryMode
   /** While waiting, log which steps run (one history page a minute per execution, first 10). */
@@ -210,6 +213,7 @@ export function parseConfig(read: InputReader, env: Env): Config {
     onTimeout,
     stopOnCancel,
     stopsOnCancel: stopOnCancel === 'true' || (stopOnCancel === 'auto' && start),
+    runUrl: workflowRunUrl(env),
     ...(outputFile ? { outputFile } : {}),
     history,
     progress,

@@ -15,7 +15,10 @@ export interface RpcCall {
   action: string
   method: 'GET' | 'POST'
   params: Record<string, string | number | undefined>
-  /** Seconds the server may hold the request; a function is read at send time (holdUntil). */
+  /**
+   * Seconds the server may hold the request; a function is read as each attempt is sent
+   * (holdUntil), by the transport, which signs the number it gives.
+   */
   waitTimeSeconds?: number | (() => number) | undefined
   /**
    * The server holds the request until the execution ends, at most this long (StartSyncExecution):
@@ -42,12 +45,17 @@ export interface SignedRpc {
   waitTimeSeconds: number | undefined
 }
 
+/** A call as it is signed: its hold, if any, worked out for this attempt. */
+export type AttemptCall = Omit<RpcCall, 'waitTimeSeconds'> & {
+  waitTimeSeconds?: number | undefined
+}
+
 /**
  * The attempt for `call`, signed with `creds` at `timestampMs` (local time corrected for a
  * known clock skew). A new nonce every time: the service rejects a replayed one.
  */
 export function signedRpc(
-  call: RpcCall,
+  call: AttemptCall,
   creds: Credentials,
   timestampMs: number,
   userAgent: string
@@ -63,8 +71,7 @@ export function signedRpc(
     AccessKeyId: creds.accessKeyId
   }
   if (creds.securityToken) common['SecurityToken'] = creds.securityToken
-  const waitTimeSeconds =
-    typeof call.waitTimeSeconds === 'function' ? call.waitTimeSeconds() : call.waitTimeSeconds
+  const { waitTimeSeconds } = call
   const api = definedParams({ ...call.params, WaitTimeSeconds: waitTimeSeconds })
   const signature = signRpc(call.method, { ...common, ...api }, creds.accessKeySecret)
   const query = call.method === 'GET' ? { ...common, ...api } : common

@@ -139,8 +139,11 @@ export class RpcTransport {
     // Whoever made the credentials, they are redacted from anything the step prints.
     registerSecret(creds.accessKeySecret)
     registerSecret(creds.securityToken)
+    // A hold given as a function (holdUntil) is worked out as the attempt leaves: it may have
+    // queued behind the rate limiter or been retried, and must not outlast the caller's deadline.
+    const hold = call.waitTimeSeconds
     const signed = signedRpc(
-      call,
+      { ...call, waitTimeSeconds: typeof hold === 'function' ? hold() : hold },
       creds,
       this.now() + this.clockOffsetMs,
       this.options.userAgent ?? DEFAULT_USER_AGENT

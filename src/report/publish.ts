@@ -7,17 +7,11 @@ import { wireText } from '../base/wire-text.js'
 import type { Config } from '../config/inputs.js'
 import { upsertComment } from '../github/issue-comments.js'
 import { isPullRequestEvent, prCommentTarget } from '../github/pr-target.js'
-import {
-  buildAnnotations,
-  buildCaughtAnnotations,
-  buildMultiAnnotations,
-  commentMarker,
-  markedComment,
-  renderMultiSummary,
-  renderPrComment,
-  renderSummary,
-  type ReportView
-} from './index.js'
+import { buildAnnotations, buildCaughtAnnotations, buildMultiAnnotations } from './annotations.js'
+import { renderMultiSummary } from './multi-summary.js'
+import { commentMarker, markedComment, renderPrComment } from './pr-comment.js'
+import { renderSummary } from './summary.js'
+import type { ReportView } from './view.js'
 
 type Env = Record<string, string | undefined>
 
@@ -45,7 +39,7 @@ export async function publishReport(
    */
   options: { window?: AbortSignal } = {}
 ): Promise<void> {
-  const runUrl = workflowRunUrl(env)
+  const { runUrl } = config
   if (config.summary) {
     await guarded('write the job summary', undefined, async () => {
       const text = view.kind === 'single' ? renderSummary(view.execution) : renderMultiSummary(view)
@@ -118,13 +112,6 @@ function noPullRequest(event: string): string {
 export function readEvent(env: Env): unknown {
   if (!env.GITHUB_EVENT_PATH) return undefined
   return JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8'))
-}
-
-export function workflowRunUrl(env: Env): string | undefined {
-  const { GITHUB_SERVER_URL: server, GITHUB_REPOSITORY: repo, GITHUB_RUN_ID: runId } = env
-  if (!server || !repo || !runId) return undefined
-  const attempt = env.GITHUB_RUN_ATTEMPT
-  return `${server}/${repo}/actions/runs/${runId}${attempt && attempt !== '1' ? `/attempts/${attempt}` : ''}`
 }
 
 async function guarded(

@@ -1,7 +1,7 @@
 /**
- * When our own wait gives up: one value made once from the `timeout` input (or a stop's or the
- * post step's budget) and passed down. The FnF client takes its epoch time (`at`); whoever calls
- * it asks the value, not the clock, whether the deadline has passed.
+ * When our own wait gives up: one value made once from the `timeout` input (or the post step's
+ * budget) and passed down. The FnF client takes its epoch time (`at`); whoever calls it asks the
+ * value, not the clock, whether the deadline has passed.
  */
 import { DEADLINE_EXCEEDED } from '../fnf/errors.js'
 

@@ -12,7 +12,7 @@ import { errorMessage } from '../base/error-text.js'
 import type { Config } from '../config/inputs.js'
 import type { ExecutionReport, StepNode } from '../history/index.js'
 import { readEvent } from '../report/publish.js'
-import type { CaughtPlace, DefinitionLocations, DefinitionPlace } from '../report/index.js'
+import type { CaughtPlace, DefinitionLocations, DefinitionPlace } from '../report/view.js'
 import type { Tracked } from './execution-outcome.js'
 
 type DefinitionModule = typeof import('../definition/index.js')

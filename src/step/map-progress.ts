@@ -7,7 +7,8 @@
  * is described at most once a minute; a RAM policy without fnf:DescribeMapRun gets its one
  * warning (map-run-calls.ts) and the lines stop.
  */
-import { mapStepsOf, type ExecutionReport } from '../history/index.js'
+import { mapStepsOf } from '../history/map-run.js'
+import type { ExecutionReport } from '../history/types.js'
 import { mapProgressLine } from '../report/map-run.js'
 import type { LookOptions, MapRunCalls } from './map-run-calls.js'
 

@@ -17,16 +17,9 @@ import { FnfError } from '../fnf/errors.js'
 import type { Execution } from '../fnf/types.js'
 import { errorMessage } from '../base/error-text.js'
 import { safeForSink } from '../base/wire-text.js'
-import {
-  fetchHistory,
-  mapStepsOf,
-  type ExecutionReport,
-  type HistoryClient,
-  type HistoryReader,
-  type MapRunChild,
-  type MapRunDrill,
-  type StepNode
-} from '../history/index.js'
+import { fetchHistory, type HistoryClient, type HistoryReader } from '../history/fetch.js'
+import { mapStepsOf, type MapRunChild, type MapRunDrill } from '../history/map-run.js'
+import type { ExecutionReport, StepNode } from '../history/types.js'
 import type { Deadline } from './deadline.js'
 import { bySeverity, type Tracked } from './execution-outcome.js'
 import type { LookOptions, MapRunCalls } from './map-run-calls.js'

@@ -9,7 +9,6 @@ import { compactDuration } from '../config/duration.js'
 import type { FnfClient } from '../fnf/client.js'
 import { DEADLINE_EXCEEDED, FnfError } from '../fnf/errors.js'
 import { errorMessage } from '../base/error-text.js'
-import { Deadline } from './deadline.js'
 import { names } from './verdict.js'
 import type { StopPlan, StopReason } from './stop-policy.js'
 import { isStoppable, type Stoppable, type Tracked } from './execution-outcome.js'
@@ -102,7 +101,7 @@ export async function stopOne<T extends Stoppable>(
   try {
     const execution = await client.stopExecution(
       { flowName, executionName: t.name, error: reason.error, cause: reason.cause.slice(0, 4096) },
-      { deadline: Deadline.after(budgetMs).at, signal: cut }
+      { deadline: Date.now() + budgetMs, signal: cut }
     )
     log.info(`Stopped execution ${t.name} of flow ${flowName}.`)
     return { ...t, execution, stop: 'stopped' }

@@ -25,10 +25,8 @@ export interface StopPlan {
   readonly kept?: { readonly why: 'stop-on-cancel' | 'on-timeout'; readonly names: string[] }
 }
 
-export type StopInputs = Pick<Config, 'onTimeout' | 'stopsOnCancel' | 'timeoutMs'> & {
-  /** This workflow run's page, named in every cause. */
-  readonly runUrl: string | undefined
-}
+/** `runUrl`, this workflow run's page, is named in every cause. */
+export type StopInputs = Pick<Config, 'onTimeout' | 'stopsOnCancel' | 'timeoutMs' | 'runUrl'>
 
 export function planStops(
   outcomes: readonly Tracked[],

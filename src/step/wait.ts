@@ -8,7 +8,6 @@ import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
 import type { Execution, ExecutionStatus } from '../fnf/types.js'
 import { EXECUTION_STATUSES, isTerminal } from '../fnf/types.js'
-import { setLongTimeout } from '../base/timers.js'
 import { beforeDeadline, LAST_LOOK_GRACE_MS, PASSED, type Deadline } from './deadline.js'
 import { seen as read, type Ended, type Following, type WaitTimedOut } from './execution-outcome.js'
 
@@ -196,16 +195,23 @@ export async function waitForExecution(
   }
 }
 
-/** Rejects with the signal's own reason (not a generic AbortError), so callers can tell who aborted. */
+/**
+ * Rejects with the signal's own reason (not a generic AbortError), so callers can tell who aborted.
+ * A plain timer: the loop never sleeps longer than a poll's spacing, at most a minute, far inside
+ * what setTimeout honours.
+ */
 function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
-    const timer = setLongTimeout(() => {
-      signal?.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
+    const timer = setTimeout(
+      () => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      },
+      Math.min(ms, UNKNOWN_STATUS_SPACING_MS)
+    )
     const onAbort = (): void => {
-      timer.clear()
+      clearTimeout(timer)
       reject(signal?.reason)
     }
     signal?.addEventListener('abort', onAbort, { once: true })
