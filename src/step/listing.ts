@@ -196,7 +196,8 @@ export class Listing {
       if (ctx.signal.aborted) throw ctx.signal.reason
       if (error instanceof FnfError && error.code === DEADLINE_EXCEEDED) throw error
       if (budget.aborted) {
-        return { why: `a page did not answer within ${budgetMs / 1000}s` }
+        // To a tenth of a second: the budget is a share of a time left counted in milliseconds.
+        return { why: `a page did not answer within ${Math.round(budgetMs / 100) / 10}s` }
       }
       if (error instanceof FnfError && refusesLimit(error) && limit > SMALLEST_PAGE) {
         this.limit = Math.max(SMALLEST_PAGE, Math.floor(limit / 2))
