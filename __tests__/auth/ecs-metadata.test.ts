@@ -80,7 +80,7 @@ describe('fetchEcsRole', () => {
     expect(asked).toEqual(['PUT /latest/api/token 404'])
     expect(got).toBeInstanceOf(MachineCredentialsError)
     expect((got as Error).message).toMatch(
-      /ALIBABA_CLOUD_IMDSV1_DISABLED is true, so no request goes without/
+      /ALIBABA_CLOUD_IMDSV1_DISABLED \(or _DISABLE\) is true, so no request goes without/
     )
   })
 

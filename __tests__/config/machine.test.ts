@@ -30,6 +30,12 @@ describe('machineSources', () => {
     })
   })
 
+  it('IMDSv1 is off under either spelling of the variable the official chains read', () => {
+    expect(machineSources({ ALIBABA_CLOUD_IMDSV1_DISABLE: 'true' })?.ecs?.imdsV1).toBe(false)
+    expect(machineSources({ ALIBABA_CLOUD_IMDSV1_DISABLED: 'true' })?.ecs?.imdsV1).toBe(false)
+    expect(machineSources({ ALIBABA_CLOUD_IMDSV1_DISABLE: 'false' })?.ecs?.imdsV1).toBe(true)
+  })
+
   it('ALIBABA_CLOUD_ECS_METADATA_DISABLED and a GitHub-hosted runner leave the role out', () => {
     expect(machineSources({ ALIBABA_CLOUD_ECS_METADATA_DISABLED: 'true' })).toBeUndefined()
     expect(machineSources({ RUNNER_ENVIRONMENT: 'github-hosted' })).toBeUndefined()

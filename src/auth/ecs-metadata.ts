@@ -4,7 +4,7 @@
  * first (`PUT /latest/api/token`, IMDSv2, the "security hardening mode"), then the role's name
  * unless given and its credentials, with the token on each request. Without a token (an instance
  * that does not give one) the same requests go without it (IMDSv1), unless
- * ALIBABA_CLOUD_IMDSV1_DISABLED forbids it.
+ * ALIBABA_CLOUD_IMDSV1_DISABLED (or _DISABLE) forbids it.
  */
 import type { Dispatcher } from 'undici'
 import { ROLE_NAME, type EcsRoleConfig } from '../config/machine.js'
@@ -115,8 +115,8 @@ const NO_ROLE =
   'No RAM role is attached to this ECS instance: attach one in the ECS console (Instance, ' +
   'Bind/Unbind RAM Role), or give credentials another way.'
 const IMDSV1_OFF =
-  'ALIBABA_CLOUD_IMDSV1_DISABLED is true, so no request goes without the session token: check ' +
-  'that the instance gives one (its metadata access mode), or unset the variable.'
+  'ALIBABA_CLOUD_IMDSV1_DISABLED (or _DISABLE) is true, so no request goes without the session ' +
+  'token: check that the instance gives one (its metadata access mode), or unset the variable.'
 
 const NOT_ECS =
   'This runner does not look like an ECS instance (nothing answered): set ' +

@@ -19,7 +19,10 @@ export interface EcsRoleConfig {
   roleName?: string
   /** Where the role name came from, for the log. */
   roleFrom?: string
-  /** False with ALIBABA_CLOUD_IMDSV1_DISABLED=true: only the token-authenticated (IMDSv2) path. */
+  /**
+   * False with ALIBABA_CLOUD_IMDSV1_DISABLED=true (or ALIBABA_CLOUD_IMDSV1_DISABLE, as some of the
+   * official pages and SDKs spell it): only the token-authenticated (IMDSv2) path.
+   */
   imdsV1: boolean
 }
 
@@ -57,7 +60,9 @@ export function machineSources(
   }
   if (envRole) checkRoleName(envRole, 'environment variable ALIBABA_CLOUD_ECS_METADATA')
   const hosted = env.RUNNER_ENVIRONMENT?.trim() === 'github-hosted'
-  const imdsV1 = !isTrue(env.ALIBABA_CLOUD_IMDSV1_DISABLED)
+  // The Go and Rust chains read _DISABLED; the Node.js chain and several pages read _DISABLE.
+  const imdsV1 =
+    !isTrue(env.ALIBABA_CLOUD_IMDSV1_DISABLED) && !isTrue(env.ALIBABA_CLOUD_IMDSV1_DISABLE)
   const role = profileRole
     ? profileRole.roleName
       ? { roleName: profileRole.roleName, roleFrom: `role_name of the ${profileRole.source}` }
