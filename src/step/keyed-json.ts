@@ -12,13 +12,13 @@ export interface KeyedJson {
   readonly length: number
   /** Its first `units` code units (the whole when shorter), made from the entries it needs. */
   prefix(units: number): string
-  /** The whole, as pieces that concatenate to it: `{`, one per entry, `}`; each made when asked for. */
+  /** The whole as pieces that concatenate to it (`{`, one per entry, `}`), each made when asked. */
   pieces(): Iterable<string>
   /** The whole as one string. */
   text(): string
 }
 
-/** One value: its JSON text, and how long that is (known without making it, where that is cheaper). */
+/** One value: its JSON text, and its length (known, where cheaper, without making the text). */
 export interface JsonValue {
   length: number
   json: () => string
@@ -60,6 +60,12 @@ export function keyedJson<T>(
     text: () => [...pieces()].join('')
   }
 }
+
+/** A text whole, or keyed JSON in pieces: one string, or its pieces, either way. */
+export const wholeText = (text: KeyedJson | string): string =>
+  typeof text === 'string' ? text : text.text()
+export const piecesOf = (text: KeyedJson | string): Iterable<string> =>
+  typeof text === 'string' ? [text] : text.pieces()
 
 /** What a wire output or input is as a value in the step's JSON outputs. */
 export interface ParsedText extends JsonValue {

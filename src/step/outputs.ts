@@ -9,7 +9,9 @@ import {
   keyedJson,
   type JsonValue,
   parsedJson,
-  type ParsedText
+  type ParsedText,
+  piecesOf,
+  wholeText
 } from './keyed-json.js'
 
 /**
@@ -205,10 +207,6 @@ function lazy<T extends object>(target: T, key: keyof T, make: () => string): vo
 }
 
 const nameOf = (t: Tracked): string => t.name
-const wholeText = (text: KeyedJson | string): string =>
-  typeof text === 'string' ? text : text.text()
-const piecesOf = (text: KeyedJson | string): Iterable<string> =>
-  typeof text === 'string' ? [text] : text.pieces()
 /** `cutUtf16` of a text, whole or in pieces; one more unit so a surrogate pair is seen whole. */
 function cutText(text: KeyedJson | string, maxBytes: number): string {
   if (typeof text === 'string') return cutUtf16(text, maxBytes)
@@ -297,7 +295,10 @@ function resultsOf(tracked: readonly Tracked[], failureOf: FailureOf): Record<st
   return Object.fromEntries(tracked.map((t) => [t.name, entryOf(t, failureOf)]))
 }
 
-/** A `results` entry; its `output` null unless it is given (then `output-truncated` says whether it is whole). */
+/**
+ * A `results` entry, its `output` null: left out, or (given `output`) put in its place by
+ * `entryWithOutput`, `output-truncated` then saying whether it is the whole output.
+ */
 function entryOf(t: Tracked, failureOf: FailureOf, output?: ParsedText): Record<string, unknown> {
   const failure = failureOf(t)
   return {
