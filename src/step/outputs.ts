@@ -1,11 +1,18 @@
-import { jsonDepth } from '../config/json-depth.js'
-import { MAX_INPUT_DEPTH } from '../config/execution-input.js'
 import type { Execution } from '../fnf/types.js'
 import { blameFields } from '../history/blame.js'
 import type { ExecutionReport } from '../history/index.js'
 import type { ExecutionView } from '../report/view.js'
 import { executionViewOf } from './build-view.js'
 import { bySeverity, isUnsuccessful, type Tracked, worstStatus } from './execution-outcome.js'
+import {
+  type KeyedJson,
+  keyedJson,
+  type JsonValue,
+  parsedJson,
+  type ParsedText,
+  piecesOf,
+  wholeText
+} from './keyed-json.js'
 
 /**
  * GitHub caps a job's outputs at 1 MB, "approximated based on UTF-16 encoding" (2 bytes per code
@@ -42,20 +49,32 @@ export interface OutputValues {
 
 export interface OutputPlan {
   values: OutputValues
-  /** The whole output, when it must also go to a file (asked for, or cut to fit). */
-  fileContent?: string
+  /**
+   * The whole output, when it must also go to a file (asked for, or cut to fit). Made when read:
+   * the writer takes `filePieces` instead, so that a large output is never one more whole string.
+   */
+  readonly fileContent?: string
+  /** `fileContent` in pieces that concatenate to it, each made when the writer asks for it. */
+  filePieces?: () => Iterable<string>
   /** `output` itself was cut (`output-truncated` also covers `results` and `execution-name`). */
   outputCut: boolean
   /**
    * When `results` could not hold every execution even without their outputs: the whole of it,
    * for a file beside the output file (`resultsFile`), and how many entries the output kept.
    */
-  resultsCut?: { file: string; content: string; shown: number; total: number }
+  resultsCut?: {
+    file: string
+    /** Made when read, like `fileContent`; the writer takes `pieces`. */
+    readonly content: string
+    pieces: () => Iterable<string>
+    shown: number
+    total: number
+  }
   /** When `execution-name` lists only the first names that fit: how many it lists. */
   namesCut?: { shown: number; total: number }
 }
 
-export function utf16Bytes(text: string): number {
+export function utf16Bytes(text: { readonly length: number }): number {
   return text.length * 2
 }
 
@@ -120,38 +139,39 @@ export function planOutputs(args: {
   const fixed = Object.entries(base).reduce((n, [k, v]) => n + utf16Bytes(k + v), 0) + 8192
   let room = budget - fixed
 
-  const withOutputs = JSON.stringify(resultsOf(tracked, failureOf, true))
-  const withoutOutputs =
-    utf16Bytes(withOutputs) <= room * RESULTS_SHARE
-      ? withOutputs
-      : JSON.stringify(resultsOf(tracked, failureOf, false))
+  // Each output parsed and written back once, and held once: the same text serves `results`,
+  // `output` and the output file.
+  const outputs = new Map(tracked.map((t) => [t, parsedJson(t.execution?.Output)] as const))
+  const outputOf = (t: Tracked): ParsedText => outputs.get(t) as ParsedText
+  const withOutputs = keyedJson(tracked, nameOf, (t) => entryWithOutput(t, failureOf, outputOf))
+  const fits = (text: { length: number }) => utf16Bytes(text) <= room * RESULTS_SHARE
+  const whole = fits(withOutputs)
+  const withoutOutputs = whole ? withOutputs.text() : JSON.stringify(resultsOf(tracked, failureOf))
   // Too many executions for even their statuses: the most severe that fit, the rest in a file.
-  const cut =
-    utf16Bytes(withoutOutputs) <= room * RESULTS_SHARE
-      ? undefined
-      : fitResults(tracked, failureOf, room * RESULTS_SHARE)
+  const cut = fits(withoutOutputs)
+    ? undefined
+    : fitResults(tracked, failureOf, room * RESULTS_SHARE)
   const results = cut?.text ?? withoutOutputs
   room -= utf16Bytes(results)
 
   const fullInput = single
     ? (single.execution?.Input ?? '')
-    : keyed(tracked, (t) => t.execution?.Input ?? t.input)
-  const input = cutUtf16(fullInput, room * INPUT_SHARE)
+    : keyedJson(tracked, nameOf, (t) => parsedJson(t.execution?.Input ?? t.input))
+  const input = cutText(fullInput, room * INPUT_SHARE)
   room -= utf16Bytes(input)
 
   const fullOutput = single
     ? (single.execution?.Output ?? '')
-    : keyed(tracked, (t) => t.execution?.Output ?? '')
+    : keyedJson(tracked, nameOf, (t) => outputOf(t))
   const outputCut = utf16Bytes(fullOutput) > room
-  const output = cutUtf16(fullOutput, room)
+  const output = cutText(fullOutput, room)
   const known = tracked.some((t) => t.execution !== undefined)
   // When `results` had to leave the outputs out, the file is where they all are.
   const wantsFile =
-    known &&
-    (args.outputFile !== undefined || outputCut || results !== withOutputs || cut !== undefined)
+    known && (args.outputFile !== undefined || outputCut || !whole || cut !== undefined)
   const outputFile = wantsFile ? (args.outputFile ?? args.defaultOutputFile()) : ''
   const truncated = outputCut || cut !== undefined || names.shown < tracked.length
-  return {
+  const plan: OutputPlan = {
     values: {
       ...base,
       results,
@@ -161,21 +181,36 @@ export function planOutputs(args: {
       'output-truncated': String(truncated)
     },
     outputCut,
-    ...(wantsFile ? { fileContent: fullOutput } : {}),
-    ...(cut
-      ? {
-          resultsCut: {
-            file: resultsFileBeside(outputFile || args.defaultOutputFile()),
-            content: withOutputs,
-            shown: cut.shown,
-            total: tracked.length
-          }
-        }
-      : {}),
     ...(names.shown < tracked.length
       ? { namesCut: { shown: names.shown, total: tracked.length } }
       : {})
   }
+  if (wantsFile) {
+    plan.filePieces = () => piecesOf(fullOutput)
+    lazy(plan, 'fileContent', () => wholeText(fullOutput))
+  }
+  if (cut) {
+    plan.resultsCut = {
+      file: resultsFileBeside(outputFile || args.defaultOutputFile()),
+      pieces: () => withOutputs.pieces(),
+      shown: cut.shown,
+      total: tracked.length
+    } as NonNullable<OutputPlan['resultsCut']>
+    lazy(plan.resultsCut, 'content', () => withOutputs.text())
+  }
+  return plan
+}
+
+/** A property made when read (and every time: the writer reads the pieces instead). */
+function lazy<T extends object>(target: T, key: keyof T, make: () => string): void {
+  Object.defineProperty(target, key, { get: make, enumerable: true })
+}
+
+const nameOf = (t: Tracked): string => t.name
+/** `cutUtf16` of a text, whole or in pieces; one more unit so a surrogate pair is seen whole. */
+function cutText(text: KeyedJson | string, maxBytes: number): string {
+  if (typeof text === 'string') return cutUtf16(text, maxBytes)
+  return cutUtf16(text.prefix(Math.max(0, Math.floor(maxBytes / 2)) + 1), maxBytes)
 }
 
 /** `…/executions.output.json` → `…/executions.results.json`; any other name gets the suffix. */
@@ -204,7 +239,7 @@ function fitResults(
   failureOf: FailureOf,
   maxBytes: number
 ): { text: string; shown: number } {
-  const entries = resultsOf(tracked, failureOf, false)
+  const entries = resultsOf(tracked, failureOf)
   const keep = new Set<string>()
   let bytes = 2
   for (const t of bySeverity(tracked)) {
@@ -256,30 +291,45 @@ function historyEvents(tracked: readonly Tracked[]): string {
     : String(read.reduce((n, t) => n + (t.report as ExecutionReport).stats.events, 0))
 }
 
-function resultsOf(
-  tracked: readonly Tracked[],
+function resultsOf(tracked: readonly Tracked[], failureOf: FailureOf): Record<string, unknown> {
+  return Object.fromEntries(tracked.map((t) => [t.name, entryOf(t, failureOf)]))
+}
+
+/**
+ * A `results` entry, its `output` null: left out, or (given `output`) put in its place by
+ * `entryWithOutput`, `output-truncated` then saying whether it is the whole output.
+ */
+function entryOf(t: Tracked, failureOf: FailureOf, output?: ParsedText): Record<string, unknown> {
+  const failure = failureOf(t)
+  return {
+    status: t.execution?.Status ?? '',
+    output: null,
+    'output-truncated': outputCut(t, output),
+    'failed-step': failure['failed-step'],
+    error: failure.error,
+    cause: failure.cause,
+    'started-time': t.execution?.StartedTime ?? '',
+    'stopped-time': t.execution?.StoppedTime ?? ''
+  }
+}
+
+/**
+ * A `results` entry with its output, as JSON: the entry's own text with the output's JSON in the
+ * place of its null, so that the output's text is made only when the entry is written.
+ */
+function entryWithOutput(
+  t: Tracked,
   failureOf: FailureOf,
-  withOutput: boolean
-): Record<string, unknown> {
-  return Object.fromEntries(
-    tracked.map((t) => {
-      const failure = failureOf(t)
-      const output = withOutput ? parsed(t.execution?.Output) : null
-      return [
-        t.name,
-        {
-          status: t.execution?.Status ?? '',
-          output,
-          'output-truncated': outputCut(t, withOutput, output),
-          'failed-step': failure['failed-step'],
-          error: failure.error,
-          cause: failure.cause,
-          'started-time': t.execution?.StartedTime ?? '',
-          'stopped-time': t.execution?.StoppedTime ?? ''
-        }
-      ]
-    })
-  )
+  outputOf: (t: Tracked) => ParsedText
+): JsonValue {
+  const output = outputOf(t)
+  const text = JSON.stringify(entryOf(t, failureOf, output))
+  // `status` comes first, then `"output":null` (a `,"` never occurs inside a JSON string).
+  const at = text.indexOf(',"output":null,') + ',"output":'.length
+  return {
+    length: text.length - 'null'.length + output.length,
+    json: () => text.slice(0, at) + output.json() + text.slice(at + 'null'.length)
+  }
 }
 
 /**
@@ -288,29 +338,8 @@ function resultsOf(
  * service gave it (cut, or broken: the raw text), or none at all from an execution that succeeded
  * (a success always has one).
  */
-function outputCut(t: Tracked, withOutput: boolean, output: unknown): boolean {
+function outputCut(t: Tracked, output: ParsedText | undefined): boolean {
   const text = t.execution?.Output
   if (text === undefined || text === '') return t.execution?.Status === 'Succeeded'
-  // parsed() gives back the text itself when it is not JSON it can write out again.
-  return !withOutput || output === text
-}
-
-/** A JSON object keyed by execution name, each value the parsed JSON (or the raw text). */
-function keyed(tracked: readonly Tracked[], text: (t: Tracked) => string): string {
-  return JSON.stringify(Object.fromEntries(tracked.map((t) => [t.name, parsed(text(t))])))
-}
-
-/**
- * Text from the wire: JSON that nests too deeply to be written back out (JSON.stringify would
- * overflow the stack) stays the raw text, like text that is not JSON at all.
- */
-function parsed(text: string | undefined): unknown {
-  if (text === undefined || text === '') return null
-  let value: unknown
-  try {
-    value = JSON.parse(text)
-  } catch {
-    return text
-  }
-  return jsonDepth(value, MAX_INPUT_DEPTH) > MAX_INPUT_DEPTH ? text : value
+  return output === undefined || output.raw
 }

@@ -43,9 +43,9 @@ export function writeOutputs(
         `${outcomes.length === 1 ? outcomes[0]!.name : 'executions'}.output.json`
       )
   })
-  if (plan.fileContent !== undefined) {
+  if (plan.filePieces) {
     try {
-      writeRegularFile(plan.values['output-file'], redactSecrets(plan.fileContent))
+      writeRegularFile(plan.values['output-file'], redactedChunks(plan.filePieces()))
     } catch (error) {
       warn(`Could not write the output file ${plan.values['output-file']}: ${errorMessage(error)}`)
       plan.values['output-file'] = ''
@@ -58,10 +58,10 @@ export function writeOutputs(
     )
   }
   if (plan.resultsCut) {
-    const { file, content, shown, total } = plan.resultsCut
+    const { file, pieces, shown, total } = plan.resultsCut
     let where = `in ${file}`
     try {
-      writeRegularFile(file, redactSecrets(content))
+      writeRegularFile(file, redactedChunks(pieces()))
     } catch (error) {
       where = `not written (${errorMessage(error)})`
     }
@@ -116,12 +116,33 @@ const OUTPUT_ADVICE: Record<string, string> = {
   default: 'Check that GITHUB_OUTPUT names a regular file the job can write, as the runner sets it.'
 }
 
+/** A file's text is written in chunks of about this many UTF-16 code units. */
+const CHUNK_UNITS = 1 << 20
+
+/**
+ * The pieces of a large text, joined into chunks of about CHUNK_UNITS and each redacted: never
+ * the whole as one string, nor its redacted copy. A chunk ends only where a piece does, and the
+ * pieces of the step's JSON end between two entries (before `,"name":`), where no credential
+ * (letters, digits, `+/=_.-`) in any encoding can be split between two chunks.
+ */
+export function* redactedChunks(pieces: Iterable<string>): Iterable<string> {
+  let chunk = ''
+  for (const piece of pieces) {
+    chunk += piece
+    if (chunk.length < CHUNK_UNITS) continue
+    yield redactSecrets(chunk)
+    chunk = ''
+  }
+  if (chunk !== '') yield redactSecrets(chunk)
+}
+
 /**
  * Creates or overwrites a regular file, and nothing else: opened without blocking (a FIFO with
  * no reader fails at once rather than hanging the step), and checked once open, since the path
- * may have changed since the inputs were read.
+ * may have changed since the inputs were read. The content may come in chunks, each written
+ * before the next is made.
  */
-export function writeRegularFile(path: string, content: string): void {
+export function writeRegularFile(path: string, content: string | Iterable<string>): void {
   mkdirSync(dirname(path), { recursive: true })
   const fd = openSync(
     path,
@@ -132,8 +153,10 @@ export function writeRegularFile(path: string, content: string): void {
     const stats = fstatSync(fd)
     if (!stats.isFile()) throw new Error(`${path} is ${fileKind(stats)}, not a regular file`)
     ftruncateSync(fd, 0)
-    const bytes = Buffer.from(content)
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
+    for (const chunk of typeof content === 'string' ? [content] : content) {
+      const bytes = Buffer.from(chunk)
+      for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at)
+    }
   } finally {
     closeSync(fd)
   }
