@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { formatRfc3339 } from './rfc3339.js'
 import type { EmulatorCredential } from './types.js'
 
 export interface MachineCredential extends EmulatorCredential {
@@ -167,9 +168,9 @@ async function serve(
         JSON.stringify({
           AccessKeyId: current.accessKeyId,
           AccessKeySecret: current.accessKeySecret,
-          Expiration: rfc3339(current.expiresAt),
+          Expiration: formatRfc3339(current.expiresAt),
           SecurityToken: current.securityToken,
-          LastUpdated: rfc3339(Date.now()),
+          LastUpdated: formatRfc3339(Date.now()),
           Code: 'Success'
         })
       )
@@ -204,8 +205,4 @@ async function serve(
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value[0] : value
-}
-
-function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }

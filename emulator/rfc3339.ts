@@ -5,6 +5,11 @@
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
 
+/** `2016-02-23T12:46:24Z`: UTC to the second, the form every Alibaba Cloud API writes. */
+export function formatRfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
 /** The instant as epoch ms (fractions below a millisecond kept), or undefined when malformed. */
 export function parseRfc3339(text: string): number | undefined {
   const m = DATE_TIME.exec(text)

@@ -11,6 +11,7 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { formatRfc3339 } from './rfc3339.js'
 
 export interface FakeOidcProvider {
   arn: string
@@ -180,7 +181,7 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
     // STS gives Expiration to the second; the emulator is told exactly that instant.
     const lifetimeMs = opts.expiresInMs ?? duration * 1000
     const now = opts.now ?? Date.now
-    const expiration = new Date(now() + lifetimeMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const expiration = formatRfc3339(now() + lifetimeMs)
     const credential: MintedCredential = {
       accessKeyId: `STS.NFake${serial}${randomBytes(6).toString('hex')}`,
       accessKeySecret: randomBytes(20).toString('base64url'),
