@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './loopback.js'
 import { formatRfc3339 } from './rfc3339.js'
 import type { EmulatorCredential } from './types.js'
 
@@ -178,27 +178,16 @@ async function serve(
   })
   // Longer than any client keeps an idle connection: the client, never this server, closes it.
   server.keepAliveTimeout = 120_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  let closed: Promise<void> | undefined
+  const { url, close } = await listenOnLoopback(server, opts.port)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     minted,
     rotate: mint,
     fail(fault) {
       faults.push({ ...fault })
     },
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      return closed
-    }
+    close
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './loopback.js'
 import { formatRfc3339 } from './rfc3339.js'
 
 export interface FakeOidcProvider {
@@ -260,26 +260,15 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
   // Longer than any client keeps an idle connection (undici: the server's hint less 2 s), so the
   // client, never this server, closes one: a retry test never meets a socket closed under it.
   server.keepAliveTimeout = 120_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  let closed: Promise<void> | undefined
+  const { url, close } = await listenOnLoopback(server, opts.port)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     minted,
     fail(fault) {
       faults.push({ ...fault })
     },
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      return closed
-    }
+    close
   }
 }
 
