@@ -10,6 +10,7 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
+import { GITHUB_ISSUER } from './id-token.js'
 import { listenOnLoopback } from './loopback.js'
 import { formatRfc3339 } from './rfc3339.js'
 
@@ -17,7 +18,7 @@ export interface FakeOidcProvider {
   arn: string
   /** Accepted `aud` values. Default ['sts.aliyuncs.com']. */
   clientIds?: string[]
-  /** Default https://token.actions.githubusercontent.com */
+  /** Default GITHUB_ISSUER, the issuer of the runner's ID tokens. */
   issuer?: string
 }
 
@@ -148,7 +149,7 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
     if (!auds.some((a) => typeof a === 'string' && clientIds.includes(a))) {
       throw new StsReject(401, 'AuthenticationFail.OIDCToken.AudienceNotMatch', 'Invalid audience.')
     }
-    if (claims.iss !== (provider.issuer ?? 'https://token.actions.githubusercontent.com')) {
+    if (claims.iss !== (provider.issuer ?? GITHUB_ISSUER)) {
       throw new StsReject(401, 'AuthenticationFail.OIDCToken.IssuerNotMatch', 'Invalid issuer.')
     }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) {
