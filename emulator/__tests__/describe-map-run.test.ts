@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { HistoryEvent } from '../../src/fnf/types.js'
 import { startEmulator, type Emulator } from '../index.js'
-import { chinaTime } from '../actions/describe-map-run.js'
+import { chinaTime } from '../rfc3339.js'
 import {
   DEEP_CHILD,
   call,
