@@ -3,6 +3,7 @@ import OpenApiUtil from '@alicloud/openapi-util'
 import type { Clock } from './clock.js'
 import { ApiError } from './errors.js'
 import type { Params } from './params.js'
+import { formatRfc3339 } from './rfc3339.js'
 import type { EmulatorCredential } from './types.js'
 
 export const API_VERSION = '2019-03-15'
@@ -88,8 +89,7 @@ export class Authenticator {
     }
     const server = this.clock.server()
     if (Math.abs(at - server) > WINDOW_MS) {
-      const serverText = new Date(server).toISOString().replace(/\.\d{3}Z$/, 'Z')
-      throw new ApiError('RequestTimeTooSkewed', timestamp, serverText)
+      throw new ApiError('RequestTimeTooSkewed', timestamp, formatRfc3339(server))
     }
   }
 

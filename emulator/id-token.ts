@@ -7,7 +7,7 @@
  */
 import { randomUUID } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './loopback.js'
 
 export const GITHUB_ISSUER = 'https://token.actions.githubusercontent.com'
 export const DEFAULT_SUBJECT = 'repo:octo-org/octo-repo:ref:refs/heads/main'
@@ -97,13 +97,7 @@ export async function startIdTokenFake(opts: IdTokenFakeOptions = {}): Promise<I
     issued.push(token)
     reply(200, { count: 1, value: token })
   })
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  const url = `http://127.0.0.1:${port}`
-  let closed: Promise<void> | undefined
+  const { url, close } = await listenOnLoopback(server, opts.port)
   return {
     url,
     env: {
@@ -115,12 +109,6 @@ export async function startIdTokenFake(opts: IdTokenFakeOptions = {}): Promise<I
     failNext(status, count = 1) {
       for (let i = 0; i < count; i++) failures.push(status)
     },
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      return closed
-    }
+    close
   }
 }

@@ -8,7 +8,8 @@
  */
 import { randomBytes } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { listenOnLoopback } from './loopback.js'
+import { formatRfc3339 } from './rfc3339.js'
 import type { EmulatorCredential } from './types.js'
 
 export interface MachineCredential extends EmulatorCredential {
@@ -167,9 +168,9 @@ async function serve(
         JSON.stringify({
           AccessKeyId: current.accessKeyId,
           AccessKeySecret: current.accessKeySecret,
-          Expiration: rfc3339(current.expiresAt),
+          Expiration: formatRfc3339(current.expiresAt),
           SecurityToken: current.securityToken,
-          LastUpdated: rfc3339(Date.now()),
+          LastUpdated: formatRfc3339(Date.now()),
           Code: 'Success'
         })
       )
@@ -177,35 +178,20 @@ async function serve(
   })
   // Longer than any client keeps an idle connection: the client, never this server, closes it.
   server.keepAliveTimeout = 120_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  let closed: Promise<void> | undefined
+  const { url, close } = await listenOnLoopback(server, opts.port)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     minted,
     rotate: mint,
     fail(fault) {
       faults.push({ ...fault })
     },
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      return closed
-    }
+    close
   }
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {
   const value = req.headers[name]
   return Array.isArray(value) ? value[0] : value
-}
-
-function rfc3339(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
 }

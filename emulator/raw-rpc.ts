@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import OpenApiUtil from '@alicloud/openapi-util'
 import { API_VERSION, COMMON_PARAMS } from './auth.js'
+import { formatRfc3339 } from './rfc3339.js'
 import type { EmulatorCredential } from './types.js'
 
 export interface RawCallOptions {
@@ -39,7 +40,7 @@ export interface RawResponse {
 
 /** `2016-02-23T12:46:24Z`: UTC without milliseconds, as the SDKs send it. */
 export function rpcTimestamp(ms: number): string {
-  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+  return formatRfc3339(ms)
 }
 
 /** The signed parameter set (Signature included) of one request. */

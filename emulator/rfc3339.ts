@@ -5,6 +5,18 @@
 const DATE_TIME =
   /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(\.\d+)?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
 
+/** `2016-02-23T12:46:24Z`: UTC to the second (RPC `Timestamp`, STS and ECS `Expiration`). */
+export function formatRfc3339(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+}
+
+const CHINA_OFFSET_MS = 8 * 3600 * 1000
+
+/** `2025-10-24T14:11:26+08:00`: China Standard Time to the second, as the API models show it. */
+export function chinaTime(ms: number): string {
+  return new Date(Math.floor(ms) + CHINA_OFFSET_MS).toISOString().slice(0, 19) + '+08:00'
+}
+
 /** The instant as epoch ms (fractions below a millisecond kept), or undefined when malformed. */
 export function parseRfc3339(text: string): number | undefined {
   const m = DATE_TIME.exec(text)

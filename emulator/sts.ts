@@ -10,13 +10,15 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto'
 import http from 'node:http'
-import type { AddressInfo } from 'node:net'
+import { GITHUB_ISSUER } from './id-token.js'
+import { listenOnLoopback } from './loopback.js'
+import { formatRfc3339 } from './rfc3339.js'
 
 export interface FakeOidcProvider {
   arn: string
   /** Accepted `aud` values. Default ['sts.aliyuncs.com']. */
   clientIds?: string[]
-  /** Default https://token.actions.githubusercontent.com */
+  /** Default GITHUB_ISSUER, the issuer of the runner's ID tokens. */
   issuer?: string
 }
 
@@ -147,7 +149,7 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
     if (!auds.some((a) => typeof a === 'string' && clientIds.includes(a))) {
       throw new StsReject(401, 'AuthenticationFail.OIDCToken.AudienceNotMatch', 'Invalid audience.')
     }
-    if (claims.iss !== (provider.issuer ?? 'https://token.actions.githubusercontent.com')) {
+    if (claims.iss !== (provider.issuer ?? GITHUB_ISSUER)) {
       throw new StsReject(401, 'AuthenticationFail.OIDCToken.IssuerNotMatch', 'Invalid issuer.')
     }
     if (typeof claims.exp !== 'number' || claims.exp * 1000 <= Date.now()) {
@@ -180,7 +182,7 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
     // STS gives Expiration to the second; the emulator is told exactly that instant.
     const lifetimeMs = opts.expiresInMs ?? duration * 1000
     const now = opts.now ?? Date.now
-    const expiration = new Date(now() + lifetimeMs).toISOString().replace(/\.\d{3}Z$/, 'Z')
+    const expiration = formatRfc3339(now() + lifetimeMs)
     const credential: MintedCredential = {
       accessKeyId: `STS.NFake${serial}${randomBytes(6).toString('hex')}`,
       accessKeySecret: randomBytes(20).toString('base64url'),
@@ -259,26 +261,15 @@ export async function startStsFake(opts: StsFakeOptions): Promise<StsFake> {
   // Longer than any client keeps an idle connection (undici: the server's hint less 2 s), so the
   // client, never this server, closes one: a retry test never meets a socket closed under it.
   server.keepAliveTimeout = 120_000
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject)
-    server.listen(opts.port ?? 0, '127.0.0.1', () => resolve())
-  })
-  const { port } = server.address() as AddressInfo
-  let closed: Promise<void> | undefined
+  const { url, close } = await listenOnLoopback(server, opts.port)
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     requests,
     minted,
     fail(fault) {
       faults.push({ ...fault })
     },
-    close() {
-      closed ??= new Promise<void>((resolve) => {
-        server.close(() => resolve())
-        server.closeAllConnections()
-      })
-      return closed
-    }
+    close
   }
 }
 

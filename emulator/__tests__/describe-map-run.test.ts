@@ -2,10 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals'
 import type { HistoryEvent } from '../../src/fnf/types.js'
 import { startEmulator, type Emulator } from '../index.js'
-import { chinaTime } from '../actions/describe-map-run.js'
+import { chinaTime } from '../rfc3339.js'
 import {
   DEEP_CHILD,
   call,
+  describeMapRun,
   fanFlow,
   history,
   mapRunName,
@@ -83,30 +84,22 @@ describe('DescribeMapRun', () => {
   it('reports 100 and no tolerance by default, and no StoppedTime while running', async () => {
     emu.createExecution('held', 'run-1')
     const name = mapRunName(emu, 'held', 'run-1')
-    const r = await call(emu, 'DescribeMapRun', {
-      FlowName: 'held',
-      ExecutionName: 'run-1',
-      MapRunName: name
-    })
-    expect(r.json).toMatchObject({
+    const run = await describeMapRun(emu, 'held', 'run-1', name)
+    expect(run).toMatchObject({
       Status: 'Running',
       Concurrency: 100,
       ToleratedFailedCount: 0,
       ToleratedFailedPercentage: 0,
       ItemCounts: { Total: 3, Running: 3 }
     })
-    expect(r.json?.StoppedTime).toBeUndefined()
+    expect(run.StoppedTime).toBeUndefined()
   })
 
   it('is Pending until its first children start', async () => {
     emu.createExecution('pending', 'run-1')
     const name = mapRunName(emu, 'pending', 'run-1')
-    const r = await call(emu, 'DescribeMapRun', {
-      FlowName: 'pending',
-      ExecutionName: 'run-1',
-      MapRunName: name
-    })
-    expect(r.json).toMatchObject({
+    const run = await describeMapRun(emu, 'pending', 'run-1', name)
+    expect(run).toMatchObject({
       Status: 'Pending',
       ItemCounts: { Total: 3, Pending: 3, Running: 0 }
     })

@@ -1,4 +1,5 @@
 import type { MapRun } from '../map-run.js'
+import { chinaTime } from '../rfc3339.js'
 import { body, type ActionContext } from './context.js'
 import { findExecution, findMapRun } from './lookup.js'
 import { mapRunNameParam, requiredExecutionName, requiredName } from './validate.js'
@@ -31,11 +32,4 @@ function mapRunFields(mapRun: MapRun, now: number): object {
     MapRunName: mapRun.name,
     ItemCounts: mapRun.counts(now)
   }
-}
-
-const CHINA_OFFSET_MS = 8 * 3600 * 1000
-
-/** `2025-10-24T14:11:26+08:00`: China Standard Time, whole seconds, as the model's examples. */
-export function chinaTime(ms: number): string {
-  return new Date(Math.floor(ms) + CHINA_OFFSET_MS).toISOString().slice(0, 19) + '+08:00'
 }

@@ -1,3 +1,4 @@
+import { chinaTime } from '../rfc3339.js'
 import type { AliasRoute, FlowAliasRecord, FlowVersionRecord } from '../versions.js'
 import { isoTime } from './execution-body.js'
 
@@ -10,11 +11,6 @@ import { isoTime } from './execution-body.js'
  */
 export type TimeStyle = 'utc' | 'china'
 export type WeightStyle = 'number' | 'string'
-
-/** `2025-10-24T14:11:26+08:00`: the same instant in UTC+8, without milliseconds. */
-export function chinaTime(ms: number): string {
-  return new Date(Math.floor(ms) + 8 * 3600_000).toISOString().slice(0, 19) + '+08:00'
-}
 
 function time(ms: number, style: TimeStyle): string {
   return style === 'utc' ? isoTime(ms) : chinaTime(ms)
