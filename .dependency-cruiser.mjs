@@ -1,7 +1,8 @@
 /**
  * The layering of src/, enforced by __tests__/repo/layout.test.ts. From the top down:
- * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/ → base/, with config/ beside them
- * and github/ (GitHub's REST API, on http/ like fnf/) called only by the report's publisher.
+ * index/main/post → step/ → report/ → history/ → auth/ → fnf/ → http/ → base/, with config/ and
+ * definition/ (flow definition files, on base/ only) beside them, and github/ (GitHub's REST API, on
+ * http/ like fnf/) called only by the report's publisher.
  * Beside src/, the emulator is a unit of its own: src/ never imports it, it imports only types from
  * src/, and the rest of the repository imports only the entries its package.json exports.
  */

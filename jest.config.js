@@ -19,7 +19,7 @@ if (runsOnPackagedNode()) {
 /**
  * The e2e files that prove the runtime contract, the part that can differ between Node versions:
  * exit codes, files written, signals and the post step (action, post), the proxy and the pull
- * request comment (undici, and Node's own fetch under Octokit: proxy, report), stdout commands
+ * request comment (undici: proxy, report), stdout commands
  * (all of them), and which Node runs the bundle (runtime). The others follow the same code paths
  * at scale (multi, many, progress), render in a browser (summary-render), run src/ rather than the
  * bundle (local-action), or spend their time in real-time credential renewals (oidc).

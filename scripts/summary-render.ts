@@ -4,7 +4,7 @@
  * scripts/browser.ts launches (an npm package; no browser is ever downloaded). Mermaid and the
  * emoji font are served from node_modules on 127.0.0.1: the page loads nothing from the internet.
  *
- * Used by the render test (__tests__/summary-render.e2e.test.ts) and `npm run screenshot`.
+ * Used by the render test (__tests__/e2e/summary-render.e2e.test.ts) and `npm run screenshot`.
  */
 import { createServer, type Server } from 'node:http'
 import { readdirSync, readFileSync } from 'node:fs'

@@ -1,6 +1,6 @@
 /**
  * GitHub's local action runner, @github/local-action, runs `src/main.ts` unbundled with its own
- * stand-ins for @actions/core and @actions/github. The README's "Debug it locally" promises that
+ * stand-ins for @actions/core and @actions/github. CONTRIBUTING.md's "Debug it locally" promises that
  * this works with `.env.example`; these tests run exactly that (the CLI as a child process, the
  * env file made from `.env.example`) against the emulator.
  *
