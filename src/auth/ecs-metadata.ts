@@ -8,6 +8,7 @@
  */
 import type { Dispatcher } from 'undici'
 import { ROLE_NAME, type EcsRoleConfig } from '../config/machine.js'
+import { INVALID_RESPONSE } from '../http/errors.js'
 import {
   MachineCredentialsError,
   plainRequest,
@@ -87,7 +88,7 @@ export async function fetchEcsRole(
     if (!ROLE_NAME.test(name)) {
       return new MachineCredentialsError({
         status: 200,
-        code: 'InvalidResponse',
+        code: INVALID_RESPONSE,
         detail: name ? 'the role it names is not a RAM role name' : 'it names no RAM role',
         source,
         hint: NO_ROLE,

@@ -11,12 +11,17 @@ export const HOSTED_JOB_LIMIT_MS = 6 * 3_600_000
 export const LONG_WAITS_URL = 'https://github.com/fnf-wait/fnf-wait#waits-longer-than-a-job'
 
 /**
- * The warning for a `timeout` a GitHub-hosted job cannot give, or undefined. The runner says
- * which kind it is: RUNNER_ENVIRONMENT is `github-hosted` there, `self-hosted` on one's own
- * machines (whose jobs may run 5 days), and unset on runners too old to say (no warning).
+ * Whether the job runs on a GitHub-hosted runner. The runner says which kind it is:
+ * RUNNER_ENVIRONMENT is `github-hosted` there, `self-hosted` on one's own machines (whose jobs
+ * may run 5 days), and unset on runners too old to say (taken as not hosted).
  */
+export function isGitHubHosted(env: Env): boolean {
+  return env.RUNNER_ENVIRONMENT?.trim() === 'github-hosted'
+}
+
+/** The warning for a `timeout` a GitHub-hosted job cannot give, or undefined. */
 export function hostedTimeoutWarning(timeoutMs: number, env: Env): string | undefined {
-  if (env.RUNNER_ENVIRONMENT?.trim() !== 'github-hosted') return undefined
+  if (!isGitHubHosted(env)) return undefined
   if (timeoutMs <= HOSTED_JOB_LIMIT_MS) return undefined
   return (
     `Input "timeout" is ${compactDuration(timeoutMs)}, but a job on a GitHub-hosted runner is ` +

@@ -6,6 +6,7 @@
  * they are asked (auth/machine-provider.ts); here they are only read and checked.
  */
 import { InputError, type Env } from './errors.js'
+import { isGitHubHosted } from './hosted-limit.js'
 
 export interface MachineConfig {
   /** The ECS instance RAM role, unless turned off or on a GitHub-hosted runner. */
@@ -59,7 +60,7 @@ export function machineSources(
     )
   }
   if (envRole) checkRoleName(envRole, 'environment variable ALIBABA_CLOUD_ECS_METADATA')
-  const hosted = env.RUNNER_ENVIRONMENT?.trim() === 'github-hosted'
+  const hosted = isGitHubHosted(env)
   // The Go and Rust chains read _DISABLED; the Node.js chain and several pages read _DISABLE.
   const imdsV1 =
     !isTrue(env.ALIBABA_CLOUD_IMDSV1_DISABLED) && !isTrue(env.ALIBABA_CLOUD_IMDSV1_DISABLE)

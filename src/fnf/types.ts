@@ -99,10 +99,6 @@ export interface Flow {
   RequestId?: string
 }
 
-/** MapRun statuses (DescribeMapRun), not the execution statuses. */
-export const MAP_RUN_STATUSES = ['Pending', 'Running', 'Succeeded', 'Failed', 'Aborted'] as const
-export type MapRunStatus = (typeof MAP_RUN_STATUSES)[number]
-
 /** DescribeMapRun's ItemCounts; a count the answer lacks (or gives as no number) is absent. */
 export interface MapRunItemCounts {
   Total?: number
@@ -115,7 +111,10 @@ export interface MapRunItemCounts {
 
 /** DescribeMapRun response (fields from the DescribeMapRun model; times in `+08:00` form). */
 export interface MapRun {
-  /** One of MAP_RUN_STATUSES as documented; any other text is kept, made safe. */
+  /**
+   * Documented as Pending, Running, Succeeded, Failed or Aborted (not the execution statuses); any
+   * other text is kept, made safe.
+   */
   Status: string
   MapRunName?: string
   ExecutionName?: string

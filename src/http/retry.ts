@@ -25,9 +25,13 @@ export const RETRYABLE_NETWORK_CODES: ReadonlySet<string> = new Set([
  */
 export function isRetryableFailure(status: number, code: string): boolean {
   if (status === 0) return RETRYABLE_NETWORK_CODES.has(code)
-  if (status === 429 || (status >= 500 && status <= 599)) return true
-  if (status === 409) return code === 'ConcurrentUpdateError'
-  return status === 400 && code.startsWith('Throttling')
+  if (isThrottled(status, code) || (status >= 500 && status <= 599)) return true
+  return status === 409 && code === 'ConcurrentUpdateError'
+}
+
+/** A 429, or the gateway's HTTP 400 `Throttling.*`: refused before anything was done. */
+function isThrottled(status: number, code: string): boolean {
+  return status === 429 || (status === 400 && code.startsWith('Throttling'))
 }
 
 /** Connection failures that come before anything is sent: the request never reached a server. */
@@ -46,7 +50,7 @@ const UNSENT_NETWORK_CODES: ReadonlySet<string> = new Set([
  */
 export function isRetryableRefusal(status: number, code: string): boolean {
   if (status === 0) return UNSENT_NETWORK_CODES.has(code)
-  return status === 429 || (status === 400 && code.startsWith('Throttling'))
+  return isThrottled(status, code)
 }
 
 /** Works on our FnfError (status + code) and on raw Node/undici errors (code, maybe on cause). */
