@@ -4,11 +4,10 @@
  * device. The open never blocks (O_NONBLOCK, then fstat, as step/write-outputs.ts does) and reads
  * at most the size cap.
  */
-import { constants } from 'node:fs'
+import { constants, type Stats } from 'node:fs'
 import { open, realpath, stat } from 'node:fs/promises'
 import { join } from 'node:path'
 import { placeIn } from '../base/workspace-path.js'
-import { fileKind } from '../config/output-file.js'
 import { sizeText } from './parse.js'
 
 export type WorkspaceFile = { kind: 'file'; text: string } | { kind: 'refused'; reason: string }
@@ -47,8 +46,8 @@ export async function readWorkspaceFile(
   }
   // A socket cannot even be opened: tell what it is first. fstat checks again once it is open.
   try {
-    const kind = fileKind(await stat(real))
-    if (kind !== 'file') return refused(`is ${kind}, not a regular file`)
+    const kind = notRegular(await stat(real))
+    if (kind !== undefined) return refused(`is ${kind}, not a regular file`)
   } catch (error) {
     return refused(`cannot be read (${(error as NodeJS.ErrnoException).code ?? 'error'})`)
   }
@@ -62,8 +61,8 @@ export async function readWorkspaceFile(
   }
   try {
     const stats = await handle.stat()
-    const kind = fileKind(stats)
-    if (kind !== 'file') return refused(`is ${kind}, not a regular file`)
+    const kind = notRegular(stats)
+    if (kind !== undefined) return refused(`is ${kind}, not a regular file`)
     if (stats.size > maxBytes) {
       return refused(
         `is ${stats.size.toLocaleString('en-US')} bytes, over the limit of ${sizeText(maxBytes)}`
@@ -89,6 +88,20 @@ export async function readWorkspaceFile(
   } finally {
     await handle.close()
   }
+}
+
+const KINDS: ReadonlyArray<[keyof Stats, string]> = [
+  ['isDirectory', 'a directory'],
+  ['isFIFO', 'a named pipe (FIFO)'],
+  ['isSocket', 'a socket'],
+  ['isCharacterDevice', 'a device'],
+  ['isBlockDevice', 'a device']
+]
+
+function notRegular(stats: Stats): string | undefined {
+  if (stats.isFile()) return undefined
+  const kind = KINDS.find(([test]) => (stats[test] as () => boolean).call(stats))
+  return kind?.[1] ?? 'not a regular file'
 }
 
 function refused(reason: string): WorkspaceFile {
