@@ -632,8 +632,6 @@ function isRecord(value) {
 var workspace_path = __webpack_require__(8862);
 // EXTERNAL MODULE: external "node:fs"
 var external_node_fs_ = __webpack_require__(3024);
-// EXTERNAL MODULE: ./src/config/output-file.ts
-var output_file = __webpack_require__(3680);
 ;// CONCATENATED MODULE: ./src/definition/workspace-file.ts
 /**
  * Reads a file of the workspace by its workspace-relative path, refusing what is not a regular
@@ -641,7 +639,6 @@ var output_file = __webpack_require__(3680);
  * device. The open never blocks (O_NONBLOCK, then fstat, as step/write-outputs.ts does) and reads
  * at most the size cap.
  */
-
 
 
 
@@ -678,8 +675,8 @@ async function readWorkspaceFile(root, path, maxBytes) {
     }
     // A socket cannot even be opened: tell what it is first. fstat checks again once it is open.
     try {
-        const kind = (0,output_file/* fileKind */.h)(await (0,promises_.stat)(real));
-        if (kind !== 'file')
+        const kind = notRegular(await (0,promises_.stat)(real));
+        if (kind !== undefined)
             return workspace_file_refused(`is ${kind}, not a regular file`);
     }
     catch (error) {
@@ -696,8 +693,8 @@ async function readWorkspaceFile(root, path, maxBytes) {
     }
     try {
         const stats = await handle.stat();
-        const kind = (0,output_file/* fileKind */.h)(stats);
-        if (kind !== 'file')
+        const kind = notRegular(stats);
+        if (kind !== undefined)
             return workspace_file_refused(`is ${kind}, not a regular file`);
         if (stats.size > maxBytes) {
             return workspace_file_refused(`is ${stats.size.toLocaleString('en-US')} bytes, over the limit of ${sizeText(maxBytes)}`);
@@ -726,6 +723,19 @@ async function readWorkspaceFile(root, path, maxBytes) {
     finally {
         await handle.close();
     }
+}
+const KINDS = [
+    ['isDirectory', 'a directory'],
+    ['isFIFO', 'a named pipe (FIFO)'],
+    ['isSocket', 'a socket'],
+    ['isCharacterDevice', 'a device'],
+    ['isBlockDevice', 'a device']
+];
+function notRegular(stats) {
+    if (stats.isFile())
+        return undefined;
+    const kind = KINDS.find(([test]) => stats[test].call(stats));
+    return kind?.[1] ?? 'not a regular file';
 }
 function workspace_file_refused(reason) {
     return { kind: 'refused', reason };
