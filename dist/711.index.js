@@ -1174,8 +1174,9 @@ function locationOf(found, path) {
 ;// CONCATENATED MODULE: ./src/definition/index.ts
 /**
  * Where a failed step is written: the workspace file holding the flow definition an execution ran
- * (find), the step's lines in it (locate), and the link to them on GitHub (blob-url). The
- * report will use `findDefinition` once per execution, `locationOf` per failed step, `blobUrl`.
+ * (find), the step's lines in it (locate), and the link to them on GitHub (blob-url).
+ * step/locate-failures.ts uses `findDefinition` once per execution, `locationOf` per failed step,
+ * `blobUrl` per place.
  */
 
 

@@ -47,6 +47,7 @@ describe('GitHubRest', () => {
     const res = await rest().request('GET', '/user')
     expect(res).toMatchObject({ ok: false, kind: 'http', status: 502 })
     if (res.ok || res.kind !== 'http') throw new Error('expected an HTTP failure')
+    expect(res.message).toContain('forged')
     expect(res.message).not.toMatch(/^::error::/)
     expect(res.message).not.toContain('##[warning]')
     expect(res.headers['x-ratelimit-remaining']).toBe('7')

@@ -1,4 +1,4 @@
-/** What the report will use: the file, the step's lines in it, and whether it is what ran. Pure. */
+/** What the report shows of a step: the file, its lines in it, and whether it is what ran. Pure. */
 import type { FoundDefinition } from './find.js'
 import { locateStep, type PathSegment } from './locate.js'
 import { quote } from './text.js'

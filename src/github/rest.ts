@@ -6,7 +6,7 @@
  */
 import type { Dispatcher } from 'undici'
 import { attemptFailure, sendAttempt, type ResponseHeaders } from '../http/attempt.js'
-import { parseObject, stringField } from '../http/response.js'
+import { stringField, type JsonObject } from '../http/response.js'
 import { DEFAULT_USER_AGENT } from '../http/user-agent.js'
 import { wireText } from '../base/wire-text.js'
 
@@ -93,7 +93,8 @@ export class GitHubRest {
     const { status, headers: got, text } = result
     const data = parseJson(text)
     if (status >= 200 && status <= 299) return { ok: true, status, headers: got, data }
-    const message = stringField(parseObject(text), 'message') ?? ''
+    const answer = typeof data === 'object' && data !== null ? (data as JsonObject) : undefined
+    const message = stringField(answer, 'message') ?? ''
     return { ok: false, kind: 'http', status, headers: got, message: wireText(message, 500) }
   }
 }

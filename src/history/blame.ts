@@ -163,7 +163,8 @@ function blamedStep(cause: FailureCause): BlamedStep {
   }
 }
 
-function errorOf(from: { error?: string; cause?: string } | undefined): {
+/** The error and cause of `from` that are set (a blame never holds `undefined` values). */
+export function errorOf(from: { error?: string; cause?: string } | undefined): {
   error?: string
   cause?: string
 } {

@@ -6,7 +6,7 @@
  * it every output, message, annotation, summary, chart and comment, names the item that failed
  * and why. A Map whose MapRun succeeded (failures tolerated) is left as it is: shown, not blamed.
  */
-import { blameOf, type BlamedStep } from './blame.js'
+import { blameOf, errorOf, type BlamedStep } from './blame.js'
 import type { MapRunChild, MapRunDrill } from './map-run.js'
 import { PATH_SEPARATOR, type ExecutionReport, type FailureCause, type StepNode } from './types.js'
 
@@ -93,13 +93,14 @@ function causeOf(
   }
   if (blame.kind === 'stopped' || blame.kind === 'timedOut') {
     // The child as a whole is the failure: its stop's or timeout's error and cause.
-    const { error, cause } = blame
-    const whole: BlamedStep = { path: [], pathText: '', attempts: 0, attemptList: [] }
-    const said = {
-      ...(error !== undefined ? { error } : {}),
-      ...(cause !== undefined ? { cause } : {})
+    const whole: BlamedStep = {
+      path: [],
+      pathText: '',
+      ...errorOf(blame),
+      attempts: 0,
+      attemptList: []
     }
-    return failure(scope, { ...whole, ...said }, scope)
+    return failure(scope, whole, scope)
   }
   return undefined
 }

@@ -1,5 +1,8 @@
 /** Small string helpers shared by the history model and the report: bounded, self-contained copies of flow text. */
 
+/** The end `truncate` gives a text it cut: what remains before it is the text's start only. */
+export const TRUNCATED_END = /… \[[\d,]+ more chars\]$/
+
 /** Cuts `text` to at most `max` UTF-16 units of content and says how much was dropped. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text

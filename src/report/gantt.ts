@@ -15,6 +15,7 @@
  */
 import { formatCount, plural, stepIcon } from './format.js'
 import type { ExecutionReport, StepNode } from '../history/index.js'
+import { TRUNCATED_END } from '../history/text.js'
 
 export interface GanttOptions {
   /** Most bars drawn; default 40. */
@@ -230,16 +231,13 @@ function sectionTitle(path: readonly string[]): string {
   return title
 }
 
-/** How history/text.ts's truncate marks a name the model cut: its end is not the name's. */
-const CUT_BY_MODEL = /… \[[\d,]+ more chars\]$/
-
 /**
  * A path segment cut in the middle: names that share a long start keep the ends that tell them
  * apart (a distributed Map's children, `<MapRunName>-7` and `<MapRunName>-250`). A name the
  * model already cut keeps its start only.
  */
 function segmentText(text: string): string {
-  if (CUT_BY_MODEL.test(text)) return ganttText(text.replace(CUT_BY_MODEL, ''), SEGMENT_CHARS)
+  if (TRUNCATED_END.test(text)) return ganttText(text.replace(TRUNCATED_END, ''), SEGMENT_CHARS)
   const chars = Array.from(ganttText(text, Infinity))
   if (chars.length <= SEGMENT_CHARS) return chars.join('')
   const head = Math.ceil((SEGMENT_CHARS - 1) / 2)

@@ -44,8 +44,8 @@ export function mapRunSection(
 }
 
 /**
- * `` `process` (distributed Map) failed: 3 of 500 items failed, 0 tolerated. `` The one line a
- * short report (the PR comment's smallest form) keeps of a MapRun.
+ * `` `process` (distributed Map) failed: 3 of 500 items failed, 0 tolerated. ``: the line each
+ * MapRun's part of the section opens with.
  */
 export function mapRunHeadline(drill: MapRunDrill): string {
   const step = inlineCode(truncate(drill.step.pathText, 300))
