@@ -127,7 +127,7 @@ export async function stopOne<T extends Stoppable>(
       return { ...t, stop: 'failed' }
     }
     const why = cut.aborted
-      ? `no answer within ${Math.round(budgetMs / 100) / 10}s, the time left before the runner ends the step`
+      ? `no answer within ${seconds(budgetMs)}, the time left before the runner ends the step`
       : errorMessage(error)
     log.warning(`Could not stop execution ${t.name}: ${why}.`)
     return { ...t, stop: 'failed' }
