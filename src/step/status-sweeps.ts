@@ -15,7 +15,6 @@
  * ever saves requests, it never decides an outcome on its own.
  */
 import * as log from '../base/log.js'
-import type { FnfClient } from '../fnf/client.js'
 import { isTerminal, type Execution, type ExecutionStatus } from '../fnf/types.js'
 import { errorMessage } from '../base/error-text.js'
 import { beforeDeadline, PASSED } from './deadline.js'
@@ -52,9 +51,6 @@ interface Entry {
   resolve: (t: Ended | WaitTimedOut) => void
   reject: (error: unknown) => void
 }
-
-/** The client calls the group needs; FnfClient has them. */
-export type StatusClient = Pick<FnfClient, 'describeExecution' | 'listExecutions'>
 
 /**
  * One waiter for `count` executions (every one of them must then be passed to it, synchronously,
