@@ -13,6 +13,7 @@ import { names } from './verdict.js'
 import type { StopPlan, StopReason } from './stop-policy.js'
 import { isStoppable, type Stoppable, type Tracked } from './execution-outcome.js'
 import { saveStopped } from './saved-state.js'
+import { seconds } from './deadline.js'
 
 /** The outcomes given, each planned stop's execution with how its stop went. */
 export async function sendStops(
@@ -76,10 +77,6 @@ export async function sendStops(
  */
 export function stopOrder<T extends Stoppable>(stops: readonly T[]): T[] {
   return [...stops.filter((t) => t.execution), ...stops.filter((t) => !t.execution)]
-}
-
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10}s`
 }
 
 /**
