@@ -60,6 +60,18 @@ describe('post step', () => {
     h.emulator.release('deploy', name)
   })
 
+  it('says nothing when the main step left nothing behind (every name stopped or refused)', async () => {
+    const [stopped, refused] = [uniqueName('post'), uniqueName('post')]
+    core.resetCore(inputs(), {
+      ...postState(stopped, false),
+      starting: [stopped, refused].join('\n'),
+      stopped,
+      refused
+    })
+    await runPost(ENV)
+    expect(fake.log.filter((l) => l.includes('as they are'))).toEqual([])
+  })
+
   it('an execution that already ended is left alone, and the post step never fails', async () => {
     const name = uniqueName('post')
     h.emulator.createExecution('deploy', name, {})

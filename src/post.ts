@@ -33,13 +33,13 @@ export async function runPost(
   if (state.phase !== 'waiting') return
   const { flowName } = state
   const left = leftovers(state)
+  if (left.length === 0) return
   if (!state.stopOnCancel) {
     log.info(
       `The main step did not finish; leaving ${left.map((l) => l.name).join(', ')} as they are (stop-on-cancel).`
     )
     return
   }
-  if (left.length === 0) return
   const dispatcher = createDispatcher()
   try {
     // The whole bucket, as the main step's stops had; none of it taken for granted, since the

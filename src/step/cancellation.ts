@@ -3,6 +3,8 @@
  * SIGTERM 7.5 s later, then kills the process tree 2.5 s after that: the first signal aborts the
  * wait so the action can stop the execution in that window; the second must not cut that short.
  */
+import { seconds } from './deadline.js'
+
 /**
  * What the action may spend after the first signal (stops, the PR comment): inside the runner's
  * 7.5 s before SIGTERM, with room to exit. Each request on that path gets what is left of it.
@@ -50,9 +52,7 @@ export class Cancellation {
       const timer = setTimeout(
         () =>
           controller.abort(
-            new Error(
-              `no answer within ${Math.round(budgetMs / 100) / 10}s (the job is being cancelled)`
-            )
+            new Error(`no answer within ${seconds(budgetMs)} (the job is being cancelled)`)
           ),
         this.remaining(budgetMs)
       )

@@ -37,6 +37,14 @@ export class Deadline {
   }
 }
 
+/**
+ * A budget as a message says it, to a tenth of a second (`0.5s`, `6s`): budgets here are shares
+ * of a time left counted in milliseconds, often under a second.
+ */
+export function seconds(ms: number): string {
+  return `${Math.round(ms / 100) / 10}s`
+}
+
 /** What `beforeDeadline` gives when the client would not send the request in time. */
 export const PASSED = Symbol('deadline passed')
 

@@ -8,7 +8,6 @@ import * as log from '../base/log.js'
 import { compactDuration } from '../config/duration.js'
 import type { Config } from '../config/inputs.js'
 import type { FnfClient } from '../fnf/client.js'
-import { FnfError } from '../fnf/errors.js'
 import type { Execution } from '../fnf/types.js'
 import type { HistoryReader } from '../history/index.js'
 import { errorMessage } from '../base/error-text.js'
@@ -22,7 +21,7 @@ import { startAll } from './start-all.js'
 import type { MapRunCalls } from './map-run-calls.js'
 import { saveRefused, saveStarted, saveStarting, saveWaiting } from './saved-state.js'
 import { track, type Following, type Tracked } from './execution-outcome.js'
-import { explainNotFound, FlowModes } from './flow-mode.js'
+import { explainNotFound, FlowModes, notFound } from './flow-mode.js'
 import { readRouting } from './alias-routing.js'
 import { LAST_LOOK_GRACE_MS } from './deadline.js'
 import type { AliasRouting } from '../report/view.js'
@@ -255,7 +254,7 @@ function judge(
   }
   // Among several, a missing execution is its own problem and the others go on; anything else
   // (credentials, permissions, the flow) would fail them all alike.
-  if (multi && error instanceof FnfError && error.code === 'ExecutionNotExists') {
+  if (multi && notFound(error)) {
     log.warning(`Execution ${cut.name}: ${errorMessage(error)}`)
     return { ...cut, state: 'lost', error }
   }

@@ -15,7 +15,7 @@ import type { FnfClient } from '../fnf/client.js'
 import type { Execution, ExecutionStatus } from '../fnf/types.js'
 import { RESPONSE_TOO_LARGE } from '../http/response.js'
 import { errorMessage } from '../base/error-text.js'
-import { LAST_LOOK_GRACE_MS, type Deadline } from './deadline.js'
+import { LAST_LOOK_GRACE_MS, seconds, type Deadline } from './deadline.js'
 
 /** ListExecutions' largest page: 1–99 in every current SDK model (the zh page says 1–100). */
 export const PAGE_SIZE = 99
@@ -196,8 +196,7 @@ export class Listing {
       if (ctx.signal.aborted) throw ctx.signal.reason
       if (error instanceof FnfError && error.code === DEADLINE_EXCEEDED) throw error
       if (budget.aborted) {
-        // To a tenth of a second: the budget is a share of a time left counted in milliseconds.
-        return { why: `a page did not answer within ${Math.round(budgetMs / 100) / 10}s` }
+        return { why: `a page did not answer within ${seconds(budgetMs)}` }
       }
       if (error instanceof FnfError && refusesLimit(error) && limit > SMALLEST_PAGE) {
         this.limit = Math.max(SMALLEST_PAGE, Math.floor(limit / 2))

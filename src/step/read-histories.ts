@@ -24,11 +24,6 @@ export interface HistoriesResult {
 }
 
 /**
- * Reads the history where `history` asks for it: always, or for each execution that ended without
- * success or that our wait gave up on (to show what was still running). A history that cannot be
- * read leaves that report out, with a warning: it never changes the step's outcome.
- */
-/**
  * `wait: false` looked once and saw it running: it has not failed, and our wait did not give up
  * on it, so `on-failure` does not read its history (`always` does).
  */
@@ -36,6 +31,11 @@ function stillRunningAfterOneLook(t: Tracked): boolean {
   return t.state === 'following' && t.execution !== undefined && !isTerminal(t.execution.Status)
 }
 
+/**
+ * Reads the history where `history` asks for it: always, or for each execution that ended without
+ * success or that our wait gave up on (to show what was still running). A history that cannot be
+ * read leaves that report out, with a warning: it never changes the step's outcome.
+ */
 export async function readHistories(
   config: Config,
   client: FnfClient,

@@ -15,12 +15,10 @@
  * ever saves requests, it never decides an outcome on its own.
  */
 import * as log from '../base/log.js'
-import { compactDuration } from '../config/duration.js'
-import type { FnfClient } from '../fnf/client.js'
 import { isTerminal, type Execution, type ExecutionStatus } from '../fnf/types.js'
 import { errorMessage } from '../base/error-text.js'
 import { beforeDeadline, PASSED } from './deadline.js'
-import { waitOne, type FollowContext } from './wait.js'
+import { endedLine, pause, statusLine, waitOne, type FollowContext } from './wait.js'
 import type { Ended, Following, WaitTimedOut } from './execution-outcome.js'
 import { commonPrefix, earliestSecond, Listing, PAGE_SIZE } from './listing.js'
 import { fromPages, readEndedOutputs } from './ended-outputs.js'
@@ -53,9 +51,6 @@ interface Entry {
   resolve: (t: Ended | WaitTimedOut) => void
   reject: (error: unknown) => void
 }
-
-/** The client calls the group needs; FnfClient has them. */
-export type StatusClient = Pick<FnfClient, 'describeExecution' | 'listExecutions'>
 
 /**
  * One waiter for `count` executions (every one of them must then be passed to it, synchronously,
@@ -209,11 +204,7 @@ class Sweeps {
     const previous = entry.last?.Status
     entry.seen(execution)
     if (execution.Status !== previous) logStatus(execution, previous)
-    log.info(
-      `Execution ${execution.Name} ended ${execution.Status}` +
-        `${execution.StoppedTime ? ` at ${execution.StoppedTime}` : ''} ` +
-        `(waited ${compactDuration(Date.now() - this.startedAt)}).`
-    )
+    log.info(endedLine(execution.Name, execution, this.startedAt))
     entry.resolve({ ...entry.t, state: 'ended', execution })
   }
 
@@ -266,26 +257,5 @@ class Sweeps {
 }
 
 function logStatus(execution: Execution, previous: string | undefined): void {
-  log.info(
-    `[${execution.Name}] ` +
-      (previous
-        ? `Status: ${previous} → ${execution.Status}.`
-        : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`)
-  )
-}
-
-function pause(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason)
-    if (ms <= 0) return resolve()
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    }, ms)
-    const onAbort = (): void => {
-      clearTimeout(timer)
-      reject(signal.reason)
-    }
-    signal.addEventListener('abort', onAbort, { once: true })
-  })
+  log.info(`[${execution.Name}] ${statusLine(execution, previous)}`)
 }

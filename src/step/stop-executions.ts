@@ -13,6 +13,7 @@ import { names } from './verdict.js'
 import type { StopPlan, StopReason } from './stop-policy.js'
 import { isStoppable, type Stoppable, type Tracked } from './execution-outcome.js'
 import { saveStopped } from './saved-state.js'
+import { seconds } from './deadline.js'
 
 /** The outcomes given, each planned stop's execution with how its stop went. */
 export async function sendStops(
@@ -78,10 +79,6 @@ export function stopOrder<T extends Stoppable>(stops: readonly T[]): T[] {
   return [...stops.filter((t) => t.execution), ...stops.filter((t) => !t.execution)]
 }
 
-function seconds(ms: number): string {
-  return `${Math.round(ms / 100) / 10}s`
-}
-
 /**
  * Stops one execution within `budgetMs` (what is left of the cancel window). A failure to stop is
  * logged and recorded, never thrown: it must not hide why the step ends.
@@ -127,7 +124,7 @@ export async function stopOne<T extends Stoppable>(
       return { ...t, stop: 'failed' }
     }
     const why = cut.aborted
-      ? `no answer within ${Math.round(budgetMs / 100) / 10}s, the time left before the runner ends the step`
+      ? `no answer within ${seconds(budgetMs)}, the time left before the runner ends the step`
       : errorMessage(error)
     log.warning(`Could not stop execution ${t.name}: ${why}.`)
     return { ...t, stop: 'failed' }

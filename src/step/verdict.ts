@@ -56,7 +56,7 @@ export function failureMessage(config: Config, tracked: readonly Tracked[]): str
       )
       problems.push(
         `${failed.length} of ${tracked.length} executions of flow ${flowOf(config)} did not succeed: ` +
-          `${list.slice(0, 10).join(', ')}${list.length > 10 ? `, and ${list.length - 10} more` : ''}.`
+          `${upToTen(list)}.`
       )
     }
   }
@@ -122,6 +122,11 @@ function flowOf(config: Config): string {
 
 /** At most ten names, then how many more. */
 export function names(tracked: ReadonlyArray<{ readonly name: string }>): string {
-  const shown = tracked.slice(0, 10).map((t) => t.name)
-  return `${shown.join(', ')}${tracked.length > 10 ? `, and ${tracked.length - 10} more` : ''}`
+  return upToTen(tracked.map((t) => t.name))
+}
+
+/** At most ten items, then how many more. */
+function upToTen(items: readonly string[]): string {
+  const more = items.length > 10 ? `, and ${items.length - 10} more` : ''
+  return `${items.slice(0, 10).join(', ')}${more}`
 }

@@ -63,12 +63,7 @@ export async function waitOne(
     firstRead: ctx.single,
     onStatus: (execution, previous) => {
       see(execution)
-      log.info(
-        label(ctx, t) +
-          (previous
-            ? `Status: ${previous} → ${execution.Status}.`
-            : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`)
-      )
+      log.info(label(ctx, t) + statusLine(execution, previous))
     },
     ...(ctx.single
       ? {
@@ -83,12 +78,24 @@ export async function waitOne(
     const execution = result.execution ?? last
     return { ...t, state: 'wait-timed-out', ...(execution ? { execution } : {}) }
   }
-  log.info(
-    `Execution ${t.name} ended ${result.execution.Status}` +
-      `${result.execution.StoppedTime ? ` at ${result.execution.StoppedTime}` : ''} ` +
-      `(waited ${compactDuration(Date.now() - startedAt)}).`
-  )
+  log.info(endedLine(t.name, result.execution, startedAt))
   return { ...t, state: 'ended', execution: result.execution }
+}
+
+/** The log line for the first status seen, or a change of it. */
+export function statusLine(execution: Execution, previous: string | undefined): string {
+  return previous
+    ? `Status: ${previous} → ${execution.Status}.`
+    : `Status: ${execution.Status}${execution.StartedTime ? ` (started ${execution.StartedTime})` : ''}.`
+}
+
+/** The log line for an end, however it was seen. */
+export function endedLine(name: string, execution: Execution, startedAt: number): string {
+  return (
+    `Execution ${name} ended ${execution.Status}` +
+    `${execution.StoppedTime ? ` at ${execution.StoppedTime}` : ''} ` +
+    `(waited ${compactDuration(Date.now() - startedAt)}).`
+  )
 }
 
 /** The one call the wait loop needs; FnfClient has it. */
@@ -151,7 +158,7 @@ export async function waitForExecution(
 ): Promise<WaitResult> {
   const { deadline } = options
   const now = deadline.now
-  const sleep = options.sleep ?? defaultSleep
+  const sleep = options.sleep ?? pause
   const heartbeatMs = options.heartbeatMs ?? 60_000
   const startedAt = now()
   let last: Execution | undefined
@@ -197,12 +204,13 @@ export async function waitForExecution(
 
 /**
  * Rejects with the signal's own reason (not a generic AbortError), so callers can tell who aborted.
- * A plain timer: the loop never sleeps longer than a poll's spacing, at most a minute, far inside
- * what setTimeout honours.
+ * A plain timer: the wait loop never sleeps longer than a poll's spacing, at most a minute, far
+ * inside what setTimeout honours; the sweeps (status-sweeps.ts) pause with it too.
  */
-function defaultSleep(ms: number, signal?: AbortSignal): Promise<void> {
+export function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason)
+    if (ms <= 0) return resolve()
     const timer = setTimeout(
       () => {
         signal?.removeEventListener('abort', onAbort)
